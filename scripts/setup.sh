@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Installs every tool Debrief's build and tests need, skipping what is already there.
+# Source it (`. scripts/setup.sh`) so the PATH changes reach the caller.
+# Set DEBRIEF_SKIP_BROWSER=1 to leave out Chromium (not needed to build or serve).
+
+set -euo pipefail
+
+DEBRIEF_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TRUNK_VERSION="0.21.14"
+BINARYEN_VERSION="132"
+
+say() { printf '\033[1m[setup]\033[0m %s\n' "$*" >&2; }
+
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+export PATH="$DEBRIEF_ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export TRUNK_SKIP_VERSION_CHECK=true
+
+ensure_wasm_target() {
+    if rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+        say "wasm32 target: present"
+    else
+        say "wasm32 target: installing"
+        rustup target add wasm32-unknown-unknown
+    fi
+}
+
+ensure_trunk() {
+    if command -v trunk >/dev/null && trunk --version 2>/dev/null | grep -q "trunk $TRUNK_VERSION"; then
+        say "trunk $TRUNK_VERSION: present"
+    else
+        say "trunk $TRUNK_VERSION: installing (takes about 5 minutes)"
+        cargo install "trunk@$TRUNK_VERSION" --locked
+    fi
+}
+
+# The wasm-bindgen version in Cargo.lock; Trunk.toml must name the same one.
+lock_wasm_bindgen_version() {
+    awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$DEBRIEF_ROOT/Cargo.lock"
+}
+
+ensure_wasm_bindgen() {
+    local want
+    want="$(lock_wasm_bindgen_version)"
+    if [ -z "$want" ]; then
+        say "Cargo.lock names no wasm-bindgen version; run 'cargo generate-lockfile' first" && return 1
+    fi
+    if ! grep -q "wasm_bindgen = \"$want\"" "$DEBRIEF_ROOT/Trunk.toml"; then
+        say "Trunk.toml's [tools] wasm_bindgen must be \"$want\" to match Cargo.lock" && return 1
+    fi
+    if command -v wasm-bindgen >/dev/null && [ "$(wasm-bindgen --version 2>/dev/null)" = "wasm-bindgen $want" ] \
+        && command -v wasm-bindgen-test-runner >/dev/null; then
+        say "wasm-bindgen-cli $want: present"
+    else
+        say "wasm-bindgen-cli $want: installing (takes about 2 minutes)"
+        # Not --locked: its lockfile wants a crate version this registry lacks.
+        cargo install wasm-bindgen-cli --version "$want" --force
+    fi
+}
+
+ensure_binaryen() {
+    if [ -x "$DEBRIEF_ROOT/node_modules/.bin/wasm-opt" ] \
+        && "$DEBRIEF_ROOT/node_modules/.bin/wasm-opt" --version 2>/dev/null | grep -q "version $BINARYEN_VERSION"; then
+        say "binaryen $BINARYEN_VERSION (npm): present"
+    else
+        say "binaryen $BINARYEN_VERSION: installing from npm"
+        (cd "$DEBRIEF_ROOT" && npm ci --no-audit --no-fund)
+    fi
+}
+
+ensure_debian_packages() {
+    local missing=()
+    local pkg
+    for pkg in "$@"; do
+        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+    done
+    if [ "${#missing[@]}" -eq 0 ]; then
+        say "Debian packages ($*): present"
+    else
+        say "Debian packages: installing ${missing[*]}"
+        as_root apt-get update -qq
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+    fi
+}
+
+ensure_wasm_target
+ensure_trunk
+ensure_wasm_bindgen
+ensure_binaryen
+if [ "${DEBRIEF_SKIP_BROWSER:-0}" != "1" ]; then
+    ensure_debian_packages chromium chromium-driver brotli pkg-config libssl-dev
+fi
+say "all tools ready"

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Runs every check and test layer: format, lint, native tests, browser tests in headless
+# Chromium, the release build, and end-to-end tests against the built app.
+# Installs whatever is missing first (scripts/setup.sh).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+. scripts/setup.sh
+export CHROMEDRIVER="${CHROMEDRIVER:-$(command -v chromedriver)}"
+export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+
+LOG="$(mktemp)"
+trap 'rm -f "$LOG"' EXIT
+
+step() {
+    local name="$1"
+    shift
+    printf '\n\033[1m[test] %s\033[0m\n' "$name" >&2
+    local started=$SECONDS
+    "$@" 2>&1 | tee -a "$LOG"
+    printf '[test] %s: done in %ss\n' "$name" "$((SECONDS - started))" >&2
+}
+
+step "format" cargo fmt --check
+step "lint (native)" cargo clippy --all-targets --locked -- -D warnings
+step "lint (wasm)" cargo clippy --target wasm32-unknown-unknown --lib --bins --tests --locked -- -D warnings
+step "native tests: domain, file format, storage" cargo test --lib --locked
+step "browser tests: localStorage adapter" cargo test --target wasm32-unknown-unknown --test storage_browser --locked
+step "release build" trunk build --release
+step "end-to-end tests: the built app in Chromium" cargo test --test e2e --locked -- --test-threads=2
+
+passed=$(grep -Eo '^test result: ok\. [0-9]+ passed' "$LOG" | awk '{s += $4} END {print s + 0}')
+failed=$(grep -Eo '[0-9]+ failed' "$LOG" | awk '{s += $1} END {print s + 0}')
+echo
+echo "tests: $passed passed, $failed failed"

@@ -1,0 +1,163 @@
+//! Durations computed from the key times: never typed, never negative.
+//!
+//! Every "time to" is measured from the moment impact started. Total impact runs from
+//! that moment to mitigation (when users stopped being affected), or to resolution
+//! when no mitigation time is recorded.
+
+use super::postmortem::{KeyTime, KeyTimes};
+use std::fmt;
+
+/// One computed duration, or the reason it cannot be computed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Span {
+    /// Whole minutes, never negative.
+    Minutes(i64),
+    /// One of the two times is not filled in yet.
+    Missing(KeyTime),
+    /// The later time is before the earlier one: one of them was mistyped.
+    OutOfOrder { from: KeyTime, to: KeyTime },
+}
+
+impl Span {
+    fn between(times: &KeyTimes, from: KeyTime, to: KeyTime) -> Self {
+        match (times.get(from), times.get(to)) {
+            (None, _) => Self::Missing(from),
+            (_, None) => Self::Missing(to),
+            (Some(start), Some(end)) if end < start => Self::OutOfOrder { from, to },
+            (Some(start), Some(end)) => Self::Minutes((end - start).num_minutes()),
+        }
+    }
+
+    /// The length in minutes when it is known.
+    pub fn minutes(self) -> Option<i64> {
+        match self {
+            Self::Minutes(m) => Some(m),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Span {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Self::Minutes(m) => f.write_str(&format_minutes(m)),
+            Self::Missing(which) => write!(f, "needs “{}”", which.label()),
+            Self::OutOfOrder { from, to } => {
+                write!(f, "check times: “{}” is before “{}”", to.label(), from.label())
+            }
+        }
+    }
+}
+
+/// Writes minutes the way people say them: `45 min`, `2 h 05 min`, `3 d 4 h`.
+pub fn format_minutes(minutes: i64) -> String {
+    let minutes = minutes.max(0);
+    let (days, rest) = (minutes / (24 * 60), minutes % (24 * 60));
+    let (hours, mins) = (rest / 60, rest % 60);
+    match (days, hours) {
+        (0, 0) => format!("{mins} min"),
+        (0, _) => format!("{hours} h {mins:02} min"),
+        _ => format!("{days} d {hours} h"),
+    }
+}
+
+/// The four durations every postmortem reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Durations {
+    pub to_detect: Span,
+    pub to_mitigate: Span,
+    pub to_resolve: Span,
+    pub total_impact: Span,
+}
+
+impl Durations {
+    /// Computes every duration from `times`.
+    pub fn from_key_times(times: &KeyTimes) -> Self {
+        use KeyTime::*;
+        let impact_end = if times.mitigated.is_some() || times.resolved.is_none() { Mitigated } else { Resolved };
+        Self {
+            to_detect: Span::between(times, ImpactStarted, Detected),
+            to_mitigate: Span::between(times, ImpactStarted, Mitigated),
+            to_resolve: Span::between(times, ImpactStarted, Resolved),
+            total_impact: Span::between(times, ImpactStarted, impact_end),
+        }
+    }
+
+    /// Each duration with the name people read, in reporting order.
+    pub fn labelled(&self) -> [(&'static str, Span); 4] {
+        [
+            ("Time to detect", self.to_detect),
+            ("Time to mitigate", self.to_mitigate),
+            ("Time to resolve", self.to_resolve),
+            ("Total impact", self.total_impact),
+        ]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::time::parse_local_time;
+
+    fn times(start: &str, detected: &str, mitigated: &str, resolved: &str) -> KeyTimes {
+        KeyTimes {
+            offset: Default::default(),
+            impact_started: parse_local_time(start),
+            detected: parse_local_time(detected),
+            mitigated: parse_local_time(mitigated),
+            resolved: parse_local_time(resolved),
+        }
+    }
+
+    #[test]
+    fn durations_count_from_impact_start() {
+        let d = Durations::from_key_times(&times(
+            "2026-05-01T09:00",
+            "2026-05-01T09:12",
+            "2026-05-01T10:30",
+            "2026-05-02T11:00",
+        ));
+        assert_eq!(d.to_detect, Span::Minutes(12));
+        assert_eq!(d.to_mitigate, Span::Minutes(90));
+        assert_eq!(d.to_resolve, Span::Minutes(26 * 60));
+        assert_eq!(d.total_impact, Span::Minutes(90));
+    }
+
+    #[test]
+    fn missing_times_name_what_is_missing() {
+        let d = Durations::from_key_times(&times("", "2026-05-01T09:12", "", ""));
+        assert_eq!(d.to_detect, Span::Missing(KeyTime::ImpactStarted));
+        let d = Durations::from_key_times(&times("2026-05-01T09:00", "", "", ""));
+        assert_eq!(d.to_detect, Span::Missing(KeyTime::Detected));
+        assert_eq!(d.total_impact, Span::Missing(KeyTime::Mitigated));
+    }
+
+    #[test]
+    fn total_impact_falls_back_to_resolution() {
+        let d = Durations::from_key_times(&times("2026-05-01T09:00", "", "", "2026-05-01T09:40"));
+        assert_eq!(d.total_impact, Span::Minutes(40));
+    }
+
+    #[test]
+    fn out_of_order_times_never_go_negative() {
+        let d = Durations::from_key_times(&times(
+            "2026-05-01T09:00",
+            "2026-05-01T08:00",
+            "2026-05-01T08:59",
+            "2026-05-01T09:00",
+        ));
+        assert_eq!(d.to_detect, Span::OutOfOrder { from: KeyTime::ImpactStarted, to: KeyTime::Detected });
+        assert_eq!(d.to_mitigate.minutes(), None);
+        assert_eq!(d.to_resolve, Span::Minutes(0));
+        assert!(d.to_detect.to_string().contains("before"));
+    }
+
+    #[test]
+    fn minutes_read_naturally() {
+        assert_eq!(format_minutes(0), "0 min");
+        assert_eq!(format_minutes(45), "45 min");
+        assert_eq!(format_minutes(125), "2 h 05 min");
+        assert_eq!(format_minutes(3 * 24 * 60 + 4 * 60 + 5), "3 d 4 h");
+        assert_eq!(format_minutes(-5), "0 min");
+    }
+}

@@ -1,0 +1,13 @@
+//! Pure Rust: the postmortem model and everything computed from it. No browser here.
+
+pub mod durations;
+pub mod link;
+pub mod postmortem;
+pub mod sample;
+pub mod search;
+pub mod time;
+
+pub use durations::{Durations, Span};
+pub use link::{Link, LinkError};
+pub use postmortem::*;
+pub use time::UtcOffset;

@@ -1,0 +1,692 @@
+//! The postmortem document: every part an author writes, and the rules that keep it tidy.
+
+use super::durations::Durations;
+use super::link::Link;
+use super::time::UtcOffset;
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use uuid::Uuid;
+
+/// Identifies one postmortem for its whole life, across exports and imports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct PostmortemId(pub Uuid);
+
+impl PostmortemId {
+    /// A fresh random id.
+    pub fn random() -> Self {
+        Self(Uuid::new_v4())
+    }
+
+    /// Reads an id from text such as a URL segment; `None` when it is not a UUID.
+    pub fn parse(text: &str) -> Option<Self> {
+        Uuid::parse_str(text.trim()).ok().map(Self)
+    }
+}
+
+impl fmt::Display for PostmortemId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// Identifies one row inside a postmortem (an event, a factor, an action item...).
+pub type ItemId = Uuid;
+
+/// Makes a fresh row id.
+pub fn new_item_id() -> ItemId {
+    Uuid::new_v4()
+}
+
+/// Declares a closed set of choices with a stored name and a label for people.
+macro_rules! choices {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $key:literal, $label:literal;)+ }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        pub enum $name {
+            $($(#[$vmeta])* #[serde(rename = $key)] $variant,)+
+        }
+
+        impl $name {
+            /// Every choice, in the order menus show them.
+            pub const ALL: &'static [Self] = &[$(Self::$variant),+];
+
+            /// The stable name used in files and form values.
+            pub fn key(self) -> &'static str {
+                match self { $(Self::$variant => $key,)+ }
+            }
+
+            /// The name people read.
+            pub fn label(self) -> &'static str {
+                match self { $(Self::$variant => $label,)+ }
+            }
+
+            /// The choice whose stable name is `key`.
+            pub fn from_key(key: &str) -> Option<Self> {
+                Self::ALL.iter().copied().find(|c| c.key() == key)
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.label())
+            }
+        }
+    };
+}
+
+choices! {
+    /// Where a postmortem is in its life.
+    Status {
+        Draft => "draft", "Draft";
+        InReview => "in-review", "In review";
+        Published => "published", "Published";
+        Closed => "closed", "Closed";
+    }
+}
+
+choices! {
+    /// What kind of moment a timeline event records.
+    EventKind {
+        Observation => "observation", "Observation";
+        Action => "action", "Action";
+        Decision => "decision", "Decision";
+        Communication => "communication", "Communication";
+        Milestone => "milestone", "Milestone";
+    }
+}
+
+choices! {
+    /// Where in the system or organisation a contributing factor sits.
+    FactorCategory {
+        Software => "software", "Software defect";
+        Change => "change", "Change or deployment";
+        Configuration => "configuration", "Configuration";
+        Infrastructure => "infrastructure", "Infrastructure";
+        Capacity => "capacity", "Capacity or load";
+        Dependency => "dependency", "External dependency";
+        Monitoring => "monitoring", "Monitoring and alerting";
+        Process => "process", "Process";
+        Communication => "communication", "Communication and coordination";
+        Tooling => "tooling", "Tooling";
+        Knowledge => "knowledge", "Knowledge and documentation";
+        Other => "other", "Other";
+    }
+}
+
+choices! {
+    /// What an action item is meant to achieve.
+    ActionType {
+        Prevent => "prevent", "Prevent";
+        Mitigate => "mitigate", "Mitigate";
+        Detect => "detect", "Detect";
+        Repair => "repair", "Repair";
+        Process => "process", "Process";
+        Investigate => "investigate", "Investigate";
+    }
+}
+
+choices! {
+    /// How soon an action item should be done.
+    Priority {
+        P1 => "p1", "P1 (urgent)";
+        P2 => "p2", "P2 (soon)";
+        P3 => "p3", "P3 (when possible)";
+    }
+}
+
+choices! {
+    /// Where an action item stands.
+    ActionStatus {
+        Open => "open", "Open";
+        InProgress => "in-progress", "In progress";
+        Done => "done", "Done";
+        Dropped => "dropped", "Dropped";
+    }
+}
+
+choices! {
+    /// After an action item is done: did it do what it was meant to?
+    Verdict {
+        TooEarly => "too-early", "Too early to tell";
+        Worked => "worked", "It worked";
+        Partly => "partly", "It partly worked";
+        DidNotWork => "did-not-work", "It did not work";
+    }
+}
+
+/// A severity level, 1 (worst) to [`Severity::LEVELS`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "u8", into = "u8")]
+pub struct Severity(u8);
+
+impl Severity {
+    /// How many levels the scale has.
+    pub const LEVELS: u8 = 4;
+
+    /// Level `level` when it is on the scale.
+    pub fn new(level: u8) -> Option<Self> {
+        (1..=Self::LEVELS).contains(&level).then_some(Self(level))
+    }
+
+    /// Every level, worst first.
+    pub fn all() -> impl Iterator<Item = Self> {
+        (1..=Self::LEVELS).map(Self)
+    }
+
+    /// The level number (1 is the worst).
+    pub fn level(self) -> u8 {
+        self.0
+    }
+
+    /// The level's name on the default scale, such as `SEV1`.
+    pub fn name(self) -> String {
+        format!("SEV{}", self.0)
+    }
+
+    /// The default scale's one-line definition of this level.
+    pub fn definition(self) -> &'static str {
+        match self.0 {
+            1 => "Critical: a core service is down or data is at risk for many users",
+            2 => "Major: a core feature is badly degraded or unavailable for some users",
+            3 => "Minor: limited impact, with a workaround available",
+            _ => "Low: little or no user impact; worth learning from",
+        }
+    }
+}
+
+impl TryFrom<u8> for Severity {
+    type Error = String;
+    fn try_from(level: u8) -> Result<Self, Self::Error> {
+        Self::new(level).ok_or_else(|| format!("severity {level} is not between 1 and {}", Self::LEVELS))
+    }
+}
+
+impl From<Severity> for u8 {
+    fn from(severity: Severity) -> Self {
+        severity.0
+    }
+}
+
+/// The four moments every incident has, as entered, with the offset they were entered in.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct KeyTimes {
+    /// The UTC offset every local time in this postmortem was entered in.
+    pub offset: UtcOffset,
+    pub impact_started: Option<NaiveDateTime>,
+    pub detected: Option<NaiveDateTime>,
+    pub mitigated: Option<NaiveDateTime>,
+    pub resolved: Option<NaiveDateTime>,
+}
+
+/// Which of the key times a value belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyTime {
+    ImpactStarted,
+    Detected,
+    Mitigated,
+    Resolved,
+}
+
+impl KeyTime {
+    /// Every key time, in the order they normally happen.
+    pub const ALL: [Self; 4] = [Self::ImpactStarted, Self::Detected, Self::Mitigated, Self::Resolved];
+
+    /// The name people read.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::ImpactStarted => "Impact started",
+            Self::Detected => "Detected",
+            Self::Mitigated => "Mitigated",
+            Self::Resolved => "Resolved",
+        }
+    }
+
+    /// A short stable name for form controls.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::ImpactStarted => "impact-started",
+            Self::Detected => "detected",
+            Self::Mitigated => "mitigated",
+            Self::Resolved => "resolved",
+        }
+    }
+}
+
+impl KeyTimes {
+    /// The value of one key time.
+    pub fn get(&self, which: KeyTime) -> Option<NaiveDateTime> {
+        match which {
+            KeyTime::ImpactStarted => self.impact_started,
+            KeyTime::Detected => self.detected,
+            KeyTime::Mitigated => self.mitigated,
+            KeyTime::Resolved => self.resolved,
+        }
+    }
+
+    /// Sets one key time.
+    pub fn set(&mut self, which: KeyTime, value: Option<NaiveDateTime>) {
+        let slot = match which {
+            KeyTime::ImpactStarted => &mut self.impact_started,
+            KeyTime::Detected => &mut self.detected,
+            KeyTime::Mitigated => &mut self.mitigated,
+            KeyTime::Resolved => &mut self.resolved,
+        };
+        *slot = value;
+    }
+}
+
+/// Someone who took part, by name and by the role they played.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Participant {
+    pub id: ItemId,
+    pub name: String,
+    pub role: String,
+}
+
+/// Roles offered as suggestions; any text is accepted.
+pub const SUGGESTED_ROLES: &[&str] = &[
+    "Incident commander",
+    "Responder",
+    "Communications lead",
+    "Subject matter expert",
+    "Scribe",
+    "Customer support",
+    "Facilitator",
+];
+
+/// A named number describing impact, such as "Users affected: 12,000".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImpactFigure {
+    pub id: ItemId,
+    pub name: String,
+    pub value: String,
+}
+
+/// What the incident did to users and the business.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Impact {
+    pub description: String,
+    pub figures: Vec<ImpactFigure>,
+}
+
+/// One moment in the incident's story.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimelineEvent {
+    pub id: ItemId,
+    /// Local time in the postmortem's offset; `None` while the author has not set it.
+    pub at: Option<NaiveDateTime>,
+    pub kind: EventKind,
+    pub description: String,
+    #[serde(default)]
+    pub evidence: Vec<Link>,
+}
+
+/// A short piece of text with an id, used for lists such as lessons and whys.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    pub id: ItemId,
+    pub text: String,
+}
+
+impl Entry {
+    /// A new entry holding `text`.
+    pub fn new(text: impl Into<String>) -> Self {
+        Self { id: new_item_id(), text: text.into() }
+    }
+}
+
+/// A condition in the system or organisation that made the incident possible or worse.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContributingFactor {
+    pub id: ItemId,
+    pub description: String,
+    pub category: FactorCategory,
+    /// An optional chain of "why?" answers, each digging one step deeper.
+    #[serde(default)]
+    pub whys: Vec<Entry>,
+}
+
+/// A piece of follow-up work, and afterwards whether it helped.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActionItem {
+    pub id: ItemId,
+    pub description: String,
+    pub kind: ActionType,
+    pub priority: Priority,
+    /// A role or team, not a person's name.
+    pub owner: String,
+    pub due: Option<NaiveDate>,
+    pub status: ActionStatus,
+    pub tracking: Option<Link>,
+    /// Filled in once the item is done.
+    pub verdict: Option<Verdict>,
+}
+
+/// Which lesson list an entry is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LessonKind {
+    WentWell,
+    WentWrong,
+    GotLucky,
+}
+
+impl LessonKind {
+    /// Every list, in the order they are shown.
+    pub const ALL: [Self; 3] = [Self::WentWell, Self::WentWrong, Self::GotLucky];
+
+    /// The list's heading.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::WentWell => "What went well",
+            Self::WentWrong => "What went wrong",
+            Self::GotLucky => "Where we got lucky",
+        }
+    }
+
+    /// A short stable name for form controls.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::WentWell => "went-well",
+            Self::WentWrong => "went-wrong",
+            Self::GotLucky => "got-lucky",
+        }
+    }
+}
+
+/// What the team learned, in the three lists the field uses.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Lessons {
+    pub went_well: Vec<Entry>,
+    pub went_wrong: Vec<Entry>,
+    pub got_lucky: Vec<Entry>,
+}
+
+impl Lessons {
+    /// One of the three lists.
+    pub fn list(&self, kind: LessonKind) -> &Vec<Entry> {
+        match kind {
+            LessonKind::WentWell => &self.went_well,
+            LessonKind::WentWrong => &self.went_wrong,
+            LessonKind::GotLucky => &self.got_lucky,
+        }
+    }
+
+    /// One of the three lists, to change.
+    pub fn list_mut(&mut self, kind: LessonKind) -> &mut Vec<Entry> {
+        match kind {
+            LessonKind::WentWell => &mut self.went_well,
+            LessonKind::WentWrong => &mut self.went_wrong,
+            LessonKind::GotLucky => &mut self.got_lucky,
+        }
+    }
+}
+
+/// A blameless postmortem: what happened, why it made sense, and what follows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Postmortem {
+    pub id: PostmortemId,
+    /// Counts saves; lets a later save notice that someone else saved in between.
+    #[serde(default)]
+    pub revision: u64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    /// Set while the postmortem is in the trash.
+    #[serde(default)]
+    pub deleted_at: Option<DateTime<Utc>>,
+    pub title: String,
+    #[serde(default)]
+    pub incident_ref: String,
+    pub status: Status,
+    #[serde(default)]
+    pub severity: Option<Severity>,
+    #[serde(default)]
+    pub summary: String,
+    #[serde(default)]
+    pub key_times: KeyTimes,
+    #[serde(default)]
+    pub services: Vec<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub participants: Vec<Participant>,
+    #[serde(default)]
+    pub impact: Impact,
+    #[serde(default)]
+    pub timeline: Vec<TimelineEvent>,
+    #[serde(default)]
+    pub factors: Vec<ContributingFactor>,
+    #[serde(default)]
+    pub action_items: Vec<ActionItem>,
+    #[serde(default)]
+    pub lessons: Lessons,
+}
+
+/// What the library list needs to know about a postmortem, without the whole document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Summary {
+    pub id: PostmortemId,
+    pub title: String,
+    pub status: Status,
+    pub severity: Option<Severity>,
+    pub incident_start: Option<NaiveDateTime>,
+    pub created_at: DateTime<Utc>,
+    pub deleted_at: Option<DateTime<Utc>>,
+}
+
+impl Summary {
+    /// The title, or a stand-in when the author has not written one yet.
+    pub fn display_title(&self) -> &str {
+        display_title(&self.title)
+    }
+}
+
+/// What to call a postmortem whose title is still empty.
+pub const UNTITLED: &str = "Untitled postmortem";
+
+fn display_title(title: &str) -> &str {
+    if title.trim().is_empty() { UNTITLED } else { title }
+}
+
+impl Postmortem {
+    /// An empty draft created at `now`.
+    pub fn new(id: PostmortemId, now: DateTime<Utc>) -> Self {
+        Self {
+            id,
+            revision: 0,
+            created_at: now,
+            updated_at: now,
+            deleted_at: None,
+            title: String::new(),
+            incident_ref: String::new(),
+            status: Status::Draft,
+            severity: None,
+            summary: String::new(),
+            key_times: KeyTimes::default(),
+            services: Vec::new(),
+            tags: Vec::new(),
+            participants: Vec::new(),
+            impact: Impact::default(),
+            timeline: Vec::new(),
+            factors: Vec::new(),
+            action_items: Vec::new(),
+            lessons: Lessons::default(),
+        }
+    }
+
+    /// The title, or a stand-in when it is empty.
+    pub fn display_title(&self) -> &str {
+        display_title(&self.title)
+    }
+
+    /// The part of this postmortem the library list shows.
+    pub fn summary(&self) -> Summary {
+        Summary {
+            id: self.id,
+            title: self.title.clone(),
+            status: self.status,
+            severity: self.severity,
+            incident_start: self.key_times.impact_started,
+            created_at: self.created_at,
+            deleted_at: self.deleted_at,
+        }
+    }
+
+    /// How long detection, mitigation and resolution took, from the key times.
+    pub fn durations(&self) -> Durations {
+        Durations::from_key_times(&self.key_times)
+    }
+
+    /// Puts timeline events in time order; events without a time keep their order at the end.
+    pub fn sort_timeline(&mut self) {
+        self.timeline.sort_by_key(|e| (e.at.is_none(), e.at));
+    }
+
+    /// Adds a timeline event and keeps the timeline sorted; returns its id.
+    pub fn add_timeline_event(
+        &mut self,
+        at: Option<NaiveDateTime>,
+        kind: EventKind,
+        description: impl Into<String>,
+    ) -> ItemId {
+        let id = new_item_id();
+        self.timeline.push(TimelineEvent { id, at, kind, description: description.into(), evidence: Vec::new() });
+        self.sort_timeline();
+        id
+    }
+
+    /// Adds a contributing factor; returns its id.
+    pub fn add_factor(&mut self, category: FactorCategory, description: impl Into<String>) -> ItemId {
+        let id = new_item_id();
+        self.factors.push(ContributingFactor { id, description: description.into(), category, whys: Vec::new() });
+        id
+    }
+
+    /// Adds an open action item; returns its id.
+    pub fn add_action_item(&mut self, kind: ActionType, description: impl Into<String>) -> ItemId {
+        let id = new_item_id();
+        self.action_items.push(ActionItem {
+            id,
+            description: description.into(),
+            kind,
+            priority: Priority::P2,
+            owner: String::new(),
+            due: None,
+            status: ActionStatus::Open,
+            tracking: None,
+            verdict: None,
+        });
+        id
+    }
+
+    /// Moves the postmortem to the trash at `now`.
+    pub fn trash(&mut self, now: DateTime<Utc>) {
+        self.deleted_at = Some(now);
+    }
+
+    /// Takes the postmortem out of the trash.
+    pub fn restore(&mut self) {
+        self.deleted_at = None;
+    }
+
+    /// Whether the postmortem is in the trash.
+    pub fn is_trashed(&self) -> bool {
+        self.deleted_at.is_some()
+    }
+}
+
+/// Adds `value` to a list of labels (services, tags) unless it is empty or already there
+/// (ignoring case); returns whether it was added.
+pub fn add_label(list: &mut Vec<String>, value: &str) -> bool {
+    let value = value.trim();
+    if value.is_empty() || list.iter().any(|v| v.eq_ignore_ascii_case(value)) {
+        return false;
+    }
+    list.push(value.to_owned());
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::time::parse_local_time;
+
+    fn now() -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339("2026-05-01T10:00:00Z").map(|t| t.with_timezone(&Utc)).expect("valid time")
+    }
+
+    fn at(text: &str) -> Option<NaiveDateTime> {
+        parse_local_time(text)
+    }
+
+    #[test]
+    fn timeline_stays_sorted_with_untimed_events_last() {
+        let mut pm = Postmortem::new(PostmortemId::random(), now());
+        pm.add_timeline_event(None, EventKind::Observation, "no time yet");
+        pm.add_timeline_event(at("2026-05-01T10:30"), EventKind::Action, "rollback");
+        pm.add_timeline_event(at("2026-05-01T09:15"), EventKind::Observation, "alert fired");
+        pm.add_timeline_event(None, EventKind::Decision, "second untimed");
+        let order: Vec<_> = pm.timeline.iter().map(|e| e.description.as_str()).collect();
+        assert_eq!(order, ["alert fired", "rollback", "no time yet", "second untimed"]);
+    }
+
+    #[test]
+    fn severity_outside_the_scale_is_refused() {
+        assert!(Severity::new(0).is_none());
+        assert!(Severity::new(5).is_none());
+        assert_eq!(Severity::new(1).map(Severity::name).as_deref(), Some("SEV1"));
+        assert!(serde_json::from_str::<Severity>("7").is_err());
+        assert_eq!(Severity::all().count(), 4);
+    }
+
+    #[test]
+    fn choices_round_trip_through_their_keys() {
+        for status in Status::ALL {
+            assert_eq!(Status::from_key(status.key()), Some(*status));
+        }
+        for kind in EventKind::ALL {
+            assert_eq!(EventKind::from_key(kind.key()), Some(*kind));
+        }
+        assert_eq!(serde_json::to_string(&Status::InReview).ok().as_deref(), Some("\"in-review\""));
+        assert_eq!(ActionType::from_key("nonsense"), None);
+    }
+
+    #[test]
+    fn summary_reflects_list_fields() {
+        let mut pm = Postmortem::new(PostmortemId::random(), now());
+        assert_eq!(pm.display_title(), UNTITLED);
+        pm.title = "Checkout outage".into();
+        pm.severity = Severity::new(2);
+        pm.key_times.impact_started = at("2026-04-30T22:00");
+        let summary = pm.summary();
+        assert_eq!(summary.display_title(), "Checkout outage");
+        assert_eq!(summary.severity, Severity::new(2));
+        assert_eq!(summary.incident_start, at("2026-04-30T22:00"));
+        pm.trash(now());
+        assert!(pm.summary().deleted_at.is_some());
+        pm.restore();
+        assert!(!pm.is_trashed());
+    }
+
+    #[test]
+    fn labels_are_trimmed_and_unique_ignoring_case() {
+        let mut tags = Vec::new();
+        assert!(add_label(&mut tags, " database "));
+        assert!(!add_label(&mut tags, "Database"));
+        assert!(!add_label(&mut tags, "   "));
+        assert!(add_label(&mut tags, "dns"));
+        assert_eq!(tags, ["database", "dns"]);
+    }
+
+    #[test]
+    fn a_postmortem_with_every_field_round_trips_through_json() {
+        let pm = crate::domain::sample::full_postmortem(now());
+        let text = serde_json::to_string(&pm).expect("serializable");
+        let back: Postmortem = serde_json::from_str(&text).expect("readable");
+        assert_eq!(back, pm);
+    }
+}

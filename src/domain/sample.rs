@@ -1,0 +1,72 @@
+//! A realistic postmortem with every field filled in, for tests and fixtures.
+
+use super::link::Link;
+use super::postmortem::*;
+use super::time::{UtcOffset, parse_local_time};
+use chrono::{DateTime, NaiveDate, Utc};
+
+/// A complete postmortem about a fictional checkout outage, created at `now`.
+pub fn full_postmortem(now: DateTime<Utc>) -> Postmortem {
+    let mut pm = Postmortem::new(PostmortemId::random(), now);
+    pm.title = "Checkout errors after a connection pool change".into();
+    pm.incident_ref = "INC-2041".into();
+    pm.status = Status::InReview;
+    pm.severity = Severity::new(2);
+    pm.summary = "For 52 minutes about a third of checkout requests failed after a connection \
+                  pool setting was lowered during routine tuning."
+        .into();
+    pm.key_times = KeyTimes {
+        offset: UtcOffset::from_minutes(60).unwrap_or_default(),
+        impact_started: parse_local_time("2026-04-14T13:58"),
+        detected: parse_local_time("2026-04-14T14:05"),
+        mitigated: parse_local_time("2026-04-14T14:50"),
+        resolved: parse_local_time("2026-04-14T16:20"),
+    };
+    pm.services = vec!["checkout-api".into(), "orders-db".into()];
+    pm.tags = vec!["database".into(), "config-change".into()];
+    pm.participants = vec![
+        Participant { id: new_item_id(), name: "Ana Lima".into(), role: "Incident commander".into() },
+        Participant { id: new_item_id(), name: "Sam Okafor".into(), role: "Responder".into() },
+    ];
+    pm.impact = Impact {
+        description: "Customers saw 'payment could not be completed' and retried.".into(),
+        figures: vec![
+            ImpactFigure { id: new_item_id(), name: "Requests failed".into(), value: "41,300".into() },
+            ImpactFigure { id: new_item_id(), name: "Error budget used".into(), value: "38%".into() },
+        ],
+    };
+    let alert = pm.add_timeline_event(
+        parse_local_time("2026-04-14T14:05"),
+        EventKind::Observation,
+        "Error-rate alert fired for checkout-api",
+    );
+    pm.add_timeline_event(
+        parse_local_time("2026-04-14T14:31"),
+        EventKind::Decision,
+        "Chose to revert the pool setting rather than scale the database",
+    );
+    pm.add_timeline_event(parse_local_time("2026-04-14T14:50"), EventKind::Milestone, "Error rate back under 0.1%");
+    if let (Some(event), Ok(link)) = (
+        pm.timeline.iter_mut().find(|e| e.id == alert),
+        Link::parse("https://grafana.example.com/d/checkout?from=1744635480000"),
+    ) {
+        event.evidence.push(link);
+    }
+    let factor = pm.add_factor(FactorCategory::Configuration, "Pool size had no guard rail tied to peak traffic");
+    if let Some(f) = pm.factors.iter_mut().find(|f| f.id == factor) {
+        f.whys.push(Entry::new("The tuning guide predates the traffic growth of last year"));
+    }
+    let item = pm.add_action_item(ActionType::Prevent, "Validate pool size against the last 30 days' peak in CI");
+    if let Some(a) = pm.action_items.iter_mut().find(|a| a.id == item) {
+        a.owner = "Platform team".into();
+        a.priority = Priority::P1;
+        a.due = NaiveDate::from_ymd_opt(2026, 5, 15);
+        a.status = ActionStatus::Done;
+        a.tracking = Link::parse("https://tracker.example.com/PLAT-88").ok();
+        a.verdict = Some(Verdict::Worked);
+    }
+    pm.lessons.went_well.push(Entry::new("The alert fired within seven minutes"));
+    pm.lessons.went_wrong.push(Entry::new("The runbook pointed at a retired dashboard"));
+    pm.lessons.got_lucky.push(Entry::new("The change happened before the evening peak"));
+    pm
+}

@@ -1,0 +1,208 @@
+//! The one versioned JSON envelope that storage keeps and export writes.
+//!
+//! Every stored entry and every exported file is `{"format": "debrief", "version": N,
+//! "app_version": "...", ...}`. The header is checked before anything else is decoded,
+//! so a file from a newer Debrief is refused with that reason instead of being half read.
+
+use crate::domain::{Postmortem, Summary};
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+/// The `format` every Debrief file and stored entry carries.
+pub const FORMAT_NAME: &str = "debrief";
+/// The format version this build writes and the newest it reads.
+pub const FORMAT_VERSION: u32 = 1;
+/// The version of the app that writes files.
+pub const APP_VERSION: &str = env!("CARGO_PKG_VERSION");
+/// The largest text Debrief will try to read as a file, in bytes.
+pub const MAX_INPUT_BYTES: usize = 20 * 1024 * 1024;
+
+/// The persisted shape: a header, then what the file or entry holds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Envelope {
+    pub format: String,
+    pub version: u32,
+    pub app_version: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub postmortems: Vec<Postmortem>,
+    /// Present only in the library index entry: the list of summaries.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub index: Option<Vec<Summary>>,
+}
+
+/// Why some text could not be read as a Debrief file.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum FormatError {
+    #[error("it is larger than the {} MB limit", MAX_INPUT_BYTES / (1024 * 1024))]
+    TooLarge,
+    #[error("it is not valid JSON ({0})")]
+    NotJson(String),
+    #[error("it is not a Debrief file (no \"format\": \"debrief\" header)")]
+    NotDebrief,
+    #[error(
+        "it was made by a newer version of Debrief (format {found}; this version reads up to {FORMAT_VERSION}): update Debrief to open it"
+    )]
+    NewerVersion { found: u64 },
+    #[error("its format version {0} is not one Debrief ever wrote")]
+    UnknownVersion(u64),
+    #[error("its content is not valid: {0}")]
+    Invalid(String),
+}
+
+#[derive(Deserialize)]
+struct Header {
+    format: Option<serde_json::Value>,
+    version: Option<serde_json::Value>,
+}
+
+impl Envelope {
+    /// An envelope holding `postmortems`, stamped with this build's versions.
+    pub fn with_postmortems(postmortems: Vec<Postmortem>) -> Self {
+        Self {
+            format: FORMAT_NAME.to_owned(),
+            version: FORMAT_VERSION,
+            app_version: APP_VERSION.to_owned(),
+            postmortems,
+            index: None,
+        }
+    }
+
+    /// An envelope holding the library index.
+    pub fn with_index(summaries: Vec<Summary>) -> Self {
+        Self { index: Some(summaries), ..Self::with_postmortems(Vec::new()) }
+    }
+
+    /// Writes the envelope as compact JSON.
+    pub fn to_json(&self) -> String {
+        // Serializing these plain data types cannot fail: no maps with non-string keys,
+        // no custom serializers that error.
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// Writes the envelope as indented JSON, for files people may open.
+    pub fn to_pretty_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// Reads untrusted text: checks size and header, migrates older versions, then decodes.
+    pub fn parse(text: &str) -> Result<Self, FormatError> {
+        if text.len() > MAX_INPUT_BYTES {
+            return Err(FormatError::TooLarge);
+        }
+        let header: Header = serde_json::from_str(text)
+            .map_err(|e| if e.is_data() { FormatError::NotDebrief } else { FormatError::NotJson(e.to_string()) })?;
+        if header.format.as_ref().and_then(|f| f.as_str()) != Some(FORMAT_NAME) {
+            return Err(FormatError::NotDebrief);
+        }
+        let version = header
+            .version
+            .as_ref()
+            .and_then(|v| v.as_u64())
+            .ok_or_else(|| FormatError::Invalid("\"version\" must be a whole number".into()))?;
+        match version {
+            v if v > u64::from(FORMAT_VERSION) => Err(FormatError::NewerVersion { found: v }),
+            1 => serde_json::from_str(text).map_err(|e| FormatError::Invalid(e.to_string())),
+            v => Err(FormatError::UnknownVersion(v)),
+        }
+    }
+}
+
+/// Writes one postmortem as a file someone can keep or share.
+pub fn export_postmortem(pm: &Postmortem) -> String {
+    Envelope::with_postmortems(vec![pm.clone()]).to_pretty_json()
+}
+
+/// A file name for a postmortem download: its title made safe, plus `.debrief.json`.
+pub fn file_name_for(pm: &Postmortem) -> String {
+    let mut name = String::new();
+    for c in pm.display_title().chars() {
+        if c.is_alphanumeric() {
+            name.extend(c.to_lowercase());
+        } else if !name.ends_with('-') && !name.is_empty() {
+            name.push('-');
+        }
+        if name.len() >= 60 {
+            break;
+        }
+    }
+    let name = name.trim_end_matches('-');
+    format!("{}.debrief.json", if name.is_empty() { "postmortem" } else { name })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::sample::full_postmortem;
+
+    #[test]
+    fn a_postmortem_survives_export_and_parse() {
+        let pm = full_postmortem(chrono::Utc::now());
+        let parsed = Envelope::parse(&export_postmortem(&pm)).expect("readable");
+        assert_eq!(parsed.postmortems, vec![pm]);
+        assert_eq!(parsed.format, FORMAT_NAME);
+    }
+
+    #[test]
+    fn the_header_is_checked_before_the_body() {
+        assert!(matches!(Envelope::parse("not json"), Err(FormatError::NotJson(_))));
+        assert!(matches!(Envelope::parse("{\"a\":"), Err(FormatError::NotJson(_))));
+        assert_eq!(Envelope::parse("[1,2]"), Err(FormatError::NotDebrief));
+        assert_eq!(Envelope::parse("{\"format\":\"excalidraw\",\"version\":1}"), Err(FormatError::NotDebrief));
+        assert_eq!(
+            Envelope::parse("{\"format\":\"debrief\",\"version\":99,\"postmortems\":\"whatever\"}"),
+            Err(FormatError::NewerVersion { found: 99 })
+        );
+        assert_eq!(Envelope::parse("{\"format\":\"debrief\",\"version\":0}"), Err(FormatError::UnknownVersion(0)));
+        assert!(matches!(Envelope::parse("{\"format\":\"debrief\",\"version\":\"1\"}"), Err(FormatError::Invalid(_))));
+    }
+
+    #[test]
+    fn a_field_of_the_wrong_type_is_reported_with_its_place() {
+        let text = r#"{"format":"debrief","version":1,"app_version":"0.1.0","postmortems":[{"id":42}]}"#;
+        match Envelope::parse(text) {
+            Err(FormatError::Invalid(why)) => assert!(why.contains("column"), "{why}"),
+            other => panic!("expected Invalid, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn hostile_links_are_refused_on_read() {
+        let pm = full_postmortem(chrono::Utc::now());
+        let text = export_postmortem(&pm).replace("https://grafana.example.com", "javascript:alert(1)//");
+        assert!(matches!(Envelope::parse(&text), Err(FormatError::Invalid(_))));
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_not_overflowed() {
+        let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        assert!(Envelope::parse(&deep).is_err());
+    }
+
+    #[test]
+    fn oversized_input_is_refused_before_parsing() {
+        let big = " ".repeat(MAX_INPUT_BYTES + 1);
+        assert_eq!(Envelope::parse(&big), Err(FormatError::TooLarge));
+    }
+
+    #[test]
+    fn the_version_one_fixture_still_opens() {
+        let text = include_str!("../../tests/fixtures/v1-postmortem.debrief.json");
+        let parsed = Envelope::parse(text).expect("fixture readable");
+        assert_eq!(parsed.version, 1);
+        let pm = parsed.postmortems.first().expect("one postmortem");
+        assert_eq!(pm.title, "Checkout errors after a connection pool change");
+        assert_eq!(pm.timeline.len(), 3);
+        assert_eq!(pm.action_items.first().and_then(|a| a.verdict), Some(crate::domain::Verdict::Worked));
+    }
+
+    #[test]
+    fn download_names_are_safe_and_descriptive() {
+        let mut pm = full_postmortem(chrono::Utc::now());
+        pm.title = "DB outage: eu-west/1 <script>".into();
+        assert_eq!(file_name_for(&pm), "db-outage-eu-west-1-script.debrief.json");
+        pm.title = "   ".into();
+        assert_eq!(file_name_for(&pm), "untitled-postmortem.debrief.json");
+        pm.title = "///".into();
+        assert_eq!(file_name_for(&pm), "postmortem.debrief.json");
+    }
+}

@@ -1,0 +1,6 @@
+//! Starts Debrief in the browser.
+
+fn main() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(debrief::App);
+}

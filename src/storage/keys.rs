@@ -1,0 +1,34 @@
+//! Every key Debrief writes in browser storage, in one place.
+
+use crate::domain::PostmortemId;
+
+/// The library index: one summary per postmortem, so the list opens without decoding documents.
+pub const INDEX: &str = "debrief.index";
+/// Prefix of the one key each postmortem document is stored under.
+pub const DOCUMENT_PREFIX: &str = "debrief.pm.";
+/// Prefix under which an unreadable index is set aside before it is rebuilt.
+pub const SET_ASIDE_INDEX_PREFIX: &str = "debrief.unreadable-index.";
+
+/// The key a postmortem's document lives under.
+pub fn document(id: &PostmortemId) -> String {
+    format!("{DOCUMENT_PREFIX}{id}")
+}
+
+/// The postmortem id a document key names, if `key` is a document key.
+pub fn document_id(key: &str) -> Option<PostmortemId> {
+    key.strip_prefix(DOCUMENT_PREFIX).and_then(PostmortemId::parse)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn document_keys_round_trip() {
+        let id = PostmortemId::random();
+        assert_eq!(document_id(&document(&id)), Some(id));
+        assert_eq!(document_id(INDEX), None);
+        assert_eq!(document_id("debrief.pm.not-a-uuid"), None);
+        assert_eq!(document_id("other-app.key"), None);
+    }
+}

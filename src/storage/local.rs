@@ -1,0 +1,64 @@
+//! The browser's localStorage: the only code in Debrief that touches browser storage.
+
+use super::{KeyValueStore, StorageError};
+use gloo_storage::{LocalStorage, Storage};
+use wasm_bindgen::{JsCast, JsValue};
+
+/// localStorage of the page's origin.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LocalStore;
+
+impl LocalStore {
+    /// The storage object, or why the browser will not give it (disabled, private mode, sandbox).
+    fn storage(&self) -> Result<web_sys::Storage, StorageError> {
+        // Check through web-sys first: gloo's `raw()` throws when storage is disabled.
+        let window = web_sys::window().ok_or_else(|| StorageError::Unavailable("no browser window".into()))?;
+        match window.local_storage() {
+            Ok(Some(_)) => Ok(LocalStorage::raw()),
+            Ok(None) => Err(StorageError::Unavailable("this browser offers no local storage".into())),
+            Err(e) => Err(StorageError::Unavailable(describe(&e))),
+        }
+    }
+}
+
+/// A browser error as text, keeping the DOMException name when there is one.
+fn describe(error: &JsValue) -> String {
+    match error.dyn_ref::<web_sys::DomException>() {
+        Some(e) => format!("{}: {}", e.name(), e.message()),
+        None => error.as_string().unwrap_or_else(|| format!("{error:?}")),
+    }
+}
+
+fn is_quota_error(error: &JsValue) -> bool {
+    error.dyn_ref::<web_sys::DomException>().is_some_and(|e| {
+        matches!(e.name().as_str(), "QuotaExceededError" | "NS_ERROR_DOM_QUOTA_REACHED") || e.code() == 22
+    })
+}
+
+impl KeyValueStore for LocalStore {
+    fn get(&self, key: &str) -> Result<Option<String>, StorageError> {
+        self.storage()?.get_item(key).map_err(|e| StorageError::ReadFailed(describe(&e)))
+    }
+
+    fn set(&mut self, key: &str, value: &str) -> Result<(), StorageError> {
+        self.storage()?.set_item(key, value).map_err(|e| {
+            if is_quota_error(&e) { StorageError::QuotaExceeded } else { StorageError::WriteFailed(describe(&e)) }
+        })
+    }
+
+    fn remove(&mut self, key: &str) -> Result<(), StorageError> {
+        self.storage()?.remove_item(key).map_err(|e| StorageError::WriteFailed(describe(&e)))
+    }
+
+    fn keys(&self) -> Result<Vec<String>, StorageError> {
+        let storage = self.storage()?;
+        let len = storage.length().map_err(|e| StorageError::ReadFailed(describe(&e)))?;
+        let mut keys = Vec::with_capacity(len as usize);
+        for i in 0..len {
+            if let Ok(Some(key)) = storage.key(i) {
+                keys.push(key);
+            }
+        }
+        Ok(keys)
+    }
+}

@@ -1,0 +1,303 @@
+//! The library's layout in a key-value store: one key per postmortem plus an index.
+//!
+//! Saving one postmortem writes its own key, and the index only when what the list
+//! shows has changed, so its cost does not grow with the library. Opening the library
+//! reads the index and the list of keys, and decodes only documents the index lacks.
+//! Unreadable entries are reported and never written over.
+
+use super::{KeyValueStore, StorageError, keys};
+use crate::domain::{Postmortem, PostmortemId, Summary};
+use crate::file_format::{Envelope, FormatError};
+
+/// A stored entry that could not be read; kept as it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CorruptEntry {
+    pub key: String,
+    pub reason: String,
+}
+
+/// What opening the library found.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct OpenedLibrary {
+    pub summaries: Vec<Summary>,
+    pub corrupt: Vec<CorruptEntry>,
+    /// Set when the index had to be rebuilt or repaired but could not be written back.
+    pub index_warning: Option<StorageError>,
+}
+
+/// Postmortems in a key-value store.
+#[derive(Debug, Clone, Default)]
+pub struct Repository<S> {
+    store: S,
+    index: Vec<Summary>,
+}
+
+fn decode_document(key: &str, text: &str, id: &PostmortemId) -> Result<Postmortem, StorageError> {
+    let corrupt = |reason: String| StorageError::Corrupt { key: key.to_owned(), reason };
+    let envelope = Envelope::parse(text).map_err(|e: FormatError| corrupt(e.to_string()))?;
+    let mut postmortems = envelope.postmortems;
+    if postmortems.len() != 1 {
+        return Err(corrupt(format!("it holds {} postmortems instead of one", postmortems.len())));
+    }
+    let pm = postmortems.remove(0);
+    if pm.id != *id {
+        return Err(corrupt("the postmortem inside belongs to another key".into()));
+    }
+    Ok(pm)
+}
+
+impl<S: KeyValueStore> Repository<S> {
+    /// A repository over `store`; call [`Repository::open`] before using it.
+    pub fn new(store: S) -> Self {
+        Self { store, index: Vec::new() }
+    }
+
+    /// The store underneath, for tests.
+    pub fn store(&self) -> &S {
+        &self.store
+    }
+
+    /// The store underneath, for tests that tamper with it.
+    pub fn store_mut(&mut self) -> &mut S {
+        &mut self.store
+    }
+
+    /// Summaries of every postmortem, trashed ones included, as last opened or saved.
+    pub fn summaries(&self) -> &[Summary] {
+        &self.index
+    }
+
+    /// Reads the index, reconciles it with the document keys and reports unreadable entries.
+    pub fn open(&mut self) -> Result<OpenedLibrary, StorageError> {
+        let mut changed = false;
+        let mut index_warning = None;
+        let mut index = match self.store.get(keys::INDEX)? {
+            None => Vec::new(),
+            Some(text) => match Envelope::parse(&text).ok().and_then(|e| e.index) {
+                Some(index) => index,
+                None => {
+                    // The index is only a cache of the documents: keep the unreadable copy
+                    // aside for inspection, then rebuild it from the documents.
+                    let aside = format!("{}{}", keys::SET_ASIDE_INDEX_PREFIX, chrono::Utc::now().timestamp_millis());
+                    if let Err(e) = self.store.set(&aside, &text) {
+                        index_warning = Some(e);
+                    }
+                    changed = true;
+                    Vec::new()
+                }
+            },
+        };
+        let stored_ids: std::collections::BTreeSet<PostmortemId> =
+            self.store.keys()?.iter().filter_map(|k| keys::document_id(k)).collect();
+        let before = index.len();
+        index.retain(|s| stored_ids.contains(&s.id));
+        changed |= index.len() != before;
+        let mut seen: std::collections::BTreeSet<PostmortemId> = index.iter().map(|s| s.id).collect();
+        let mut corrupt = Vec::new();
+        for id in stored_ids.iter().filter(|id| !seen.contains(id)) {
+            let key = keys::document(id);
+            let Some(text) = self.store.get(&key)? else {
+                continue;
+            };
+            match decode_document(&key, &text, id) {
+                Ok(pm) => {
+                    index.push(pm.summary());
+                    changed = true;
+                }
+                Err(StorageError::Corrupt { key, reason }) => corrupt.push(CorruptEntry { key, reason }),
+                Err(other) => return Err(other),
+            }
+        }
+        seen.clear();
+        index.retain(|s| seen.insert(s.id));
+        if changed && index_warning.is_none() {
+            index_warning = self.store.set(keys::INDEX, &Envelope::with_index(index.clone()).to_json()).err();
+        }
+        self.index = index;
+        Ok(OpenedLibrary { summaries: self.index.clone(), corrupt, index_warning })
+    }
+
+    /// Reads one postmortem.
+    pub fn load(&self, id: &PostmortemId) -> Result<Postmortem, StorageError> {
+        let key = keys::document(id);
+        let text = self.store.get(&key)?.ok_or(StorageError::NotFound)?;
+        decode_document(&key, &text, id)
+    }
+
+    /// The stored text under `key`, exactly as it is, for downloading an unreadable entry.
+    pub fn raw(&self, key: &str) -> Result<Option<String>, StorageError> {
+        self.store.get(key)
+    }
+
+    /// Saves `pm`, whose `revision` must be the stored one (0 for a new postmortem), and
+    /// returns the new revision. Refuses to write over an entry it cannot read, and reads
+    /// back what it wrote.
+    pub fn save(&mut self, pm: &Postmortem) -> Result<u64, StorageError> {
+        let key = keys::document(&pm.id);
+        let stored_revision = match self.store.get(&key)? {
+            None => 0,
+            Some(text) => decode_document(&key, &text, &pm.id)?.revision,
+        };
+        if stored_revision != pm.revision {
+            return Err(StorageError::Conflict);
+        }
+        let mut next = pm.clone();
+        next.revision = pm.revision + 1;
+        let text = Envelope::with_postmortems(vec![next]).to_json();
+        self.store.set(&key, &text)?;
+        if self.store.get(&key)?.as_deref() != Some(text.as_str()) {
+            return Err(StorageError::VerifyFailed);
+        }
+        self.update_index(pm.summary())?;
+        Ok(pm.revision + 1)
+    }
+
+    fn update_index(&mut self, summary: Summary) -> Result<(), StorageError> {
+        match self.index.iter_mut().find(|s| s.id == summary.id) {
+            Some(existing) if *existing == summary => return Ok(()),
+            Some(existing) => *existing = summary,
+            None => self.index.push(summary),
+        }
+        self.store.set(keys::INDEX, &Envelope::with_index(self.index.clone()).to_json())
+    }
+
+    /// Removes a postmortem for good (the trash's "delete forever").
+    pub fn purge(&mut self, id: &PostmortemId) -> Result<(), StorageError> {
+        self.store.remove(&keys::document(id))?;
+        self.index.retain(|s| s.id != *id);
+        self.store.set(keys::INDEX, &Envelope::with_index(self.index.clone()).to_json())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::sample::full_postmortem;
+    use crate::storage::MemoryStore;
+    use chrono::Utc;
+
+    fn repo() -> Repository<MemoryStore> {
+        let mut repo = Repository::new(MemoryStore::new());
+        repo.open().expect("empty store opens");
+        repo
+    }
+
+    fn saved(repo: &mut Repository<MemoryStore>) -> Postmortem {
+        let mut pm = full_postmortem(Utc::now());
+        pm.revision = repo.save(&pm).expect("saves");
+        pm
+    }
+
+    #[test]
+    fn a_saved_postmortem_loads_back_unchanged() {
+        let mut repo = repo();
+        let pm = saved(&mut repo);
+        assert_eq!(repo.load(&pm.id), Ok(pm.clone()));
+        assert_eq!(repo.summaries(), [pm.summary()]);
+        let mut reopened = Repository::new(repo.store().clone());
+        let opened = reopened.open().expect("opens");
+        assert_eq!(opened.summaries, vec![pm.summary()]);
+        assert!(opened.corrupt.is_empty());
+    }
+
+    #[test]
+    fn saving_one_postmortem_writes_only_its_key_when_the_list_is_unchanged() {
+        let mut repo = repo();
+        let mut pm = saved(&mut repo);
+        let index_before = repo.store().get(keys::INDEX).expect("readable");
+        pm.summary = "Edited summary".into();
+        pm.revision = repo.save(&pm).expect("saves");
+        assert_eq!(repo.store().get(keys::INDEX).expect("readable"), index_before);
+        pm.title = "New title".into();
+        repo.save(&pm).expect("saves");
+        assert_ne!(repo.store().get(keys::INDEX).expect("readable"), index_before);
+    }
+
+    #[test]
+    fn a_stale_revision_is_refused_instead_of_overwriting() {
+        let mut repo = repo();
+        let pm = saved(&mut repo);
+        let mut other_tab = pm.clone();
+        other_tab.title = "Other tab".into();
+        repo.save(&other_tab).expect("first writer wins");
+        let mut stale = pm.clone();
+        stale.title = "Stale tab".into();
+        assert_eq!(repo.save(&stale), Err(StorageError::Conflict));
+        assert_eq!(repo.load(&pm.id).map(|p| p.title), Ok("Other tab".into()));
+    }
+
+    #[test]
+    fn a_corrupt_document_is_reported_kept_and_never_overwritten() {
+        let mut repo = repo();
+        let good = saved(&mut repo);
+        let bad_id = PostmortemId::random();
+        let bad_key = keys::document(&bad_id);
+        repo.store_mut().set(&bad_key, "{\"format\":\"debrief\",\"version\":1,\"postm").expect("plants");
+        let opened = repo.open().expect("opens despite corruption");
+        assert_eq!(opened.summaries, vec![good.summary()]);
+        assert_eq!(opened.corrupt.len(), 1);
+        assert_eq!(opened.corrupt[0].key, bad_key);
+        let mut intruder = Postmortem::new(bad_id, Utc::now());
+        intruder.title = "would overwrite".into();
+        assert!(matches!(repo.save(&intruder), Err(StorageError::Corrupt { .. })));
+        assert_eq!(
+            repo.raw(&bad_key).expect("readable").as_deref(),
+            Some("{\"format\":\"debrief\",\"version\":1,\"postm")
+        );
+        assert!(matches!(repo.load(&bad_id), Err(StorageError::Corrupt { .. })));
+    }
+
+    #[test]
+    fn an_unreadable_index_is_set_aside_and_rebuilt_from_documents() {
+        let mut repo = repo();
+        let pm = saved(&mut repo);
+        repo.store_mut().set(keys::INDEX, "garbage").expect("plants");
+        let opened = repo.open().expect("opens");
+        assert_eq!(opened.summaries, vec![pm.summary()]);
+        let keys_now = repo.store().keys().expect("lists");
+        let aside: Vec<_> = keys_now.iter().filter(|k| k.starts_with(keys::SET_ASIDE_INDEX_PREFIX)).collect();
+        assert_eq!(aside.len(), 1);
+        assert_eq!(repo.raw(aside[0]).expect("readable").as_deref(), Some("garbage"));
+    }
+
+    #[test]
+    fn index_entries_without_documents_are_dropped() {
+        let mut repo = repo();
+        let pm = saved(&mut repo);
+        repo.store_mut().remove(&keys::document(&pm.id)).expect("removes");
+        assert!(repo.open().expect("opens").summaries.is_empty());
+    }
+
+    #[test]
+    fn a_full_store_reports_quota_and_keeps_what_was_stored() {
+        let mut repo = Repository::new(MemoryStore::with_quota(12_000));
+        repo.open().expect("opens");
+        let pm = saved(&mut repo);
+        let mut bigger = pm.clone();
+        bigger.summary = "x".repeat(20_000);
+        assert_eq!(repo.save(&bigger), Err(StorageError::QuotaExceeded));
+        assert_eq!(repo.load(&pm.id), Ok(pm));
+    }
+
+    #[test]
+    fn unavailable_storage_is_an_error_not_a_panic() {
+        let mut repo = Repository::new(MemoryStore::unavailable());
+        assert!(matches!(repo.open(), Err(StorageError::Unavailable(_))));
+    }
+
+    #[test]
+    fn trash_restore_and_purge() {
+        let mut repo = repo();
+        let mut pm = saved(&mut repo);
+        pm.trash(Utc::now());
+        pm.revision = repo.save(&pm).expect("saves");
+        assert!(repo.summaries()[0].deleted_at.is_some());
+        pm.restore();
+        pm.revision = repo.save(&pm).expect("saves");
+        assert!(repo.summaries()[0].deleted_at.is_none());
+        repo.purge(&pm.id).expect("purges");
+        assert!(repo.summaries().is_empty());
+        assert_eq!(repo.load(&pm.id), Err(StorageError::NotFound));
+        assert!(repo.open().expect("opens").summaries.is_empty());
+    }
+}

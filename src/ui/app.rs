@@ -1,0 +1,46 @@
+//! The app's root: opens the library, provides it, and routes to the pages.
+
+use super::browser::base_path;
+use super::pages::{EditorPage, LibraryPage, NotFoundPage, TrashPage};
+use super::routes::AppRoute;
+use super::state::Library;
+use leptos::prelude::*;
+use leptos_router::components::{A, Route, Router, Routes};
+use leptos_router::path;
+
+/// Debrief's root component.
+#[component]
+pub fn App() -> impl IntoView {
+    let library = Library::provide();
+    let trash_count = move || library.summaries.with(|all| all.iter().filter(|s| s.deleted_at.is_some()).count());
+    view! {
+        <Router base=base_path()>
+            <a class="skip-link" href="#main">"Skip to content"</a>
+            <header class="app-header">
+                <A href=AppRoute::Library.path() attr:class="brand">
+                    <span class="brand-mark" aria-hidden="true">"◆"</span>
+                    " Debrief"
+                </A>
+                <nav aria-label="Main">
+                    <A href=AppRoute::Library.path() exact=true>"Library"</A>
+                    <A href=AppRoute::Trash.path()>
+                        "Trash"
+                        <Show when=move || { trash_count() > 0 }>
+                            <span class="count" aria-label=move || format!("{} in trash", trash_count())>
+                                {trash_count}
+                            </span>
+                        </Show>
+                    </A>
+                </nav>
+                <p class="privacy-note">"Stored only in this browser"</p>
+            </header>
+            <main id="main" tabindex="-1">
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("/") view=LibraryPage />
+                    <Route path=path!("/trash") view=TrashPage />
+                    <Route path=path!("/postmortems/:id") view=EditorPage />
+                </Routes>
+            </main>
+        </Router>
+    }
+}

@@ -1,0 +1,50 @@
+//! Small browser services the pages need: file downloads, the base path, the local offset.
+
+use wasm_bindgen::JsCast;
+
+/// The path the app is served under, from `<base href>` (Trunk's public URL), without a
+/// trailing slash: `""` at a site's root, `"/debrief"` under a sub-path.
+pub fn base_path() -> String {
+    let href = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector("base[href]").ok().flatten())
+        .and_then(|b| b.get_attribute("href"))
+        .unwrap_or_default();
+    let path = match href.find("://") {
+        // An absolute base URL: keep only its path.
+        Some(i) => href[i + 3..].find('/').map(|p| href[i + 3 + p..].to_owned()).unwrap_or_default(),
+        None => href,
+    };
+    path.trim_end_matches('/').to_owned()
+}
+
+/// Offers `text` to the user as a file named `file_name`.
+pub fn download_text(file_name: &str, text: &str, mime: &str) -> Result<(), String> {
+    let describe = |e: wasm_bindgen::JsValue| format!("{e:?}");
+    let window = web_sys::window().ok_or("no browser window")?;
+    let document = window.document().ok_or("no document")?;
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(describe)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(describe)?;
+    let anchor = document
+        .create_element("a")
+        .map_err(describe)?
+        .dyn_into::<web_sys::HtmlAnchorElement>()
+        .map_err(|_| "could not create a link")?;
+    anchor.set_href(&url);
+    anchor.set_download(file_name);
+    anchor.click();
+    // Revoke only after the browser has started the download.
+    let revoke = move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    };
+    leptos::prelude::set_timeout(revoke, std::time::Duration::from_secs(30));
+    Ok(())
+}
+
+/// This browser's current offset from UTC, in minutes east.
+pub fn local_offset_minutes() -> i32 {
+    chrono::Local::now().offset().local_minus_utc() / 60
+}

@@ -1,0 +1,21 @@
+//! Reusable pieces of UI: props in, callbacks out; none of them reads context.
+
+mod entry_list;
+mod label_list;
+mod notice;
+
+pub use entry_list::EntryList;
+pub use label_list::LabelList;
+pub use notice::{Notice, NoticeKind};
+
+/// Moves keyboard focus to the element with `id` once the browser has drawn it.
+pub fn focus_when_drawn(id: String) {
+    leptos::prelude::request_animation_frame(move || {
+        use wasm_bindgen::JsCast;
+        if let Some(el) =
+            leptos::prelude::document().get_element_by_id(&id).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = el.focus();
+        }
+    });
+}

@@ -1,0 +1,10 @@
+//! The Leptos user interface: providers and router, pages, and reusable components.
+
+pub mod app;
+pub mod browser;
+pub mod components;
+pub mod pages;
+pub mod routes;
+pub mod state;
+
+pub use app::App;

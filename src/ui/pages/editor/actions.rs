@@ -1,0 +1,146 @@
+//! Action items: what will change, who owns it, by when, and afterwards whether it worked.
+
+use crate::domain::{ActionItem, ActionStatus, ActionType, ItemId, Link, Postmortem, Priority, Verdict};
+use crate::ui::components::focus_when_drawn;
+use chrono::NaiveDate;
+use leptos::prelude::*;
+
+fn item<T>(pm: RwSignal<Postmortem>, id: ItemId, f: impl FnOnce(&ActionItem) -> T) -> Option<T> {
+    pm.with(|p| p.action_items.iter().find(|x| x.id == id).map(f))
+}
+
+fn edit_item(pm: RwSignal<Postmortem>, id: ItemId, f: impl FnOnce(&mut ActionItem)) {
+    pm.update(|p| {
+        if let Some(x) = p.action_items.iter_mut().find(|x| x.id == id) {
+            f(x)
+        }
+    });
+}
+
+/// The action items card.
+#[component]
+pub fn ActionItems(pm: RwSignal<Postmortem>) -> impl IntoView {
+    let add = move |_| {
+        let mut id = ItemId::nil();
+        pm.update(|p| id = p.add_action_item(ActionType::Prevent, ""));
+        focus_when_drawn(format!("action-text-{id}"));
+    };
+    view! {
+        <section class="card" id="actions" aria-labelledby="actions-heading">
+            <h2 id="actions-heading">"Action items"</h2>
+            <p class="help">"Specific, checkable changes to systems and processes, each owned by a role or team. Once done, record whether it worked."</p>
+            <Show when=move || pm.with(|p| p.action_items.is_empty())>
+                <p class="empty-note">"No action items yet."</p>
+            </Show>
+            <ul class="rows">
+                <For each=move || pm.with(|p| p.action_items.iter().map(|x| x.id).collect::<Vec<_>>()) key=|id| *id let(id)>
+                    <ActionRow pm=pm id=id />
+                </For>
+            </ul>
+            <button type="button" class="secondary add-button" on:click=add>"Add action item"</button>
+        </section>
+    }
+}
+
+#[component]
+fn ActionRow(pm: RwSignal<Postmortem>, id: ItemId) -> impl IntoView {
+    let tracking_draft =
+        RwSignal::new(item(pm, id, |x| x.tracking.as_ref().map(Link::to_string)).flatten().unwrap_or_default());
+    let tracking_error = RwSignal::new(None::<String>);
+    let commit_tracking = move |text: String| {
+        if text.trim().is_empty() {
+            edit_item(pm, id, |x| x.tracking = None);
+            tracking_error.set(None);
+            return;
+        }
+        match Link::parse(&text) {
+            Ok(link) => {
+                edit_item(pm, id, |x| x.tracking = Some(link));
+                tracking_error.set(None);
+            }
+            Err(e) => tracking_error.set(Some(format!("Not saved: {e}."))),
+        }
+    };
+    let done = move || item(pm, id, |x| x.status == ActionStatus::Done).unwrap_or(false);
+    view! {
+        <li class="row action-row">
+            <div class="field">
+                <label for=format!("action-text-{id}")>"What will change"</label>
+                <textarea id=format!("action-text-{id}") rows="2" placeholder="e.g. Reject pool sizes below last month's peak in CI"
+                    prop:value=move || item(pm, id, |x| x.description.clone()).unwrap_or_default()
+                    on:input:target=move |ev| edit_item(pm, id, |x| x.description = ev.target().value())></textarea>
+            </div>
+            <div class="grid-action">
+                <div class="field">
+                    <label for=format!("action-type-{id}")>"Type"</label>
+                    <select id=format!("action-type-{id}")
+                        prop:value=move || item(pm, id, |x| x.kind.key()).unwrap_or_default()
+                        on:change:target=move |ev| if let Some(k) = ActionType::from_key(&ev.target().value()) { edit_item(pm, id, |x| x.kind = k) }>
+                        {ActionType::ALL.iter().map(|k| view! { <option value=k.key()>{k.label()}</option> }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for=format!("action-priority-{id}")>"Priority"</label>
+                    <select id=format!("action-priority-{id}")
+                        prop:value=move || item(pm, id, |x| x.priority.key()).unwrap_or_default()
+                        on:change:target=move |ev| if let Some(k) = Priority::from_key(&ev.target().value()) { edit_item(pm, id, |x| x.priority = k) }>
+                        {Priority::ALL.iter().map(|k| view! { <option value=k.key()>{k.label()}</option> }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for=format!("action-owner-{id}")>"Owner (role or team)"</label>
+                    <input id=format!("action-owner-{id}") type="text" maxlength="120" placeholder="e.g. Platform team"
+                        prop:value=move || item(pm, id, |x| x.owner.clone()).unwrap_or_default()
+                        on:input:target=move |ev| edit_item(pm, id, |x| x.owner = ev.target().value()) />
+                </div>
+                <div class="field">
+                    <label for=format!("action-due-{id}")>"Due"</label>
+                    <input id=format!("action-due-{id}") type="date"
+                        prop:value=move || item(pm, id, |x| x.due.map(|d| d.format("%Y-%m-%d").to_string())).flatten().unwrap_or_default()
+                        on:change:target=move |ev| {
+                            let due = NaiveDate::parse_from_str(&ev.target().value(), "%Y-%m-%d").ok();
+                            edit_item(pm, id, |x| x.due = due);
+                        } />
+                </div>
+                <div class="field">
+                    <label for=format!("action-status-{id}")>"Status"</label>
+                    <select id=format!("action-status-{id}")
+                        prop:value=move || item(pm, id, |x| x.status.key()).unwrap_or_default()
+                        on:change:target=move |ev| if let Some(k) = ActionStatus::from_key(&ev.target().value()) { edit_item(pm, id, |x| x.status = k) }>
+                        {ActionStatus::ALL.iter().map(|k| view! { <option value=k.key()>{k.label()}</option> }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for=format!("action-verdict-{id}")>"Did it work?"</label>
+                    <select id=format!("action-verdict-{id}") disabled=move || !done()
+                        aria-describedby=format!("action-verdict-help-{id}")
+                        prop:value=move || item(pm, id, |x| x.verdict.map(|v| v.key())).flatten().unwrap_or_default()
+                        on:change:target=move |ev| {
+                            let verdict = Verdict::from_key(&ev.target().value());
+                            edit_item(pm, id, |x| x.verdict = verdict);
+                        }>
+                        <option value="">"Not reviewed"</option>
+                        {Verdict::ALL.iter().map(|k| view! { <option value=k.key()>{k.label()}</option> }).collect_view()}
+                    </select>
+                    <p class="help" id=format!("action-verdict-help-{id}")>
+                        {move || if done() { "Review once the change has had a chance to matter." } else { "Available once the item is done." }}
+                    </p>
+                </div>
+            </div>
+            <div class="field">
+                <label for=format!("action-link-{id}")>"Tracking link"<span class="optional">" (optional)"</span></label>
+                <input id=format!("action-link-{id}") type="url" placeholder="https://… ticket in your tracker"
+                    aria-invalid=move || tracking_error.get().is_some().to_string()
+                    aria-describedby=format!("action-link-error-{id}")
+                    prop:value=tracking_draft
+                    on:input:target=move |ev| tracking_draft.set(ev.target().value())
+                    on:change:target=move |ev| commit_tracking(ev.target().value()) />
+                <p class="field-error" id=format!("action-link-error-{id}") aria-live="polite">{move || tracking_error.get()}</p>
+                {move || item(pm, id, |x| x.tracking.clone()).flatten().map(|link| view! {
+                    <a class="tracking-link" href=link.to_string() target="_blank" rel="noopener noreferrer">"Open ticket"</a>
+                })}
+            </div>
+            <button type="button" class="ghost remove" on:click=move |_| pm.update(|p| p.action_items.retain(|x| x.id != id))>"Remove action item"</button>
+        </li>
+    }
+}

@@ -1,0 +1,70 @@
+//! Contributing factors, each with a category and an optional chain of whys.
+
+use crate::domain::{ContributingFactor, Entry, FactorCategory, ItemId, Postmortem};
+use crate::ui::components::{EntryList, focus_when_drawn};
+use leptos::prelude::*;
+
+fn factor<T>(pm: RwSignal<Postmortem>, id: ItemId, f: impl FnOnce(&ContributingFactor) -> T) -> Option<T> {
+    pm.with(|p| p.factors.iter().find(|x| x.id == id).map(f))
+}
+
+fn edit_factor(pm: RwSignal<Postmortem>, id: ItemId, f: impl FnOnce(&mut ContributingFactor)) {
+    pm.update(|p| {
+        if let Some(x) = p.factors.iter_mut().find(|x| x.id == id) {
+            f(x)
+        }
+    });
+}
+
+/// The contributing factors card.
+#[component]
+pub fn Factors(pm: RwSignal<Postmortem>) -> impl IntoView {
+    let add = move |_| {
+        let mut id = ItemId::nil();
+        pm.update(|p| id = p.add_factor(FactorCategory::Software, ""));
+        focus_when_drawn(format!("factor-text-{id}"));
+    };
+    view! {
+        <section class="card" id="factors" aria-labelledby="factors-heading">
+            <h2 id="factors-heading">"Contributing factors"</h2>
+            <p class="help">"Conditions in systems and processes that made the incident possible or worse. There is rarely a single root cause; ask why a few times to dig past the first answer."</p>
+            <Show when=move || pm.with(|p| p.factors.is_empty())>
+                <p class="empty-note">"No contributing factors yet."</p>
+            </Show>
+            <ul class="rows">
+                <For each=move || pm.with(|p| p.factors.iter().map(|x| x.id).collect::<Vec<_>>()) key=|id| *id let(id)>
+                    <li class="row">
+                        <div class="grid-factor">
+                            <div class="field">
+                                <label for=format!("factor-text-{id}")>"Factor"</label>
+                                <textarea id=format!("factor-text-{id}") rows="2"
+                                    prop:value=move || factor(pm, id, |x| x.description.clone()).unwrap_or_default()
+                                    on:input:target=move |ev| edit_factor(pm, id, |x| x.description = ev.target().value())></textarea>
+                            </div>
+                            <div class="field">
+                                <label for=format!("factor-category-{id}")>"Category"</label>
+                                <select id=format!("factor-category-{id}")
+                                    prop:value=move || factor(pm, id, |x| x.category.key()).unwrap_or_default()
+                                    on:change:target=move |ev| if let Some(c) = FactorCategory::from_key(&ev.target().value()) { edit_factor(pm, id, |x| x.category = c) }>
+                                    {FactorCategory::ALL.iter().map(|c| view! { <option value=c.key()>{c.label()}</option> }).collect_view()}
+                                </select>
+                            </div>
+                        </div>
+                        <details class="whys" open=factor(pm, id, |x| !x.whys.is_empty()).unwrap_or(false)>
+                            <summary>{move || format!("Whys ({})", factor(pm, id, |x| x.whys.len()).unwrap_or(0))}</summary>
+                            <EntryList list_id=format!("factor-{id}-why") item_label="Why".to_owned() add_label="Add a why".to_owned()
+                                entries=Signal::derive(move || factor(pm, id, |x| x.whys.clone()).unwrap_or_default())
+                                on_change=Callback::new(move |(why, text): (ItemId, String)| edit_factor(pm, id, |x| {
+                                    if let Some(w) = x.whys.iter_mut().find(|w| w.id == why) { w.text = text; }
+                                }))
+                                on_add=Callback::new(move |()| { let e = Entry::new(""); let new_id = e.id; edit_factor(pm, id, |x| x.whys.push(e)); new_id })
+                                on_remove=Callback::new(move |why: ItemId| edit_factor(pm, id, |x| x.whys.retain(|w| w.id != why))) />
+                        </details>
+                        <button type="button" class="ghost remove" on:click=move |_| pm.update(|p| p.factors.retain(|x| x.id != id))>"Remove factor"</button>
+                    </li>
+                </For>
+            </ul>
+            <button type="button" class="secondary add-button" on:click=add>"Add contributing factor"</button>
+        </section>
+    }
+}

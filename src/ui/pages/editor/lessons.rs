@@ -1,0 +1,30 @@
+//! Lessons: what went well, what went wrong, and where the team got lucky.
+
+use crate::domain::{Entry, ItemId, LessonKind, Postmortem};
+use crate::ui::components::EntryList;
+use leptos::prelude::*;
+
+/// The lessons card with its three lists.
+#[component]
+pub fn LessonsSection(pm: RwSignal<Postmortem>) -> impl IntoView {
+    view! {
+        <section class="card" id="lessons" aria-labelledby="lessons-heading">
+            <h2 id="lessons-heading">"Lessons"</h2>
+            <p class="help">"Successes are worth as much study as failures. “Where we got lucky” names the near misses that would have made this worse."</p>
+            <div class="grid-3">
+                {LessonKind::ALL.into_iter().map(|kind| view! {
+                    <div class="lesson-list">
+                        <h3 id=format!("lessons-{}", kind.key())>{kind.label()}</h3>
+                        <EntryList list_id=format!("lesson-{}", kind.key()) item_label=kind.label().to_owned() add_label="Add".to_owned() multiline=true
+                            entries=Signal::derive(move || pm.with(|p| p.lessons.list(kind).clone()))
+                            on_change=Callback::new(move |(id, text): (ItemId, String)| pm.update(|p| {
+                                if let Some(e) = p.lessons.list_mut(kind).iter_mut().find(|e| e.id == id) { e.text = text; }
+                            }))
+                            on_add=Callback::new(move |()| { let e = Entry::new(""); let id = e.id; pm.update(|p| p.lessons.list_mut(kind).push(e)); id })
+                            on_remove=Callback::new(move |id: ItemId| pm.update(|p| p.lessons.list_mut(kind).retain(|e| e.id != id))) />
+                    </div>
+                }).collect_view()}
+            </div>
+        </section>
+    }
+}

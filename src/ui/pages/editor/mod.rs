@@ -1,0 +1,216 @@
+//! The editor: every part of one postmortem, saved automatically as the author writes.
+
+mod actions;
+mod factors;
+mod lessons;
+mod overview;
+mod people;
+mod timeline;
+mod times;
+
+use crate::domain::{Postmortem, PostmortemId};
+use crate::file_format::{export_postmortem, file_name_for};
+use crate::storage::StorageError;
+use crate::ui::browser::download_text;
+use crate::ui::components::{Notice, NoticeKind};
+use crate::ui::routes::AppRoute;
+use crate::ui::state::{Library, explain};
+use chrono::Utc;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use std::time::Duration;
+
+/// How long after the last change the postmortem is saved.
+const SAVE_DELAY: Duration = Duration::from_millis(400);
+
+/// Where the latest edits are.
+#[derive(Debug, Clone, PartialEq)]
+enum SaveState {
+    /// Everything is stored; the time of the last save, if any in this visit.
+    Saved(Option<chrono::DateTime<Utc>>),
+    /// A change is waiting for the save delay to pass.
+    Pending,
+    /// The last save failed; the edits are still in memory.
+    Failed(StorageError),
+}
+
+/// The route `/postmortems/:id`.
+#[component]
+pub fn EditorPage() -> impl IntoView {
+    let library = Library::expect();
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.with(|p| p.get("id")).and_then(|raw| PostmortemId::parse(&raw)));
+    move || match id.get() {
+        None => view! { <Missing /> }.into_any(),
+        Some(id) => match library.load(&id) {
+            Ok(pm) => view! { <Editor initial=pm /> }.into_any(),
+            Err(StorageError::NotFound) => view! { <Missing /> }.into_any(),
+            Err(StorageError::Corrupt { key, reason }) => view! { <Unreadable key reason /> }.into_any(),
+            Err(e) => view! {
+                <div class="page"><Notice kind=NoticeKind::Error message=explain(&e) /></div>
+            }
+            .into_any(),
+        },
+    }
+}
+
+#[component]
+fn Missing() -> impl IntoView {
+    view! {
+        <section class="empty-state">
+            <h1>"Postmortem not found"</h1>
+            <p>"There is no postmortem at this address in this browser. Postmortems live in the browser they were written in; ask its author for an exported file."</p>
+            <A href=AppRoute::Library.path()>"Go to the library"</A>
+        </section>
+    }
+}
+
+#[component]
+fn Unreadable(key: String, reason: String) -> impl IntoView {
+    let library = Library::expect();
+    let failure = RwSignal::new(None::<String>);
+    let download = {
+        let key = key.clone();
+        move |_| {
+            let result = match library.raw(&key) {
+                Ok(Some(text)) => download_text(&format!("{}.txt", key.replace('.', "-")), &text, "text/plain"),
+                Ok(None) => Err("it is no longer stored".to_owned()),
+                Err(e) => Err(e.to_string()),
+            };
+            failure.set(result.err());
+        }
+    };
+    view! {
+        <section class="page">
+            <h1>"This postmortem could not be read"</h1>
+            <Notice kind=NoticeKind::Warning message=format!("The stored copy ({key}) is damaged: {reason}. Debrief keeps it exactly as it is and will not write over it.")>
+                <button type="button" class="primary" on:click=download>"Download raw text"</button>
+            </Notice>
+            {move || failure.get().map(|f| view! { <p role="alert">{format!("Download failed: {f}")}</p> })}
+            <A href=AppRoute::Library.path()>"Back to the library"</A>
+        </section>
+    }
+}
+
+/// Edits one loaded postmortem and saves it shortly after every change.
+#[component]
+fn Editor(initial: Postmortem) -> impl IntoView {
+    let library = Library::expect();
+    let pm = RwSignal::new(initial);
+    let state = RwSignal::new(SaveState::Saved(None));
+    let timer = StoredValue::new(None::<TimeoutHandle>);
+    let dirty = StoredValue::new(false);
+
+    let save_now = move || {
+        if let Some(handle) = timer.get_value() {
+            handle.clear();
+            timer.set_value(None);
+        }
+        if !dirty.get_value() {
+            return;
+        }
+        let now = Utc::now();
+        pm.update_untracked(|p| p.updated_at = now);
+        let result = pm.with_untracked(|p| library.save(p));
+        match result {
+            Ok(revision) => {
+                pm.update_untracked(|p| p.revision = revision);
+                dirty.set_value(false);
+                state.set(SaveState::Saved(Some(now)));
+            }
+            Err(e) => state.set(SaveState::Failed(e)),
+        }
+    };
+
+    Effect::new(move |previous: Option<()>| {
+        pm.track();
+        if previous.is_none() {
+            return;
+        }
+        dirty.set_value(true);
+        if !matches!(state.get_untracked(), SaveState::Failed(_)) {
+            state.set(SaveState::Pending);
+        }
+        if let Some(handle) = timer.get_value() {
+            handle.clear();
+        }
+        timer.set_value(set_timeout_with_handle(save_now, SAVE_DELAY).ok());
+    });
+
+    // Save at once when the tab is hidden or the page goes away: a browser may discard a
+    // hidden tab without warning.
+    let on_hide = window_event_listener_untyped("visibilitychange", move |_| {
+        if document().visibility_state() == web_sys::VisibilityState::Hidden {
+            save_now();
+        }
+    });
+    let on_pagehide = window_event_listener_untyped("pagehide", move |_| save_now());
+    on_cleanup(move || {
+        save_now();
+        on_hide.remove();
+        on_pagehide.remove();
+    });
+
+    let download = move |_| {
+        let (name, text) = pm.with_untracked(|p| (file_name_for(p), export_postmortem(p)));
+        if let Err(e) = download_text(&name, &text, "application/json") {
+            state.set(SaveState::Failed(StorageError::WriteFailed(format!("the download failed too: {e}"))));
+        }
+    };
+
+    view! {
+        <article class="page editor">
+            <div class="editor-head">
+                <p class="breadcrumb"><A href=AppRoute::Library.path()>"Library"</A>" / "</p>
+                <h1>{move || pm.with(|p| p.display_title().to_owned())}</h1>
+                <div class="save-bar">
+                    <SaveStatus state=state />
+                    <button type="button" class="ghost" on:click=download>"Download as file"</button>
+                </div>
+            </div>
+            {move || match state.get() {
+                SaveState::Failed(e) => Some(view! {
+                    <Notice kind=NoticeKind::Error message=explain(&e)>
+                        <button type="button" class="primary" on:click=download>"Download a copy"</button>
+                        <button type="button" class="secondary" on:click=move |_| save_now()>"Try saving again"</button>
+                    </Notice>
+                }),
+                _ => None,
+            }}
+            <nav class="section-nav" aria-label="Sections">
+                <a href="#overview">"Overview"</a>
+                <a href="#times">"Key times"</a>
+                <a href="#people">"People and impact"</a>
+                <a href="#timeline">"Timeline"</a>
+                <a href="#factors">"Contributing factors"</a>
+                <a href="#actions">"Action items"</a>
+                <a href="#lessons">"Lessons"</a>
+            </nav>
+            <overview::Overview pm=pm />
+            <times::KeyTimesSection pm=pm />
+            <people::PeopleAndImpact pm=pm />
+            <timeline::Timeline pm=pm />
+            <factors::Factors pm=pm />
+            <actions::ActionItems pm=pm />
+            <lessons::LessonsSection pm=pm />
+        </article>
+    }
+}
+
+/// The saved / saving / not saved line beside the title.
+#[component]
+fn SaveStatus(state: RwSignal<SaveState>) -> impl IntoView {
+    let text = move || match state.get() {
+        SaveState::Saved(Some(at)) => format!("Saved {}", at.with_timezone(&chrono::Local).format("%H:%M:%S")),
+        SaveState::Saved(None) => "All changes saved".to_owned(),
+        SaveState::Pending => "Saving…".to_owned(),
+        SaveState::Failed(_) => "Not saved".to_owned(),
+    };
+    let class = move || match state.get() {
+        SaveState::Failed(_) => "save-status failed",
+        SaveState::Pending => "save-status pending",
+        SaveState::Saved(_) => "save-status saved",
+    };
+    view! { <p class=class role="status" data-testid="save-status">{text}</p> }
+}

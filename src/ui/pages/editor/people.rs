@@ -1,0 +1,108 @@
+//! Participants by role, and the incident's impact in words and figures.
+
+use crate::domain::{ImpactFigure, ItemId, Participant, Postmortem, SUGGESTED_ROLES, new_item_id};
+use crate::ui::components::focus_when_drawn;
+use leptos::prelude::*;
+
+fn participant<T>(pm: RwSignal<Postmortem>, id: ItemId, f: impl FnOnce(&Participant) -> T) -> Option<T> {
+    pm.with(|p| p.participants.iter().find(|x| x.id == id).map(f))
+}
+
+fn edit_participant(pm: RwSignal<Postmortem>, id: ItemId, f: impl FnOnce(&mut Participant)) {
+    pm.update(|p| {
+        if let Some(x) = p.participants.iter_mut().find(|x| x.id == id) {
+            f(x)
+        }
+    });
+}
+
+fn figure<T>(pm: RwSignal<Postmortem>, id: ItemId, f: impl FnOnce(&ImpactFigure) -> T) -> Option<T> {
+    pm.with(|p| p.impact.figures.iter().find(|x| x.id == id).map(f))
+}
+
+fn edit_figure(pm: RwSignal<Postmortem>, id: ItemId, f: impl FnOnce(&mut ImpactFigure)) {
+    pm.update(|p| {
+        if let Some(x) = p.impact.figures.iter_mut().find(|x| x.id == id) {
+            f(x)
+        }
+    });
+}
+
+/// Participants and impact.
+#[component]
+pub fn PeopleAndImpact(pm: RwSignal<Postmortem>) -> impl IntoView {
+    let add_participant = move |_| {
+        let id = new_item_id();
+        pm.update(|p| p.participants.push(Participant { id, name: String::new(), role: String::new() }));
+        focus_when_drawn(format!("participant-name-{id}"));
+    };
+    let add_figure = move |_| {
+        let id = new_item_id();
+        pm.update(|p| p.impact.figures.push(ImpactFigure { id, name: String::new(), value: String::new() }));
+        focus_when_drawn(format!("figure-name-{id}"));
+    };
+    view! {
+        <section class="card" id="people" aria-labelledby="people-heading">
+            <h2 id="people-heading">"People and impact"</h2>
+            <h3>"Participants"</h3>
+            <p class="help">"Who took part and in what role. In the narrative, refer to people by role, not by name."</p>
+            <datalist id="role-suggestions">
+                {SUGGESTED_ROLES.iter().map(|r| view! { <option value=*r></option> }).collect_view()}
+            </datalist>
+            <Show when=move || pm.with(|p| p.participants.is_empty())>
+                <p class="empty-note">"No participants yet."</p>
+            </Show>
+            <ul class="rows">
+                <For each=move || pm.with(|p| p.participants.iter().map(|x| x.id).collect::<Vec<_>>()) key=|id| *id let(id)>
+                    <li class="row grid-row-participant">
+                        <div class="field">
+                            <label for=format!("participant-name-{id}")>"Name"</label>
+                            <input id=format!("participant-name-{id}") type="text" maxlength="120"
+                                prop:value=move || participant(pm, id, |x| x.name.clone()).unwrap_or_default()
+                                on:input:target=move |ev| edit_participant(pm, id, |x| x.name = ev.target().value()) />
+                        </div>
+                        <div class="field">
+                            <label for=format!("participant-role-{id}")>"Role"</label>
+                            <input id=format!("participant-role-{id}") type="text" maxlength="120" list="role-suggestions"
+                                prop:value=move || participant(pm, id, |x| x.role.clone()).unwrap_or_default()
+                                on:input:target=move |ev| edit_participant(pm, id, |x| x.role = ev.target().value()) />
+                        </div>
+                        <button type="button" class="ghost remove" on:click=move |_| pm.update(|p| p.participants.retain(|x| x.id != id))
+                            aria-label=move || format!("Remove participant {}", participant(pm, id, |x| x.name.clone()).unwrap_or_default())>"Remove"</button>
+                    </li>
+                </For>
+            </ul>
+            <button type="button" class="secondary add-button" on:click=add_participant>"Add participant"</button>
+
+            <h3>"Impact"</h3>
+            <div class="field">
+                <label for="pm-impact">"What users and the business experienced"</label>
+                <textarea id="pm-impact" rows="3" placeholder="e.g. Customers in the EU could not complete payment; support received 140 tickets."
+                    prop:value=move || pm.with(|p| p.impact.description.clone())
+                    on:input:target=move |ev| pm.update(|p| p.impact.description = ev.target().value())></textarea>
+            </div>
+            <p class="help">"Figures: named numbers such as users affected, requests failed, error budget used."</p>
+            <ul class="rows">
+                <For each=move || pm.with(|p| p.impact.figures.iter().map(|x| x.id).collect::<Vec<_>>()) key=|id| *id let(id)>
+                    <li class="row grid-row-figure">
+                        <div class="field">
+                            <label for=format!("figure-name-{id}")>"Figure"</label>
+                            <input id=format!("figure-name-{id}") type="text" maxlength="120" placeholder="e.g. Requests failed"
+                                prop:value=move || figure(pm, id, |x| x.name.clone()).unwrap_or_default()
+                                on:input:target=move |ev| edit_figure(pm, id, |x| x.name = ev.target().value()) />
+                        </div>
+                        <div class="field">
+                            <label for=format!("figure-value-{id}")>"Value"</label>
+                            <input id=format!("figure-value-{id}") type="text" maxlength="120" placeholder="e.g. 41,300"
+                                prop:value=move || figure(pm, id, |x| x.value.clone()).unwrap_or_default()
+                                on:input:target=move |ev| edit_figure(pm, id, |x| x.value = ev.target().value()) />
+                        </div>
+                        <button type="button" class="ghost remove" on:click=move |_| pm.update(|p| p.impact.figures.retain(|x| x.id != id))
+                            aria-label=move || format!("Remove figure {}", figure(pm, id, |x| x.name.clone()).unwrap_or_default())>"Remove"</button>
+                    </li>
+                </For>
+            </ul>
+            <button type="button" class="secondary add-button" on:click=add_figure>"Add figure"</button>
+        </section>
+    }
+}

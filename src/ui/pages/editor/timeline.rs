@@ -1,0 +1,126 @@
+//! The timeline: events in time order, each with a kind and links to evidence.
+
+use crate::domain::time::{format_local_time, parse_local_time};
+use crate::domain::{EventKind, ItemId, Link, Postmortem, TimelineEvent};
+use crate::ui::components::focus_when_drawn;
+use leptos::prelude::*;
+
+fn event<T>(pm: RwSignal<Postmortem>, id: ItemId, f: impl FnOnce(&TimelineEvent) -> T) -> Option<T> {
+    pm.with(|p| p.timeline.iter().find(|e| e.id == id).map(f))
+}
+
+fn edit_event(pm: RwSignal<Postmortem>, id: ItemId, f: impl FnOnce(&mut TimelineEvent)) {
+    pm.update(|p| {
+        if let Some(e) = p.timeline.iter_mut().find(|e| e.id == id) {
+            f(e)
+        }
+    });
+}
+
+/// The timeline card.
+#[component]
+pub fn Timeline(pm: RwSignal<Postmortem>) -> impl IntoView {
+    let add = move |_| {
+        // Start a new event where the story left off, so the author only adjusts minutes.
+        let last = pm.with_untracked(|p| p.timeline.iter().rev().find_map(|e| e.at).or(p.key_times.impact_started));
+        let mut id = ItemId::nil();
+        pm.update(|p| id = p.add_timeline_event(last, EventKind::Observation, ""));
+        focus_when_drawn(format!("event-text-{id}"));
+    };
+    view! {
+        <section class="card" id="timeline" aria-labelledby="timeline-heading">
+            <h2 id="timeline-heading">"Timeline"</h2>
+            <p class="help">"What happened, in order. Describe what people saw and did, and link the evidence: logs, dashboards, chat threads. Events stay sorted by time."</p>
+            <Show when=move || pm.with(|p| p.timeline.is_empty())>
+                <p class="empty-note">"No events yet. Start with the first sign of trouble."</p>
+            </Show>
+            <ol class="rows timeline">
+                <For each=move || pm.with(|p| p.timeline.iter().map(|e| e.id).collect::<Vec<_>>()) key=|id| *id let(id)>
+                    <TimelineRow pm=pm id=id />
+                </For>
+            </ol>
+            <button type="button" class="secondary add-button" on:click=add>"Add event"</button>
+        </section>
+    }
+}
+
+#[component]
+fn TimelineRow(pm: RwSignal<Postmortem>, id: ItemId) -> impl IntoView {
+    let draft = RwSignal::new(String::new());
+    let link_error = RwSignal::new(None::<String>);
+    let add_link = move || match Link::parse(&draft.get_untracked()) {
+        Ok(link) => {
+            edit_event(pm, id, |e| {
+                if !e.evidence.contains(&link) {
+                    e.evidence.push(link)
+                }
+            });
+            draft.set(String::new());
+            link_error.set(None);
+        }
+        Err(e) => link_error.set(Some(format!("Not added: {e}."))),
+    };
+    let links = move || event(pm, id, |e| e.evidence.clone()).unwrap_or_default();
+    view! {
+        <li class="row timeline-row">
+            <div class="grid-timeline">
+                <div class="field">
+                    <label for=format!("event-time-{id}")>"Time"</label>
+                    <input id=format!("event-time-{id}") type="datetime-local"
+                        prop:value=move || event(pm, id, |e| e.at.map(|t| format_local_time(&t)).unwrap_or_default()).unwrap_or_default()
+                        on:change:target=move |ev| {
+                            let at = parse_local_time(&ev.target().value());
+                            pm.update(|p| {
+                                if let Some(e) = p.timeline.iter_mut().find(|e| e.id == id) { e.at = at; }
+                                p.sort_timeline();
+                            });
+                            focus_when_drawn(format!("event-time-{id}"));
+                        } />
+                </div>
+                <div class="field">
+                    <label for=format!("event-kind-{id}")>"Kind"</label>
+                    <select id=format!("event-kind-{id}")
+                        prop:value=move || event(pm, id, |e| e.kind.key()).unwrap_or_default()
+                        on:change:target=move |ev| if let Some(k) = EventKind::from_key(&ev.target().value()) { edit_event(pm, id, |e| e.kind = k) }>
+                        {EventKind::ALL.iter().map(|k| view! { <option value=k.key()>{k.label()}</option> }).collect_view()}
+                    </select>
+                </div>
+                <div class="field span-2">
+                    <label for=format!("event-text-{id}")>"What happened"</label>
+                    <textarea id=format!("event-text-{id}") rows="2"
+                        prop:value=move || event(pm, id, |e| e.description.clone()).unwrap_or_default()
+                        on:input:target=move |ev| edit_event(pm, id, |e| e.description = ev.target().value())></textarea>
+                </div>
+            </div>
+            <div class="evidence">
+                <ul class="links" aria-label="Evidence">
+                    <For each=links key=|l| l.clone() let(link)>
+                        {
+                            let remove = link.clone();
+                            let href = link.to_string();
+                            view! {
+                                <li>
+                                    <a href=href.clone() target="_blank" rel="noopener noreferrer">{href.clone()}</a>
+                                    <button type="button" class="icon-button" aria-label=format!("Remove evidence link {href}")
+                                        on:click=move |_| edit_event(pm, id, |e| e.evidence.retain(|l| *l != remove))>"×"</button>
+                                </li>
+                            }
+                        }
+                    </For>
+                </ul>
+                <div class="inline-add">
+                    <label class="visually-hidden" for=format!("event-link-{id}")>"Evidence link"</label>
+                    <input id=format!("event-link-{id}") type="url" placeholder="https://… link to a log, graph or ticket"
+                        aria-invalid=move || link_error.get().is_some().to_string()
+                        aria-describedby=format!("event-link-error-{id}")
+                        prop:value=draft
+                        on:input:target=move |ev| draft.set(ev.target().value())
+                        on:keydown=move |ev| if ev.key() == "Enter" { ev.prevent_default(); add_link(); } />
+                    <button type="button" class="secondary" on:click=move |_| add_link()>"Add link"</button>
+                    <button type="button" class="ghost remove" on:click=move |_| pm.update(|p| p.timeline.retain(|e| e.id != id))>"Remove event"</button>
+                </div>
+                <p class="field-error" id=format!("event-link-error-{id}") aria-live="polite">{move || link_error.get()}</p>
+            </div>
+        </li>
+    }
+}

@@ -1,0 +1,188 @@
+//! The library: every postmortem in this browser, with quick search, create and trash.
+
+use super::{incident_date, severity_badge, short_date};
+use crate::domain::search::title_matches;
+use crate::domain::{PostmortemId, Summary};
+use crate::storage::CorruptEntry;
+use crate::ui::browser::{download_text, local_offset_minutes};
+use crate::ui::components::{Notice, NoticeKind};
+use crate::ui::routes::AppRoute;
+use crate::ui::state::{Library, explain};
+use leptos::prelude::*;
+use leptos_router::NavigateOptions;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+
+/// Ordering for the list: newest incident first, then newest created.
+fn newest_first(a: &Summary, b: &Summary) -> std::cmp::Ordering {
+    b.incident_start.cmp(&a.incident_start).then(b.created_at.cmp(&a.created_at))
+}
+
+/// The library page.
+#[component]
+pub fn LibraryPage() -> impl IntoView {
+    let library = Library::expect();
+    let navigate = use_navigate();
+    let query = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let trashed = RwSignal::new(None::<(PostmortemId, String)>);
+
+    let active = Memo::new(move |_| {
+        library.summaries.with(|all| {
+            let mut list: Vec<Summary> = all.iter().filter(|s| s.deleted_at.is_none()).cloned().collect();
+            list.sort_by(newest_first);
+            list
+        })
+    });
+    let shown = Memo::new(move |_| {
+        let q = query.get();
+        active.with(|list| list.iter().filter(|s| title_matches(s, &q)).cloned().collect::<Vec<_>>())
+    });
+
+    let create = move |_| match library.create(local_offset_minutes()) {
+        Ok(id) => navigate(&AppRoute::Postmortem(id).path(), NavigateOptions::default()),
+        Err(e) => error.set(Some(format!("Could not create a postmortem. {}", explain(&e)))),
+    };
+    let trash = move |id: PostmortemId, title: String| match library.trash(&id) {
+        Ok(()) => trashed.set(Some((id, title))),
+        Err(e) => error.set(Some(explain(&e))),
+    };
+    let undo = move |_| {
+        if let Some((id, _)) = trashed.get_untracked() {
+            match library.restore(&id) {
+                Ok(()) => trashed.set(None),
+                Err(e) => error.set(Some(explain(&e))),
+            }
+        }
+    };
+
+    view! {
+        <div class="page library-page">
+            <div class="page-head">
+                <div>
+                    <h1>"Postmortems"</h1>
+                    <p class="lede">"Blameless write-ups of what happened, why it made sense at the time, and what you will change."</p>
+                </div>
+                <button type="button" class="primary" on:click=create>"New postmortem"</button>
+            </div>
+
+            {move || library.problem.get().map(|p| view! { <Notice kind=NoticeKind::Error message=p /> })}
+            {move || error.get().map(|e| view! {
+                <Notice kind=NoticeKind::Error message=e>
+                    <button type="button" class="secondary" on:click=move |_| error.set(None)>"Dismiss"</button>
+                </Notice>
+            })}
+            {move || trashed.get().map(|(_, title)| view! {
+                <Notice kind=NoticeKind::Info message=format!("“{title}” moved to the trash.")>
+                    <button type="button" class="secondary" on:click=undo>"Undo"</button>
+                </Notice>
+            })}
+            <CorruptEntries entries=library.corrupt library=library />
+
+            <Show
+                when=move || active.with(|a| !a.is_empty())
+                fallback=|| view! {
+                    <section class="empty-state">
+                        <h2>"No postmortems yet"</h2>
+                        <p>"Start one after an incident, while memories are fresh. Everything you write stays in this browser until you export it."</p>
+                    </section>
+                }
+            >
+                <div class="search">
+                    <label for="library-search">"Search by title"</label>
+                    <input id="library-search" type="search" placeholder="e.g. checkout, DNS"
+                        prop:value=query on:input:target=move |ev| query.set(ev.target().value()) />
+                    <p class="result-count" aria-live="polite">
+                        {move || {
+                            let (n, total) = (shown.with(Vec::len), active.with(Vec::len));
+                            if n == total { format!("{total} postmortems") } else { format!("{n} of {total} postmortems") }
+                        }}
+                    </p>
+                </div>
+                <Show
+                    when=move || shown.with(|s| !s.is_empty())
+                    fallback=move || view! {
+                        <section class="empty-state">
+                            <p>{move || format!("No postmortem title matches “{}”.", query.get())}</p>
+                            <button type="button" class="secondary" on:click=move |_| query.set(String::new())>"Clear search"</button>
+                        </section>
+                    }
+                >
+                    <table class="library-table">
+                        <thead>
+                            <tr>
+                                <th scope="col">"Title"</th>
+                                <th scope="col">"Severity"</th>
+                                <th scope="col">"Status"</th>
+                                <th scope="col">"Incident"</th>
+                                <th scope="col">"Created"</th>
+                                <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            <For each=move || shown.get() key=|s| (s.id, s.title.clone(), s.status, s.severity, s.incident_start) let(s)>
+                                {
+                                    let (badge_class, badge_text) = severity_badge(s.severity);
+                                    let title = s.display_title().to_owned();
+                                    let id = s.id;
+                                    let (link_text, label) = (title.clone(), format!("Move “{title}” to the trash"));
+                                    view! {
+                                        <tr>
+                                            <td class="title-cell">
+                                                <A href=AppRoute::Postmortem(id).path()>{link_text}</A>
+                                            </td>
+                                            <td><span class=badge_class>{badge_text}</span></td>
+                                            <td><span class=format!("badge status status-{}", s.status.key())>{s.status.label()}</span></td>
+                                            <td>{incident_date(&s)}</td>
+                                            <td>{short_date(&s.created_at)}</td>
+                                            <td class="row-actions">
+                                                <button type="button" class="ghost" aria-label=label
+                                                    on:click=move |_| trash(id, title.clone())>"Move to trash"</button>
+                                            </td>
+                                        </tr>
+                                    }
+                                }
+                            </For>
+                        </tbody>
+                    </table>
+                </Show>
+            </Show>
+        </div>
+    }
+}
+
+/// Stored entries that could not be read, each with a way to download its raw text.
+#[component]
+fn CorruptEntries(entries: RwSignal<Vec<CorruptEntry>>, library: Library) -> impl IntoView {
+    let failure = RwSignal::new(None::<String>);
+    let download = move |key: String| {
+        let result = match library.raw(&key) {
+            Ok(Some(text)) => download_text(&format!("{}.txt", key.replace('.', "-")), &text, "text/plain"),
+            Ok(None) => Err("it is no longer stored".to_owned()),
+            Err(e) => Err(e.to_string()),
+        };
+        failure.set(result.err().map(|e| format!("Could not download {key}: {e}")));
+    };
+    view! {
+        <Show when=move || entries.with(|e| !e.is_empty())>
+            <section class="notice notice-warning corrupt-entries" aria-labelledby="corrupt-heading">
+                <h2 id="corrupt-heading">"Some stored entries could not be read"</h2>
+                <p>"Debrief has set them aside and will never write over them. Download the raw text to keep it or to ask for help recovering it."</p>
+                <ul>
+                    <For each=move || entries.get() key=|e| e.key.clone() let(entry)>
+                        {
+                            let key = entry.key.clone();
+                            view! {
+                                <li>
+                                    <code>{entry.key.clone()}</code>": "{entry.reason.clone()}" "
+                                    <button type="button" class="secondary" on:click=move |_| download(key.clone())>"Download raw text"</button>
+                                </li>
+                            }
+                        }
+                    </For>
+                </ul>
+                {move || failure.get().map(|f| view! { <p role="alert">{f}</p> })}
+            </section>
+        </Show>
+    }
+}

@@ -1,0 +1,122 @@
+//! State shared through context: the library (summaries, unreadable entries, storage
+//! problems) and the operations pages use to change it.
+
+use crate::domain::{Postmortem, PostmortemId, Summary, UtcOffset};
+use crate::storage::{CorruptEntry, LocalStore, Repository, StorageError};
+use chrono::Utc;
+use leptos::prelude::*;
+
+/// The library of postmortems in this browser, shared through context.
+#[derive(Clone, Copy)]
+pub struct Library {
+    repo: StoredValue<Repository<LocalStore>>,
+    /// Every summary, trashed ones included.
+    pub summaries: RwSignal<Vec<Summary>>,
+    /// Stored entries that could not be read; kept untouched.
+    pub corrupt: RwSignal<Vec<CorruptEntry>>,
+    /// A storage problem found while opening the library, in words for the user.
+    pub problem: RwSignal<Option<String>>,
+}
+
+/// Turns a storage error into a sentence that says what to do.
+pub fn explain(error: &StorageError) -> String {
+    match error {
+        StorageError::QuotaExceeded => "Your browser's storage for Debrief is full, so this change is not saved. \
+             Download a copy now, then delete old postmortems from the trash to make room."
+            .to_owned(),
+        StorageError::Unavailable(_) => format!(
+            "Debrief cannot save in this browser: {error}. Download a copy to keep your work, \
+             then open Debrief in a normal window."
+        ),
+        StorageError::Conflict => "This postmortem was changed in another tab or window since you opened it, \
+             so your latest edits were not saved over it. Download your version, then reload the page to see the other one."
+            .to_owned(),
+        StorageError::Corrupt { .. } => format!("{error}. Download the stored text to keep it."),
+        other => format!("Your latest changes are not saved: {other}. Download a copy to keep them."),
+    }
+}
+
+impl Library {
+    /// Opens the library from localStorage and provides it to every page.
+    pub fn provide() -> Self {
+        let mut repo = Repository::new(LocalStore);
+        let (summaries, corrupt, problem) = match repo.open() {
+            Ok(opened) => (
+                opened.summaries,
+                opened.corrupt,
+                opened.index_warning.map(|e| format!("The library list could not be updated: {e}.")),
+            ),
+            Err(e) => (Vec::new(), Vec::new(), Some(explain(&e))),
+        };
+        let library = Self {
+            repo: StoredValue::new(repo),
+            summaries: RwSignal::new(summaries),
+            corrupt: RwSignal::new(corrupt),
+            problem: RwSignal::new(problem),
+        };
+        provide_context(library);
+        library
+    }
+
+    /// The library provided by [`Library::provide`].
+    pub fn expect() -> Self {
+        expect_context()
+    }
+
+    fn refresh(&self) {
+        let summaries = self.repo.with_value(|r| r.summaries().to_vec());
+        self.summaries.set(summaries);
+    }
+
+    /// Reads one postmortem.
+    pub fn load(&self, id: &PostmortemId) -> Result<Postmortem, StorageError> {
+        self.repo.with_value(|r| r.load(id))
+    }
+
+    /// The raw stored text under `key`, for downloading an unreadable entry.
+    pub fn raw(&self, key: &str) -> Result<Option<String>, StorageError> {
+        self.repo.with_value(|r| r.raw(key))
+    }
+
+    /// Saves `pm` and returns its new revision; refreshes the list when it changed.
+    pub fn save(&self, pm: &Postmortem) -> Result<u64, StorageError> {
+        let before = self.repo.with_value(|r| r.summaries().iter().find(|s| s.id == pm.id).cloned());
+        let result = self.repo.try_update_value(|r| r.save(pm)).unwrap_or(Err(StorageError::NotFound))?;
+        if before.as_ref() != Some(&pm.summary()) {
+            self.refresh();
+        }
+        Ok(result)
+    }
+
+    /// Creates and stores an empty draft in this browser's UTC offset.
+    pub fn create(&self, offset_minutes: i32) -> Result<PostmortemId, StorageError> {
+        let mut pm = Postmortem::new(PostmortemId::random(), Utc::now());
+        pm.key_times.offset = UtcOffset::from_minutes(offset_minutes).unwrap_or_default();
+        self.save(&pm)?;
+        Ok(pm.id)
+    }
+
+    fn change(&self, id: &PostmortemId, edit: impl FnOnce(&mut Postmortem)) -> Result<(), StorageError> {
+        let mut pm = self.load(id)?;
+        edit(&mut pm);
+        pm.updated_at = Utc::now();
+        self.save(&pm).map(|_| ())
+    }
+
+    /// Moves a postmortem to the trash.
+    pub fn trash(&self, id: &PostmortemId) -> Result<(), StorageError> {
+        self.change(id, |pm| pm.trash(Utc::now()))
+    }
+
+    /// Takes a postmortem out of the trash.
+    pub fn restore(&self, id: &PostmortemId) -> Result<(), StorageError> {
+        self.change(id, Postmortem::restore)
+    }
+
+    /// Deletes a trashed postmortem for good.
+    pub fn purge(&self, id: &PostmortemId) -> Result<(), StorageError> {
+        self.repo.try_update_value(|r| r.purge(id)).unwrap_or(Err(StorageError::NotFound))?;
+        self.refresh();
+        Ok(())
+    }
+}

@@ -1,0 +1,528 @@
+//! End-to-end tests: serve the built `dist/` on 127.0.0.1 and drive headless Chromium
+//! through chromedriver the way a person uses Debrief.
+//!
+//! Build first (`trunk build --release`); `scripts/test.sh` does. `DEBRIEF_DIST` points
+//! at another build directory.
+#![cfg(not(target_arch = "wasm32"))]
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{Value, json};
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+// ---------------------------------------------------------------------------------------
+// A static file server with the single-page fallback static hosts give through 404.html.
+
+fn dist_dir() -> PathBuf {
+    let dir = std::env::var("DEBRIEF_DIST")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| Path::new(env!("CARGO_MANIFEST_DIR")).join("dist"));
+    assert!(dir.join("index.html").is_file(), "no built app in {}: run `trunk build --release` first", dir.display());
+    dir
+}
+
+fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("js") => "text/javascript",
+        Some("wasm") => "application/wasm",
+        Some("css") => "text/css",
+        Some("svg") => "image/svg+xml",
+        Some("json") => "application/json",
+        _ => "application/octet-stream",
+    }
+}
+
+fn serve_one(mut stream: TcpStream, root: &Path) {
+    let mut request_line = String::new();
+    let mut reader = BufReader::new(match stream.try_clone() {
+        Ok(s) => s,
+        Err(_) => return,
+    });
+    if reader.read_line(&mut request_line).is_err() {
+        return;
+    }
+    // Drain the headers.
+    let mut line = String::new();
+    while reader.read_line(&mut line).map(|n| n > 2).unwrap_or(false) {
+        line.clear();
+    }
+    let target = request_line.split_whitespace().nth(1).unwrap_or("/");
+    let path = target.split(['?', '#']).next().unwrap_or("/").trim_start_matches('/');
+    let candidate = root.join(path);
+    let inside = !path.split('/').any(|seg| seg == "..");
+    let (status, file) = if inside && candidate.is_file() {
+        ("200 OK", candidate)
+    } else if inside && !path.rsplit('/').next().unwrap_or("").contains('.') {
+        ("200 OK", root.join("index.html"))
+    } else {
+        ("404 Not Found", root.join("404.html"))
+    };
+    let body = std::fs::read(&file).unwrap_or_default();
+    let head = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
+        content_type(&file),
+        body.len()
+    );
+    let _ = stream.write_all(head.as_bytes());
+    let _ = stream.write_all(&body);
+}
+
+/// Serves `dist/` on a free loopback port for as long as the test runs.
+fn start_server() -> String {
+    let root = dist_dir();
+    let listener = TcpListener::bind("127.0.0.1:0").expect("a free loopback port");
+    let addr = listener.local_addr().expect("bound address");
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let root = root.clone();
+            std::thread::spawn(move || serve_one(stream, &root));
+        }
+    });
+    format!("http://{addr}")
+}
+
+// ---------------------------------------------------------------------------------------
+// Chromedriver and the browser session.
+
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
+}
+
+struct Session {
+    client: Client,
+    base: String,
+    _driver: Driver,
+}
+
+async fn session() -> Result<Session, Box<dyn std::error::Error>> {
+    let base = start_server();
+    let port = free_port();
+    let chromedriver = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".to_owned());
+    let driver = Driver(
+        Command::new(chromedriver).arg(format!("--port={port}")).stdout(Stdio::null()).stderr(Stdio::null()).spawn()?,
+    );
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        if Instant::now() > deadline {
+            return Err("chromedriver did not start".into());
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let mut caps = serde_json::Map::new();
+    let mut options = json!({
+        "args": [
+            "--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+            "--window-size=1280,900", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--disable-extensions"
+        ]
+    });
+    if let Ok(binary) = std::env::var("CHROME_BINARY") {
+        options["binary"] = json!(binary);
+    } else if Path::new("/usr/bin/chromium").exists() {
+        options["binary"] = json!("/usr/bin/chromium");
+    }
+    caps.insert("goog:chromeOptions".to_owned(), options);
+    let client = ClientBuilder::native().capabilities(caps).connect(&format!("http://127.0.0.1:{port}")).await?;
+    Ok(Session { client, base, _driver: driver })
+}
+
+impl Session {
+    async fn open(&self, path: &str) -> Result<(), Box<dyn std::error::Error>> {
+        self.client.goto(&format!("{}{path}", self.base)).await?;
+        self.client.wait().at_most(Duration::from_secs(20)).for_element(Locator::Css("main h1")).await?;
+        Ok(())
+    }
+
+    async fn find(&self, css: &str) -> Result<Element, Box<dyn std::error::Error>> {
+        Ok(self.client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css(css)).await?)
+    }
+
+    async fn all(&self, css: &str) -> Result<Vec<Element>, Box<dyn std::error::Error>> {
+        Ok(self.client.find_all(Locator::Css(css)).await?)
+    }
+
+    async fn click_button(&self, text: &str) -> Result<(), Box<dyn std::error::Error>> {
+        let xpath = format!("//button[normalize-space(.)='{text}']");
+        let button = self.client.wait().at_most(Duration::from_secs(10)).for_element(Locator::XPath(&xpath)).await?;
+        button.click().await?;
+        Ok(())
+    }
+
+    async fn type_into(&self, css: &str, text: &str) -> Result<(), Box<dyn std::error::Error>> {
+        self.find(css).await?.send_keys(text).await?;
+        Ok(())
+    }
+
+    /// Sets a value the way a date picker does: the value, then input and change events.
+    async fn set_value(&self, css: &str, value: &str) -> Result<(), Box<dyn std::error::Error>> {
+        self.find(css).await?;
+        self.client
+            .execute(
+                "const el = document.querySelector(arguments[0]); el.value = arguments[1];
+                 el.dispatchEvent(new Event('input', {bubbles: true}));
+                 el.dispatchEvent(new Event('change', {bubbles: true}));",
+                vec![json!(css), json!(value)],
+            )
+            .await?;
+        Ok(())
+    }
+
+    async fn value(&self, css: &str) -> Result<String, Box<dyn std::error::Error>> {
+        Ok(self.find(css).await?.prop("value").await?.unwrap_or_default())
+    }
+
+    async fn values(&self, css: &str) -> Result<Vec<String>, Box<dyn std::error::Error>> {
+        let mut out = Vec::new();
+        for el in self.all(css).await? {
+            out.push(el.prop("value").await?.unwrap_or_default());
+        }
+        Ok(out)
+    }
+
+    async fn page_text(&self) -> Result<String, Box<dyn std::error::Error>> {
+        Ok(self.find("body").await?.text().await?)
+    }
+
+    async fn js(&self, script: &str, args: Vec<Value>) -> Result<Value, Box<dyn std::error::Error>> {
+        Ok(self.client.execute(script, args).await?)
+    }
+
+    async fn storage_item(&self, key: &str) -> Result<Option<String>, Box<dyn std::error::Error>> {
+        let v = self.js("return localStorage.getItem(arguments[0]);", vec![json!(key)]).await?;
+        Ok(v.as_str().map(str::to_owned))
+    }
+
+    /// Waits until `check` holds for the page text.
+    async fn wait_for_text(&self, what: &str, check: impl Fn(&str) -> bool) -> Result<(), Box<dyn std::error::Error>> {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let text = self.page_text().await?;
+            if check(&text) {
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                return Err(format!("timed out waiting for {what}; page says:\n{text}").into());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    async fn wait_saved(&self) -> Result<(), Box<dyn std::error::Error>> {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let status = self.find("[data-testid=save-status]").await?.text().await?;
+            if status.starts_with("Saved") {
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                return Err(format!("not saved: status is {status:?}").into());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    async fn create_postmortem(&self, title: &str) -> Result<String, Box<dyn std::error::Error>> {
+        self.open("/").await?;
+        self.click_button("New postmortem").await?;
+        self.type_into("#pm-title", title).await?;
+        self.wait_saved().await?;
+        let url = self.client.current_url().await?;
+        Ok(url.path().to_owned())
+    }
+
+    async fn finish(self) -> TestResult {
+        self.client.close().await?;
+        Ok(())
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The tests.
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_postmortem_with_every_field_survives_a_reload() -> TestResult {
+    let s = session().await?;
+    s.open("/").await?;
+    assert!(s.page_text().await?.contains("No postmortems yet"));
+    s.click_button("New postmortem").await?;
+
+    // Overview.
+    s.type_into("#pm-title", "Checkout errors after a pool change").await?;
+    s.type_into("#pm-ref", "INC-2041").await?;
+    s.find("#pm-status").await?.select_by_value("in-review").await?;
+    s.find("#pm-severity").await?.select_by_value("2").await?;
+    s.type_into("#pm-summary", "A third of checkout requests failed for 52 minutes.").await?;
+    s.type_into("#pm-services", "checkout-api\n").await?;
+    s.type_into("#pm-services", "orders-db,").await?;
+    s.type_into("#pm-tags", "database\n").await?;
+
+    // Key times, entered in UTC+01:00; durations are computed.
+    s.find("#pm-offset").await?.select_by_value("60").await?;
+    s.set_value("#pm-time-impact-started", "2026-04-14T13:58").await?;
+    s.set_value("#pm-time-detected", "2026-04-14T14:05").await?;
+    s.set_value("#pm-time-mitigated", "2026-04-14T14:50").await?;
+    s.set_value("#pm-time-resolved", "2026-04-14T16:20").await?;
+    s.wait_for_text("durations", |t| t.contains("7 min") && t.contains("52 min") && t.contains("2 h 22 min")).await?;
+
+    // Participants and impact.
+    s.click_button("Add participant").await?;
+    s.type_into("[id^=participant-name-]", "Ana Lima").await?;
+    s.type_into("[id^=participant-role-]", "Incident commander").await?;
+    s.type_into("#pm-impact", "Customers could not pay.").await?;
+    s.click_button("Add figure").await?;
+    s.type_into("[id^=figure-name-]", "Requests failed").await?;
+    s.type_into("[id^=figure-value-]", "41,300").await?;
+
+    // Timeline: added out of order, kept sorted by time.
+    s.click_button("Add event").await?;
+    s.set_value("[id^=event-time-]", "2026-04-14T14:31").await?;
+    s.type_into("[id^=event-text-]", "Decided to revert the pool setting").await?;
+    s.click_button("Add event").await?;
+    s.type_into(".timeline-row:last-child [id^=event-text-]", "Error-rate alert fired").await?;
+    s.set_value(".timeline-row:last-child [id^=event-time-]", "2026-04-14T14:05").await?;
+    let first_event = s.find(".timeline-row:first-child [id^=event-text-]").await?;
+    assert_eq!(first_event.prop("value").await?.as_deref(), Some("Error-rate alert fired"));
+    s.type_into(".timeline-row:first-child [id^=event-link-]", "javascript:alert(1)\n").await?;
+    s.wait_for_text("link refusal", |t| t.contains("only http:// and https:// links are allowed")).await?;
+    s.find(".timeline-row:first-child [id^=event-link-]").await?.clear().await?;
+    s.type_into(".timeline-row:first-child [id^=event-link-]", "https://grafana.example.com/d/checkout\n").await?;
+    s.find(".timeline-row:first-child .links a[href='https://grafana.example.com/d/checkout']").await?;
+
+    // Contributing factor with a why.
+    s.click_button("Add contributing factor").await?;
+    s.type_into("[id^=factor-text-]", "Pool size had no guard rail").await?;
+    s.find("[id^=factor-category-]").await?.select_by_value("configuration").await?;
+    s.find(".whys summary").await?.click().await?;
+    s.click_button("Add a why").await?;
+    s.type_into("[id^=factor-][id*=-why-]", "The tuning guide predates last year's growth").await?;
+
+    // Action item, done and reviewed.
+    s.click_button("Add action item").await?;
+    s.type_into("[id^=action-text-]", "Validate pool size against peak traffic in CI").await?;
+    s.find("[id^=action-type-]").await?.select_by_value("detect").await?;
+    s.find("[id^=action-priority-]").await?.select_by_value("p1").await?;
+    s.type_into("[id^=action-owner-]", "Platform team").await?;
+    s.set_value("[id^=action-due-]", "2026-05-15").await?;
+    s.find("[id^=action-status-]").await?.select_by_value("done").await?;
+    s.find("[id^=action-verdict-]").await?.select_by_value("worked").await?;
+    // Tab leaves the field, which commits the link.
+    s.type_into("[id^=action-link-]", "https://tracker.example.com/PLAT-88\u{E004}").await?;
+    s.find(".tracking-link").await?;
+
+    // Lessons.
+    for (list, text) in [
+        ("went-well", "Alert fired in seven minutes"),
+        ("went-wrong", "Runbook was stale"),
+        ("got-lucky", "Before the evening peak"),
+    ] {
+        s.find(&format!("#lessons-{list}")).await?;
+        s.js(
+            "document.querySelector('#lesson-' + arguments[0]).parentElement.querySelector('.add-button').click();",
+            vec![json!(list)],
+        )
+        .await?;
+        s.type_into(&format!("[id^=lesson-{list}-]"), text).await?;
+    }
+
+    s.wait_saved().await?;
+    let path = s.client.current_url().await?.path().to_owned();
+    assert!(path.starts_with("/postmortems/"), "deep link {path}");
+
+    // Reload the deep link: every field is back.
+    s.client.refresh().await?;
+    s.find("#pm-title").await?;
+    assert_eq!(s.value("#pm-title").await?, "Checkout errors after a pool change");
+    assert_eq!(s.value("#pm-ref").await?, "INC-2041");
+    assert_eq!(s.value("#pm-status").await?, "in-review");
+    assert_eq!(s.value("#pm-severity").await?, "2");
+    assert_eq!(s.value("#pm-summary").await?, "A third of checkout requests failed for 52 minutes.");
+    let chips = s.find(".label-list").await?.text().await?;
+    assert!(chips.contains("checkout-api") && chips.contains("orders-db"), "{chips}");
+    assert!(s.page_text().await?.contains("database"));
+    assert_eq!(s.value("#pm-offset").await?, "60");
+    assert_eq!(s.value("#pm-time-impact-started").await?, "2026-04-14T13:58");
+    assert_eq!(s.value("#pm-time-resolved").await?, "2026-04-14T16:20");
+    assert_eq!(s.values("[id^=participant-name-]").await?, ["Ana Lima"]);
+    assert_eq!(s.values("[id^=participant-role-]").await?, ["Incident commander"]);
+    assert_eq!(s.value("#pm-impact").await?, "Customers could not pay.");
+    assert_eq!(s.values("[id^=figure-value-]").await?, ["41,300"]);
+    assert_eq!(s.values("[id^=event-text-]").await?, ["Error-rate alert fired", "Decided to revert the pool setting"]);
+    assert_eq!(s.values("[id^=event-time-]").await?, ["2026-04-14T14:05", "2026-04-14T14:31"]);
+    s.find(".links a[href='https://grafana.example.com/d/checkout']").await?;
+    assert_eq!(s.values("[id^=factor-text-]").await?, ["Pool size had no guard rail"]);
+    assert_eq!(s.value("[id^=factor-category-]").await?, "configuration");
+    assert_eq!(s.values("[id^=factor-][id*=-why-]").await?, ["The tuning guide predates last year's growth"]);
+    assert_eq!(s.value("[id^=action-type-]").await?, "detect");
+    assert_eq!(s.value("[id^=action-priority-]").await?, "p1");
+    assert_eq!(s.value("[id^=action-owner-]").await?, "Platform team");
+    assert_eq!(s.value("[id^=action-due-]").await?, "2026-05-15");
+    assert_eq!(s.value("[id^=action-status-]").await?, "done");
+    assert_eq!(s.value("[id^=action-verdict-]").await?, "worked");
+    assert_eq!(s.value("[id^=action-link-]").await?, "https://tracker.example.com/PLAT-88");
+    assert_eq!(s.values("[id^=lesson-went-well-]").await?, ["Alert fired in seven minutes"]);
+    assert_eq!(s.values("[id^=lesson-went-wrong-]").await?, ["Runbook was stale"]);
+    assert_eq!(s.values("[id^=lesson-got-lucky-]").await?, ["Before the evening peak"]);
+    s.wait_for_text("durations after reload", |t| t.contains("52 min")).await?;
+
+    // The library lists it with its severity and status.
+    s.open("/").await?;
+    let table = s.find(".library-table").await?.text().await?;
+    assert!(
+        table.contains("Checkout errors after a pool change") && table.contains("SEV2") && table.contains("In review"),
+        "{table}"
+    );
+    s.finish().await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn deleting_moves_to_trash_and_restore_brings_it_back() -> TestResult {
+    let s = session().await?;
+    s.create_postmortem("Keep me").await?;
+    s.create_postmortem("Trash me").await?;
+    s.open("/").await?;
+    s.find("button[aria-label='Move “Trash me” to the trash']").await?.click().await?;
+    s.wait_for_text("trash notice", |t| t.contains("“Trash me” moved to the trash.")).await?;
+    let table = s.find(".library-table").await?.text().await?;
+    assert!(!table.contains("Trash me") && table.contains("Keep me"), "{table}");
+
+    // Undo puts it straight back.
+    s.click_button("Undo").await?;
+    s.wait_for_text("undo", |t| !t.contains("moved to the trash")).await?;
+    assert!(s.find(".library-table").await?.text().await?.contains("Trash me"));
+
+    // Trash it again, then restore from the trash page after a reload.
+    s.find("button[aria-label='Move “Trash me” to the trash']").await?.click().await?;
+    s.open("/trash").await?;
+    s.wait_for_text("trash list", |t| t.contains("Trash me") && !t.contains("Keep me")).await?;
+    s.client.refresh().await?;
+    s.find("button[aria-label='Restore “Trash me”']").await?.click().await?;
+    s.wait_for_text("restored", |t| t.contains("“Trash me” is back in the library.")).await?;
+    assert!(s.page_text().await?.contains("The trash is empty"));
+    s.open("/").await?;
+    assert!(s.find(".library-table").await?.text().await?.contains("Trash me"));
+
+    // Delete for good asks first, then removes it from storage.
+    s.find("button[aria-label='Move “Trash me” to the trash']").await?.click().await?;
+    s.open("/trash").await?;
+    s.find("button[aria-label='Delete “Trash me” for good']").await?.click().await?;
+    s.click_button("Delete").await?;
+    s.wait_for_text("deleted", |t| t.contains("was deleted for good")).await?;
+    let keys =
+        s.js("return Object.keys(localStorage).filter(k => k.startsWith('debrief.pm.')).length;", vec![]).await?;
+    assert_eq!(keys, json!(1));
+    s.finish().await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_corrupt_entry_does_not_break_the_library_and_is_kept() -> TestResult {
+    let s = session().await?;
+    let good_path = s.create_postmortem("Healthy postmortem").await?;
+    let bad_key = "debrief.pm.0b3c7a1e-1111-4222-8333-944455556666";
+    let planted = "{\"format\":\"debrief\",\"version\":1,\"postmortems\":[{\"title\":\"half-writ";
+    s.js("localStorage.setItem(arguments[0], arguments[1]);", vec![json!(bad_key), json!(planted)]).await?;
+
+    s.open("/").await?;
+    s.wait_for_text("corrupt notice", |t| t.contains("Some stored entries could not be read") && t.contains(bad_key))
+        .await?;
+    assert!(s.find(".library-table").await?.text().await?.contains("Healthy postmortem"));
+    s.find(".corrupt-entries button").await?;
+
+    // Its own address explains instead of showing an editor, and offers the raw text.
+    s.open("/postmortems/0b3c7a1e-1111-4222-8333-944455556666").await?;
+    s.wait_for_text("unreadable page", |t| t.contains("This postmortem could not be read")).await?;
+    assert!(s.all("#pm-title").await?.is_empty());
+
+    // Editing the healthy one and reloading never touches the corrupt entry.
+    s.open(&good_path).await?;
+    s.type_into("#pm-summary", "Still fine.").await?;
+    s.wait_saved().await?;
+    s.client.refresh().await?;
+    s.find("#pm-title").await?;
+    assert_eq!(s.storage_item(bad_key).await?.as_deref(), Some(planted));
+    s.finish().await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_failed_save_keeps_the_edit_and_offers_a_download() -> TestResult {
+    let s = session().await?;
+    let path = s.create_postmortem("Quota test").await?;
+    let id = path.trim_start_matches("/postmortems/").to_owned();
+    let stored_before = s.storage_item(&format!("debrief.pm.{id}")).await?;
+    // Fill the rest of localStorage so the next save cannot fit.
+    s.js(
+        "let chunk = 1000000, n = 0;
+         while (chunk > 16) { try { localStorage.setItem('filler.' + n++, 'x'.repeat(chunk)); } catch (e) { chunk = Math.floor(chunk / 2); } }",
+        vec![],
+    )
+    .await?;
+    s.type_into("#pm-summary", &"A long summary that cannot fit any more. ".repeat(20)).await?;
+    s.wait_for_text("quota message", |t| t.contains("storage for Debrief is full")).await?;
+    assert_eq!(s.find("[data-testid=save-status]").await?.text().await?, "Not saved");
+    s.client
+        .wait()
+        .at_most(Duration::from_secs(5))
+        .for_element(Locator::XPath("//button[normalize-space(.)='Download a copy']"))
+        .await?;
+    // The edit is still on screen and what was stored is untouched.
+    assert!(s.value("#pm-summary").await?.starts_with("A long summary"));
+    assert_eq!(s.storage_item(&format!("debrief.pm.{id}")).await?, stored_before);
+
+    // Making room and trying again saves it.
+    s.js(
+        "Object.keys(localStorage).filter(k => k.startsWith('filler.')).forEach(k => localStorage.removeItem(k));",
+        vec![],
+    )
+    .await?;
+    s.click_button("Try saving again").await?;
+    s.wait_saved().await?;
+    let stored = s.storage_item(&format!("debrief.pm.{id}")).await?.unwrap_or_default();
+    assert!(stored.contains("A long summary"));
+    s.finish().await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn hiding_the_tab_saves_at_once() -> TestResult {
+    let s = session().await?;
+    let path = s.create_postmortem("Hidden tab").await?;
+    let key = format!("debrief.pm.{}", path.trim_start_matches("/postmortems/"));
+    s.type_into("#pm-summary", "typed just before switching tabs").await?;
+    // Hide the tab before the autosave delay has passed, and read storage in the same task.
+    let stored = s
+        .js(
+            "Object.defineProperty(document, 'visibilityState', {value: 'hidden', configurable: true});
+             document.dispatchEvent(new Event('visibilitychange', {bubbles: true}));
+             return localStorage.getItem(arguments[0]);",
+            vec![json!(key)],
+        )
+        .await?;
+    assert!(stored.as_str().unwrap_or_default().contains("typed just before switching tabs"), "{stored}");
+    s.finish().await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn unknown_addresses_explain_themselves() -> TestResult {
+    let s = session().await?;
+    s.open("/no/such/page").await?;
+    assert!(s.page_text().await?.contains("Page not found"));
+    s.open("/postmortems/not-an-id").await?;
+    assert!(s.page_text().await?.contains("Postmortem not found"));
+    s.open("/postmortems/0b3c7a1e-1111-4222-8333-944455556666").await?;
+    assert!(s.page_text().await?.contains("Postmortem not found"));
+    s.finish().await
+}
