@@ -26,6 +26,9 @@ step "lint (wasm)" cargo clippy --target wasm32-unknown-unknown --lib --bins --t
 step "native tests: domain, file format, storage" cargo test --lib --locked
 step "browser tests: localStorage adapter" cargo test --target wasm32-unknown-unknown --test storage_browser --locked
 step "release build" trunk build --release
+# A second copy built for a sub-path, as on a GitHub Pages project page.
+export DEBRIEF_SUBPATH_DIST="$PWD/target/dist-subpath"
+step "release build under /debrief/" trunk build --release --public-url /debrief/ --dist "$DEBRIEF_SUBPATH_DIST"
 step "end-to-end tests: the built app in Chromium" cargo test --test e2e --locked -- --test-threads=2
 
 passed=$(grep -Eo '^test result: ok\. [0-9]+ passed' "$LOG" | awk '{s += $4} END {print s + 0}')

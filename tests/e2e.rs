@@ -39,7 +39,7 @@ fn content_type(path: &Path) -> &'static str {
     }
 }
 
-fn serve_one(mut stream: TcpStream, root: &Path) {
+fn serve_one(mut stream: TcpStream, root: &Path, prefix: &str) {
     let mut request_line = String::new();
     let mut reader = BufReader::new(match stream.try_clone() {
         Ok(s) => s,
@@ -54,7 +54,11 @@ fn serve_one(mut stream: TcpStream, root: &Path) {
         line.clear();
     }
     let target = request_line.split_whitespace().nth(1).unwrap_or("/");
-    let path = target.split(['?', '#']).next().unwrap_or("/").trim_start_matches('/');
+    let path = target.split(['?', '#']).next().unwrap_or("/");
+    let Some(path) = path.strip_prefix(prefix).map(|p| p.trim_start_matches('/')) else {
+        let _ = stream.write_all(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        return;
+    };
     let candidate = root.join(path);
     let inside = !path.split('/').any(|seg| seg == "..");
     let (status, file) = if inside && candidate.is_file() {
@@ -74,18 +78,17 @@ fn serve_one(mut stream: TcpStream, root: &Path) {
     let _ = stream.write_all(&body);
 }
 
-/// Serves `dist/` on a free loopback port for as long as the test runs.
-fn start_server() -> String {
-    let root = dist_dir();
+/// Serves `root` under the URL path `prefix` on a free loopback port while the test runs.
+fn start_server_at(root: PathBuf, prefix: &'static str) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").expect("a free loopback port");
     let addr = listener.local_addr().expect("bound address");
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
             let root = root.clone();
-            std::thread::spawn(move || serve_one(stream, &root));
+            std::thread::spawn(move || serve_one(stream, &root, prefix));
         }
     });
-    format!("http://{addr}")
+    format!("http://{addr}{prefix}")
 }
 
 // ---------------------------------------------------------------------------------------
@@ -111,7 +114,10 @@ struct Session {
 }
 
 async fn session() -> Result<Session, Box<dyn std::error::Error>> {
-    let base = start_server();
+    session_at(start_server_at(dist_dir(), "")).await
+}
+
+async fn session_at(base: String) -> Result<Session, Box<dyn std::error::Error>> {
     let port = free_port();
     let chromedriver = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".to_owned());
     let driver = Driver(
@@ -524,5 +530,58 @@ async fn unknown_addresses_explain_themselves() -> TestResult {
     assert!(s.page_text().await?.contains("Postmortem not found"));
     s.open("/postmortems/0b3c7a1e-1111-4222-8333-944455556666").await?;
     assert!(s.page_text().await?.contains("Postmortem not found"));
+    s.finish().await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_app_works_under_a_sub_path() -> TestResult {
+    // scripts/test.sh builds a second copy with `--public-url /debrief/`.
+    let Ok(dir) = std::env::var("DEBRIEF_SUBPATH_DIST") else {
+        eprintln!("DEBRIEF_SUBPATH_DIST is not set: build with --public-url /debrief/ to run this test");
+        return Ok(());
+    };
+    let s = session_at(start_server_at(PathBuf::from(dir), "/debrief")).await?;
+    let path = s.create_postmortem("Under a sub-path").await?;
+    assert!(path.starts_with("/debrief/postmortems/"), "{path}");
+    s.client.refresh().await?;
+    assert_eq!(s.value("#pm-title").await?, "Under a sub-path");
+    // Section links jump within the editor instead of leaving it.
+    s.find(".section-nav a[href$='#timeline']").await?.click().await?;
+    s.find("#timeline").await?;
+    assert_eq!(s.client.current_url().await?.path(), path);
+    assert_eq!(s.value("#pm-title").await?, "Under a sub-path");
+    s.find(".breadcrumb a").await?.click().await?;
+    s.wait_for_text("library", |t| t.contains("Under a sub-path") && t.contains("1 postmortem")).await?;
+    assert_eq!(s.client.current_url().await?.path(), "/debrief/");
+    s.finish().await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn download_as_file_offers_the_postmortem_as_a_debrief_file() -> TestResult {
+    let s = session().await?;
+    s.create_postmortem("Download test: DNS").await?;
+    // Record downloads instead of letting the browser save them.
+    s.js(
+        "window.__downloads = [];
+         HTMLAnchorElement.prototype.click = function () { window.__downloads.push({name: this.download, href: this.href}); };",
+        vec![],
+    )
+    .await?;
+    s.click_button("Download as file").await?;
+    let file = s
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             const d = window.__downloads[0];
+             fetch(d.href).then(r => r.text()).then(text => done({name: d.name, text}));",
+            vec![],
+        )
+        .await?;
+    assert_eq!(file["name"], json!("download-test-dns.debrief.json"));
+    let text = file["text"].as_str().unwrap_or_default();
+    let parsed: Value = serde_json::from_str(text)?;
+    assert_eq!(parsed["format"], json!("debrief"));
+    assert_eq!(parsed["version"], json!(1));
+    assert_eq!(parsed["postmortems"][0]["title"], json!("Download test: DNS"));
     s.finish().await
 }

@@ -95,3 +95,24 @@ fn a_corrupt_entry_is_reported_and_never_overwritten() {
     assert!(matches!(reopened.save(&intruder), Err(StorageError::Corrupt { .. })));
     assert_eq!(raw_storage().get_item(&bad_key).expect("reads").as_deref(), Some(planted));
 }
+
+#[wasm_bindgen_test]
+fn disabled_storage_is_reported_as_unavailable_not_a_panic() {
+    // Make `window.localStorage` throw the way a browser with storage disabled does,
+    // then put the real one back for the other tests.
+    js_sys::eval(
+        "window.__debriefStorage = Object.getOwnPropertyDescriptor(window, 'localStorage');
+         Object.defineProperty(window, 'localStorage', {
+             configurable: true,
+             get() { throw new DOMException('The operation is insecure.', 'SecurityError'); }
+         });",
+    )
+    .expect("overrides localStorage");
+    let store = LocalStore;
+    let result = store.get("anything");
+    let mut repo = Repository::new(LocalStore);
+    let opened = repo.open();
+    js_sys::eval("Object.defineProperty(window, 'localStorage', window.__debriefStorage);").expect("restores");
+    assert!(matches!(result, Err(StorageError::Unavailable(ref why)) if why.contains("SecurityError")), "{result:?}");
+    assert!(matches!(opened, Err(StorageError::Unavailable(_))));
+}

@@ -1,8 +1,7 @@
 //! The app's root: opens the library, provides it, and routes to the pages.
 
-use super::browser::base_path;
 use super::pages::{EditorPage, LibraryPage, NotFoundPage, TrashPage};
-use super::routes::AppRoute;
+use super::routes::{AppRoute, base};
 use super::state::Library;
 use leptos::prelude::*;
 use leptos_router::components::{A, Route, Router, Routes};
@@ -14,16 +13,16 @@ pub fn App() -> impl IntoView {
     let library = Library::provide();
     let trash_count = move || library.summaries.with(|all| all.iter().filter(|s| s.deleted_at.is_some()).count());
     view! {
-        <Router base=base_path()>
+        <Router base=base()>
             <a class="skip-link" href="#main">"Skip to content"</a>
             <header class="app-header">
-                <A href=AppRoute::Library.path() attr:class="brand">
+                <A href=AppRoute::Library.href() attr:class="brand">
                     <span class="brand-mark" aria-hidden="true">"◆"</span>
                     " Debrief"
                 </A>
                 <nav aria-label="Main">
-                    <A href=AppRoute::Library.path() exact=true>"Library"</A>
-                    <A href=AppRoute::Trash.path()>
+                    <A href=AppRoute::Library.href() exact=true>"Library"</A>
+                    <A href=AppRoute::Trash.href()>
                         "Trash"
                         <Show when=move || { trash_count() > 0 }>
                             <span class="count" aria-label=move || format!("{} in trash", trash_count())>

@@ -1,6 +1,13 @@
 //! Every route in the app; links are built here, never typed as literals elsewhere.
 
 use crate::domain::PostmortemId;
+use std::sync::OnceLock;
+
+/// The path the app is served under, read once from the page's `<base href>`.
+pub fn base() -> &'static str {
+    static BASE: OnceLock<String> = OnceLock::new();
+    BASE.get_or_init(super::browser::base_path)
+}
 
 /// A place in the app a link can point to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -11,12 +18,17 @@ pub enum AppRoute {
 }
 
 impl AppRoute {
-    /// The path of this route below the app's base path.
+    /// The path of this route below the app's base path, for `navigate`, which adds the base.
     pub fn path(&self) -> String {
         match self {
             Self::Library => "/".to_owned(),
             Self::Trash => "/trash".to_owned(),
             Self::Postmortem(id) => format!("/postmortems/{id}"),
         }
+    }
+
+    /// The full path for links (`<A href>` and `<a href>` use it as it is): base plus path.
+    pub fn href(&self) -> String {
+        format!("{}{}", base(), self.path())
     }
 }

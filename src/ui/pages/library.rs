@@ -22,7 +22,7 @@ fn newest_first(a: &Summary, b: &Summary) -> std::cmp::Ordering {
 #[component]
 pub fn LibraryPage() -> impl IntoView {
     let library = Library::expect();
-    let navigate = use_navigate();
+    let navigate = StoredValue::new_local(use_navigate());
     let query = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let trashed = RwSignal::new(None::<(PostmortemId, String)>);
@@ -40,7 +40,7 @@ pub fn LibraryPage() -> impl IntoView {
     });
 
     let create = move |_| match library.create(local_offset_minutes()) {
-        Ok(id) => navigate(&AppRoute::Postmortem(id).path(), NavigateOptions::default()),
+        Ok(id) => navigate.with_value(|go| go(&AppRoute::Postmortem(id).path(), NavigateOptions::default())),
         Err(e) => error.set(Some(format!("Could not create a postmortem. {}", explain(&e)))),
     };
     let trash = move |id: PostmortemId, title: String| match library.trash(&id) {
@@ -81,10 +81,11 @@ pub fn LibraryPage() -> impl IntoView {
 
             <Show
                 when=move || active.with(|a| !a.is_empty())
-                fallback=|| view! {
+                fallback=move || view! {
                     <section class="empty-state">
                         <h2>"No postmortems yet"</h2>
-                        <p>"Start one after an incident, while memories are fresh. Everything you write stays in this browser until you export it."</p>
+                        <p>"Start one after an incident, while memories are fresh. Everything you write stays in this browser until you download it."</p>
+                        <button type="button" class="primary" on:click=create>"Write your first postmortem"</button>
                     </section>
                 }
             >
@@ -95,7 +96,8 @@ pub fn LibraryPage() -> impl IntoView {
                     <p class="result-count" aria-live="polite">
                         {move || {
                             let (n, total) = (shown.with(Vec::len), active.with(Vec::len));
-                            if n == total { format!("{total} postmortems") } else { format!("{n} of {total} postmortems") }
+                            let noun = if total == 1 { "postmortem" } else { "postmortems" };
+                            if n == total { format!("{total} {noun}") } else { format!("{n} of {total} {noun}") }
                         }}
                     </p>
                 </div>
@@ -129,7 +131,7 @@ pub fn LibraryPage() -> impl IntoView {
                                     view! {
                                         <tr>
                                             <td class="title-cell">
-                                                <A href=AppRoute::Postmortem(id).path()>{link_text}</A>
+                                                <A href=AppRoute::Postmortem(id).href()>{link_text}</A>
                                             </td>
                                             <td><span class=badge_class>{badge_text}</span></td>
                                             <td><span class=format!("badge status status-{}", s.status.key())>{s.status.label()}</span></td>

@@ -11,7 +11,7 @@ pub fn NotFoundPage() -> impl IntoView {
         <section class="empty-state">
             <h1>"Page not found"</h1>
             <p>"This address is not part of Debrief. The link may be mistyped or cut short."</p>
-            <A href=AppRoute::Library.path()>"Go to the library"</A>
+            <A href=AppRoute::Library.href()>"Go to the library"</A>
         </section>
     }
 }

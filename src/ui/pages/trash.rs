@@ -16,7 +16,7 @@ pub fn TrashPage() -> impl IntoView {
     let trashed = Memo::new(move |_| {
         library.summaries.with(|all| {
             let mut list: Vec<Summary> = all.iter().filter(|s| s.deleted_at.is_some()).cloned().collect();
-            list.sort_by(|a, b| b.deleted_at.cmp(&a.deleted_at));
+            list.sort_by_key(|s| std::cmp::Reverse(s.deleted_at));
             list
         })
     });

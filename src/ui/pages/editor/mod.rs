@@ -24,6 +24,17 @@ use std::time::Duration;
 /// How long after the last change the postmortem is saved.
 const SAVE_DELAY: Duration = Duration::from_millis(400);
 
+/// The editor's sections: element id and name, in page order.
+const SECTIONS: [(&str, &str); 7] = [
+    ("overview", "Overview"),
+    ("times", "Key times"),
+    ("people", "People and impact"),
+    ("timeline", "Timeline"),
+    ("factors", "Factors"),
+    ("actions", "Action items"),
+    ("lessons", "Lessons"),
+];
+
 /// Where the latest edits are.
 #[derive(Debug, Clone, PartialEq)]
 enum SaveState {
@@ -61,7 +72,7 @@ fn Missing() -> impl IntoView {
         <section class="empty-state">
             <h1>"Postmortem not found"</h1>
             <p>"There is no postmortem at this address in this browser. Postmortems live in the browser they were written in; ask its author for an exported file."</p>
-            <A href=AppRoute::Library.path()>"Go to the library"</A>
+            <A href=AppRoute::Library.href()>"Go to the library"</A>
         </section>
     }
 }
@@ -88,7 +99,7 @@ fn Unreadable(key: String, reason: String) -> impl IntoView {
                 <button type="button" class="primary" on:click=download>"Download raw text"</button>
             </Notice>
             {move || failure.get().map(|f| view! { <p role="alert">{format!("Download failed: {f}")}</p> })}
-            <A href=AppRoute::Library.path()>"Back to the library"</A>
+            <A href=AppRoute::Library.href()>"Back to the library"</A>
         </section>
     }
 }
@@ -152,6 +163,8 @@ fn Editor(initial: Postmortem) -> impl IntoView {
         on_pagehide.remove();
     });
 
+    // Full paths: a bare "#id" would resolve against <base href> and leave the editor.
+    let here = AppRoute::Postmortem(pm.with_untracked(|p| p.id)).href();
     let download = move |_| {
         let (name, text) = pm.with_untracked(|p| (file_name_for(p), export_postmortem(p)));
         if let Err(e) = download_text(&name, &text, "application/json") {
@@ -162,8 +175,13 @@ fn Editor(initial: Postmortem) -> impl IntoView {
     view! {
         <article class="page editor">
             <div class="editor-head">
-                <p class="breadcrumb"><A href=AppRoute::Library.path()>"Library"</A>" / "</p>
+                <p class="breadcrumb"><A href=AppRoute::Library.href()>"Library"</A>" / "</p>
                 <h1>{move || pm.with(|p| p.display_title().to_owned())}</h1>
+            </div>
+            <div class="editor-bar">
+                <nav class="section-nav" aria-label="Sections">
+                    {SECTIONS.iter().map(|(anchor, name)| view! { <a href=format!("{here}#{anchor}")>{*name}</a> }).collect_view()}
+                </nav>
                 <div class="save-bar">
                     <SaveStatus state=state />
                     <button type="button" class="ghost" on:click=download>"Download as file"</button>
@@ -178,15 +196,6 @@ fn Editor(initial: Postmortem) -> impl IntoView {
                 }),
                 _ => None,
             }}
-            <nav class="section-nav" aria-label="Sections">
-                <a href="#overview">"Overview"</a>
-                <a href="#times">"Key times"</a>
-                <a href="#people">"People and impact"</a>
-                <a href="#timeline">"Timeline"</a>
-                <a href="#factors">"Contributing factors"</a>
-                <a href="#actions">"Action items"</a>
-                <a href="#lessons">"Lessons"</a>
-            </nav>
             <overview::Overview pm=pm />
             <times::KeyTimesSection pm=pm />
             <people::PeopleAndImpact pm=pm />
