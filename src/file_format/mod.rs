@@ -47,6 +47,8 @@ pub enum FormatError {
     UnknownVersion(u64),
     #[error("its content is not valid: {0}")]
     Invalid(String),
+    #[error("it could not be written as JSON ({0})")]
+    Unwritable(String),
 }
 
 #[derive(Deserialize)]
@@ -72,16 +74,14 @@ impl Envelope {
         Self { index: Some(summaries), ..Self::with_postmortems(Vec::new()) }
     }
 
-    /// Writes the envelope as compact JSON.
-    pub fn to_json(&self) -> String {
-        // Serializing these plain data types cannot fail: no maps with non-string keys,
-        // no custom serializers that error.
-        serde_json::to_string(self).unwrap_or_default()
+    /// Writes the envelope as compact JSON, as storage keeps it.
+    pub fn to_json(&self) -> Result<String, FormatError> {
+        serde_json::to_string(self).map_err(|e| FormatError::Unwritable(e.to_string()))
     }
 
     /// Writes the envelope as indented JSON, for files people may open.
-    pub fn to_pretty_json(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_default()
+    pub fn to_pretty_json(&self) -> Result<String, FormatError> {
+        serde_json::to_string_pretty(self).map_err(|e| FormatError::Unwritable(e.to_string()))
     }
 
     /// Reads untrusted text: checks size and header, migrates older versions, then decodes.
@@ -108,7 +108,7 @@ impl Envelope {
 }
 
 /// Writes one postmortem as a file someone can keep or share.
-pub fn export_postmortem(pm: &Postmortem) -> String {
+pub fn export_postmortem(pm: &Postmortem) -> Result<String, FormatError> {
     Envelope::with_postmortems(vec![pm.clone()]).to_pretty_json()
 }
 
@@ -137,7 +137,7 @@ mod tests {
     #[test]
     fn a_postmortem_survives_export_and_parse() {
         let pm = full_postmortem(chrono::Utc::now());
-        let parsed = Envelope::parse(&export_postmortem(&pm)).expect("readable");
+        let parsed = Envelope::parse(&export_postmortem(&pm).expect("writable")).expect("readable");
         assert_eq!(parsed.postmortems, vec![pm]);
         assert_eq!(parsed.format, FORMAT_NAME);
     }
@@ -168,7 +168,8 @@ mod tests {
     #[test]
     fn hostile_links_are_refused_on_read() {
         let pm = full_postmortem(chrono::Utc::now());
-        let text = export_postmortem(&pm).replace("https://grafana.example.com", "javascript:alert(1)//");
+        let text =
+            export_postmortem(&pm).expect("writable").replace("https://grafana.example.com", "javascript:alert(1)//");
         assert!(matches!(Envelope::parse(&text), Err(FormatError::Invalid(_))));
     }
 

@@ -32,6 +32,10 @@ pub struct Repository<S> {
     index: Vec<Summary>,
 }
 
+fn unwritable(error: FormatError) -> StorageError {
+    StorageError::WriteFailed(error.to_string())
+}
+
 fn decode_document(key: &str, text: &str, id: &PostmortemId) -> Result<Postmortem, StorageError> {
     let corrupt = |reason: String| StorageError::Corrupt { key: key.to_owned(), reason };
     let envelope = Envelope::parse(text).map_err(|e: FormatError| corrupt(e.to_string()))?;
@@ -111,7 +115,11 @@ impl<S: KeyValueStore> Repository<S> {
         seen.clear();
         index.retain(|s| seen.insert(s.id));
         if changed && index_warning.is_none() {
-            index_warning = self.store.set(keys::INDEX, &Envelope::with_index(index.clone()).to_json()).err();
+            index_warning = Envelope::with_index(index.clone())
+                .to_json()
+                .map_err(unwritable)
+                .and_then(|text| self.store.set(keys::INDEX, &text))
+                .err();
         }
         self.index = index;
         Ok(OpenedLibrary { summaries: self.index.clone(), corrupt, index_warning })
@@ -143,7 +151,7 @@ impl<S: KeyValueStore> Repository<S> {
         }
         let mut next = pm.clone();
         next.revision = pm.revision + 1;
-        let text = Envelope::with_postmortems(vec![next]).to_json();
+        let text = Envelope::with_postmortems(vec![next]).to_json().map_err(unwritable)?;
         self.store.set(&key, &text)?;
         if self.store.get(&key)?.as_deref() != Some(text.as_str()) {
             return Err(StorageError::VerifyFailed);
@@ -158,14 +166,19 @@ impl<S: KeyValueStore> Repository<S> {
             Some(existing) => *existing = summary,
             None => self.index.push(summary),
         }
-        self.store.set(keys::INDEX, &Envelope::with_index(self.index.clone()).to_json())
+        self.write_index()
+    }
+
+    fn write_index(&mut self) -> Result<(), StorageError> {
+        let text = Envelope::with_index(self.index.clone()).to_json().map_err(unwritable)?;
+        self.store.set(keys::INDEX, &text)
     }
 
     /// Removes a postmortem for good (the trash's "delete forever").
     pub fn purge(&mut self, id: &PostmortemId) -> Result<(), StorageError> {
         self.store.remove(&keys::document(id))?;
         self.index.retain(|s| s.id != *id);
-        self.store.set(keys::INDEX, &Envelope::with_index(self.index.clone()).to_json())
+        self.write_index()
     }
 }
 

@@ -167,7 +167,8 @@ fn Editor(initial: Postmortem) -> impl IntoView {
     let here = AppRoute::Postmortem(pm.with_untracked(|p| p.id)).href();
     let download = move |_| {
         let (name, text) = pm.with_untracked(|p| (file_name_for(p), export_postmortem(p)));
-        if let Err(e) = download_text(&name, &text, "application/json") {
+        let result = text.map_err(|e| e.to_string()).and_then(|text| download_text(&name, &text, "application/json"));
+        if let Err(e) = result {
             state.set(SaveState::Failed(StorageError::WriteFailed(format!("the download failed too: {e}"))));
         }
     };
