@@ -39,6 +39,17 @@ pub fn new_item_id() -> ItemId {
     Uuid::new_v4()
 }
 
+/// A row of one of the postmortem's lists, known by its id.
+pub trait Row {
+    /// The row's id, stable while it is edited and reordered.
+    fn id(&self) -> ItemId;
+}
+
+macro_rules! rows {
+    ($($t:ty),+) => { $(impl Row for $t { fn id(&self) -> ItemId { self.id } })+ };
+}
+rows!(Participant, ImpactFigure, TimelineEvent, Entry, ContributingFactor, ActionItem);
+
 /// Declares a closed set of choices with a stored name and a label for people.
 macro_rules! choices {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $key:literal, $label:literal;)+ }) => {

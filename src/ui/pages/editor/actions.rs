@@ -6,15 +6,11 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 
 fn item<T>(pm: RwSignal<Postmortem>, id: ItemId, f: impl FnOnce(&ActionItem) -> T) -> Option<T> {
-    pm.with(|p| p.action_items.iter().find(|x| x.id == id).map(f))
+    super::read_row(pm, |p| &p.action_items, id, f)
 }
 
 fn edit_item(pm: RwSignal<Postmortem>, id: ItemId, f: impl FnOnce(&mut ActionItem)) {
-    pm.update(|p| {
-        if let Some(x) = p.action_items.iter_mut().find(|x| x.id == id) {
-            f(x)
-        }
-    });
+    super::edit_row(pm, |p| &mut p.action_items, id, f)
 }
 
 /// The action items card.

@@ -5,15 +5,11 @@ use crate::ui::components::{EntryList, focus_when_drawn};
 use leptos::prelude::*;
 
 fn factor<T>(pm: RwSignal<Postmortem>, id: ItemId, f: impl FnOnce(&ContributingFactor) -> T) -> Option<T> {
-    pm.with(|p| p.factors.iter().find(|x| x.id == id).map(f))
+    super::read_row(pm, |p| &p.factors, id, f)
 }
 
 fn edit_factor(pm: RwSignal<Postmortem>, id: ItemId, f: impl FnOnce(&mut ContributingFactor)) {
-    pm.update(|p| {
-        if let Some(x) = p.factors.iter_mut().find(|x| x.id == id) {
-            f(x)
-        }
-    });
+    super::edit_row(pm, |p| &mut p.factors, id, f)
 }
 
 /// The contributing factors card.

@@ -8,7 +8,7 @@ mod people;
 mod timeline;
 mod times;
 
-use crate::domain::{Postmortem, PostmortemId};
+use crate::domain::{ItemId, Postmortem, PostmortemId, Row};
 use crate::file_format::{export_postmortem, file_name_for};
 use crate::storage::StorageError;
 use crate::ui::browser::download_text;
@@ -223,4 +223,28 @@ fn SaveStatus(state: RwSignal<SaveState>) -> impl IntoView {
         SaveState::Saved(_) => "save-status saved",
     };
     view! { <p class=class role="status" data-testid="save-status">{text}</p> }
+}
+
+/// Reads from the row `id` of one of the postmortem's lists; `None` once it is removed.
+fn read_row<T: Row, R>(
+    pm: RwSignal<Postmortem>,
+    list: impl FnOnce(&Postmortem) -> &Vec<T>,
+    id: ItemId,
+    read: impl FnOnce(&T) -> R,
+) -> Option<R> {
+    pm.with(|p| list(p).iter().find(|row| row.id() == id).map(read))
+}
+
+/// Changes the row `id` of one of the postmortem's lists, if it is still there.
+fn edit_row<T: Row>(
+    pm: RwSignal<Postmortem>,
+    list: impl FnOnce(&mut Postmortem) -> &mut Vec<T>,
+    id: ItemId,
+    edit: impl FnOnce(&mut T),
+) {
+    pm.update(|p| {
+        if let Some(row) = list(p).iter_mut().find(|row| row.id() == id) {
+            edit(row)
+        }
+    });
 }

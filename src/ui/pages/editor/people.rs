@@ -5,27 +5,19 @@ use crate::ui::components::focus_when_drawn;
 use leptos::prelude::*;
 
 fn participant<T>(pm: RwSignal<Postmortem>, id: ItemId, f: impl FnOnce(&Participant) -> T) -> Option<T> {
-    pm.with(|p| p.participants.iter().find(|x| x.id == id).map(f))
+    super::read_row(pm, |p| &p.participants, id, f)
 }
 
 fn edit_participant(pm: RwSignal<Postmortem>, id: ItemId, f: impl FnOnce(&mut Participant)) {
-    pm.update(|p| {
-        if let Some(x) = p.participants.iter_mut().find(|x| x.id == id) {
-            f(x)
-        }
-    });
+    super::edit_row(pm, |p| &mut p.participants, id, f)
 }
 
 fn figure<T>(pm: RwSignal<Postmortem>, id: ItemId, f: impl FnOnce(&ImpactFigure) -> T) -> Option<T> {
-    pm.with(|p| p.impact.figures.iter().find(|x| x.id == id).map(f))
+    super::read_row(pm, |p| &p.impact.figures, id, f)
 }
 
 fn edit_figure(pm: RwSignal<Postmortem>, id: ItemId, f: impl FnOnce(&mut ImpactFigure)) {
-    pm.update(|p| {
-        if let Some(x) = p.impact.figures.iter_mut().find(|x| x.id == id) {
-            f(x)
-        }
-    });
+    super::edit_row(pm, |p| &mut p.impact.figures, id, f)
 }
 
 /// Participants and impact.

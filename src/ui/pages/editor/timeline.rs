@@ -6,15 +6,11 @@ use crate::ui::components::focus_when_drawn;
 use leptos::prelude::*;
 
 fn event<T>(pm: RwSignal<Postmortem>, id: ItemId, f: impl FnOnce(&TimelineEvent) -> T) -> Option<T> {
-    pm.with(|p| p.timeline.iter().find(|e| e.id == id).map(f))
+    super::read_row(pm, |p| &p.timeline, id, f)
 }
 
 fn edit_event(pm: RwSignal<Postmortem>, id: ItemId, f: impl FnOnce(&mut TimelineEvent)) {
-    pm.update(|p| {
-        if let Some(e) = p.timeline.iter_mut().find(|e| e.id == id) {
-            f(e)
-        }
-    });
+    super::edit_row(pm, |p| &mut p.timeline, id, f)
 }
 
 /// The timeline card.
