@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs every tool Debrief's build and tests need, skipping what is already there.
-# Source it (`. scripts/setup.sh`) so the PATH changes reach the caller.
+# scripts/serve.sh, scripts/test.sh and scripts/size-report.sh source it so its PATH
+# changes reach them (sourcing also turns on `set -euo pipefail` in the caller).
 # Set DEBRIEF_SKIP_BROWSER=1 to leave out Chromium (not needed to build or serve).
 
 set -euo pipefail
@@ -17,6 +18,17 @@ as_root() {
 
 export PATH="$DEBRIEF_ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 export TRUNK_SKIP_VERSION_CHECK=true
+
+ensure_rust_components() {
+    local installed
+    installed="$(rustup component list --installed)"
+    if grep -q '^rustfmt' <<<"$installed" && grep -q '^clippy' <<<"$installed"; then
+        say "rustfmt and clippy: present"
+    else
+        say "rustfmt and clippy: installing"
+        rustup component add rustfmt clippy
+    fi
+}
 
 ensure_wasm_target() {
     if rustup target list --installed | grep -qx wasm32-unknown-unknown; then
@@ -85,11 +97,15 @@ ensure_debian_packages() {
     fi
 }
 
+# C toolchain and OpenSSL headers first: crates built below (and the end-to-end tests'
+# WebDriver client) compile C code.
+ensure_debian_packages gcc libc6-dev pkg-config libssl-dev brotli
+ensure_rust_components
 ensure_wasm_target
 ensure_trunk
 ensure_wasm_bindgen
 ensure_binaryen
 if [ "${DEBRIEF_SKIP_BROWSER:-0}" != "1" ]; then
-    ensure_debian_packages chromium chromium-driver brotli pkg-config libssl-dev
+    ensure_debian_packages chromium chromium-driver
 fi
 say "all tools ready"

@@ -5,7 +5,12 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 . scripts/setup.sh
-export CHROMEDRIVER="${CHROMEDRIVER:-$(command -v chromedriver)}"
+CHROMEDRIVER="${CHROMEDRIVER:-$(command -v chromedriver || true)}"
+if [ -z "$CHROMEDRIVER" ]; then
+    echo "[test] chromedriver is not on PATH after set-up; install Debian's chromium-driver" >&2
+    exit 1
+fi
+export CHROMEDRIVER
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 
 LOG="$(mktemp)"
@@ -23,7 +28,7 @@ step() {
 step "format" cargo fmt --check
 step "lint (native)" cargo clippy --all-targets --locked -- -D warnings
 step "lint (wasm)" cargo clippy --target wasm32-unknown-unknown --lib --bins --tests --locked -- -D warnings
-step "native tests: domain, file format, storage" cargo test --lib --locked
+step "native tests: domain, file format, storage, wording corpus" cargo test --lib --test wording_corpus --locked
 step "browser tests: localStorage adapter" cargo test --target wasm32-unknown-unknown --test storage_browser --locked
 step "release build" trunk build --release
 # A second copy built for a sub-path, as on a GitHub Pages project page.

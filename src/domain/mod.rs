@@ -6,6 +6,7 @@ pub mod postmortem;
 pub mod sample;
 pub mod search;
 pub mod time;
+pub mod wording;
 
 pub use durations::{Durations, Span};
 pub use link::{Link, LinkError};

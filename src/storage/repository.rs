@@ -156,29 +156,41 @@ impl<S: KeyValueStore> Repository<S> {
         if self.store.get(&key)?.as_deref() != Some(text.as_str()) {
             return Err(StorageError::VerifyFailed);
         }
-        self.update_index(pm.summary())?;
+        // The document is safely stored: an index that cannot be written is dropped, so
+        // the next open rebuilds it from the documents, rather than failing the save.
+        if self.update_index(pm.summary()).is_err() {
+            let _ = self.store.remove(keys::INDEX);
+        }
         Ok(pm.revision + 1)
     }
 
     fn update_index(&mut self, summary: Summary) -> Result<(), StorageError> {
-        match self.index.iter_mut().find(|s| s.id == summary.id) {
-            Some(existing) if *existing == summary => return Ok(()),
-            Some(existing) => *existing = summary,
-            None => self.index.push(summary),
+        if self.index.contains(&summary) {
+            return Ok(());
         }
-        self.write_index()
+        self.rewrite_index(|index| match index.iter_mut().find(|s| s.id == summary.id) {
+            Some(existing) => *existing = summary,
+            None => index.push(summary),
+        })
     }
 
-    fn write_index(&mut self) -> Result<(), StorageError> {
-        let text = Envelope::with_index(self.index.clone()).to_json().map_err(unwritable)?;
+    /// Applies `change` to the index as stored now (another tab may have written it since
+    /// this one read it), writes it back, and keeps it as this repository's index.
+    fn rewrite_index(&mut self, change: impl FnOnce(&mut Vec<Summary>)) -> Result<(), StorageError> {
+        let mut index = match self.store.get(keys::INDEX)? {
+            Some(text) => Envelope::parse(&text).ok().and_then(|e| e.index).unwrap_or_else(|| self.index.clone()),
+            None => self.index.clone(),
+        };
+        change(&mut index);
+        let text = Envelope::with_index(index.clone()).to_json().map_err(unwritable)?;
+        self.index = index;
         self.store.set(keys::INDEX, &text)
     }
 
     /// Removes a postmortem for good (the trash's "delete forever").
     pub fn purge(&mut self, id: &PostmortemId) -> Result<(), StorageError> {
         self.store.remove(&keys::document(id))?;
-        self.index.retain(|s| s.id != *id);
-        self.write_index()
+        self.rewrite_index(|index| index.retain(|s| s.id != *id))
     }
 }
 
@@ -290,6 +302,42 @@ mod tests {
         bigger.summary = "x".repeat(20_000);
         assert_eq!(repo.save(&bigger), Err(StorageError::QuotaExceeded));
         assert_eq!(repo.load(&pm.id), Ok(pm));
+    }
+
+    #[test]
+    fn a_full_index_does_not_fail_a_stored_save_and_is_rebuilt() {
+        let mut repo = Repository::new(MemoryStore::with_quota(9_000));
+        repo.open().expect("opens");
+        let mut pm = full_postmortem(Utc::now());
+        let doc_len = Envelope::with_postmortems(vec![pm.clone()]).to_json().expect("writable").len();
+        // Leave room for the document but not for the index next to it.
+        *repo.store_mut() = MemoryStore::with_quota(doc_len + keys::document(&pm.id).len() + 200);
+        pm.revision = repo.save(&pm).expect("the document itself is stored");
+        assert_eq!(repo.load(&pm.id), Ok(pm.clone()));
+        assert_eq!(repo.store().get(keys::INDEX), Ok(None));
+        let mut reopened = Repository::new(repo.store().clone());
+        assert_eq!(reopened.open().expect("opens").summaries, vec![pm.summary()]);
+    }
+
+    #[test]
+    fn two_tabs_do_not_undo_each_others_list_changes() {
+        let mut tab_a = repo();
+        let mut first = saved(&mut tab_a);
+        let mut second = saved(&mut tab_a);
+        let mut tab_b = Repository::new(tab_a.store().clone());
+        tab_b.open().expect("opens");
+        // Tab B moves the second postmortem to the trash; tab A, whose list predates
+        // that, then renames the first one.
+        second.trash(Utc::now());
+        second.revision = tab_b.save(&second).expect("saves");
+        *tab_a.store_mut() = tab_b.store().clone();
+        first.title = "Renamed in tab A".into();
+        first.revision = tab_a.save(&first).expect("saves");
+        let mut fresh = Repository::new(tab_a.store().clone());
+        let summaries = fresh.open().expect("opens").summaries;
+        let find = |id| summaries.iter().find(|s| s.id == id).cloned().expect("listed");
+        assert_eq!(find(first.id).title, "Renamed in tab A");
+        assert!(find(second.id).deleted_at.is_some(), "the trash from tab B must survive tab A's save");
     }
 
     #[test]

@@ -7,6 +7,17 @@ use leptos::prelude::*;
 use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::path;
 
+/// Moves focus to the page's main content without navigating.
+fn skip_to_main(ev: leptos::ev::MouseEvent) {
+    ev.prevent_default();
+    if let Some(main) = document().get_element_by_id("main") {
+        use wasm_bindgen::JsCast;
+        if let Ok(main) = main.dyn_into::<web_sys::HtmlElement>() {
+            let _ = main.focus();
+        }
+    }
+}
+
 /// Debrief's root component.
 #[component]
 pub fn App() -> impl IntoView {
@@ -14,7 +25,8 @@ pub fn App() -> impl IntoView {
     let trash_count = move || library.summaries.with(|all| all.iter().filter(|s| s.deleted_at.is_some()).count());
     view! {
         <Router base=base()>
-            <a class="skip-link" href="#main">"Skip to content"</a>
+            // A plain "#main" would resolve against <base href> and leave the page.
+            <a class="skip-link" href="#main" on:click=skip_to_main>"Skip to content"</a>
             <header class="app-header">
                 <A href=AppRoute::Library.href() attr:class="brand">
                     <span class="brand-mark" aria-hidden="true">"◆"</span>

@@ -20,6 +20,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use std::time::Duration;
+use wasm_bindgen::JsCast;
 
 /// How long after the last change the postmortem is saved.
 const SAVE_DELAY: Duration = Duration::from_millis(400);
@@ -112,6 +113,7 @@ fn Editor(initial: Postmortem) -> impl IntoView {
     let state = RwSignal::new(SaveState::Saved(None));
     let timer = StoredValue::new(None::<TimeoutHandle>);
     let dirty = StoredValue::new(false);
+    let download_error = RwSignal::new(None::<String>);
 
     let save_now = move || {
         if let Some(handle) = timer.get_value() {
@@ -157,10 +159,21 @@ fn Editor(initial: Postmortem) -> impl IntoView {
         }
     });
     let on_pagehide = window_event_listener_untyped("pagehide", move |_| save_now());
+    // If edits are still unsaved (a save failed), ask before the tab closes or reloads.
+    let on_unload = window_event_listener_untyped("beforeunload", move |ev| {
+        save_now();
+        if dirty.get_value() {
+            ev.prevent_default();
+            if let Some(ev) = ev.dyn_ref::<web_sys::BeforeUnloadEvent>() {
+                ev.set_return_value("Your latest changes are not saved.");
+            }
+        }
+    });
     on_cleanup(move || {
         save_now();
         on_hide.remove();
         on_pagehide.remove();
+        on_unload.remove();
     });
 
     // Full paths: a bare "#id" would resolve against <base href> and leave the editor.
@@ -168,9 +181,9 @@ fn Editor(initial: Postmortem) -> impl IntoView {
     let download = move |_| {
         let (name, text) = pm.with_untracked(|p| (file_name_for(p), export_postmortem(p)));
         let result = text.map_err(|e| e.to_string()).and_then(|text| download_text(&name, &text, "application/json"));
-        if let Err(e) = result {
-            state.set(SaveState::Failed(StorageError::WriteFailed(format!("the download failed too: {e}"))));
-        }
+        download_error.set(
+            result.err().map(|e| format!("The download did not start ({e}). Try again, or copy your text elsewhere.")),
+        );
     };
 
     view! {
@@ -197,6 +210,11 @@ fn Editor(initial: Postmortem) -> impl IntoView {
                 }),
                 _ => None,
             }}
+            {move || download_error.get().map(|e| view! {
+                <Notice kind=NoticeKind::Error message=e>
+                    <button type="button" class="secondary" on:click=move |_| download_error.set(None)>"Dismiss"</button>
+                </Notice>
+            })}
             <overview::Overview pm=pm />
             <times::KeyTimesSection pm=pm />
             <people::PeopleAndImpact pm=pm />
