@@ -166,8 +166,22 @@ impl Session {
     async fn click_button(&self, text: &str) -> Result<(), Box<dyn std::error::Error>> {
         let xpath = format!("//button[normalize-space(.)='{text}']");
         let button = self.client.wait().at_most(Duration::from_secs(10)).for_element(Locator::XPath(&xpath)).await?;
-        button.click().await?;
+        self.click(&button).await
+    }
+
+    /// Clicks like a person who scrolled the element to the middle of the screen first
+    /// (WebDriver's own scrolling can leave it under the sticky editor bar).
+    async fn click(&self, element: &Element) -> Result<(), Box<dyn std::error::Error>> {
+        self.client
+            .execute("arguments[0].scrollIntoView({block: 'center'});", vec![serde_json::to_value(element)?])
+            .await?;
+        element.click().await?;
         Ok(())
+    }
+
+    async fn click_css(&self, css: &str) -> Result<(), Box<dyn std::error::Error>> {
+        let element = self.find(css).await?;
+        self.click(&element).await
     }
 
     async fn type_into(&self, css: &str, text: &str) -> Result<(), Box<dyn std::error::Error>> {
@@ -298,11 +312,11 @@ async fn a_postmortem_with_every_field_survives_a_reload() -> TestResult {
     // Timeline: added out of order, kept sorted by time.
     s.click_button("Add event").await?;
     s.set_value("[id^=event-time-]", "2026-04-14T14:31").await?;
-    s.type_into("[id^=event-text-]", "Decided to revert the pool setting").await?;
+    s.type_into("textarea[id^=event-text-]", "Decided to revert the pool setting").await?;
     s.click_button("Add event").await?;
-    s.type_into(".timeline-row:last-child [id^=event-text-]", "Error-rate alert fired").await?;
+    s.type_into(".timeline-row:last-child textarea[id^=event-text-]", "Error-rate alert fired").await?;
     s.set_value(".timeline-row:last-child [id^=event-time-]", "2026-04-14T14:05").await?;
-    let first_event = s.find(".timeline-row:first-child [id^=event-text-]").await?;
+    let first_event = s.find(".timeline-row:first-child textarea[id^=event-text-]").await?;
     assert_eq!(first_event.prop("value").await?.as_deref(), Some("Error-rate alert fired"));
     s.type_into(".timeline-row:first-child [id^=event-link-]", "javascript:alert(1)\n").await?;
     s.wait_for_text("link refusal", |t| t.contains("only http:// and https:// links are allowed")).await?;
@@ -312,15 +326,15 @@ async fn a_postmortem_with_every_field_survives_a_reload() -> TestResult {
 
     // Contributing factor with a why.
     s.click_button("Add contributing factor").await?;
-    s.type_into("[id^=factor-text-]", "Pool size had no guard rail").await?;
+    s.type_into("textarea[id^=factor-text-]", "Pool size had no guard rail").await?;
     s.find("[id^=factor-category-]").await?.select_by_value("configuration").await?;
     s.find(".whys summary").await?.click().await?;
     s.click_button("Add a why").await?;
-    s.type_into("[id^=factor-][id*=-why-]", "The tuning guide predates last year's growth").await?;
+    s.type_into("input[id^=factor-][id*=-why-]", "The tuning guide predates last year's growth").await?;
 
     // Action item, done and reviewed.
     s.click_button("Add action item").await?;
-    s.type_into("[id^=action-text-]", "Validate pool size against peak traffic in CI").await?;
+    s.type_into("textarea[id^=action-text-]", "Validate pool size against peak traffic in CI").await?;
     s.find("[id^=action-type-]").await?.select_by_value("detect").await?;
     s.find("[id^=action-priority-]").await?.select_by_value("p1").await?;
     s.type_into("[id^=action-owner-]", "Platform team").await?;
@@ -343,7 +357,7 @@ async fn a_postmortem_with_every_field_survives_a_reload() -> TestResult {
             vec![json!(list)],
         )
         .await?;
-        s.type_into(&format!("[id^=lesson-{list}-]"), text).await?;
+        s.type_into(&format!("textarea[id^=lesson-{list}-]"), text).await?;
     }
 
     s.wait_saved().await?;
@@ -368,12 +382,15 @@ async fn a_postmortem_with_every_field_survives_a_reload() -> TestResult {
     assert_eq!(s.values("[id^=participant-role-]").await?, ["Incident commander"]);
     assert_eq!(s.value("#pm-impact").await?, "Customers could not pay.");
     assert_eq!(s.values("[id^=figure-value-]").await?, ["41,300"]);
-    assert_eq!(s.values("[id^=event-text-]").await?, ["Error-rate alert fired", "Decided to revert the pool setting"]);
+    assert_eq!(
+        s.values("textarea[id^=event-text-]").await?,
+        ["Error-rate alert fired", "Decided to revert the pool setting"]
+    );
     assert_eq!(s.values("[id^=event-time-]").await?, ["2026-04-14T14:05", "2026-04-14T14:31"]);
     s.find(".links a[href='https://grafana.example.com/d/checkout']").await?;
-    assert_eq!(s.values("[id^=factor-text-]").await?, ["Pool size had no guard rail"]);
+    assert_eq!(s.values("textarea[id^=factor-text-]").await?, ["Pool size had no guard rail"]);
     assert_eq!(s.value("[id^=factor-category-]").await?, "configuration");
-    assert_eq!(s.values("[id^=factor-][id*=-why-]").await?, ["The tuning guide predates last year's growth"]);
+    assert_eq!(s.values("input[id^=factor-][id*=-why-]").await?, ["The tuning guide predates last year's growth"]);
     assert_eq!(s.value("[id^=action-type-]").await?, "detect");
     assert_eq!(s.value("[id^=action-priority-]").await?, "p1");
     assert_eq!(s.value("[id^=action-owner-]").await?, "Platform team");
@@ -381,9 +398,9 @@ async fn a_postmortem_with_every_field_survives_a_reload() -> TestResult {
     assert_eq!(s.value("[id^=action-status-]").await?, "done");
     assert_eq!(s.value("[id^=action-verdict-]").await?, "worked");
     assert_eq!(s.value("[id^=action-link-]").await?, "https://tracker.example.com/PLAT-88");
-    assert_eq!(s.values("[id^=lesson-went-well-]").await?, ["Alert fired in seven minutes"]);
-    assert_eq!(s.values("[id^=lesson-went-wrong-]").await?, ["Runbook was stale"]);
-    assert_eq!(s.values("[id^=lesson-got-lucky-]").await?, ["Before the evening peak"]);
+    assert_eq!(s.values("textarea[id^=lesson-went-well-]").await?, ["Alert fired in seven minutes"]);
+    assert_eq!(s.values("textarea[id^=lesson-went-wrong-]").await?, ["Runbook was stale"]);
+    assert_eq!(s.values("textarea[id^=lesson-got-lucky-]").await?, ["Before the evening peak"]);
     s.wait_for_text("durations after reload", |t| t.contains("52 min")).await?;
 
     // The library lists it with its severity and status.
@@ -583,5 +600,56 @@ async fn download_as_file_offers_the_postmortem_as_a_debrief_file() -> TestResul
     assert_eq!(parsed["format"], json!("debrief"));
     assert_eq!(parsed["version"], json!(1));
     assert_eq!(parsed["postmortems"][0]["title"], json!("Download test: DNS"));
+    s.finish().await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn wording_findings_can_be_dismissed_and_stay_dismissed_after_reload() -> TestResult {
+    let s = session().await?;
+    s.create_postmortem("Wording test").await?;
+    s.type_into("#pm-summary", "The on-call engineer should have noticed the alert; this was human error").await?;
+    s.wait_for_text("two findings", |t| t.contains("2 open suggestions")).await?;
+    let findings = s.find("#pm-summary-findings").await?.text().await?;
+    assert!(findings.contains("Counterfactual") && findings.contains("Human error"), "{findings}");
+    assert_eq!(s.find(".checked-text .mirror mark.flag-counterfactual").await?.text().await?, "should have");
+
+    // A forward-looking requirement in an action item gets no finding.
+    s.click_button("Add action item").await?;
+    s.type_into("textarea[id^=action-text-]", "The deploy pipeline should reject configs without a canary").await?;
+    s.wait_saved().await?;
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    assert!(s.all("[id^=action-text-][id$=-findings] li").await?.is_empty());
+
+    // Dismiss the counterfactual; it stays dismissed after a reload.
+    s.click_css("button[aria-label='Dismiss the suggestion about “should have”']").await?;
+    s.wait_for_text("one finding", |t| t.contains("1 open suggestion")).await?;
+    s.wait_saved().await?;
+    s.client.refresh().await?;
+    s.find("#pm-summary").await?;
+    s.wait_for_text("still one finding", |t| t.contains("1 open suggestion")).await?;
+    let findings = s.find("#pm-summary-findings").await?.text().await?;
+    assert!(!findings.contains("Counterfactual") && findings.contains("Human error"), "{findings}");
+
+    // Applying a rewrite changes the text.
+    s.type_into("#pm-impact", "Obviously, the cache was stale.").await?;
+    s.find("#pm-impact-findings button").await?;
+    s.click_button("Remove “Obviously”").await?;
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while s.value("#pm-impact").await? != "The cache was stale." {
+        assert!(Instant::now() < deadline, "rewrite not applied: {:?}", s.value("#pm-impact").await?);
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+
+    // Publishing with an open finding asks first.
+    s.find("#pm-status").await?.select_by_value("published").await?;
+    s.wait_for_text("publish confirmation", |t| t.contains("wording suggestions are still open")).await?;
+    assert_eq!(s.value("#pm-status").await?, "draft");
+    s.click_button("Publish anyway").await?;
+    s.wait_saved().await?;
+    assert_eq!(s.value("#pm-status").await?, "published");
+
+    // The library counts the open findings.
+    s.open("/").await?;
+    s.wait_for_text("library count", |t| t.contains("1 wording suggestion")).await?;
     s.finish().await
 }

@@ -3,6 +3,7 @@
 use super::durations::Durations;
 use super::link::Link;
 use super::time::UtcOffset;
+use super::wording::{Dismissal, open_findings};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -475,6 +476,9 @@ pub struct Postmortem {
     pub action_items: Vec<ActionItem>,
     #[serde(default)]
     pub lessons: Lessons,
+    /// Wording-assistant findings the author chose to keep.
+    #[serde(default)]
+    pub dismissed_findings: Vec<Dismissal>,
 }
 
 /// What the library list needs to know about a postmortem, without the whole document.
@@ -487,6 +491,9 @@ pub struct Summary {
     pub incident_start: Option<NaiveDateTime>,
     pub created_at: DateTime<Utc>,
     pub deleted_at: Option<DateTime<Utc>>,
+    /// Wording-assistant findings not yet resolved or dismissed.
+    #[serde(default)]
+    pub open_findings: u32,
 }
 
 impl Summary {
@@ -526,6 +533,7 @@ impl Postmortem {
             factors: Vec::new(),
             action_items: Vec::new(),
             lessons: Lessons::default(),
+            dismissed_findings: Vec::new(),
         }
     }
 
@@ -544,6 +552,7 @@ impl Postmortem {
             incident_start: self.key_times.impact_started,
             created_at: self.created_at,
             deleted_at: self.deleted_at,
+            open_findings: u32::try_from(open_findings(self).len()).unwrap_or(u32::MAX),
         }
     }
 

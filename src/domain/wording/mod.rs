@@ -7,12 +7,14 @@
 //! forward-looking "should" about a system is a requirement, "who" that is not a
 //! question is fine, and "just" meaning "a moment ago" is fine.
 
+mod fields;
 mod rules;
 mod tokens;
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+pub use fields::{Dismissal, FieldFinding, TextField, apply_rewrite, open_findings, text_mut, texts};
 pub use tokens::{Tokens, Word, tokenize};
 
 /// What kind of field a text comes from; some rules depend on it.

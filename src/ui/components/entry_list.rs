@@ -1,6 +1,6 @@
 //! A list of short texts (lessons, whys) that can be added to, edited and removed.
 
-use super::focus_when_drawn;
+use super::{CheckedText, FindingList, WordingHooks, focus_when_drawn};
 use crate::domain::{Entry, ItemId};
 use leptos::prelude::*;
 
@@ -19,6 +19,8 @@ pub fn EntryList(
     /// Called to add an empty row; returns the new row's id so it can take focus.
     on_add: Callback<(), ItemId>,
     on_remove: Callback<ItemId>,
+    /// The wording assistant, when rows should be checked.
+    hooks: WordingHooks,
     /// Whether rows are several lines tall.
     #[prop(optional)]
     multiline: bool,
@@ -38,20 +40,22 @@ pub fn EntryList(
                     let label = move || format!("{item_label} {}", position(id));
                     let field = if multiline {
                         view! {
-                            <textarea id=field_id.clone() rows="2" aria-label=label.clone()
-                                prop:value=move || text_of(id)
-                                on:input:target=move |ev| on_change.run((id, ev.target().value()))></textarea>
+                            <CheckedText id=field_id.clone() hooks=hooks label=Signal::derive(label.clone())
+                                value=Signal::derive(move || text_of(id))
+                                on_input=Callback::new(move |v: String| on_change.run((id, v))) />
                         }.into_any()
                     } else {
+                        let list_id = format!("{field_id}-findings");
                         view! {
-                            <input id=field_id.clone() type="text" aria-label=label.clone()
+                            <input id=field_id.clone() type="text" aria-label=label.clone() aria-describedby=list_id.clone()
                                 prop:value=move || text_of(id)
                                 on:input:target=move |ev| on_change.run((id, ev.target().value())) />
+                            <FindingList field=field_id.clone() list_id=list_id findings=hooks.findings.run(field_id.clone()) hooks=hooks />
                         }.into_any()
                     };
                     view! {
                         <li class="entry-row">
-                            {field}
+                            <div class="entry-field">{field}</div>
                             <button type="button" class="icon-button" aria-label=move || format!("Remove {}", label())
                                 on:click=move |_| on_remove.run(id)>"×"</button>
                         </li>

@@ -3,10 +3,12 @@
 mod entry_list;
 mod label_list;
 mod notice;
+mod wording;
 
 pub use entry_list::EntryList;
 pub use label_list::LabelList;
 pub use notice::{Notice, NoticeKind};
+pub use wording::{CheckedText, FindingList, WordingHooks};
 
 /// Moves keyboard focus to the element with `id` once the browser has drawn it.
 pub fn focus_when_drawn(id: String) {

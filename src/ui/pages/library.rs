@@ -122,7 +122,7 @@ pub fn LibraryPage() -> impl IntoView {
                             </tr>
                         </thead>
                         <tbody>
-                            <For each=move || shown.get() key=|s| (s.id, s.title.clone(), s.status, s.severity, s.incident_start) let(s)>
+                            <For each=move || shown.get() key=|s| (s.id, s.title.clone(), s.status, s.severity, s.incident_start, s.open_findings) let(s)>
                                 {
                                     let (badge_class, badge_text) = severity_badge(s.severity);
                                     let title = s.display_title().to_owned();
@@ -132,6 +132,14 @@ pub fn LibraryPage() -> impl IntoView {
                                         <tr>
                                             <td class="title-cell">
                                                 <A href=AppRoute::Postmortem(id).href()>{link_text}</A>
+                                                {(s.open_findings > 0).then(|| {
+                                                    let n = s.open_findings;
+                                                    view! {
+                                                        <span class="badge findings-some" title="Open wording suggestions">
+                                                            {if n == 1 { "1 wording suggestion".to_owned() } else { format!("{n} wording suggestions") }}
+                                                        </span>
+                                                    }
+                                                })}
                                             </td>
                                             <td><span class=badge_class>{badge_text}</span></td>
                                             <td><span class=format!("badge status status-{}", s.status.key())>{s.status.label()}</span></td>

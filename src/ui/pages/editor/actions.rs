@@ -1,7 +1,7 @@
 //! Action items: what will change, who owns it, by when, and afterwards whether it worked.
 
 use crate::domain::{ActionItem, ActionStatus, ActionType, ItemId, Link, Postmortem, Priority, Verdict};
-use crate::ui::components::focus_when_drawn;
+use crate::ui::components::{CheckedText, WordingHooks, focus_when_drawn};
 use chrono::NaiveDate;
 use leptos::prelude::*;
 
@@ -62,9 +62,10 @@ fn ActionRow(pm: RwSignal<Postmortem>, id: ItemId) -> impl IntoView {
         <li class="row action-row">
             <div class="field">
                 <label for=format!("action-text-{id}")>"What will change"</label>
-                <textarea id=format!("action-text-{id}") rows="2" placeholder="e.g. Reject pool sizes below last month's peak in CI"
-                    prop:value=move || item(pm, id, |x| x.description.clone()).unwrap_or_default()
-                    on:input:target=move |ev| edit_item(pm, id, |x| x.description = ev.target().value())></textarea>
+                <CheckedText id=format!("action-text-{id}") hooks={expect_context::<WordingHooks>()}
+                    placeholder="e.g. Reject pool sizes below last month's peak in CI"
+                    value=Signal::derive(move || item(pm, id, |x| x.description.clone()).unwrap_or_default())
+                    on_input=Callback::new(move |v: String| edit_item(pm, id, |x| x.description = v)) />
             </div>
             <div class="grid-action">
                 <div class="field">

@@ -1,7 +1,7 @@
 //! Contributing factors, each with a category and an optional chain of whys.
 
 use crate::domain::{ContributingFactor, Entry, FactorCategory, ItemId, Postmortem};
-use crate::ui::components::{EntryList, focus_when_drawn};
+use crate::ui::components::{CheckedText, EntryList, WordingHooks, focus_when_drawn};
 use leptos::prelude::*;
 
 fn factor<T>(pm: RwSignal<Postmortem>, id: ItemId, f: impl FnOnce(&ContributingFactor) -> T) -> Option<T> {
@@ -33,9 +33,9 @@ pub fn Factors(pm: RwSignal<Postmortem>) -> impl IntoView {
                         <div class="grid-factor">
                             <div class="field">
                                 <label for=format!("factor-text-{id}")>"Factor"</label>
-                                <textarea id=format!("factor-text-{id}") rows="2"
-                                    prop:value=move || factor(pm, id, |x| x.description.clone()).unwrap_or_default()
-                                    on:input:target=move |ev| edit_factor(pm, id, |x| x.description = ev.target().value())></textarea>
+                                <CheckedText id=format!("factor-text-{id}") hooks={expect_context::<WordingHooks>()}
+                                    value=Signal::derive(move || factor(pm, id, |x| x.description.clone()).unwrap_or_default())
+                                    on_input=Callback::new(move |v: String| edit_factor(pm, id, |x| x.description = v)) />
                             </div>
                             <div class="field">
                                 <label for=format!("factor-category-{id}")>"Category"</label>
@@ -48,7 +48,7 @@ pub fn Factors(pm: RwSignal<Postmortem>) -> impl IntoView {
                         </div>
                         <details class="whys" open=factor(pm, id, |x| !x.whys.is_empty()).unwrap_or(false)>
                             <summary>{move || format!("Whys ({})", factor(pm, id, |x| x.whys.len()).unwrap_or(0))}</summary>
-                            <EntryList list_id=format!("factor-{id}-why") item_label="Why".to_owned() add_label="Add a why".to_owned()
+                            <EntryList list_id=format!("factor-{id}-why") hooks={expect_context::<WordingHooks>()} item_label="Why".to_owned() add_label="Add a why".to_owned()
                                 entries=Signal::derive(move || factor(pm, id, |x| x.whys.clone()).unwrap_or_default())
                                 on_change=Callback::new(move |(why, text): (ItemId, String)| edit_factor(pm, id, |x| {
                                     if let Some(w) = x.whys.iter_mut().find(|w| w.id == why) { w.text = text; }

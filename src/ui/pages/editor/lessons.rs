@@ -1,7 +1,7 @@
 //! Lessons: what went well, what went wrong, and where the team got lucky.
 
 use crate::domain::{Entry, ItemId, LessonKind, Postmortem};
-use crate::ui::components::EntryList;
+use crate::ui::components::{EntryList, WordingHooks};
 use leptos::prelude::*;
 
 /// The lessons card with its three lists.
@@ -15,7 +15,7 @@ pub fn LessonsSection(pm: RwSignal<Postmortem>) -> impl IntoView {
                 {LessonKind::ALL.into_iter().map(|kind| view! {
                     <div class="lesson-list">
                         <h3 id=format!("lessons-{}", kind.key())>{kind.label()}</h3>
-                        <EntryList list_id=format!("lesson-{}", kind.key()) item_label=kind.label().to_owned() add_label="Add".to_owned() multiline=true
+                        <EntryList list_id=format!("lesson-{}", kind.key()) hooks={expect_context::<WordingHooks>()} item_label=kind.label().to_owned() add_label="Add".to_owned() multiline=true
                             entries=Signal::derive(move || pm.with(|p| p.lessons.list(kind).clone()))
                             on_change=Callback::new(move |(id, text): (ItemId, String)| pm.update(|p| {
                                 if let Some(e) = p.lessons.list_mut(kind).iter_mut().find(|e| e.id == id) { e.text = text; }

@@ -8,11 +8,12 @@ mod people;
 mod timeline;
 mod times;
 
+use crate::domain::wording::{Category, Dismissal, FieldFinding, apply_rewrite, open_findings, text_mut};
 use crate::domain::{ItemId, Postmortem, PostmortemId, Row};
 use crate::file_format::{export_postmortem, file_name_for};
 use crate::storage::StorageError;
 use crate::ui::browser::download_text;
-use crate::ui::components::{Notice, NoticeKind};
+use crate::ui::components::{Notice, NoticeKind, WordingHooks, focus_when_drawn};
 use crate::ui::routes::AppRoute;
 use crate::ui::state::{Library, explain};
 use chrono::Utc;
@@ -24,6 +25,17 @@ use wasm_bindgen::JsCast;
 
 /// How long after the last change the postmortem is saved.
 const SAVE_DELAY: Duration = Duration::from_millis(400);
+/// How long after the last keystroke the wording is checked again.
+const CHECK_DELAY: Duration = Duration::from_millis(250);
+
+/// The wording assistant's view of the postmortem being edited, shared with its sections.
+#[derive(Clone, Copy)]
+pub(crate) struct Wording {
+    /// Every open finding, refreshed shortly after each change.
+    pub open: RwSignal<Vec<FieldFinding>>,
+    /// Set while the author is asked to confirm publishing with open findings.
+    pub confirm_publish: RwSignal<bool>,
+}
 
 /// The editor's sections: element id and name, in page order.
 const SECTIONS: [(&str, &str); 7] = [
@@ -114,6 +126,31 @@ fn Editor(initial: Postmortem) -> impl IntoView {
     let timer = StoredValue::new(None::<TimeoutHandle>);
     let dirty = StoredValue::new(false);
     let download_error = RwSignal::new(None::<String>);
+    let open = RwSignal::new(pm.with_untracked(open_findings));
+    let wording = Wording { open, confirm_publish: RwSignal::new(false) };
+    let check_timer = StoredValue::new(None::<TimeoutHandle>);
+    let recheck = move || open.set(pm.with_untracked(open_findings));
+    provide_context(wording);
+    provide_context(WordingHooks {
+        findings: Callback::new(move |key: String| {
+            Signal::derive(move || {
+                open.with(|all| all.iter().filter(|f| f.field == key).map(|f| f.finding.clone()).collect())
+            })
+        }),
+        dismiss: Callback::new(move |(key, finding): (String, crate::domain::wording::Finding)| {
+            pm.update(|p| p.dismissed_findings.push(Dismissal::of(&key, &finding)));
+            recheck();
+        }),
+        apply: Callback::new(move |(key, finding): (String, crate::domain::wording::Finding)| {
+            pm.update(|p| {
+                if let Some(text) = text_mut(p, &key) {
+                    apply_rewrite(text, &finding);
+                }
+            });
+            recheck();
+            focus_when_drawn(key);
+        }),
+    });
 
     let save_now = move || {
         if let Some(handle) = timer.get_value() {
@@ -149,6 +186,10 @@ fn Editor(initial: Postmortem) -> impl IntoView {
             handle.clear();
         }
         timer.set_value(set_timeout_with_handle(save_now, SAVE_DELAY).ok());
+        if let Some(handle) = check_timer.get_value() {
+            handle.clear();
+        }
+        check_timer.set_value(set_timeout_with_handle(recheck, CHECK_DELAY).ok());
     });
 
     // Save at once when the tab is hidden or the page goes away: a browser may discard a
@@ -215,6 +256,7 @@ fn Editor(initial: Postmortem) -> impl IntoView {
                     <button type="button" class="secondary" on:click=move |_| download_error.set(None)>"Dismiss"</button>
                 </Notice>
             })}
+            <WordingPanel wording=wording />
             <overview::Overview pm=pm />
             <times::KeyTimesSection pm=pm />
             <people::PeopleAndImpact pm=pm />
@@ -223,6 +265,48 @@ fn Editor(initial: Postmortem) -> impl IntoView {
             <actions::ActionItems pm=pm />
             <lessons::LessonsSection pm=pm />
         </article>
+    }
+}
+
+/// Every open wording finding of the postmortem, by category, each a jump to its field.
+#[component]
+fn WordingPanel(wording: Wording) -> impl IntoView {
+    let count = move || wording.open.with(Vec::len);
+    view! {
+        <details class="card wording-panel" id="wording">
+            <summary>
+                <span class="wording-title">"Wording assistant"</span>
+                <span class=move || if count() == 0 { "badge findings-none" } else { "badge findings-some" }>
+                    {move || match count() {
+                        0 => "no open suggestions".to_owned(),
+                        1 => "1 open suggestion".to_owned(),
+                        n => format!("{n} open suggestions"),
+                    }}
+                </span>
+            </summary>
+            <p class="help">"Wording that blames people or judges with hindsight makes people share less. Each suggestion explains why and offers another way to say it; dismiss the ones you mean to keep."</p>
+            {move || {
+                let open = wording.open.get();
+                Category::ALL.into_iter().filter_map(|category| {
+                    let items: Vec<FieldFinding> = open.iter().filter(|f| f.finding.category == category).cloned().collect();
+                    (!items.is_empty()).then(|| view! {
+                        <h3>{category.label()}</h3>
+                        <ul class="panel-findings">
+                            {items.into_iter().map(|f| {
+                                let key = f.field.clone();
+                                view! {
+                                    <li>
+                                        <button type="button" class="link-button" on:click=move |_| focus_when_drawn(key.clone())>
+                                            {format!("{}: “{}”", f.label, f.finding.phrase)}
+                                        </button>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    })
+                }).collect_view()
+            }}
+        </details>
     }
 }
 

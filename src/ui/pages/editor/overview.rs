@@ -1,21 +1,49 @@
 //! Title, reference, status, severity, summary, services and tags.
 
+use super::Wording;
 use crate::domain::{Postmortem, Severity, Status, add_label};
-use crate::ui::components::LabelList;
+use crate::ui::components::{CheckedText, FindingList, LabelList, Notice, NoticeKind, WordingHooks};
 use leptos::prelude::*;
 
 /// The overview card at the top of the editor.
 #[component]
 pub fn Overview(pm: RwSignal<Postmortem>) -> impl IntoView {
+    let hooks = expect_context::<WordingHooks>();
+    let wording = expect_context::<Wording>();
+    let title_findings = hooks.findings.run("pm-title".to_owned());
+    let open_count = move || wording.open.with(Vec::len);
     view! {
         <section class="card" id="overview" aria-labelledby="overview-heading">
             <h2 id="overview-heading">"Overview"</h2>
             <div class="field">
                 <label for="pm-title">"Title"</label>
                 <input id="pm-title" type="text" maxlength="300" placeholder="What happened, in a few words: e.g. Checkout errors after a pool change"
+                    aria-describedby="pm-title-findings"
                     prop:value=move || pm.with(|p| p.title.clone())
                     on:input:target=move |ev| pm.update(|p| p.title = ev.target().value()) />
+                <FindingList field="pm-title".to_owned() list_id="pm-title-findings".to_owned() findings=title_findings hooks=hooks />
             </div>
+            <Show when=move || wording.confirm_publish.get()>
+                <Notice kind=NoticeKind::Warning
+                    message=Signal::derive(move || format!(
+                        "{} wording suggestions are still open. Published postmortems are read widely: review them first, or publish as it is.",
+                        open_count()
+                    ))>
+                    <a class="button-link" href="#wording" on:click=move |ev| {
+                        ev.prevent_default();
+                        wording.confirm_publish.set(false);
+                        if let Some(panel) = document().get_element_by_id("wording") {
+                            let _ = panel.set_attribute("open", "");
+                            panel.scroll_into_view();
+                        }
+                    }>"Review suggestions"</a>
+                    <button type="button" class="primary" on:click=move |_| {
+                        wording.confirm_publish.set(false);
+                        pm.update(|p| p.status = Status::Published);
+                    }>"Publish anyway"</button>
+                    <button type="button" class="ghost" on:click=move |_| wording.confirm_publish.set(false)>"Cancel"</button>
+                </Notice>
+            </Show>
             <div class="grid-3">
                 <div class="field">
                     <label for="pm-ref">"Incident reference"<span class="optional">" (optional)"</span></label>
@@ -27,7 +55,16 @@ pub fn Overview(pm: RwSignal<Postmortem>) -> impl IntoView {
                     <label for="pm-status">"Status"</label>
                     <select id="pm-status"
                         prop:value=move || pm.with(|p| p.status.key())
-                        on:change:target=move |ev| if let Some(s) = Status::from_key(&ev.target().value()) { pm.update(|p| p.status = s) }>
+                        on:change:target=move |ev| {
+                            let Some(status) = Status::from_key(&ev.target().value()) else { return };
+                            if status == Status::Published && open_count() > 0 {
+                                // Ask first: put the menu back until the author confirms.
+                                ev.target().set_value(pm.with_untracked(|p| p.status.key()));
+                                wording.confirm_publish.set(true);
+                            } else {
+                                pm.update(|p| p.status = status);
+                            }
+                        }>
                         {Status::ALL.iter().map(|s| view! { <option value=s.key()>{s.label()}</option> }).collect_view()}
                     </select>
                 </div>
@@ -49,9 +86,9 @@ pub fn Overview(pm: RwSignal<Postmortem>) -> impl IntoView {
             </div>
             <div class="field">
                 <label for="pm-summary">"Summary"</label>
-                <textarea id="pm-summary" rows="4" placeholder="Two or three sentences: what happened, who was affected, how it ended."
-                    prop:value=move || pm.with(|p| p.summary.clone())
-                    on:input:target=move |ev| pm.update(|p| p.summary = ev.target().value())></textarea>
+                <CheckedText id="pm-summary".to_owned() hooks=hooks placeholder="Two or three sentences: what happened, who was affected, how it ended."
+                    value=Signal::derive(move || pm.with(|p| p.summary.clone()))
+                    on_input=Callback::new(move |v: String| pm.update(|p| p.summary = v)) />
             </div>
             <div class="grid-2">
                 <LabelList label="Affected services" input_id="pm-services" placeholder="e.g. checkout-api, then Enter"

@@ -1,7 +1,7 @@
 //! Participants by role, and the incident's impact in words and figures.
 
 use crate::domain::{ImpactFigure, ItemId, Participant, Postmortem, SUGGESTED_ROLES, new_item_id};
-use crate::ui::components::focus_when_drawn;
+use crate::ui::components::{CheckedText, WordingHooks, focus_when_drawn};
 use leptos::prelude::*;
 
 fn participant<T>(pm: RwSignal<Postmortem>, id: ItemId, f: impl FnOnce(&Participant) -> T) -> Option<T> {
@@ -69,9 +69,10 @@ pub fn PeopleAndImpact(pm: RwSignal<Postmortem>) -> impl IntoView {
             <h3>"Impact"</h3>
             <div class="field">
                 <label for="pm-impact">"What users and the business experienced"</label>
-                <textarea id="pm-impact" rows="3" placeholder="e.g. Customers in the EU could not complete payment; support received 140 tickets."
-                    prop:value=move || pm.with(|p| p.impact.description.clone())
-                    on:input:target=move |ev| pm.update(|p| p.impact.description = ev.target().value())></textarea>
+                <CheckedText id="pm-impact".to_owned() hooks={expect_context::<WordingHooks>()}
+                    placeholder="e.g. Customers in the EU could not complete payment; support received 140 tickets."
+                    value=Signal::derive(move || pm.with(|p| p.impact.description.clone()))
+                    on_input=Callback::new(move |v: String| pm.update(|p| p.impact.description = v)) />
             </div>
             <p class="help">"Figures: named numbers such as users affected, requests failed, error budget used."</p>
             <ul class="rows">

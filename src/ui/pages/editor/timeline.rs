@@ -2,7 +2,7 @@
 
 use crate::domain::time::{format_local_time, parse_local_time};
 use crate::domain::{EventKind, ItemId, Link, Postmortem, TimelineEvent};
-use crate::ui::components::focus_when_drawn;
+use crate::ui::components::{CheckedText, WordingHooks, focus_when_drawn};
 use leptos::prelude::*;
 
 fn event<T>(pm: RwSignal<Postmortem>, id: ItemId, f: impl FnOnce(&TimelineEvent) -> T) -> Option<T> {
@@ -83,9 +83,9 @@ fn TimelineRow(pm: RwSignal<Postmortem>, id: ItemId) -> impl IntoView {
                 </div>
                 <div class="field span-2">
                     <label for=format!("event-text-{id}")>"What happened"</label>
-                    <textarea id=format!("event-text-{id}") rows="2"
-                        prop:value=move || event(pm, id, |e| e.description.clone()).unwrap_or_default()
-                        on:input:target=move |ev| edit_event(pm, id, |e| e.description = ev.target().value())></textarea>
+                    <CheckedText id=format!("event-text-{id}") hooks={expect_context::<WordingHooks>()}
+                        value=Signal::derive(move || event(pm, id, |e| e.description.clone()).unwrap_or_default())
+                        on_input=Callback::new(move |v: String| edit_event(pm, id, |e| e.description = v)) />
                 </div>
             </div>
             <div class="evidence">

@@ -1,0 +1,62 @@
+//! Benchmark of the wording checker: a 20,000-word postmortem and a typical field.
+//!
+//! Run with `cargo run --release --example wording_bench`. It prints figures; it does not
+//! pass or fail (timings on shared machines are noisy).
+
+use debrief::domain::wording::{Context, FieldKind, check};
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+fn corpus_sentences() -> Vec<&'static str> {
+    include_str!("../tests/wording_corpus.tsv")
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .filter_map(|l| l.splitn(3, '\t').nth(2))
+        .collect()
+}
+
+/// Runs `f` repeatedly for about `budget` and returns (runs, median, fastest).
+fn measure(budget: Duration, mut f: impl FnMut() -> usize) -> (usize, Duration, Duration) {
+    let mut times = Vec::new();
+    let started = Instant::now();
+    while started.elapsed() < budget || times.len() < 5 {
+        let t = Instant::now();
+        black_box(f());
+        times.push(t.elapsed());
+    }
+    times.sort();
+    (times.len(), times[times.len() / 2], times[0])
+}
+
+fn main() {
+    let sentences = corpus_sentences();
+    let participants = vec![
+        ("Ana Lima".to_owned(), "Incident commander".to_owned()),
+        ("Sam Okafor".to_owned(), "Responder".to_owned()),
+    ];
+    let context = Context { field: FieldKind::Narrative, participants: &participants };
+
+    let mut long = String::new();
+    let mut words = 0;
+    for sentence in sentences.iter().cycle() {
+        if words >= 20_000 {
+            break;
+        }
+        long.push_str(sentence);
+        long.push(if words % 200 < 12 { '\n' } else { ' ' });
+        words += sentence.split_whitespace().count();
+    }
+    let typical: String = sentences.iter().skip(40).take(4).copied().collect::<Vec<_>>().join(" ");
+    let typical_words = typical.split_whitespace().count();
+
+    let findings = check(&long, &context).len();
+    let (runs, median, fastest) = measure(Duration::from_secs(3), || check(&long, &context).len());
+    println!(
+        "wording check, {words}-word postmortem: median {median:.2?}, fastest {fastest:.2?} over {runs} runs ({findings} findings)"
+    );
+    let (runs, median, fastest) = measure(Duration::from_secs(2), || check(&typical, &context).len());
+    println!(
+        "wording check, typical {typical_words}-word field: median {median:.2?}, fastest {fastest:.2?} over {runs} runs"
+    );
+    println!("(native release build; figures vary with the machine and its load)");
+}
