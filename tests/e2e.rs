@@ -653,3 +653,130 @@ async fn wording_findings_can_be_dismissed_and_stay_dismissed_after_reload() -> 
     s.wait_for_text("library count", |t| t.contains("1 wording suggestion")).await?;
     s.finish().await
 }
+
+/// Replaces link clicks with a record, so a test can read what would be downloaded.
+async fn capture_downloads(s: &Session) -> TestResult {
+    s.js(
+        "window.__downloads = [];
+         HTMLAnchorElement.prototype.click = function () { window.__downloads.push({name: this.download, href: this.href}); };",
+        vec![],
+    )
+    .await?;
+    Ok(())
+}
+
+/// The last captured download as (file name, text).
+async fn last_download(s: &Session) -> Result<(String, String), Box<dyn std::error::Error>> {
+    let file = s
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             const d = window.__downloads[window.__downloads.length - 1];
+             fetch(d.href).then(r => r.text()).then(text => done({name: d.name, text}));",
+            vec![],
+        )
+        .await?;
+    Ok((file["name"].as_str().unwrap_or_default().to_owned(), file["text"].as_str().unwrap_or_default().to_owned()))
+}
+
+/// Writes `text` to a temporary file named `name` and picks it in the import input.
+async fn import_file(s: &Session, name: &str, text: &str) -> Result<PathBuf, Box<dyn std::error::Error>> {
+    let dir = std::env::temp_dir().join(format!("debrief-e2e-{}-{}", std::process::id(), free_port()));
+    std::fs::create_dir_all(&dir)?;
+    let path = dir.join(name);
+    std::fs::write(&path, text)?;
+    s.find("#import-input").await?.send_keys(&path.to_string_lossy()).await?;
+    Ok(path)
+}
+
+async fn storage_snapshot(s: &Session) -> Result<Value, Box<dyn std::error::Error>> {
+    s.js("return Object.keys(localStorage).sort().map(k => [k, localStorage.getItem(k)]);", vec![]).await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_full_backup_restores_a_wiped_browser() -> TestResult {
+    let s = session().await?;
+    let first = s.create_postmortem("Backed up: DNS outage").await?;
+    s.type_into("#pm-summary", "Resolvers returned SERVFAIL for ten minutes.").await?;
+    s.click_button("Add event").await?;
+    s.type_into("textarea[id^=event-text-]", "Resolver alert fired").await?;
+    s.wait_saved().await?;
+    s.create_postmortem("Backed up: queue backlog").await?;
+    s.open("/").await?;
+    s.wait_for_text("backup nudge", |t| t.contains("never been backed up")).await?;
+    capture_downloads(&s).await?;
+    s.click_button("Back up everything").await?;
+    s.wait_for_text("backup done", |t| t.contains("Backup downloaded as") && t.contains("Last full backup: today."))
+        .await?;
+    let (name, backup) = last_download(&s).await?;
+    assert!(name.starts_with("debrief-backup-") && name.ends_with(".json"), "{name}");
+
+    // Wipe the browser's storage, then restore from the file.
+    s.js("localStorage.clear();", vec![]).await?;
+    s.client.refresh().await?;
+    s.wait_for_text("empty library", |t| t.contains("No postmortems yet")).await?;
+    import_file(&s, &name, &backup).await?;
+    s.wait_for_text("preview", |t| t.contains("Import preview") && t.contains("Import 2 postmortems")).await?;
+    let table = s.find(".import-table").await?.text().await?;
+    assert!(table.contains("Backed up: DNS outage") && table.contains("New"), "{table}");
+    s.click_button("Import 2 postmortems").await?;
+    s.wait_for_text("imported", |t| t.contains("Import done: 2 added")).await?;
+    let list = s.find(".library-table").await?.text().await?;
+    assert!(list.contains("Backed up: DNS outage") && list.contains("Backed up: queue backlog"), "{list}");
+    s.open(&first).await?;
+    assert_eq!(s.value("#pm-summary").await?, "Resolvers returned SERVFAIL for ten minutes.");
+    assert_eq!(s.values("textarea[id^=event-text-]").await?, ["Resolver alert fired"]);
+
+    // Importing the same file again finds everything identical and changes nothing.
+    s.open("/").await?;
+    let before = storage_snapshot(&s).await?;
+    import_file(&s, &name, &backup).await?;
+    s.wait_for_text("identical", |t| t.contains("Identical: already here")).await?;
+    assert!(s.find(".import-panel button.primary").await?.attr("disabled").await?.is_some());
+    s.click_button("Cancel").await?;
+    assert_eq!(storage_snapshot(&s).await?, before);
+    s.finish().await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn bad_files_are_explained_and_leave_the_library_unchanged() -> TestResult {
+    let s = session().await?;
+    s.create_postmortem("Already here").await?;
+    s.open("/").await?;
+    let before = storage_snapshot(&s).await?;
+
+    import_file(&s, "notes.txt", "these are my notes, not JSON").await?;
+    s.wait_for_text("not json", |t| t.contains("notes.txt at line 1, column 2: this is not valid JSON")).await?;
+    s.click_button("Close").await?;
+
+    import_file(&s, "future.json", r#"{"format":"debrief","version":99,"postmortems":[]}"#).await?;
+    s.wait_for_text("newer", |t| t.contains("future.json at $.version: it was made by a newer version of Debrief"))
+        .await?;
+    s.click_button("Close").await?;
+
+    // A file with one good and one hostile item: the broken one is named with its path,
+    // and nothing is imported until the user agrees to leave it out.
+    let good = r#"{"id":"7d4c1f7e-2a53-4b4e-9a55-3b1f1f0b2c01","created_at":"2026-04-14T10:00:00Z","updated_at":"2026-04-14T10:00:00Z","title":"Good one","status":"draft"}"#;
+    let hostile = r#"{"id":"7d4c1f7e-2a53-4b4e-9a55-3b1f1f0b2c02","created_at":"2026-04-14T10:00:00Z","updated_at":"2026-04-14T10:00:00Z","title":"<img src=x onerror=window.__pwned=1>","status":"draft","timeline":[{"id":"7d4c1f7e-2a53-4b4e-9a55-3b1f1f0b2c03","at":null,"kind":"action","description":"x","evidence":["javascript:window.__pwned=1"]}]}"#;
+    let mixed = format!(r#"{{"format":"debrief","version":1,"app_version":"0.1.0","postmortems":[{good},{hostile}]}}"#);
+    import_file(&s, "mixed.json", &mixed).await?;
+    s.wait_for_text("broken item", |t| {
+        t.contains("$.postmortems[1].timeline[0].evidence[0]")
+            && t.contains("only http:// and https:// links are allowed")
+    })
+    .await?;
+    assert!(s.page_text().await?.contains("<img src=x onerror=window.__pwned=1>"), "the title shows as text");
+    assert!(s.find(".import-panel button.primary").await?.attr("disabled").await?.is_some());
+    s.click_button("Cancel").await?;
+    assert_eq!(storage_snapshot(&s).await?, before);
+    assert_eq!(s.js("return window.__pwned === undefined;", vec![]).await?, json!(true));
+
+    // Agreeing imports only the good item.
+    import_file(&s, "mixed.json", &mixed).await?;
+    s.find(".import-panel input[type=checkbox]").await?.click().await?;
+    s.click_button("Import 1 postmortem").await?;
+    s.wait_for_text("imported", |t| t.contains("Import done: 1 added")).await?;
+    let list = s.find(".library-table").await?.text().await?;
+    assert!(list.contains("Good one") && !list.contains("onerror"), "{list}");
+    s.finish().await
+}

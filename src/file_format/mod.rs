@@ -4,6 +4,9 @@
 //! "app_version": "...", ...}`. The header is checked before anything else is decoded,
 //! so a file from a newer Debrief is refused with that reason instead of being half read.
 
+pub mod import;
+pub mod migrations;
+
 use crate::domain::{Postmortem, Summary};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;

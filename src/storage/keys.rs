@@ -6,6 +6,8 @@ use crate::domain::PostmortemId;
 pub const INDEX: &str = "debrief.index";
 /// Prefix of the one key each postmortem document is stored under.
 pub const DOCUMENT_PREFIX: &str = "debrief.pm.";
+/// When the last full backup was downloaded (RFC 3339 text).
+pub const LAST_BACKUP: &str = "debrief.last-backup";
 /// Prefix under which an unreadable index is set aside before it is rebuilt.
 pub const SET_ASIDE_INDEX_PREFIX: &str = "debrief.unreadable-index.";
 

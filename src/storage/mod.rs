@@ -8,7 +8,7 @@ pub mod repository;
 
 pub use local::LocalStore;
 pub use memory::MemoryStore;
-pub use repository::{CorruptEntry, OpenedLibrary, Repository};
+pub use repository::{CorruptEntry, ImportChoice, ImportReport, ImportStatus, OpenedLibrary, PlannedItem, Repository};
 
 use thiserror::Error;
 

@@ -9,6 +9,82 @@ use super::{KeyValueStore, StorageError, keys};
 use crate::domain::{Postmortem, PostmortemId, Summary};
 use crate::file_format::{Envelope, FormatError};
 
+/// How an incoming postmortem compares with what is stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportStatus {
+    /// Not in this library yet.
+    New,
+    /// Exactly what is stored.
+    Identical,
+    /// Edited more recently than the stored copy.
+    Newer,
+    /// The stored copy was edited more recently.
+    Older,
+    /// Both differ and neither is newer.
+    Conflict,
+    /// The stored entry with this id cannot be read; it will not be written over.
+    Unreadable,
+}
+
+/// What to do with one incoming postmortem.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportChoice {
+    /// Add it (it is new).
+    Add,
+    /// Write it over the stored copy.
+    Replace,
+    /// Add it as a separate copy with a new id, keeping the stored one.
+    KeepBoth,
+    /// Leave it out.
+    Skip,
+}
+
+impl ImportStatus {
+    /// The choice made unless the user picks another.
+    pub fn default_choice(self) -> ImportChoice {
+        match self {
+            Self::New => ImportChoice::Add,
+            Self::Identical | Self::Older => ImportChoice::Skip,
+            Self::Newer => ImportChoice::Replace,
+            Self::Conflict | Self::Unreadable => ImportChoice::KeepBoth,
+        }
+    }
+
+    /// The choices that make sense for this status.
+    pub fn choices(self) -> &'static [ImportChoice] {
+        use ImportChoice::*;
+        match self {
+            Self::New => &[Add, Skip],
+            Self::Identical => &[Skip, KeepBoth],
+            Self::Newer | Self::Older | Self::Conflict => &[Replace, KeepBoth, Skip],
+            Self::Unreadable => &[KeepBoth, Skip],
+        }
+    }
+}
+
+/// An incoming postmortem, compared with the library.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlannedItem {
+    pub incoming: Postmortem,
+    pub status: ImportStatus,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ImportReport {
+    pub added: usize,
+    pub replaced: usize,
+    pub copied: usize,
+    pub skipped: usize,
+}
+
+/// Whether two versions hold the same content, whatever their save counters say.
+fn same_content(a: &Postmortem, b: &Postmortem) -> bool {
+    let mut b = b.clone();
+    b.revision = a.revision;
+    *a == b
+}
+
 /// A stored entry that could not be read; kept as it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CorruptEntry {
@@ -187,6 +263,109 @@ impl<S: KeyValueStore> Repository<S> {
         self.store.set(keys::INDEX, &text)
     }
 
+    /// When the last full backup was made, if ever.
+    pub fn last_backup(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        let text = self.store.get(keys::LAST_BACKUP).ok().flatten()?;
+        chrono::DateTime::parse_from_rfc3339(&text).ok().map(|t| t.with_timezone(&chrono::Utc))
+    }
+
+    /// Notes that a full backup was made at `at`.
+    pub fn record_backup(&mut self, at: chrono::DateTime<chrono::Utc>) -> Result<(), StorageError> {
+        self.store.set(keys::LAST_BACKUP, &at.to_rfc3339())
+    }
+
+    /// Every readable postmortem, trashed ones included, for a full backup; also how many
+    /// stored entries could not be read and are left out.
+    pub fn everything(&self) -> Result<(Vec<Postmortem>, usize), StorageError> {
+        let mut all = Vec::with_capacity(self.index.len());
+        let mut unreadable = 0;
+        for summary in &self.index {
+            match self.load(&summary.id) {
+                Ok(pm) => all.push(pm),
+                Err(StorageError::Corrupt { .. } | StorageError::NotFound) => unreadable += 1,
+                Err(other) => return Err(other),
+            }
+        }
+        Ok((all, unreadable))
+    }
+
+    /// Compares incoming postmortems with the library, changing nothing.
+    pub fn plan_import(&self, incoming: Vec<Postmortem>) -> Result<Vec<PlannedItem>, StorageError> {
+        incoming
+            .into_iter()
+            .map(|pm| {
+                let status = match self.load(&pm.id) {
+                    Ok(stored) if same_content(&stored, &pm) => ImportStatus::Identical,
+                    Ok(stored) if pm.updated_at > stored.updated_at => ImportStatus::Newer,
+                    Ok(stored) if pm.updated_at < stored.updated_at => ImportStatus::Older,
+                    Ok(_) => ImportStatus::Conflict,
+                    Err(StorageError::NotFound) => ImportStatus::New,
+                    Err(StorageError::Corrupt { .. }) => ImportStatus::Unreadable,
+                    Err(other) => return Err(other),
+                };
+                Ok(PlannedItem { incoming: pm, status })
+            })
+            .collect()
+    }
+
+    /// Applies an import all or nothing: if any write fails, every entry it touched is put
+    /// back as it was and the error is returned.
+    pub fn apply_import(&mut self, items: Vec<(PlannedItem, ImportChoice)>) -> Result<ImportReport, StorageError> {
+        let mut report = ImportReport::default();
+        let mut writes = Vec::new();
+        for (item, choice) in items {
+            let mut pm = item.incoming;
+            match choice {
+                ImportChoice::Skip => {
+                    report.skipped += 1;
+                    continue;
+                }
+                ImportChoice::Add if item.status == ImportStatus::New => {
+                    pm.revision = 0;
+                    report.added += 1;
+                }
+                ImportChoice::Replace if item.status != ImportStatus::Unreadable => {
+                    pm.revision = match self.load(&pm.id) {
+                        Ok(stored) => stored.revision,
+                        Err(StorageError::NotFound) => 0,
+                        Err(e) => return Err(e),
+                    };
+                    report.replaced += 1;
+                }
+                _ => {
+                    pm.id = PostmortemId::random();
+                    pm.revision = 0;
+                    pm.title = format!("{} (imported copy)", pm.display_title());
+                    report.copied += 1;
+                }
+            }
+            writes.push(pm);
+        }
+        let index_before = self.store.get(keys::INDEX)?;
+        let memory_index_before = self.index.clone();
+        let mut undo: Vec<(String, Option<String>)> = Vec::new();
+        for pm in &writes {
+            let key = keys::document(&pm.id);
+            let before = self.store.get(&key)?;
+            undo.push((key, before));
+            if let Err(e) = self.save(pm) {
+                for (key, before) in undo.into_iter().rev() {
+                    let _ = match before {
+                        Some(text) => self.store.set(&key, &text),
+                        None => self.store.remove(&key),
+                    };
+                }
+                let _ = match &index_before {
+                    Some(text) => self.store.set(keys::INDEX, text),
+                    None => self.store.remove(keys::INDEX),
+                };
+                self.index = memory_index_before;
+                return Err(e);
+            }
+        }
+        Ok(report)
+    }
+
     /// Removes a postmortem for good (the trash's "delete forever").
     pub fn purge(&mut self, id: &PostmortemId) -> Result<(), StorageError> {
         self.store.remove(&keys::document(id))?;
@@ -338,6 +517,95 @@ mod tests {
         let find = |id| summaries.iter().find(|s| s.id == id).cloned().expect("listed");
         assert_eq!(find(first.id).title, "Renamed in tab A");
         assert!(find(second.id).deleted_at.is_some(), "the trash from tab B must survive tab A's save");
+    }
+
+    fn choices(plan: Vec<PlannedItem>) -> Vec<(PlannedItem, ImportChoice)> {
+        plan.into_iter()
+            .map(|item| {
+                let choice = item.status.default_choice();
+                (item, choice)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn an_import_is_compared_with_the_library_before_anything_changes() {
+        let mut repo = repo();
+        let same = saved(&mut repo);
+        let mut older = saved(&mut repo);
+        let mut newer = older.clone();
+        newer.updated_at += chrono::Duration::minutes(5);
+        newer.title = "Edited elsewhere".into();
+        older.updated_at -= chrono::Duration::minutes(5);
+        older.title = "Old copy".into();
+        let fresh = full_postmortem(Utc::now());
+        let before = repo.store().clone();
+        let plan = repo.plan_import(vec![same.clone(), newer.clone(), older.clone(), fresh.clone()]).expect("plans");
+        let statuses: Vec<ImportStatus> = plan.iter().map(|p| p.status).collect();
+        assert_eq!(statuses, [ImportStatus::Identical, ImportStatus::Newer, ImportStatus::Older, ImportStatus::New]);
+        assert_eq!(repo.store().keys(), before.keys());
+        let report = repo.apply_import(choices(plan)).expect("applies");
+        assert_eq!(report, ImportReport { added: 1, replaced: 1, copied: 0, skipped: 2 });
+        assert_eq!(repo.load(&newer.id).map(|p| p.title), Ok("Edited elsewhere".into()));
+        assert_eq!(repo.load(&fresh.id).map(|p| p.title), Ok(fresh.title.clone()));
+    }
+
+    #[test]
+    fn keep_both_adds_a_copy_and_unreadable_entries_are_never_replaced() {
+        let mut repo = repo();
+        let pm = saved(&mut repo);
+        let bad_id = PostmortemId::random();
+        repo.store_mut().set(&keys::document(&bad_id), "garbage").expect("plants");
+        let mut conflicting = pm.clone();
+        conflicting.title = "Same time, other text".into();
+        let mut onto_corrupt = full_postmortem(Utc::now());
+        onto_corrupt.id = bad_id;
+        let plan = repo.plan_import(vec![conflicting, onto_corrupt]).expect("plans");
+        assert_eq!(plan[0].status, ImportStatus::Conflict);
+        assert_eq!(plan[1].status, ImportStatus::Unreadable);
+        assert!(!plan[1].status.choices().contains(&ImportChoice::Replace));
+        let forced = plan.into_iter().map(|p| (p, ImportChoice::Replace)).collect();
+        let report = repo.apply_import(forced).expect("applies");
+        assert_eq!((report.replaced, report.copied), (1, 1));
+        assert_eq!(repo.raw(&keys::document(&bad_id)).expect("reads").as_deref(), Some("garbage"));
+        assert!(repo.summaries().iter().any(|s| s.title.ends_with("(imported copy)")));
+    }
+
+    #[test]
+    fn a_failing_import_leaves_the_store_exactly_as_it_was() {
+        let mut repo = Repository::new(MemoryStore::with_quota(30_000));
+        repo.open().expect("opens");
+        let pm = saved(&mut repo);
+        let before: Vec<(String, Option<String>)> = repo
+            .store()
+            .keys()
+            .expect("lists")
+            .into_iter()
+            .map(|k| {
+                let v = repo.store().get(&k).expect("reads");
+                (k, v)
+            })
+            .collect();
+        let many: Vec<Postmortem> = (0..10).map(|_| full_postmortem(Utc::now())).collect();
+        let mut replaced = pm.clone();
+        replaced.title = "Replaced by the import".into();
+        replaced.updated_at += chrono::Duration::minutes(1);
+        let mut incoming = vec![replaced];
+        incoming.extend(many);
+        let plan = repo.plan_import(incoming).expect("plans");
+        assert_eq!(repo.apply_import(choices(plan)), Err(StorageError::QuotaExceeded));
+        let after: Vec<(String, Option<String>)> = repo
+            .store()
+            .keys()
+            .expect("lists")
+            .into_iter()
+            .map(|k| {
+                let v = repo.store().get(&k).expect("reads");
+                (k, v)
+            })
+            .collect();
+        assert_eq!(after, before);
+        assert_eq!(repo.summaries(), [pm.summary()]);
     }
 
     #[test]

@@ -2,8 +2,9 @@
 //! problems) and the operations pages use to change it.
 
 use crate::domain::{Postmortem, PostmortemId, Summary, UtcOffset};
-use crate::storage::{CorruptEntry, LocalStore, Repository, StorageError};
-use chrono::Utc;
+use crate::file_format::Envelope;
+use crate::storage::{CorruptEntry, ImportChoice, ImportReport, LocalStore, PlannedItem, Repository, StorageError};
+use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
 /// The library of postmortems in this browser, shared through context.
@@ -16,6 +17,8 @@ pub struct Library {
     pub corrupt: RwSignal<Vec<CorruptEntry>>,
     /// A storage problem found while opening the library, in words for the user.
     pub problem: RwSignal<Option<String>>,
+    /// When the last full backup was downloaded.
+    pub last_backup: RwSignal<Option<DateTime<Utc>>>,
 }
 
 /// Turns a storage error into a sentence that says what to do.
@@ -48,7 +51,9 @@ impl Library {
             ),
             Err(e) => (Vec::new(), Vec::new(), Some(explain(&e))),
         };
+        let last_backup = repo.last_backup();
         let library = Self {
+            last_backup: RwSignal::new(last_backup),
             repo: StoredValue::new(repo),
             summaries: RwSignal::new(summaries),
             corrupt: RwSignal::new(corrupt),
@@ -111,6 +116,34 @@ impl Library {
     /// Takes a postmortem out of the trash.
     pub fn restore(&self, id: &PostmortemId) -> Result<(), StorageError> {
         self.change(id, Postmortem::restore)
+    }
+
+    /// The whole library as one backup file: (file name, text, entries left out as unreadable).
+    pub fn backup(&self) -> Result<(String, String, usize), String> {
+        let (all, unreadable) = self.repo.with_value(|r| r.everything()).map_err(|e| explain(&e))?;
+        let text = Envelope::with_postmortems(all).to_pretty_json().map_err(|e| e.to_string())?;
+        let name = format!("debrief-backup-{}.json", Utc::now().format("%Y-%m-%d"));
+        Ok((name, text, unreadable))
+    }
+
+    /// Notes that the backup just offered was downloaded.
+    pub fn record_backup(&self) {
+        let now = Utc::now();
+        // Failing to note the date only means the reminder comes back; the backup itself is fine.
+        let _ = self.repo.try_update_value(|r| r.record_backup(now));
+        self.last_backup.set(Some(now));
+    }
+
+    /// Compares incoming postmortems with the library, changing nothing.
+    pub fn plan_import(&self, incoming: Vec<Postmortem>) -> Result<Vec<PlannedItem>, StorageError> {
+        self.repo.with_value(|r| r.plan_import(incoming))
+    }
+
+    /// Applies an import, all or nothing, and refreshes the list.
+    pub fn apply_import(&self, items: Vec<(PlannedItem, ImportChoice)>) -> Result<ImportReport, StorageError> {
+        let result = self.repo.try_update_value(|r| r.apply_import(items)).unwrap_or(Err(StorageError::NotFound));
+        self.refresh();
+        result
     }
 
     /// Deletes a trashed postmortem for good.

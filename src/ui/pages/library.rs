@@ -1,5 +1,6 @@
 //! The library: every postmortem in this browser, with quick search, create and trash.
 
+use super::library_import::{ImportPanel, Preview, download_backup, dropped_files, picked_files, read_files};
 use super::{incident_date, severity_badge, short_date};
 use crate::domain::search::title_matches;
 use crate::domain::{PostmortemId, Summary};
@@ -9,6 +10,7 @@ use crate::ui::components::{Notice, NoticeKind};
 use crate::ui::routes::AppRoute;
 use crate::ui::state::{Library, explain};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
@@ -39,6 +41,28 @@ pub fn LibraryPage() -> impl IntoView {
         active.with(|list| list.iter().filter(|s| title_matches(s, &q)).cloned().collect::<Vec<_>>())
     });
 
+    let info = RwSignal::new(None::<String>);
+    let preview = RwSignal::new(None::<Preview>);
+    let progress = RwSignal::new(None::<String>);
+    let dragging = RwSignal::new(false);
+    let start_import = move |files: Vec<web_sys::File>| {
+        if files.is_empty() {
+            return;
+        }
+        preview.set(None);
+        info.set(None);
+        spawn_local(async move {
+            let result = read_files(library, files, progress).await;
+            preview.set(Some(result));
+            crate::ui::components::focus_when_drawn("import-heading".to_owned());
+        });
+    };
+    let backup = move |_| match download_backup(library) {
+        Ok(message) => info.set(Some(message)),
+        Err(e) => error.set(Some(format!("The backup could not be made: {e}"))),
+    };
+    let backup_age_days = move || library.last_backup.get().map(|t| (chrono::Utc::now() - t).num_days());
+
     let create = move |_| match library.create(local_offset_minutes()) {
         Ok(id) => navigate.with_value(|go| go(&AppRoute::Postmortem(id).path(), NavigateOptions::default())),
         Err(e) => error.set(Some(format!("Could not create a postmortem. {}", explain(&e)))),
@@ -57,14 +81,58 @@ pub fn LibraryPage() -> impl IntoView {
     };
 
     view! {
-        <div class="page library-page">
+        <div
+            class=move || if dragging.get() { "page library-page dragging" } else { "page library-page" }
+            on:dragover=move |ev: web_sys::DragEvent| { ev.prevent_default(); dragging.set(true); }
+            on:dragleave=move |_| dragging.set(false)
+            on:drop=move |ev: web_sys::DragEvent| { ev.prevent_default(); dragging.set(false); start_import(dropped_files(&ev)); }
+        >
             <div class="page-head">
                 <div>
                     <h1>"Postmortems"</h1>
                     <p class="lede">"Blameless write-ups of what happened, why it made sense at the time, and what you will change."</p>
                 </div>
-                <button type="button" class="primary" on:click=create>"New postmortem"</button>
+                <div class="head-actions">
+                    <input id="import-input" class="visually-hidden" type="file" tabindex="-1" multiple accept=".json,application/json"
+                        on:change=move |ev| start_import(picked_files(&ev)) />
+                    <label for="import-input" class="button secondary" tabindex="0"
+                        on:keydown=move |ev| if ev.key() == "Enter" || ev.key() == " " {
+                            ev.prevent_default();
+                            if let Some(input) = document().get_element_by_id("import-input") {
+                                use wasm_bindgen::JsCast;
+                                if let Ok(input) = input.dyn_into::<web_sys::HtmlElement>() { input.click(); }
+                            }
+                        }>"Import files…"</label>
+                    <button type="button" class="secondary" on:click=backup disabled=move || library.summaries.with(Vec::is_empty)>"Back up everything"</button>
+                    <button type="button" class="primary" on:click=create>"New postmortem"</button>
+                </div>
             </div>
+            <p class="backup-status muted" class:hidden=move || !library.summaries.with(Vec::is_empty) && backup_age_days().is_none()>
+                {move || match backup_age_days() {
+                    _ if library.summaries.with(Vec::is_empty) => "Drop Debrief files anywhere on this page to import them.".to_owned(),
+                    None => String::new(),
+                    Some(0) => "Last full backup: today.".to_owned(),
+                    Some(1) => "Last full backup: yesterday.".to_owned(),
+                    Some(d) => format!("Last full backup: {d} days ago."),
+                }}
+            </p>
+            <Show when=move || !library.summaries.with(Vec::is_empty) && backup_age_days().is_none_or(|d| d >= 7)>
+                <Notice kind=NoticeKind::Warning message=Signal::derive(move || match backup_age_days() {
+                    None => "This library has never been backed up. Browsers can clear their storage; a backup file kept elsewhere is the only copy that survives that.".to_owned(),
+                    Some(d) => format!("Your last full backup is {d} days old."),
+                })>
+                    <button type="button" class="secondary" on:click=backup>"Back up now"</button>
+                </Notice>
+            </Show>
+            {move || progress.get().map(|p| view! { <p class="progress" role="status"><span class="spinner" aria-hidden="true"></span>{p}</p> })}
+            {move || info.get().map(|i| view! {
+                <Notice kind=NoticeKind::Info message=i>
+                    <button type="button" class="secondary" on:click=move |_| info.set(None)>"Dismiss"</button>
+                </Notice>
+            })}
+            <Show when=move || preview.with(Option::is_some)>
+                <ImportPanel preview=preview on_done=Callback::new(move |m: String| info.set(Some(m))) />
+            </Show>
 
             {move || library.problem.get().map(|p| view! { <Notice kind=NoticeKind::Error message=p /> })}
             {move || error.get().map(|e| view! {

@@ -2,6 +2,7 @@
 
 mod editor;
 mod library;
+mod library_import;
 mod not_found;
 mod trash;
 

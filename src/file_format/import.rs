@@ -1,0 +1,217 @@
+//! Reading files people bring in: every problem named with its file, its place in the
+//! file (a JSON path) and what is wrong, and broken items kept apart from good ones.
+
+use super::{FORMAT_NAME, FORMAT_VERSION, MAX_INPUT_BYTES, migrations};
+use crate::domain::{Postmortem, PostmortemId};
+use serde_json::Value;
+use std::collections::HashMap;
+use std::fmt;
+
+/// A problem with a whole file: nothing in it can be imported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileError {
+    pub file: String,
+    /// Where in the file: a JSON path such as `$.version`, or a line and column.
+    pub place: String,
+    pub problem: String,
+}
+
+impl fmt::Display for FileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} (at {}): {}", self.file, self.place, self.problem)
+    }
+}
+
+/// One item of a file that cannot be imported, while the rest of the file can.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BrokenItem {
+    /// JSON path of the value that is wrong, such as `$.postmortems[2].timeline[0].evidence[1]`.
+    pub place: String,
+    pub problem: String,
+    /// The item's title, when it could be read.
+    pub title: Option<String>,
+}
+
+/// What a file holds once read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReadFile {
+    pub file: String,
+    pub postmortems: Vec<Postmortem>,
+    pub broken: Vec<BrokenItem>,
+}
+
+fn file_error(file: &str, place: impl Into<String>, problem: impl Into<String>) -> FileError {
+    FileError { file: file.to_owned(), place: place.into(), problem: problem.into() }
+}
+
+/// Reads the text of the file named `file`: size, JSON syntax and depth, header and
+/// version, then each postmortem on its own so one broken item does not hide the others.
+pub fn read_file(file: &str, text: &str) -> Result<ReadFile, FileError> {
+    if text.len() > MAX_INPUT_BYTES {
+        return Err(file_error(
+            file,
+            "the whole file",
+            format!("it is larger than the {} MB limit for one file", MAX_INPUT_BYTES / (1024 * 1024)),
+        ));
+    }
+    let value: Value = serde_json::from_str(text.trim_start_matches('\u{feff}')).map_err(|e| {
+        let place = format!("line {}, column {}", e.line(), e.column());
+        let problem = if e.to_string().contains("recursion limit") {
+            "it is nested too deeply (more than 128 levels)".to_owned()
+        } else if e.is_eof() {
+            "the file ends too early; it may have been cut off while copying".to_owned()
+        } else {
+            format!("this is not valid JSON ({})", strip_position(&e.to_string()))
+        };
+        file_error(file, place, problem)
+    })?;
+    let Value::Object(ref header) = value else {
+        return Err(file_error(file, "$", "this is not a Debrief file: it should be a JSON object"));
+    };
+    if header.get("format").and_then(Value::as_str) != Some(FORMAT_NAME) {
+        return Err(file_error(file, "$.format", "this is not a Debrief file: it has no \"format\": \"debrief\""));
+    }
+    let version = header
+        .get("version")
+        .and_then(Value::as_u64)
+        .ok_or_else(|| file_error(file, "$.version", "the format version must be a whole number"))?;
+    if version > u64::from(FORMAT_VERSION) {
+        return Err(file_error(
+            file,
+            "$.version",
+            format!(
+                "it was made by a newer version of Debrief (format {version}; this one reads up to {FORMAT_VERSION}). Update Debrief, then import it again"
+            ),
+        ));
+    }
+    let value = migrations::migrate(value, version).map_err(|problem| file_error(file, "$.version", problem))?;
+    let items = match value.get("postmortems") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Array(items)) => items.clone(),
+        Some(_) => return Err(file_error(file, "$.postmortems", "\"postmortems\" must be a list")),
+    };
+    let mut postmortems: Vec<Postmortem> = Vec::new();
+    let mut broken = Vec::new();
+    let mut seen: HashMap<PostmortemId, usize> = HashMap::new();
+    for (i, item) in items.into_iter().enumerate() {
+        let title = item.get("title").and_then(Value::as_str).map(str::to_owned);
+        match serde_path_to_error::deserialize::<_, Postmortem>(item) {
+            Ok(pm) => {
+                if let Some(first) = seen.get(&pm.id) {
+                    broken.push(BrokenItem {
+                        place: format!("$.postmortems[{i}].id"),
+                        problem: format!(
+                            "the id {} is used twice in this file (also at $.postmortems[{first}])",
+                            pm.id
+                        ),
+                        title,
+                    });
+                } else {
+                    seen.insert(pm.id, i);
+                    postmortems.push(pm);
+                }
+            }
+            Err(e) => {
+                let inner = e.path().to_string();
+                let place =
+                    if inner == "." { format!("$.postmortems[{i}]") } else { format!("$.postmortems[{i}].{inner}") };
+                broken.push(BrokenItem { place, problem: describe(e.inner()), title });
+            }
+        }
+    }
+    Ok(ReadFile { file: file.to_owned(), postmortems, broken })
+}
+
+/// serde_json's message without its "at line 1 column 2" tail (the path says where).
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+fn describe(error: &serde_json::Error) -> String {
+    let message = strip_position(&error.to_string());
+    if message.contains("http:// and https://") { format!("{message} (the link was refused)") } else { message }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::sample::full_postmortem;
+    use crate::file_format::Envelope;
+
+    fn backup(pms: Vec<Postmortem>) -> String {
+        Envelope::with_postmortems(pms).to_pretty_json().expect("writable")
+    }
+
+    fn error_of(text: &str) -> FileError {
+        read_file("bad.json", text).expect_err("should be refused")
+    }
+
+    fn broken_of(text: &str) -> Vec<BrokenItem> {
+        read_file("mixed.json", text).expect("readable file").broken
+    }
+
+    #[test]
+    fn a_backup_reads_back_every_postmortem() {
+        let pms = vec![full_postmortem(chrono::Utc::now()), full_postmortem(chrono::Utc::now())];
+        let read = read_file("debrief-backup.json", &backup(pms.clone())).expect("readable");
+        assert_eq!(read.postmortems, pms);
+        assert!(read.broken.is_empty());
+    }
+
+    #[test]
+    fn whole_file_problems_name_the_file_place_and_problem() {
+        let e = error_of("hello");
+        assert_eq!((e.file.as_str(), e.place.as_str()), ("bad.json", "line 1, column 1"));
+        assert!(e.problem.starts_with("this is not valid JSON"), "{e}");
+        assert_eq!(
+            error_of("{\"format\":\"debrief\",\"version\":1,").problem,
+            "the file ends too early; it may have been cut off while copying"
+        );
+        assert_eq!(error_of("[]").place, "$");
+        assert_eq!(error_of("{\"format\":\"excalidraw\"}").place, "$.format");
+        let newer = error_of("{\"format\":\"debrief\",\"version\":7}");
+        assert_eq!(newer.place, "$.version");
+        assert!(newer.problem.contains("newer version of Debrief"), "{newer}");
+        assert_eq!(error_of("{\"format\":\"debrief\",\"version\":\"one\"}").place, "$.version");
+        assert_eq!(error_of("{\"format\":\"debrief\",\"version\":1,\"postmortems\":{}}").place, "$.postmortems");
+        let deep = format!("{{\"format\":\"debrief\",\"version\":1,\"x\":{}{}}}", "[".repeat(200), "]".repeat(200));
+        assert!(error_of(&deep).problem.contains("nested too deeply"));
+        let huge = format!("{{\"format\":\"debrief\",\"version\":1,\"x\":\"{}\"}}", "a".repeat(MAX_INPUT_BYTES));
+        assert!(error_of(&huge).problem.contains("larger than"));
+    }
+
+    #[test]
+    fn broken_items_are_reported_with_their_json_path_and_the_rest_still_reads() {
+        let good = full_postmortem(chrono::Utc::now());
+        let mut text = backup(vec![good.clone(), full_postmortem(chrono::Utc::now())]);
+        // Break the second postmortem's evidence link and nothing else.
+        let second = text.rfind("https://grafana.example.com").expect("second link");
+        text.replace_range(second..second + "https://".len(), "javascript:");
+        let read = read_file("mixed.json", &text).expect("readable");
+        assert_eq!(read.postmortems, vec![good]);
+        assert_eq!(read.broken.len(), 1);
+        assert_eq!(read.broken[0].place, "$.postmortems[1].timeline[0].evidence[0]");
+        assert!(read.broken[0].problem.contains("only http:// and https:// links are allowed"), "{:?}", read.broken[0]);
+        assert_eq!(read.broken[0].title.as_deref(), Some("Checkout errors after a connection pool change"));
+    }
+
+    #[test]
+    fn wrong_types_out_of_range_values_and_duplicate_ids_are_broken_items() {
+        let pm = full_postmortem(chrono::Utc::now());
+        let wrong_type = backup(vec![pm.clone()]).replacen("\"title\": \"Checkout", "\"title\": 42, \"x\": \"", 1);
+        let b = broken_of(&wrong_type);
+        assert_eq!(b[0].place, "$.postmortems[0].title");
+        assert!(b[0].problem.contains("invalid type"), "{:?}", b);
+        let out_of_range = backup(vec![pm.clone()]).replacen("\"severity\": 2", "\"severity\": 9", 1);
+        let b = broken_of(&out_of_range);
+        assert_eq!(b[0].place, "$.postmortems[0].severity");
+        assert!(b[0].problem.contains("severity 9 is not between 1 and 4"), "{:?}", b);
+        let duplicated = backup(vec![pm.clone(), pm.clone()]);
+        let b = broken_of(&duplicated);
+        assert_eq!(b[0].place, "$.postmortems[1].id");
+        assert!(b[0].problem.contains("used twice"));
+    }
+}

@@ -1,0 +1,285 @@
+//! Importing files into the library: read them, show what they would change, then apply
+//! all or nothing. Also the full backup download and its reminder.
+
+use crate::file_format::MAX_INPUT_BYTES;
+use crate::file_format::import::{BrokenItem, FileError, read_file};
+use crate::storage::{ImportChoice, ImportStatus, PlannedItem};
+use crate::ui::browser::download_text;
+use crate::ui::state::{Library, explain};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+/// One incoming postmortem in the preview, with the choice the user makes for it.
+#[derive(Clone)]
+pub struct PreviewRow {
+    pub file: String,
+    pub item: PlannedItem,
+    pub choice: RwSignal<ImportChoice>,
+}
+
+/// What the chosen files hold, before anything changes.
+#[derive(Clone, Default)]
+pub struct Preview {
+    pub rows: Vec<PreviewRow>,
+    pub file_errors: Vec<FileError>,
+    pub broken: Vec<(String, BrokenItem)>,
+}
+
+fn status_label(status: ImportStatus) -> &'static str {
+    match status {
+        ImportStatus::New => "New",
+        ImportStatus::Identical => "Identical: already here",
+        ImportStatus::Newer => "Newer than yours",
+        ImportStatus::Older => "Older than yours",
+        ImportStatus::Conflict => "Differs from yours",
+        ImportStatus::Unreadable => "Yours is unreadable",
+    }
+}
+
+fn choice_label(choice: ImportChoice) -> &'static str {
+    match choice {
+        ImportChoice::Add => "Add",
+        ImportChoice::Replace => "Replace yours",
+        ImportChoice::KeepBoth => "Keep both",
+        ImportChoice::Skip => "Skip",
+    }
+}
+
+fn choice_key(choice: ImportChoice) -> &'static str {
+    match choice {
+        ImportChoice::Add => "add",
+        ImportChoice::Replace => "replace",
+        ImportChoice::KeepBoth => "keep-both",
+        ImportChoice::Skip => "skip",
+    }
+}
+
+fn choice_from_key(key: &str) -> Option<ImportChoice> {
+    [ImportChoice::Add, ImportChoice::Replace, ImportChoice::KeepBoth, ImportChoice::Skip]
+        .into_iter()
+        .find(|c| choice_key(*c) == key)
+}
+
+/// Lets the browser paint (progress text) before the next piece of work.
+async fn yield_to_browser() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+        }
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
+/// The files of a file list (from a picker or a drop).
+pub fn files_of(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
+    let Some(list) = list else { return Vec::new() };
+    (0..list.length()).filter_map(|i| list.item(i)).collect()
+}
+
+/// Reads `files` one by one, showing progress, and compares what they hold with the library.
+pub async fn read_files(library: Library, files: Vec<web_sys::File>, progress: RwSignal<Option<String>>) -> Preview {
+    let mut preview = Preview::default();
+    let mut incoming = Vec::new();
+    let total = files.len();
+    for (i, file) in files.into_iter().enumerate() {
+        let name = file.name();
+        progress.set(Some(format!("Reading “{name}” ({} of {total})…", i + 1)));
+        yield_to_browser().await;
+        if file.size() > MAX_INPUT_BYTES as f64 {
+            preview.file_errors.push(FileError {
+                file: name,
+                place: "the whole file".into(),
+                problem: format!("it is larger than the {} MB limit for one file", MAX_INPUT_BYTES / (1024 * 1024)),
+            });
+            continue;
+        }
+        let text = match JsFuture::from(file.text()).await.ok().and_then(|v| v.as_string()) {
+            Some(text) => text,
+            None => {
+                preview.file_errors.push(FileError {
+                    file: name,
+                    place: "the whole file".into(),
+                    problem: "the browser could not read it as text".into(),
+                });
+                continue;
+            }
+        };
+        progress.set(Some(format!("Checking “{name}” ({} of {total})…", i + 1)));
+        yield_to_browser().await;
+        match read_file(&name, &text) {
+            Ok(read) => {
+                preview.broken.extend(read.broken.into_iter().map(|b| (name.clone(), b)));
+                incoming.extend(read.postmortems.into_iter().map(|pm| (name.clone(), pm)));
+            }
+            Err(e) => preview.file_errors.push(e),
+        }
+    }
+    // The same postmortem in two files: keep the most recently edited copy.
+    incoming.sort_by(|a, b| a.1.id.cmp(&b.1.id).then(b.1.updated_at.cmp(&a.1.updated_at)));
+    incoming.dedup_by(|later, first| later.1.id == first.1.id);
+    let (names, pms): (Vec<String>, Vec<_>) = incoming.into_iter().unzip();
+    match library.plan_import(pms) {
+        Ok(plan) => {
+            preview.rows = names
+                .into_iter()
+                .zip(plan)
+                .map(|(file, item)| {
+                    let choice = RwSignal::new(item.status.default_choice());
+                    PreviewRow { file, item, choice }
+                })
+                .collect();
+        }
+        Err(e) => preview.file_errors.push(FileError {
+            file: "the library".into(),
+            place: "storage".into(),
+            problem: explain(&e),
+        }),
+    }
+    progress.set(None);
+    preview
+}
+
+/// The preview of an import: what each item is, what will happen to it, and the problems.
+#[component]
+pub fn ImportPanel(preview: RwSignal<Option<Preview>>, on_done: Callback<String>) -> impl IntoView {
+    let library = Library::expect();
+    let accept_partial = RwSignal::new(false);
+    let failure = RwSignal::new(None::<String>);
+    let data = move || preview.get().unwrap_or_default();
+    let importing = move || data().rows.iter().filter(|r| r.choice.get() != ImportChoice::Skip).count();
+    let blocked = move || !data().broken.is_empty() && !accept_partial.get();
+    let apply = move |_| {
+        let Some(p) = preview.get_untracked() else { return };
+        let items = p.rows.iter().map(|r| (r.item.clone(), r.choice.get_untracked())).collect();
+        match library.apply_import(items) {
+            Ok(report) => {
+                preview.set(None);
+                on_done.run(format!(
+                    "Import done: {} added, {} replaced, {} kept as copies, {} skipped.",
+                    report.added, report.replaced, report.copied, report.skipped
+                ));
+            }
+            Err(e) => failure.set(Some(format!("Nothing was imported and your library is unchanged: {}", explain(&e)))),
+        }
+    };
+    let set_all = move |key: String| {
+        if let (Some(choice), Some(p)) = (choice_from_key(&key), preview.get_untracked()) {
+            for row in &p.rows {
+                if row.item.status.choices().contains(&choice) {
+                    row.choice.set(choice);
+                }
+            }
+        }
+    };
+    view! {
+        <section class="card import-panel" role="region" aria-labelledby="import-heading">
+            <h2 id="import-heading" tabindex="-1">"Import preview"</h2>
+            <p class="help">"Nothing has changed yet. Choose what happens to each postmortem, then import. The import is all or nothing."</p>
+            <Show when=move || !data().file_errors.is_empty()>
+                <div class="notice notice-error" role="alert">
+                    <p><strong>"These files cannot be imported:"</strong></p>
+                    <ul class="import-errors">
+                        {move || data().file_errors.into_iter().map(|e| view! {
+                            <li><strong>{e.file.clone()}</strong>" at "<code>{e.place.clone()}</code>": "{e.problem.clone()}</li>
+                        }).collect_view()}
+                    </ul>
+                </div>
+            </Show>
+            <Show when=move || !data().broken.is_empty()>
+                <div class="notice notice-warning">
+                    <p><strong>"Some items are broken and will be left out:"</strong></p>
+                    <ul class="import-errors">
+                        {move || data().broken.into_iter().map(|(file, b)| view! {
+                            <li>
+                                <strong>{file}</strong>
+                                {b.title.map(|t| format!(" (“{t}”)"))}
+                                " at "<code>{b.place.clone()}</code>": "{b.problem.clone()}
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                    <label class="checkbox">
+                        <input type="checkbox" prop:checked=accept_partial on:change:target=move |ev| accept_partial.set(ev.target().checked()) />
+                        " Import the other items without the broken ones"
+                    </label>
+                </div>
+            </Show>
+            <Show when=move || !data().rows.is_empty()>
+                <div class="import-all">
+                    <label for="import-all">"For every item"</label>
+                    <select id="import-all" on:change:target=move |ev| set_all(ev.target().value())>
+                        <option value="">"Choose per item"</option>
+                        <option value="keep-both">"Keep both"</option>
+                        <option value="replace">"Replace yours"</option>
+                        <option value="skip">"Skip"</option>
+                    </select>
+                </div>
+                <table class="import-table">
+                    <thead><tr><th scope="col">"Postmortem"</th><th scope="col">"File"</th><th scope="col">"Compared with yours"</th><th scope="col">"Action"</th></tr></thead>
+                    <tbody>
+                        {move || data().rows.into_iter().enumerate().map(|(i, row)| {
+                            let id = format!("import-choice-{i}");
+                            let title = row.item.incoming.display_title().to_owned();
+                            let choice = row.choice;
+                            view! {
+                                <tr>
+                                    <td>{title.clone()}</td>
+                                    <td class="muted">{row.file.clone()}</td>
+                                    <td><span class=format!("badge import-{:?}", row.item.status).to_lowercase()>{status_label(row.item.status)}</span></td>
+                                    <td>
+                                        <label class="visually-hidden" for=id.clone()>{format!("Action for “{title}”")}</label>
+                                        <select id=id prop:value=move || choice_key(choice.get())
+                                            on:change:target=move |ev| if let Some(c) = choice_from_key(&ev.target().value()) { choice.set(c) }>
+                                            {row.item.status.choices().iter().map(|c| view! { <option value=choice_key(*c)>{choice_label(*c)}</option> }).collect_view()}
+                                        </select>
+                                    </td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </Show>
+            {move || failure.get().map(|f| view! { <p class="field-error" role="alert">{f}</p> })}
+            <div class="notice-actions">
+                <Show when=move || !data().rows.is_empty()>
+                    <button type="button" class="primary" disabled=move || blocked() || importing() == 0 on:click=apply>
+                        {move || match importing() { 1 => "Import 1 postmortem".to_owned(), n => format!("Import {n} postmortems") }}
+                    </button>
+                </Show>
+                <button type="button" class="secondary" on:click=move |_| preview.set(None)>
+                    {move || if data().rows.is_empty() { "Close" } else { "Cancel" }}
+                </button>
+            </div>
+        </section>
+    }
+}
+
+/// Downloads the whole library as one file and notes the date.
+pub fn download_backup(library: Library) -> Result<String, String> {
+    let (name, text, unreadable) = library.backup()?;
+    download_text(&name, &text, "application/json")?;
+    library.record_backup();
+    Ok(if unreadable > 0 {
+        format!(
+            "Backup downloaded as {name}. {unreadable} unreadable entries are not in it: download their raw text below."
+        )
+    } else {
+        format!("Backup downloaded as {name}. Keep it somewhere other than this computer.")
+    })
+}
+
+/// The files dropped on the page, if the drag carried files.
+pub fn dropped_files(ev: &web_sys::DragEvent) -> Vec<web_sys::File> {
+    files_of(ev.data_transfer().and_then(|d| d.files()))
+}
+
+/// The files picked in a file input.
+pub fn picked_files(ev: &web_sys::Event) -> Vec<web_sys::File> {
+    let input = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
+    let files = files_of(input.as_ref().and_then(|i| i.files()));
+    // Clear the picker so choosing the same file again still triggers a change.
+    if let Some(input) = input {
+        input.set_value("");
+    }
+    files
+}

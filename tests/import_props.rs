@@ -1,0 +1,202 @@
+//! Property tests of the file format: export then import gives back the same data for
+//! generated postmortems, and the importer never panics on arbitrary input.
+#![cfg(not(target_arch = "wasm32"))]
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use debrief::domain::time::UtcOffset;
+use debrief::domain::*;
+use debrief::file_format::Envelope;
+use debrief::file_format::import::read_file;
+use proptest::prelude::*;
+use uuid::Uuid;
+
+fn instant() -> impl Strategy<Value = DateTime<Utc>> {
+    (1_500_000_000i64..2_000_000_000).prop_map(|s| Utc.timestamp_opt(s, 0).single().unwrap_or_default())
+}
+
+fn local_time() -> impl Strategy<Value = Option<chrono::NaiveDateTime>> {
+    proptest::option::of(instant().prop_map(|t| {
+        let t = t.naive_utc();
+        t.date().and_hms_opt(chrono::Timelike::hour(&t), chrono::Timelike::minute(&t), 0).unwrap_or(t)
+    }))
+}
+
+fn id() -> impl Strategy<Value = Uuid> {
+    any::<u128>().prop_map(Uuid::from_u128)
+}
+
+fn text() -> impl Strategy<Value = String> {
+    // Any Unicode, including quotes, markup and control characters.
+    "(?s).{0,40}"
+}
+
+fn link() -> impl Strategy<Value = Link> {
+    ("(http|https)", "[a-z]{1,10}", "[a-z0-9/?=&]{0,20}").prop_filter_map("valid link", |(scheme, host, path)| {
+        Link::parse(&format!("{scheme}://{host}.example/{path}")).ok()
+    })
+}
+
+fn pick<T: Copy + std::fmt::Debug + 'static>(all: &'static [T]) -> impl Strategy<Value = T> {
+    proptest::sample::select(all)
+}
+
+fn entry() -> impl Strategy<Value = Entry> {
+    (id(), text()).prop_map(|(id, text)| Entry { id, text })
+}
+
+fn postmortem() -> impl Strategy<Value = Postmortem> {
+    let head = (
+        id(),
+        instant(),
+        instant(),
+        proptest::option::of(instant()),
+        text(),
+        text(),
+        pick(Status::ALL),
+        proptest::option::of(1u8..=4),
+        text(),
+    );
+    let times = (-48i32..=56, local_time(), local_time(), local_time(), local_time());
+    let lists = (
+        proptest::collection::vec(text(), 0..4),
+        proptest::collection::vec((id(), text(), text()), 0..3),
+        proptest::collection::vec(
+            (id(), local_time(), pick(EventKind::ALL), text(), proptest::collection::vec(link(), 0..3)),
+            0..5,
+        ),
+        proptest::collection::vec(
+            (id(), text(), pick(FactorCategory::ALL), proptest::collection::vec(entry(), 0..3)),
+            0..3,
+        ),
+        proptest::collection::vec(
+            (
+                id(),
+                text(),
+                pick(ActionType::ALL),
+                pick(Priority::ALL),
+                text(),
+                proptest::option::of(0u32..3000),
+                pick(ActionStatus::ALL),
+                proptest::option::of(link()),
+                proptest::option::of(pick(Verdict::ALL)),
+            ),
+            0..3,
+        ),
+        (
+            proptest::collection::vec(entry(), 0..3),
+            proptest::collection::vec(entry(), 0..3),
+            proptest::collection::vec(entry(), 0..3),
+        ),
+    );
+    (head, times, lists).prop_map(|(head, times, lists)| {
+        let (pid, created, updated, deleted, title, incident_ref, status, severity, summary) = head;
+        let mut pm = Postmortem::new(PostmortemId(pid), created);
+        pm.updated_at = updated;
+        pm.deleted_at = deleted;
+        pm.title = title;
+        pm.incident_ref = incident_ref;
+        pm.status = status;
+        pm.severity = severity.and_then(Severity::new);
+        pm.summary = summary;
+        pm.key_times = KeyTimes {
+            offset: UtcOffset::from_minutes(times.0 * 15).unwrap_or_default(),
+            impact_started: times.1,
+            detected: times.2,
+            mitigated: times.3,
+            resolved: times.4,
+        };
+        let (labels, people, events, factors, actions, lessons) = lists;
+        pm.services = labels.clone();
+        pm.tags = labels;
+        pm.participants = people.into_iter().map(|(id, name, role)| Participant { id, name, role }).collect();
+        pm.timeline = events
+            .into_iter()
+            .map(|(id, at, kind, description, evidence)| TimelineEvent { id, at, kind, description, evidence })
+            .collect();
+        pm.factors = factors
+            .into_iter()
+            .map(|(id, description, category, whys)| ContributingFactor { id, description, category, whys })
+            .collect();
+        pm.action_items = actions
+            .into_iter()
+            .map(|(id, description, kind, priority, owner, due, status, tracking, verdict)| ActionItem {
+                id,
+                description,
+                kind,
+                priority,
+                owner,
+                due: due.and_then(|d| {
+                    NaiveDate::from_ymd_opt(2026, 1, 1)
+                        .and_then(|base| base.checked_add_days(chrono::Days::new(d.into())))
+                }),
+                status,
+                tracking,
+                verdict,
+            })
+            .collect();
+        pm.lessons = Lessons { went_well: lessons.0, went_wrong: lessons.1, got_lucky: lessons.2 };
+        pm
+    })
+}
+
+fn json_value() -> impl Strategy<Value = serde_json::Value> {
+    let leaf = prop_oneof![
+        Just(serde_json::Value::Null),
+        any::<bool>().prop_map(serde_json::Value::from),
+        any::<i64>().prop_map(serde_json::Value::from),
+        any::<f64>().prop_map(serde_json::Value::from),
+        ".{0,12}".prop_map(serde_json::Value::from),
+        Just(serde_json::Value::from("debrief")),
+        Just(serde_json::Value::from(1)),
+    ];
+    leaf.prop_recursive(6, 64, 6, |inner| {
+        prop_oneof![
+            proptest::collection::vec(inner.clone(), 0..6).prop_map(serde_json::Value::from),
+            proptest::collection::btree_map(
+                prop_oneof![
+                    Just("format".to_owned()),
+                    Just("version".to_owned()),
+                    Just("postmortems".to_owned()),
+                    Just("id".to_owned()),
+                    Just("title".to_owned()),
+                    "[a-z_]{1,8}"
+                ],
+                inner,
+                0..6
+            )
+            .prop_map(|m| serde_json::Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn export_then_import_gives_identical_postmortems(pms in proptest::collection::vec(postmortem(), 0..4)) {
+        let mut pms = pms;
+        pms.dedup_by_key(|p| p.id);
+        let text = Envelope::with_postmortems(pms.clone()).to_pretty_json().expect("writable");
+        let read = read_file("generated.json", &text).expect("readable");
+        prop_assert!(read.broken.is_empty(), "{:?}", read.broken);
+        prop_assert_eq!(read.postmortems, pms);
+    }
+
+    #[test]
+    fn the_importer_never_panics_on_arbitrary_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
+        let text = String::from_utf8_lossy(&bytes);
+        let _ = read_file("random.bin", &text);
+        let _ = Envelope::parse(&text);
+    }
+
+    #[test]
+    fn the_importer_never_panics_on_arbitrary_json(value in json_value(), postmortems in proptest::collection::vec(json_value(), 0..4)) {
+        let mut object = serde_json::Map::new();
+        object.insert("format".into(), "debrief".into());
+        object.insert("version".into(), 1.into());
+        object.insert("postmortems".into(), postmortems.into());
+        object.insert("extra".into(), value.clone());
+        let _ = read_file("random.json", &serde_json::Value::Object(object).to_string());
+        let _ = read_file("random.json", &value.to_string());
+    }
+}
