@@ -780,3 +780,47 @@ async fn bad_files_are_explained_and_leave_the_library_unchanged() -> TestResult
     assert!(list.contains("Good one") && !list.contains("onerror"), "{list}");
     s.finish().await
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn exports_as_markdown_json_and_print_view_can_replace_names_with_roles() -> TestResult {
+    let s = session().await?;
+    s.create_postmortem("Export test | with pipe").await?;
+    s.click_button("Add participant").await?;
+    s.type_into("[id^=participant-name-]", "Ana Lima").await?;
+    s.type_into("[id^=participant-role-]", "Incident commander").await?;
+    s.type_into("#pm-summary", "Ana Lima declared the incident.").await?;
+    s.click_button("Add event").await?;
+    s.type_into("textarea[id^=event-text-]", "Ana paged the database team").await?;
+    s.wait_saved().await?;
+    capture_downloads(&s).await?;
+
+    s.click_css(".export-menu summary").await?;
+    s.click_button("Download Markdown").await?;
+    let (name, markdown) = last_download(&s).await?;
+    assert_eq!(name, "export-test-with-pipe.md");
+    assert!(markdown.starts_with("# Export test \\| with pipe\n"), "{markdown}");
+    assert!(markdown.contains("Ana Lima declared the incident."), "{markdown}");
+    assert!(markdown.contains("| Time | Kind | What happened | Evidence |"), "{markdown}");
+
+    // With names replaced by roles, in every exported form.
+    s.click_css(".export-options input[type=checkbox]").await?;
+    s.click_button("Download Markdown").await?;
+    let (_, markdown) = last_download(&s).await?;
+    assert!(markdown.contains("the incident commander declared the incident."), "{markdown}");
+    assert!(!markdown.contains("Ana"), "{markdown}");
+    s.click_button("Download as file").await?;
+    let (_, json_text) = last_download(&s).await?;
+    let parsed: Value = serde_json::from_str(&json_text)?;
+    assert_eq!(parsed["postmortems"][0]["participants"][0]["name"], json!("Incident commander"));
+    assert!(!json_text.contains("Ana"));
+
+    s.click_css(".export-options a.button-link").await?;
+    s.wait_for_text("print view", |t| {
+        t.contains("Print or save as PDF") && t.contains("the incident commander paged the database team")
+    })
+    .await?;
+    assert!(!s.page_text().await?.contains("Ana"));
+    assert!(s.client.current_url().await?.as_str().ends_with("/print?names=roles"));
+    s.find(".print-document table").await?;
+    s.finish().await
+}

@@ -2,7 +2,9 @@
 
 pub mod durations;
 pub mod link;
+pub mod markdown;
 pub mod postmortem;
+pub mod redact;
 pub mod sample;
 pub mod search;
 pub mod time;

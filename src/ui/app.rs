@@ -1,6 +1,6 @@
 //! The app's root: opens the library, provides it, and routes to the pages.
 
-use super::pages::{EditorPage, LibraryPage, NotFoundPage, TrashPage};
+use super::pages::{EditorPage, LibraryPage, NotFoundPage, PrintPage, TrashPage};
 use super::routes::{AppRoute, base};
 use super::state::Library;
 use leptos::prelude::*;
@@ -27,7 +27,7 @@ pub fn App() -> impl IntoView {
         <Router base=base()>
             // A plain "#main" would resolve against <base href> and leave the page.
             <a class="skip-link" href="#main" on:click=skip_to_main>"Skip to content"</a>
-            <header class="app-header">
+            <header class="app-header no-print">
                 <A href=AppRoute::Library.href() attr:class="brand">
                     <span class="brand-mark" aria-hidden="true">"◆"</span>
                     " Debrief"
@@ -50,6 +50,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=LibraryPage />
                     <Route path=path!("/trash") view=TrashPage />
                     <Route path=path!("/postmortems/:id") view=EditorPage />
+                    <Route path=path!("/postmortems/:id/print") view=PrintPage />
                 </Routes>
             </main>
         </Router>

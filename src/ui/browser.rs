@@ -44,6 +44,13 @@ pub fn download_text(file_name: &str, text: &str, mime: &str) -> Result<(), Stri
     Ok(())
 }
 
+/// Puts `text` on the clipboard.
+pub async fn copy_text(text: &str) -> Result<(), String> {
+    let window = web_sys::window().ok_or("no browser window")?;
+    let promise = window.navigator().clipboard().write_text(text);
+    wasm_bindgen_futures::JsFuture::from(promise).await.map(|_| ()).map_err(|e| format!("{e:?}"))
+}
+
 /// This browser's current offset from UTC, in minutes east.
 pub fn local_offset_minutes() -> i32 {
     chrono::Local::now().offset().local_minus_utc() / 60

@@ -15,6 +15,8 @@ pub enum AppRoute {
     Library,
     Trash,
     Postmortem(PostmortemId),
+    /// A postmortem as a printable document.
+    Print(PostmortemId),
 }
 
 impl AppRoute {
@@ -24,6 +26,7 @@ impl AppRoute {
             Self::Library => "/".to_owned(),
             Self::Trash => "/trash".to_owned(),
             Self::Postmortem(id) => format!("/postmortems/{id}"),
+            Self::Print(id) => format!("/postmortems/{id}/print"),
         }
     }
 

@@ -4,11 +4,13 @@ mod editor;
 mod library;
 mod library_import;
 mod not_found;
+mod print;
 mod trash;
 
 pub use editor::EditorPage;
 pub use library::LibraryPage;
 pub use not_found::NotFoundPage;
+pub use print::PrintPage;
 pub use trash::TrashPage;
 
 use crate::domain::{Severity, Summary};

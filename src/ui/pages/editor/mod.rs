@@ -8,11 +8,13 @@ mod people;
 mod timeline;
 mod times;
 
+use crate::domain::markdown::to_markdown;
+use crate::domain::redact::redact_names;
 use crate::domain::wording::{Category, Dismissal, FieldFinding, apply_rewrite, open_findings, text_mut};
 use crate::domain::{ItemId, Postmortem, PostmortemId, Row};
 use crate::file_format::{export_postmortem, file_name_for};
 use crate::storage::StorageError;
-use crate::ui::browser::download_text;
+use crate::ui::browser::{copy_text, download_text};
 use crate::ui::components::{Notice, NoticeKind, WordingHooks, focus_when_drawn};
 use crate::ui::routes::AppRoute;
 use crate::ui::state::{Library, explain};
@@ -219,12 +221,36 @@ fn Editor(initial: Postmortem) -> impl IntoView {
 
     // Full paths: a bare "#id" would resolve against <base href> and leave the editor.
     let here = AppRoute::Postmortem(pm.with_untracked(|p| p.id)).href();
+    let redact = RwSignal::new(false);
+    let export_info = RwSignal::new(None::<String>);
+    // The postmortem as it leaves the browser: with names replaced by roles when asked.
+    let outgoing = move || pm.with_untracked(|p| if redact.get_untracked() { redact_names(p) } else { p.clone() });
     let download = move |_| {
-        let (name, text) = pm.with_untracked(|p| (file_name_for(p), export_postmortem(p)));
+        let p = outgoing();
+        let (name, text) = (file_name_for(&p), export_postmortem(&p));
         let result = text.map_err(|e| e.to_string()).and_then(|text| download_text(&name, &text, "application/json"));
         download_error.set(
             result.err().map(|e| format!("The download did not start ({e}). Try again, or copy your text elsewhere.")),
         );
+    };
+    let download_markdown = move |_| {
+        let p = outgoing();
+        let name = file_name_for(&p).replace(".debrief.json", ".md");
+        let result = download_text(&name, &to_markdown(&p), "text/markdown");
+        download_error.set(result.err().map(|e| format!("The download did not start ({e}).")));
+    };
+    let copy_markdown = move |_| {
+        let text = to_markdown(&outgoing());
+        leptos::task::spawn_local(async move {
+            match copy_text(&text).await {
+                Ok(()) => export_info.set(Some("Markdown copied to the clipboard.".to_owned())),
+                Err(e) => download_error.set(Some(format!("Could not copy ({e}). Use “Download Markdown” instead."))),
+            }
+        });
+    };
+    let print_href = move || {
+        let id = pm.with_untracked(|p| p.id);
+        AppRoute::Print(id).href() + if redact.get() { "?names=roles" } else { "" }
     };
 
     view! {
@@ -239,7 +265,19 @@ fn Editor(initial: Postmortem) -> impl IntoView {
                 </nav>
                 <div class="save-bar">
                     <SaveStatus state=state />
-                    <button type="button" class="ghost" on:click=download>"Download as file"</button>
+                    <details class="export-menu">
+                        <summary>"Export"</summary>
+                        <div class="export-options">
+                            <label class="checkbox">
+                                <input type="checkbox" prop:checked=redact on:change:target=move |ev| redact.set(ev.target().checked()) />
+                                " Replace names with roles"
+                            </label>
+                            <button type="button" class="secondary small" on:click=download>"Download as file"</button>
+                            <button type="button" class="secondary small" on:click=download_markdown>"Download Markdown"</button>
+                            <button type="button" class="secondary small" on:click=copy_markdown>"Copy Markdown"</button>
+                            <a class="button-link small" href=print_href>"Print view"</a>
+                        </div>
+                    </details>
                 </div>
             </div>
             {move || match state.get() {
@@ -251,6 +289,11 @@ fn Editor(initial: Postmortem) -> impl IntoView {
                 }),
                 _ => None,
             }}
+            {move || export_info.get().map(|e| view! {
+                <Notice kind=NoticeKind::Info message=e>
+                    <button type="button" class="secondary" on:click=move |_| export_info.set(None)>"Dismiss"</button>
+                </Notice>
+            })}
             {move || download_error.get().map(|e| view! {
                 <Notice kind=NoticeKind::Error message=e>
                     <button type="button" class="secondary" on:click=move |_| download_error.set(None)>"Dismiss"</button>
