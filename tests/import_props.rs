@@ -8,7 +8,46 @@ use debrief::domain::*;
 use debrief::file_format::Envelope;
 use debrief::file_format::import::read_file;
 use proptest::prelude::*;
+use std::sync::OnceLock;
 use uuid::Uuid;
+
+/// The published JSON Schema (served with the app as debrief.schema.json).
+fn schema() -> &'static jsonschema::Validator {
+    static VALIDATOR: OnceLock<jsonschema::Validator> = OnceLock::new();
+    VALIDATOR.get_or_init(|| {
+        let schema: serde_json::Value =
+            serde_json::from_str(include_str!("../public/debrief.schema.json")).expect("the schema is JSON");
+        jsonschema::validator_for(&schema).expect("the schema is a valid JSON Schema")
+    })
+}
+
+fn schema_errors(text: &str) -> Vec<String> {
+    let value: serde_json::Value = serde_json::from_str(text).expect("exports are JSON");
+    schema().iter_errors(&value).map(|e| format!("{} at {}", e, e.instance_path())).collect()
+}
+
+#[test]
+fn every_kind_of_export_validates_against_the_published_schema() {
+    let now = Utc::now();
+    let mut trashed = debrief::domain::sample::full_postmortem(now);
+    trashed.trash(now);
+    trashed.dismissed_findings.push(debrief::domain::wording::Dismissal {
+        field: "pm-summary".into(),
+        category: debrief::domain::wording::Category::Hindsight,
+        phrase: "obviously".into(),
+    });
+    let exports = [
+        debrief::file_format::export_postmortem(&debrief::domain::sample::full_postmortem(now)).expect("writable"),
+        debrief::file_format::export_postmortem(&Postmortem::new(PostmortemId::random(), now)).expect("writable"),
+        Envelope::with_postmortems(vec![trashed, Postmortem::new(PostmortemId::random(), now)]).to_pretty_json().expect("writable"),
+        include_str!("fixtures/v1-postmortem.debrief.json").to_owned(),
+    ];
+    for text in exports {
+        assert_eq!(schema_errors(&text), Vec::<String>::new());
+    }
+    let hostile = include_str!("fixtures/v1-postmortem.debrief.json").replace("https://grafana", "javascript://grafana");
+    assert!(!schema_errors(&hostile).is_empty(), "the schema refuses other link schemes too");
+}
 
 fn instant() -> impl Strategy<Value = DateTime<Utc>> {
     (1_500_000_000i64..2_000_000_000).prop_map(|s| Utc.timestamp_opt(s, 0).single().unwrap_or_default())
@@ -177,6 +216,7 @@ proptest! {
         let mut pms = pms;
         pms.dedup_by_key(|p| p.id);
         let text = Envelope::with_postmortems(pms.clone()).to_pretty_json().expect("writable");
+        prop_assert_eq!(schema_errors(&text), Vec::<String>::new());
         let read = read_file("generated.json", &text).expect("readable");
         prop_assert!(read.broken.is_empty(), "{:?}", read.broken);
         prop_assert_eq!(read.postmortems, pms);

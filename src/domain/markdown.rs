@@ -101,7 +101,11 @@ pub fn to_markdown(pm: &Postmortem) -> String {
         let _ = writeln!(out, "## Participants\n");
         for p in &pm.participants {
             let role = if p.role.trim().is_empty() { "Participant".to_owned() } else { inline(&p.role) };
-            let _ = writeln!(out, "- {role}: {}", inline(&p.name));
+            if p.name == p.role {
+                let _ = writeln!(out, "- {role}");
+            } else {
+                let _ = writeln!(out, "- {role}: {}", inline(&p.name));
+            }
         }
         out.push('\n');
     }

@@ -82,7 +82,11 @@ fn PrintDocument(pm: Postmortem, redacted: bool) -> impl IntoView {
             </section>
             {(!pm.participants.is_empty()).then(|| view! {
                 <section><h2>"Participants"</h2><ul>
-                    {pm.participants.iter().map(|p| view! { <li><strong>{or_dash(Some(p.role.clone()))}</strong>": "{p.name.clone()}</li> }).collect_view()}
+                    {pm.participants.iter().map(|p| if p.name == p.role {
+                        view! { <li><strong>{p.role.clone()}</strong></li> }.into_any()
+                    } else {
+                        view! { <li><strong>{or_dash(Some(p.role.clone()))}</strong>": "{p.name.clone()}</li> }.into_any()
+                    }).collect_view()}
                 </ul></section>
             })}
             {(!pm.impact.description.trim().is_empty() || !pm.impact.figures.is_empty()).then(|| view! {
