@@ -824,3 +824,74 @@ async fn exports_as_markdown_json_and_print_view_can_replace_names_with_roles() 
     s.find(".print-document table").await?;
     s.finish().await
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_selection_of_postmortems_exports_as_one_file() -> TestResult {
+    let s = session().await?;
+    for title in ["Selected one", "Not selected", "Selected two"] {
+        s.create_postmortem(title).await?;
+    }
+    s.open("/").await?;
+    capture_downloads(&s).await?;
+    s.click_css("input[aria-label='Select “Selected one” for export']").await?;
+    s.click_css("input[aria-label='Select “Selected two” for export']").await?;
+    s.wait_for_text("selection", |t| t.contains("2 postmortems selected")).await?;
+    s.click_button("Export selected").await?;
+    let (name, text) = last_download(&s).await?;
+    assert!(name.starts_with("debrief-export-") && name.ends_with("-2-postmortems.json"), "{name}");
+    let parsed: Value = serde_json::from_str(&text)?;
+    let mut titles: Vec<&str> = parsed["postmortems"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|p| p["title"].as_str()).collect())
+        .unwrap_or_default();
+    titles.sort();
+    assert_eq!(titles, ["Selected one", "Selected two"]);
+    s.finish().await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_bad_fixture_is_explained_in_the_page_and_changes_nothing() -> TestResult {
+    let s = session().await?;
+    s.create_postmortem("Stays as it is").await?;
+    s.open("/").await?;
+    let before = storage_snapshot(&s).await?;
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bad");
+    let mut names: Vec<String> =
+        std::fs::read_dir(&dir)?.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    assert!(names.len() >= 10, "{names:?}");
+    for name in names {
+        let text = std::fs::read_to_string(dir.join(&name))?;
+        // What the page must say: the same reader, run natively.
+        let expected = match debrief::file_format::import::read_file(&name, &text) {
+            Err(e) => e.place,
+            Ok(read) => read.broken.first().map(|b| b.place.clone()).ok_or(format!("{name} has no problem"))?,
+        };
+        import_file(&s, &name, &text).await?;
+        s.wait_for_text(&name, |t| t.contains("Import preview") && t.contains(&expected)).await?;
+        let button = if s.page_text().await?.contains("Cancel") { "Cancel" } else { "Close" };
+        s.click_button(button).await?;
+        assert_eq!(storage_snapshot(&s).await?, before, "{name} changed the library");
+    }
+    s.finish().await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn dropping_a_file_on_the_library_imports_it() -> TestResult {
+    let s = session().await?;
+    s.open("/").await?;
+    let file = include_str!("fixtures/v1-postmortem.debrief.json");
+    s.js(
+        "const dt = new DataTransfer();
+         dt.items.add(new File([arguments[0]], 'dropped.debrief.json', {type: 'application/json'}));
+         const page = document.querySelector('.library-page');
+         page.dispatchEvent(new DragEvent('dragover', {bubbles: true, cancelable: true, dataTransfer: dt}));
+         page.dispatchEvent(new DragEvent('drop', {bubbles: true, cancelable: true, dataTransfer: dt}));",
+        vec![json!(file)],
+    )
+    .await?;
+    s.wait_for_text("preview", |t| t.contains("dropped.debrief.json") && t.contains("Import 1 postmortem")).await?;
+    s.click_button("Import 1 postmortem").await?;
+    s.wait_for_text("imported", |t| t.contains("Checkout errors after a connection pool change")).await?;
+    s.finish().await
+}

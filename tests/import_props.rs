@@ -39,13 +39,16 @@ fn every_kind_of_export_validates_against_the_published_schema() {
     let exports = [
         debrief::file_format::export_postmortem(&debrief::domain::sample::full_postmortem(now)).expect("writable"),
         debrief::file_format::export_postmortem(&Postmortem::new(PostmortemId::random(), now)).expect("writable"),
-        Envelope::with_postmortems(vec![trashed, Postmortem::new(PostmortemId::random(), now)]).to_pretty_json().expect("writable"),
+        Envelope::with_postmortems(vec![trashed, Postmortem::new(PostmortemId::random(), now)])
+            .to_pretty_json()
+            .expect("writable"),
         include_str!("fixtures/v1-postmortem.debrief.json").to_owned(),
     ];
     for text in exports {
         assert_eq!(schema_errors(&text), Vec::<String>::new());
     }
-    let hostile = include_str!("fixtures/v1-postmortem.debrief.json").replace("https://grafana", "javascript://grafana");
+    let hostile =
+        include_str!("fixtures/v1-postmortem.debrief.json").replace("https://grafana", "javascript://grafana");
     assert!(!schema_errors(&hostile).is_empty(), "the schema refuses other link schemes too");
 }
 

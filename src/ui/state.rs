@@ -126,6 +126,17 @@ impl Library {
         Ok((name, text, unreadable))
     }
 
+    /// Some postmortems as one file: (file name, text).
+    pub fn export(&self, ids: &[PostmortemId]) -> Result<(String, String), String> {
+        let pms = ids.iter().map(|id| self.load(id)).collect::<Result<Vec<_>, _>>().map_err(|e| explain(&e))?;
+        let name = match pms.as_slice() {
+            [one] => crate::file_format::file_name_for(one),
+            many => format!("debrief-export-{}-{}-postmortems.json", Utc::now().format("%Y-%m-%d"), many.len()),
+        };
+        let text = Envelope::with_postmortems(pms).to_pretty_json().map_err(|e| e.to_string())?;
+        Ok((name, text))
+    }
+
     /// Notes that the backup just offered was downloaded.
     pub fn record_backup(&self) {
         let now = Utc::now();

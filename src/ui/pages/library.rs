@@ -61,6 +61,14 @@ pub fn LibraryPage() -> impl IntoView {
         Ok(message) => info.set(Some(message)),
         Err(e) => error.set(Some(format!("The backup could not be made: {e}"))),
     };
+    let selected = RwSignal::new(std::collections::BTreeSet::<PostmortemId>::new());
+    let export_selected = move |_| {
+        let ids: Vec<PostmortemId> = selected.get_untracked().into_iter().collect();
+        match library.export(&ids).and_then(|(name, text)| download_text(&name, &text, "application/json")) {
+            Ok(()) => info.set(Some(format!("Exported {} postmortems.", ids.len()))),
+            Err(e) => error.set(Some(format!("The export could not be made: {e}"))),
+        }
+    };
     let backup_age_days = move || library.last_backup.get().map(|t| (chrono::Utc::now() - t).num_days());
 
     let create = move |_| match library.create(local_offset_minutes()) {
@@ -157,6 +165,13 @@ pub fn LibraryPage() -> impl IntoView {
                     </section>
                 }
             >
+                <Show when=move || selected.with(|s| !s.is_empty())>
+                    <div class="selection-bar" role="region" aria-label="Selection">
+                        <span>{move || match selected.with(|s| s.len()) { 1 => "1 postmortem selected".to_owned(), n => format!("{n} postmortems selected") }}</span>
+                        <button type="button" class="secondary small" on:click=export_selected>"Export selected"</button>
+                        <button type="button" class="ghost small" on:click=move |_| selected.set(Default::default())>"Clear selection"</button>
+                    </div>
+                </Show>
                 <div class="search">
                     <label for="library-search">"Search by title"</label>
                     <input id="library-search" type="search" placeholder="e.g. checkout, DNS"
@@ -181,6 +196,7 @@ pub fn LibraryPage() -> impl IntoView {
                     <table class="library-table">
                         <thead>
                             <tr>
+                                <th scope="col" class="select-cell"><span class="visually-hidden">"Select"</span></th>
                                 <th scope="col">"Title"</th>
                                 <th scope="col">"Severity"</th>
                                 <th scope="col">"Status"</th>
@@ -198,6 +214,14 @@ pub fn LibraryPage() -> impl IntoView {
                                     let (link_text, label) = (title.clone(), format!("Move “{title}” to the trash"));
                                     view! {
                                         <tr>
+                                            <td class="select-cell">
+                                                <input type="checkbox" aria-label=format!("Select “{}” for export", s.display_title())
+                                                    prop:checked=move || selected.with(|sel| sel.contains(&id))
+                                                    on:change:target=move |ev| {
+                                                        let on = ev.target().checked();
+                                                        selected.update(|sel| if on { sel.insert(id); } else { sel.remove(&id); });
+                                                    } />
+                                            </td>
                                             <td class="title-cell">
                                                 <A href=AppRoute::Postmortem(id).href()>{link_text}</A>
                                                 {(s.open_findings > 0).then(|| {
