@@ -584,6 +584,7 @@ async fn download_as_file_offers_the_postmortem_as_a_debrief_file() -> TestResul
         vec![],
     )
     .await?;
+    s.click_css(".export-menu summary").await?;
     s.click_button("Download as file").await?;
     let file = s
         .client

@@ -43,7 +43,11 @@ pub fn CheckedText(
     #[prop(optional)] placeholder: &'static str,
     #[prop(optional, into)] label: Option<Signal<String>>,
 ) -> impl IntoView {
+    // Memos: the editor's state changes on every keystroke anywhere; only a change to this
+    // field's own text or findings should redraw its underline layer.
+    let value = Memo::new(move |_| value.get());
     let findings = hooks.findings.run(id.clone());
+    let findings: Signal<Vec<Finding>> = Memo::new(move |_| findings.get()).into();
     let list_id = format!("{id}-findings");
     view! {
         <div class="checked-text">
