@@ -24,10 +24,14 @@ pub fn inline(text: &str) -> String {
         }
     }
     // A line starting with these would become a list, heading or rule.
-    if out.starts_with(['-', '+', '='])
-        || out.split_once(". ").is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
-    {
-        out.insert(0, '\\');
+    let out = out.trim_start().to_owned();
+    if out.starts_with(['-', '+', '=']) {
+        return format!("\\{out}");
+    }
+    let digits = out.chars().take_while(char::is_ascii_digit).count();
+    if digits > 0 && out[digits..].starts_with(['.', ')']) {
+        // "1. x" would start a numbered list; "1\. x" shows as written.
+        return format!("{}\\{}", &out[..digits], &out[digits..]);
     }
     out
 }
@@ -46,7 +50,15 @@ pub fn cell(text: &str) -> String {
 
 /// A Markdown link to an address already known to be http or https.
 fn link(label: &str, url: &str) -> String {
-    let url = url.replace('(', "%28").replace(')', "%29").replace(' ', "%20").replace('<', "%3C").replace('>', "%3E");
+    let url = url
+        .replace('(', "%28")
+        .replace(')', "%29")
+        .replace(' ', "%20")
+        .replace('<', "%3C")
+        .replace('>', "%3E")
+        .replace('|', "%7C")
+        .replace('\\', "%5C")
+        .replace('`', "%60");
     format!("[{}]({url})", inline(label))
 }
 
@@ -230,12 +242,15 @@ mod tests {
         pm.title = "Title\n## Injected heading <script>alert(1)</script>".into();
         pm.timeline[0].description = "pipe | breaks\ncell".into();
         pm.lessons.went_well[0].text = "- [link](javascript:alert(1))".into();
-        pm.summary = "1. not a list\n# not a heading".into();
+        pm.summary = "1. not a list\n# not a heading\n   - indented list\n  ===".into();
+        pm.timeline[0].evidence =
+            vec![crate::domain::Link::parse("https://logs.example/q?a=b|c\\").expect("valid link")];
         let md = to_markdown(&pm);
         assert!(md.starts_with("# Title \\#\\# Injected heading \\<script\\>alert\\(1\\)\\</script\\>\n"), "{md}");
         assert!(md.contains("| pipe \\| breaks<br>cell |"), "{md}");
         assert!(md.contains("- \\- \\[link\\]\\(javascript:alert\\(1\\)\\)"), "{md}");
-        assert!(md.contains("\\1. not a list  \n\\# not a heading"), "{md}");
+        assert!(md.contains("1\\. not a list  \n\\# not a heading  \n\\- indented list  \n\\==="), "{md}");
+        assert!(md.contains("(https://logs.example/q?a=b%7Cc%5C)"), "{md}");
         assert_eq!(md.lines().filter(|l| l.starts_with("# ")).count(), 1);
         assert!(!md.contains("<script>"));
     }

@@ -3,6 +3,7 @@
 pub mod durations;
 pub mod link;
 pub mod markdown;
+pub mod metrics;
 pub mod postmortem;
 pub mod redact;
 pub mod sample;

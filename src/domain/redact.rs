@@ -4,38 +4,33 @@ use super::postmortem::Postmortem;
 use super::wording::text_mut;
 use super::wording::texts;
 
+fn fold(c: char) -> String {
+    c.to_lowercase().collect()
+}
+
 /// Replaces whole-word, case-insensitive occurrences of `name` in `text` with `with`.
+/// Works on characters, so case changes that alter byte lengths cannot misalign it.
 fn replace_word(text: &str, name: &str, with: &str) -> String {
-    if name.is_empty() {
+    let needle: Vec<String> = name.chars().map(fold).collect();
+    if needle.is_empty() {
         return text.to_owned();
     }
-    let lower = text.to_lowercase();
-    let needle = name.to_lowercase();
-    // Lower-casing can change byte lengths (rare scripts); fall back to exact matching then.
-    let (haystack, needle) =
-        if lower.len() == text.len() { (lower, needle) } else { (text.to_owned(), name.to_owned()) };
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut out = String::with_capacity(text.len());
-    let mut last = 0;
-    let mut from = 0;
-    while let Some(found) = haystack[from..].find(&needle) {
-        let start = from + found;
-        let end = start + needle.len();
-        let before_ok = !text[..start].chars().next_back().is_some_and(char::is_alphanumeric);
-        let after_ok = !text[end..].chars().next().is_some_and(char::is_alphanumeric);
-        if before_ok && after_ok && text.is_char_boundary(start) && text.is_char_boundary(end) {
-            out.push_str(&text[last..start]);
+    let mut i = 0;
+    while i < chars.len() {
+        let fits = i + needle.len() <= chars.len()
+            && needle.iter().enumerate().all(|(k, n)| fold(chars[i + k].1) == *n)
+            && (i == 0 || !chars[i - 1].1.is_alphanumeric())
+            && chars.get(i + needle.len()).is_none_or(|(_, c)| !c.is_alphanumeric());
+        if fits {
             out.push_str(with);
-            last = end;
-        }
-        from = end.max(start + 1);
-        while from < haystack.len() && !haystack.is_char_boundary(from) {
-            from += 1;
-        }
-        if from >= haystack.len() {
-            break;
+            i += needle.len();
+        } else {
+            out.push(chars[i].1);
+            i += 1;
         }
     }
-    out.push_str(&text[last..]);
     out
 }
 
@@ -68,11 +63,22 @@ pub fn redact_names(pm: &Postmortem) -> Postmortem {
             }
         }
     }
-    for item in &mut out.action_items {
+    let scrub = |text: &mut String| {
         for (name, role) in &replacements {
-            item.owner = replace_word(&item.owner, name, role);
+            *text = replace_word(text, name, role);
         }
+    };
+    for item in &mut out.action_items {
+        scrub(&mut item.owner);
     }
+    scrub(&mut out.incident_ref);
+    out.services.iter_mut().chain(out.tags.iter_mut()).for_each(scrub);
+    for figure in &mut out.impact.figures {
+        scrub(&mut figure.name);
+        scrub(&mut figure.value);
+    }
+    // Dismissed findings quote the wording they were about, names included.
+    out.dismissed_findings.clear();
     for p in &mut out.participants {
         p.name = if p.role.trim().is_empty() { "Participant".to_owned() } else { p.role.trim().to_owned() };
     }
@@ -90,6 +96,13 @@ mod tests {
         pm.summary = "Ana Lima declared the incident; ana asked Sam to roll back. Samantha was not involved.".into();
         pm.timeline[0].description = "Sam Okafor saw the alert".into();
         pm.action_items[0].owner = "Sam".into();
+        pm.tags.push("ana-lima".into());
+        pm.impact.figures[0].value = "reported by Sam".into();
+        pm.dismissed_findings.push(crate::domain::wording::Dismissal {
+            field: "pm-summary".into(),
+            category: crate::domain::wording::Category::NamedIndividual,
+            phrase: "ana lima".into(),
+        });
         let r = redact_names(&pm);
         assert_eq!(
             r.summary,
@@ -97,6 +110,9 @@ mod tests {
         );
         assert_eq!(r.timeline[0].description, "the responder saw the alert");
         assert_eq!(r.action_items[0].owner, "the responder");
+        assert_eq!(r.tags.last().map(String::as_str), Some("the incident commander-the incident commander"));
+        assert_eq!(r.impact.figures[0].value, "reported by the responder");
+        assert!(r.dismissed_findings.is_empty());
         let names: Vec<&str> = r.participants.iter().map(|p| p.name.as_str()).collect();
         assert_eq!(names, ["Incident commander", "Responder"]);
         assert_eq!(r.id, pm.id);
@@ -108,5 +124,7 @@ mod tests {
         assert_eq!(replace_word("İstanbul Sam", "Sam", "X"), "İstanbul X");
         assert_eq!(replace_word("", "Sam", "X"), "");
         assert_eq!(replace_word("ss", "s", "X"), "ss");
+        assert_eq!(replace_word("İ Joséé ẞ José", "José", "X"), "İ Joséé ẞ X");
+        assert_eq!(replace_word("ÀNA àna ana", "àna", "X"), "X X ana");
     }
 }

@@ -8,7 +8,9 @@ pub mod repository;
 
 pub use local::LocalStore;
 pub use memory::MemoryStore;
-pub use repository::{CorruptEntry, ImportChoice, ImportReport, ImportStatus, OpenedLibrary, PlannedItem, Repository};
+pub use repository::{
+    CorruptEntry, ImportChoice, ImportFailure, ImportReport, ImportStatus, OpenedLibrary, PlannedItem, Repository,
+};
 
 use thiserror::Error;
 

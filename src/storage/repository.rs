@@ -67,6 +67,17 @@ impl ImportStatus {
 pub struct PlannedItem {
     pub incoming: Postmortem,
     pub status: ImportStatus,
+    /// The stored copy's revision when the preview was made: a replace is refused if
+    /// someone saved it since.
+    pub stored_revision: Option<u64>,
+}
+
+/// Why an import did not happen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportFailure {
+    pub error: StorageError,
+    /// False when undoing the partial import failed too: some entries may have changed.
+    pub undone: bool,
 }
 
 /// What an import did.
@@ -294,23 +305,24 @@ impl<S: KeyValueStore> Repository<S> {
         incoming
             .into_iter()
             .map(|pm| {
-                let status = match self.load(&pm.id) {
-                    Ok(stored) if same_content(&stored, &pm) => ImportStatus::Identical,
-                    Ok(stored) if pm.updated_at > stored.updated_at => ImportStatus::Newer,
-                    Ok(stored) if pm.updated_at < stored.updated_at => ImportStatus::Older,
-                    Ok(_) => ImportStatus::Conflict,
-                    Err(StorageError::NotFound) => ImportStatus::New,
-                    Err(StorageError::Corrupt { .. }) => ImportStatus::Unreadable,
+                let (status, stored_revision) = match self.load(&pm.id) {
+                    Ok(stored) if same_content(&stored, &pm) => (ImportStatus::Identical, Some(stored.revision)),
+                    Ok(stored) if pm.updated_at > stored.updated_at => (ImportStatus::Newer, Some(stored.revision)),
+                    Ok(stored) if pm.updated_at < stored.updated_at => (ImportStatus::Older, Some(stored.revision)),
+                    Ok(stored) => (ImportStatus::Conflict, Some(stored.revision)),
+                    Err(StorageError::NotFound) => (ImportStatus::New, None),
+                    Err(StorageError::Corrupt { .. }) => (ImportStatus::Unreadable, None),
                     Err(other) => return Err(other),
                 };
-                Ok(PlannedItem { incoming: pm, status })
+                Ok(PlannedItem { incoming: pm, status, stored_revision })
             })
             .collect()
     }
 
     /// Applies an import all or nothing: if any write fails, every entry it touched is put
-    /// back as it was and the error is returned.
-    pub fn apply_import(&mut self, items: Vec<(PlannedItem, ImportChoice)>) -> Result<ImportReport, StorageError> {
+    /// back as it was (new entries removed first, to make room) and the error is returned.
+    pub fn apply_import(&mut self, items: Vec<(PlannedItem, ImportChoice)>) -> Result<ImportReport, ImportFailure> {
+        let fail = |error| ImportFailure { error, undone: true };
         let mut report = ImportReport::default();
         let mut writes = Vec::new();
         for (item, choice) in items {
@@ -324,12 +336,9 @@ impl<S: KeyValueStore> Repository<S> {
                     pm.revision = 0;
                     report.added += 1;
                 }
-                ImportChoice::Replace if item.status != ImportStatus::Unreadable => {
-                    pm.revision = match self.load(&pm.id) {
-                        Ok(stored) => stored.revision,
-                        Err(StorageError::NotFound) => 0,
-                        Err(e) => return Err(e),
-                    };
+                ImportChoice::Replace if item.status != ImportStatus::Unreadable && item.stored_revision.is_some() => {
+                    // save() refuses with Conflict if the stored copy changed since the preview.
+                    pm.revision = item.stored_revision.unwrap_or_default();
                     report.replaced += 1;
                 }
                 _ => {
@@ -341,26 +350,31 @@ impl<S: KeyValueStore> Repository<S> {
             }
             writes.push(pm);
         }
-        let index_before = self.store.get(keys::INDEX)?;
+        // Everything that may change, read before anything is written.
+        let index_before = self.store.get(keys::INDEX).map_err(fail)?;
         let memory_index_before = self.index.clone();
-        let mut undo: Vec<(String, Option<String>)> = Vec::new();
+        let mut before: Vec<(String, Option<String>)> = Vec::with_capacity(writes.len());
         for pm in &writes {
             let key = keys::document(&pm.id);
-            let before = self.store.get(&key)?;
-            undo.push((key, before));
-            if let Err(e) = self.save(pm) {
-                for (key, before) in undo.into_iter().rev() {
-                    let _ = match before {
-                        Some(text) => self.store.set(&key, &text),
-                        None => self.store.remove(&key),
-                    };
+            let text = self.store.get(&key).map_err(fail)?;
+            before.push((key, text));
+        }
+        for pm in &writes {
+            if let Err(error) = self.save(pm) {
+                let mut undone = true;
+                // Remove what the import added first, so there is room to restore the rest.
+                for (key, text) in before.iter().filter(|(_, t)| t.is_none()) {
+                    undone &= text.is_none() && self.store.remove(key).is_ok();
                 }
-                let _ = match &index_before {
-                    Some(text) => self.store.set(keys::INDEX, text),
-                    None => self.store.remove(keys::INDEX),
+                for (key, text) in before.iter().filter_map(|(k, t)| t.as_ref().map(|t| (k, t))) {
+                    undone &= self.store.set(key, text).is_ok();
+                }
+                undone &= match &index_before {
+                    Some(text) => self.store.set(keys::INDEX, text).is_ok(),
+                    None => self.store.remove(keys::INDEX).is_ok(),
                 };
                 self.index = memory_index_before;
-                return Err(e);
+                return Err(ImportFailure { error, undone });
             }
         }
         Ok(report)
@@ -572,6 +586,21 @@ mod tests {
     }
 
     #[test]
+    fn a_replace_is_refused_when_the_stored_copy_changed_after_the_preview() {
+        let mut repo = repo();
+        let mut pm = saved(&mut repo);
+        let mut incoming = pm.clone();
+        incoming.updated_at += chrono::Duration::minutes(5);
+        incoming.title = "From the file".into();
+        let plan = repo.plan_import(vec![incoming]).expect("plans");
+        pm.title = "Edited in another tab after the preview".into();
+        pm.revision = repo.save(&pm).expect("saves");
+        let result = repo.apply_import(plan.into_iter().map(|p| (p, ImportChoice::Replace)).collect());
+        assert_eq!(result, Err(ImportFailure { error: StorageError::Conflict, undone: true }));
+        assert_eq!(repo.load(&pm.id).map(|p| p.title), Ok("Edited in another tab after the preview".into()));
+    }
+
+    #[test]
     fn a_failing_import_leaves_the_store_exactly_as_it_was() {
         let mut repo = Repository::new(MemoryStore::with_quota(30_000));
         repo.open().expect("opens");
@@ -593,7 +622,10 @@ mod tests {
         let mut incoming = vec![replaced];
         incoming.extend(many);
         let plan = repo.plan_import(incoming).expect("plans");
-        assert_eq!(repo.apply_import(choices(plan)), Err(StorageError::QuotaExceeded));
+        assert_eq!(
+            repo.apply_import(choices(plan)),
+            Err(ImportFailure { error: StorageError::QuotaExceeded, undone: true })
+        );
         let after: Vec<(String, Option<String>)> = repo
             .store()
             .keys()

@@ -3,7 +3,9 @@
 
 use crate::domain::{Postmortem, PostmortemId, Summary, UtcOffset};
 use crate::file_format::Envelope;
-use crate::storage::{CorruptEntry, ImportChoice, ImportReport, LocalStore, PlannedItem, Repository, StorageError};
+use crate::storage::{
+    CorruptEntry, ImportChoice, ImportFailure, ImportReport, LocalStore, PlannedItem, Repository, StorageError,
+};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
@@ -151,8 +153,11 @@ impl Library {
     }
 
     /// Applies an import, all or nothing, and refreshes the list.
-    pub fn apply_import(&self, items: Vec<(PlannedItem, ImportChoice)>) -> Result<ImportReport, StorageError> {
-        let result = self.repo.try_update_value(|r| r.apply_import(items)).unwrap_or(Err(StorageError::NotFound));
+    pub fn apply_import(&self, items: Vec<(PlannedItem, ImportChoice)>) -> Result<ImportReport, ImportFailure> {
+        let result = self
+            .repo
+            .try_update_value(|r| r.apply_import(items))
+            .unwrap_or(Err(ImportFailure { error: StorageError::NotFound, undone: true }));
         self.refresh();
         result
     }

@@ -790,32 +790,38 @@ pub(super) fn people_findings(text: &str, tokens: &Tokens, context: &Context<'_>
             if words[i].quoted {
                 continue;
             }
+            // "Sam's" matches "Sam" (and is rewritten as "the responder's").
+            let written = |k: usize| &text[words[k].start..words[k].end];
+            let is_part = |k: usize, part: &str| {
+                words[k].norm == part
+                    || (words[k].norm.strip_suffix('s') == Some(part) && written(k).contains(['\'', '’']))
+            };
             let full = parts.len() > 1
-                && (0..parts.len())
-                    .all(|n| words.get(i + n).is_some_and(|w| w.norm == parts[n] && w.sentence == words[i].sentence));
+                && (0..parts.len()).all(|n| {
+                    words.get(i + n).is_some_and(|w| w.sentence == words[i].sentence)
+                        && if n + 1 == parts.len() { is_part(i + n, &parts[n]) } else { words[i + n].norm == parts[n] }
+                });
             let span_end = if full {
                 i + parts.len()
             } else if words[i].capitalized
-                && parts.iter().any(|p| {
-                    let possessive = words[i].norm.strip_suffix('s') == Some(p.as_str())
-                        && text[words[i].start..words[i].end].contains(['\'', '’']);
-                    (*p == words[i].norm || possessive)
-                        && p.chars().count() > 1
-                        && !COMMON_WORD_NAMES.contains(&p.as_str())
-                })
+                && parts
+                    .iter()
+                    .any(|p| is_part(i, p) && p.chars().count() > 1 && !COMMON_WORD_NAMES.contains(&p.as_str()))
             {
                 i + 1
             } else {
                 continue;
             };
-            let (start, end) = (words[i].start, words[span_end - 1].end);
+            let last = span_end - 1;
+            let possessive = !parts.iter().any(|p| words[last].norm == *p);
+            let (start, end) = (words[i].start, words[last].end);
             out.push(Finding {
                 start,
                 end,
                 category: Category::NamedIndividual,
                 phrase: text[start..end].to_owned(),
                 suggestion: suggestion.to_owned(),
-                replacement: replacement.clone(),
+                replacement: replacement.as_ref().map(|r| if possessive { format!("{r}'s") } else { r.clone() }),
             });
         }
     }

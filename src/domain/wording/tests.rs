@@ -107,6 +107,13 @@ fn named_people_handles_and_emails() {
     let with_role =
         check("Then Sam restarted it.", &Context { field: FieldKind::Timeline, participants: &participants });
     assert_eq!(with_role[0].replacement.as_deref(), Some("the responder"));
+    let possessive = check(
+        "Sam's deploy and Ana Lima's call.",
+        &Context { field: FieldKind::Timeline, participants: &participants },
+    );
+    let rewrites: Vec<(&str, Option<&str>)> =
+        possessive.iter().map(|f| (f.phrase.as_str(), f.replacement.as_deref())).collect();
+    assert_eq!(rewrites, [("Sam's", Some("the responder's")), ("Ana Lima's", Some("the incident commander's"))]);
 }
 
 #[test]

@@ -45,16 +45,22 @@ pub fn LibraryPage() -> impl IntoView {
     let preview = RwSignal::new(None::<Preview>);
     let progress = RwSignal::new(None::<String>);
     let dragging = RwSignal::new(false);
+    let generation = StoredValue::new(0u64);
     let start_import = move |files: Vec<web_sys::File>| {
         if files.is_empty() {
             return;
         }
         preview.set(None);
         info.set(None);
+        // A newer drop or pick replaces an import still being read.
+        generation.update_value(|g| *g += 1);
+        let mine = generation.get_value();
         spawn_local(async move {
             let result = read_files(library, files, progress).await;
-            preview.set(Some(result));
-            crate::ui::components::focus_when_drawn("import-heading".to_owned());
+            if generation.try_get_value() == Some(mine) {
+                let _ = preview.try_set(Some(result));
+                crate::ui::components::focus_when_drawn("import-heading".to_owned());
+            }
         });
     };
     let backup = move |_| match download_backup(library) {

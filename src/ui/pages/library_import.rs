@@ -3,7 +3,7 @@
 
 use crate::file_format::MAX_INPUT_BYTES;
 use crate::file_format::import::{BrokenItem, FileError, read_file};
-use crate::storage::{ImportChoice, ImportStatus, PlannedItem};
+use crate::storage::{ImportChoice, ImportFailure, ImportStatus, PlannedItem};
 use crate::ui::browser::download_text;
 use crate::ui::state::{Library, explain};
 use leptos::prelude::*;
@@ -84,7 +84,7 @@ pub async fn read_files(library: Library, files: Vec<web_sys::File>, progress: R
     let total = files.len();
     for (i, file) in files.into_iter().enumerate() {
         let name = file.name();
-        progress.set(Some(format!("Reading “{name}” ({} of {total})…", i + 1)));
+        let _ = progress.try_set(Some(format!("Reading “{name}” ({} of {total})…", i + 1)));
         yield_to_browser().await;
         if file.size() > MAX_INPUT_BYTES as f64 {
             preview.file_errors.push(FileError {
@@ -105,7 +105,7 @@ pub async fn read_files(library: Library, files: Vec<web_sys::File>, progress: R
                 continue;
             }
         };
-        progress.set(Some(format!("Checking “{name}” ({} of {total})…", i + 1)));
+        let _ = progress.try_set(Some(format!("Checking “{name}” ({} of {total})…", i + 1)));
         yield_to_browser().await;
         match read_file(&name, &text) {
             Ok(read) => {
@@ -136,7 +136,7 @@ pub async fn read_files(library: Library, files: Vec<web_sys::File>, progress: R
             problem: explain(&e),
         }),
     }
-    progress.set(None);
+    let _ = progress.try_set(None);
     preview
 }
 
@@ -160,7 +160,13 @@ pub fn ImportPanel(preview: RwSignal<Option<Preview>>, on_done: Callback<String>
                     report.added, report.replaced, report.copied, report.skipped
                 ));
             }
-            Err(e) => failure.set(Some(format!("Nothing was imported and your library is unchanged: {}", explain(&e)))),
+            Err(ImportFailure { error, undone: true }) => {
+                failure.set(Some(format!("Nothing was imported and your library is unchanged. {}", explain(&error))))
+            }
+            Err(ImportFailure { error, undone: false }) => failure.set(Some(format!(
+                "The import failed and could not be fully undone, so some postmortems may have been added or replaced. {} Check the library, and keep the file to try again.",
+                explain(&error)
+            ))),
         }
     };
     let set_all = move |key: String| {

@@ -131,7 +131,12 @@ fn Editor(initial: Postmortem) -> impl IntoView {
     let open = RwSignal::new(pm.with_untracked(open_findings));
     let wording = Wording { open, confirm_publish: RwSignal::new(false) };
     let check_timer = StoredValue::new(None::<TimeoutHandle>);
-    let recheck = move || open.set(pm.with_untracked(open_findings));
+    // May run from a timer after the editor is gone: then there is nothing to check.
+    let recheck = move || {
+        if let Some(found) = pm.try_with_untracked(open_findings) {
+            let _ = open.try_set(found);
+        }
+    };
     provide_context(wording);
     provide_context(WordingHooks {
         findings: Callback::new(move |key: String| {
@@ -213,6 +218,9 @@ fn Editor(initial: Postmortem) -> impl IntoView {
         }
     });
     on_cleanup(move || {
+        if let Some(handle) = check_timer.get_value() {
+            handle.clear();
+        }
         save_now();
         on_hide.remove();
         on_pagehide.remove();
