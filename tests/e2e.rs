@@ -896,3 +896,47 @@ async fn dropping_a_file_on_the_library_imports_it() -> TestResult {
     s.wait_for_text("imported", |t| t.contains("Checkout errors after a connection pool change")).await?;
     s.finish().await
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn overdue_items_are_flagged_filtered_and_changed_in_place() -> TestResult {
+    let s = session().await?;
+    let path = s.create_postmortem("Follow-through test").await?;
+    s.click_button("Add action item").await?;
+    s.type_into("textarea[id^=action-text-]", "Add a pool size check to CI").await?;
+    s.set_value("[id^=action-due-]", "2020-01-15").await?;
+    s.click_button("Add action item").await?;
+    s.type_into(".action-row:last-child textarea[id^=action-text-]", "Document the failover runbook").await?;
+    s.set_value(".action-row:last-child [id^=action-due-]", "2099-01-01").await?;
+    s.wait_saved().await?;
+
+    // Opening the app says something is overdue and leads to it.
+    s.open("/").await?;
+    s.wait_for_text("overdue notice", |t| t.contains("1 action item is overdue.")).await?;
+    s.click_css(".overdue-notice a").await?;
+    s.wait_for_text("filtered list", |t| t.contains("1 of 2 action items")).await?;
+    let table = s.find(".actions-table").await?.text().await?;
+    assert!(table.contains("Add a pool size check to CI") && table.contains("Overdue"), "{table}");
+    assert!(!table.contains("Document the failover runbook"), "{table}");
+
+    // Filters live in the address and survive a reload.
+    s.client.refresh().await?;
+    s.wait_for_text("filter kept", |t| t.contains("1 of 2 action items")).await?;
+    assert!(s.client.current_url().await?.as_str().ends_with("/actions?overdue=1"));
+
+    // Marking it done in place takes it off the overdue list and is kept in its history.
+    s.find("select[aria-label='Status of “Add a pool size check to CI”']").await?.select_by_value("done").await?;
+    s.wait_for_text("no longer overdue", |t| t.contains("0 of 2 action items")).await?;
+    s.click_css(".filters input[type=checkbox]").await?;
+    s.wait_for_text("all items", |t| t.contains("2 of 2 action items")).await?;
+    s.open(&path).await?;
+    let statuses = s.values("select[id^=action-status-]").await?;
+    assert!(statuses.contains(&"done".to_owned()), "{statuses:?}");
+    let history = s.find(".history").await?.text().await?;
+    assert!(history.contains("History (2)"), "{history}");
+    s.click_css(".history summary").await?;
+    let history = s.find(".history").await?.text().await?;
+    assert!(history.contains("Status: Open → Done") && history.contains("Due date: — → 2020-01-15"), "{history}");
+    s.open("/").await?;
+    assert!(!s.page_text().await?.contains("overdue."));
+    s.finish().await
+}

@@ -174,6 +174,11 @@ fn postmortem() -> impl Strategy<Value = Postmortem> {
                 status,
                 tracking,
                 verdict,
+                created_on: NaiveDate::from_ymd_opt(2026, 1, 1),
+                done_on: None,
+                review_note: String::new(),
+                reviewed_on: None,
+                history: Vec::new(),
             })
             .collect();
         pm.lessons = Lessons { went_well: lessons.0, went_wrong: lessons.1, got_lucky: lessons.2 };

@@ -1,5 +1,6 @@
 //! The postmortem document: every part an author writes, and the rules that keep it tidy.
 
+use super::action_plan::ItemChange;
 use super::durations::Durations;
 use super::link::Link;
 use super::time::UtcOffset;
@@ -376,6 +377,21 @@ pub struct ActionItem {
     pub tracking: Option<Link>,
     /// Filled in once the item is done.
     pub verdict: Option<Verdict>,
+    /// When the item was added.
+    #[serde(default)]
+    pub created_on: Option<NaiveDate>,
+    /// When the item was last marked done.
+    #[serde(default)]
+    pub done_on: Option<NaiveDate>,
+    /// What the effectiveness review found.
+    #[serde(default)]
+    pub review_note: String,
+    /// When the verdict was given.
+    #[serde(default)]
+    pub reviewed_on: Option<NaiveDate>,
+    /// Dated changes to status, owner, due date, priority and verdict.
+    #[serde(default)]
+    pub history: Vec<ItemChange>,
 }
 
 /// Which lesson list an entry is in.
@@ -494,6 +510,9 @@ pub struct Summary {
     /// Wording-assistant findings not yet resolved or dismissed.
     #[serde(default)]
     pub open_findings: u32,
+    /// Due dates of action items not yet done or dropped, for overdue reminders.
+    #[serde(default)]
+    pub open_due: Vec<NaiveDate>,
 }
 
 impl Summary {
@@ -553,6 +572,12 @@ impl Postmortem {
             created_at: self.created_at,
             deleted_at: self.deleted_at,
             open_findings: u32::try_from(open_findings(self).len()).unwrap_or(u32::MAX),
+            open_due: self
+                .action_items
+                .iter()
+                .filter(|a| !matches!(a.status, ActionStatus::Done | ActionStatus::Dropped))
+                .filter_map(|a| a.due)
+                .collect(),
         }
     }
 
@@ -599,6 +624,11 @@ impl Postmortem {
             status: ActionStatus::Open,
             tracking: None,
             verdict: None,
+            created_on: Some(self.updated_at.date_naive()),
+            done_on: None,
+            review_note: String::new(),
+            reviewed_on: None,
+            history: Vec::new(),
         });
         id
     }

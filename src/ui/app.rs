@@ -1,6 +1,6 @@
 //! The app's root: opens the library, provides it, and routes to the pages.
 
-use super::pages::{EditorPage, LibraryPage, NotFoundPage, PrintPage, TrashPage};
+use super::pages::{ActionsPage, EditorPage, LibraryPage, NotFoundPage, PrintPage, TrashPage};
 use super::routes::{AppRoute, base};
 use super::state::Library;
 use leptos::prelude::*;
@@ -22,6 +22,17 @@ fn skip_to_main(ev: leptos::ev::MouseEvent) {
 #[component]
 pub fn App() -> impl IntoView {
     let library = Library::provide();
+    let today = chrono::Local::now().date_naive();
+    let overdue = move || {
+        library.summaries.with(|all| {
+            all.iter()
+                .filter(|s| s.deleted_at.is_none())
+                .flat_map(|s| s.open_due.iter())
+                .filter(|d| **d < today)
+                .count()
+        })
+    };
+    let overdue_dismissed = RwSignal::new(false);
     let trash_count = move || library.summaries.with(|all| all.iter().filter(|s| s.deleted_at.is_some()).count());
     view! {
         <Router base=base()>
@@ -34,6 +45,7 @@ pub fn App() -> impl IntoView {
                 </A>
                 <nav aria-label="Main">
                     <A href=AppRoute::Library.href() exact=true>"Library"</A>
+                    <A href=AppRoute::Actions.href()>"Action items"</A>
                     <A href=AppRoute::Trash.href()>
                         "Trash"
                         <Show when=move || { trash_count() > 0 }>
@@ -46,9 +58,19 @@ pub fn App() -> impl IntoView {
                 <p class="privacy-note">"Stored only in this browser"</p>
             </header>
             <main id="main" tabindex="-1">
+                <Show when=move || { overdue() > 0 && !overdue_dismissed.get() }>
+                    <div class="notice notice-warning overdue-notice" role="status">
+                        <p>{move || match overdue() { 1 => "1 action item is overdue.".to_owned(), n => format!("{n} action items are overdue.") }}</p>
+                        <div class="notice-actions">
+                            <a class="button-link" href=format!("{}?overdue=1", AppRoute::Actions.href())>"See overdue items"</a>
+                            <button type="button" class="ghost" on:click=move |_| overdue_dismissed.set(true)>"Dismiss"</button>
+                        </div>
+                    </div>
+                </Show>
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=LibraryPage />
                     <Route path=path!("/trash") view=TrashPage />
+                    <Route path=path!("/actions") view=ActionsPage />
                     <Route path=path!("/postmortems/:id") view=EditorPage />
                     <Route path=path!("/postmortems/:id/print") view=PrintPage />
                 </Routes>

@@ -14,6 +14,8 @@ pub fn base() -> &'static str {
 pub enum AppRoute {
     Library,
     Trash,
+    /// Every action item across the library.
+    Actions,
     Postmortem(PostmortemId),
     /// A postmortem as a printable document.
     Print(PostmortemId),
@@ -25,6 +27,7 @@ impl AppRoute {
         match self {
             Self::Library => "/".to_owned(),
             Self::Trash => "/trash".to_owned(),
+            Self::Actions => "/actions".to_owned(),
             Self::Postmortem(id) => format!("/postmortems/{id}"),
             Self::Print(id) => format!("/postmortems/{id}/print"),
         }

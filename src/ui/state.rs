@@ -162,6 +162,26 @@ impl Library {
         result
     }
 
+    /// Every readable postmortem (trashed ones included).
+    pub fn all_postmortems(&self) -> Result<Vec<Postmortem>, StorageError> {
+        self.repo.with_value(|r| r.everything()).map(|(all, _)| all)
+    }
+
+    /// Changes one action item of a stored postmortem, recording its history.
+    pub fn edit_action_item(
+        &self,
+        postmortem: &PostmortemId,
+        item: crate::domain::ItemId,
+        edit: impl FnOnce(&mut crate::domain::ActionItem),
+    ) -> Result<(), StorageError> {
+        let now = Utc::now();
+        self.change(postmortem, |pm| {
+            if let Some(a) = pm.action_items.iter_mut().find(|a| a.id == item) {
+                crate::domain::action_plan::change_item(a, now, edit);
+            }
+        })
+    }
+
     /// Deletes a trashed postmortem for good.
     pub fn purge(&self, id: &PostmortemId) -> Result<(), StorageError> {
         self.repo.try_update_value(|r| r.purge(id)).unwrap_or(Err(StorageError::NotFound))?;

@@ -1,5 +1,6 @@
 //! One module per route. Pages may read context; components may not.
 
+mod actions;
 mod editor;
 mod library;
 mod library_import;
@@ -7,6 +8,7 @@ mod not_found;
 mod print;
 mod trash;
 
+pub use actions::ActionsPage;
 pub use editor::EditorPage;
 pub use library::LibraryPage;
 pub use not_found::NotFoundPage;

@@ -1,16 +1,18 @@
 //! Action items: what will change, who owns it, by when, and afterwards whether it worked.
 
+use crate::domain::action_plan::change_item;
 use crate::domain::{ActionItem, ActionStatus, ActionType, ItemId, Link, Postmortem, Priority, Verdict};
 use crate::ui::components::{CheckedText, WordingHooks, focus_when_drawn};
-use chrono::NaiveDate;
+use chrono::{NaiveDate, Utc};
 use leptos::prelude::*;
 
 fn item<T>(pm: RwSignal<Postmortem>, id: ItemId, f: impl FnOnce(&ActionItem) -> T) -> Option<T> {
     super::read_row(pm, |p| &p.action_items, id, f)
 }
 
+/// Changes an item, keeping a dated history of its tracked fields.
 fn edit_item(pm: RwSignal<Postmortem>, id: ItemId, f: impl FnOnce(&mut ActionItem)) {
-    super::edit_row(pm, |p| &mut p.action_items, id, f)
+    super::edit_row(pm, |p| &mut p.action_items, id, |item| change_item(item, Utc::now(), f))
 }
 
 /// The action items card.
@@ -124,6 +126,49 @@ fn ActionRow(pm: RwSignal<Postmortem>, id: ItemId) -> impl IntoView {
                     </p>
                 </div>
             </div>
+            <Show when=done>
+                <div class="field">
+                    <label for=format!("action-review-{id}")>"Review note"<span class="optional">" (optional)"</span></label>
+                    <textarea id=format!("action-review-{id}") rows="2" placeholder="What changed since it was done? Did the problem come back?"
+                        prop:value=move || item(pm, id, |x| x.review_note.clone()).unwrap_or_default()
+                        on:input:target=move |ev| edit_item(pm, id, |x| x.review_note = ev.target().value())></textarea>
+                    {move || item(pm, id, |x| x.reviewed_on).flatten().map(|d| view! {
+                        <p class="help">{format!("Reviewed on {}", d.format("%Y-%m-%d"))}</p>
+                    })}
+                </div>
+            </Show>
+            <Show when=move || item(pm, id, |x| x.verdict == Some(Verdict::DidNotWork)).unwrap_or(false)>
+                <div class="notice notice-warning">
+                    <p>"It did not work. Plan what comes next, and keep this item as the record of what was tried."</p>
+                    <button type="button" class="secondary small" on:click=move |_| {
+                        let Some((description, kind, owner)) = item(pm, id, |x| (x.description.clone(), x.kind, x.owner.clone())) else { return };
+                        let mut new_id = ItemId::nil();
+                        pm.update(|p| {
+                            new_id = p.add_action_item(kind, format!("Follow-up to “{}”: ", description.trim()));
+                            if let Some(a) = p.action_items.iter_mut().find(|a| a.id == new_id) {
+                                a.owner = owner;
+                            }
+                        });
+                        focus_when_drawn(format!("action-text-{new_id}"));
+                    }>"Add a follow-up item"</button>
+                </div>
+            </Show>
+            {move || {
+                let history = item(pm, id, |x| x.history.clone()).unwrap_or_default();
+                (!history.is_empty()).then(|| view! {
+                    <details class="history">
+                        <summary>{format!("History ({})", history.len())}</summary>
+                        <ol>
+                            {history.into_iter().rev().map(|c| view! {
+                                <li>
+                                    <time>{c.at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M").to_string()}</time>
+                                    {format!(" {}: {} → {}", c.field.label(), if c.from.is_empty() { "—" } else { &c.from }, if c.to.is_empty() { "—" } else { &c.to })}
+                                </li>
+                            }).collect_view()}
+                        </ol>
+                    </details>
+                })
+            }}
             <div class="field">
                 <label for=format!("action-link-{id}")>"Tracking link"<span class="optional">" (optional)"</span></label>
                 <input id=format!("action-link-{id}") type="url" placeholder="https://… ticket in your tracker"

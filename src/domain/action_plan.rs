@@ -1,0 +1,353 @@
+//! Follow-through across the library: every action item in one list, what is overdue,
+//! what is due for an effectiveness review, and a dated history of each item's changes.
+
+use super::postmortem::{ActionItem, ActionStatus, ActionType, Postmortem, PostmortemId, Priority, Verdict};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Which tracked field of an action item changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ItemField {
+    #[serde(rename = "status")]
+    Status,
+    #[serde(rename = "owner")]
+    Owner,
+    #[serde(rename = "due")]
+    Due,
+    #[serde(rename = "priority")]
+    Priority,
+    #[serde(rename = "verdict")]
+    Verdict,
+}
+
+impl ItemField {
+    /// The field's name for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Status => "Status",
+            Self::Owner => "Owner",
+            Self::Due => "Due date",
+            Self::Priority => "Priority",
+            Self::Verdict => "Did it work?",
+        }
+    }
+}
+
+/// One dated change to an action item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ItemChange {
+    pub at: DateTime<Utc>,
+    pub field: ItemField,
+    pub from: String,
+    pub to: String,
+}
+
+/// Changes to the same field within this many minutes are kept as one (typing an owner).
+const COALESCE_MINUTES: i64 = 10;
+
+fn tracked(item: &ActionItem) -> [(ItemField, String); 5] {
+    [
+        (ItemField::Status, item.status.label().to_owned()),
+        (ItemField::Owner, item.owner.trim().to_owned()),
+        (ItemField::Due, item.due.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default()),
+        (ItemField::Priority, item.priority.label().to_owned()),
+        (ItemField::Verdict, item.verdict.map(|v| v.label().to_owned()).unwrap_or_default()),
+    ]
+}
+
+/// Applies `edit` to `item` at `now`, recording each tracked change in its history and
+/// keeping the done and review dates in step.
+pub fn change_item(item: &mut ActionItem, now: DateTime<Utc>, edit: impl FnOnce(&mut ActionItem)) {
+    let before = tracked(item);
+    let was_done = item.status == ActionStatus::Done;
+    edit(item);
+    let after = tracked(item);
+    for ((field, from), (_, to)) in before.into_iter().zip(after) {
+        if from == to {
+            continue;
+        }
+        match item.history.last_mut() {
+            Some(last) if last.field == field && (now - last.at).num_minutes() < COALESCE_MINUTES => {
+                last.to = to;
+                last.at = now;
+                if last.from == last.to {
+                    item.history.pop();
+                }
+            }
+            _ => item.history.push(ItemChange { at: now, field, from, to }),
+        }
+    }
+    let today = now.date_naive();
+    match (was_done, item.status == ActionStatus::Done) {
+        (false, true) => item.done_on = Some(today),
+        (true, false) => item.done_on = None,
+        _ => {}
+    }
+    if item.verdict.is_some() && before_reviewed(item) {
+        item.reviewed_on = Some(today);
+    }
+    if item.verdict.is_none() {
+        item.reviewed_on = None;
+    }
+}
+
+fn before_reviewed(item: &ActionItem) -> bool {
+    item.history.last().is_some_and(|c| c.field == ItemField::Verdict) || item.reviewed_on.is_none()
+}
+
+/// Whether an item is past its due date and not finished.
+pub fn is_overdue(item: &ActionItem, today: NaiveDate) -> bool {
+    item.due.is_some_and(|due| due < today) && !matches!(item.status, ActionStatus::Done | ActionStatus::Dropped)
+}
+
+/// Whether a done item has waited `days` or more for its "did it work?" review.
+pub fn due_for_review(item: &ActionItem, today: NaiveDate, days: i64) -> bool {
+    item.status == ActionStatus::Done
+        && matches!(item.verdict, None | Some(Verdict::TooEarly))
+        && item.done_on.is_some_and(|done| (today - done).num_days() >= days)
+}
+
+/// One action item with the postmortem it belongs to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanRow {
+    pub postmortem: PostmortemId,
+    pub postmortem_title: String,
+    pub labels: Vec<String>,
+    pub item: ActionItem,
+}
+
+/// Every action item of every postmortem not in the trash.
+pub fn rows(postmortems: &[Postmortem]) -> Vec<PlanRow> {
+    postmortems
+        .iter()
+        .filter(|pm| !pm.is_trashed())
+        .flat_map(|pm| {
+            pm.action_items.iter().map(move |item| PlanRow {
+                postmortem: pm.id,
+                postmortem_title: pm.display_title().to_owned(),
+                labels: pm.services.iter().chain(pm.tags.iter()).cloned().collect(),
+                item: item.clone(),
+            })
+        })
+        .collect()
+}
+
+/// How the action plan is sorted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PlanSort {
+    #[default]
+    Due,
+    Priority,
+    Status,
+    Owner,
+}
+
+impl PlanSort {
+    /// Every order, as offered.
+    pub const ALL: [Self; 4] = [Self::Due, Self::Priority, Self::Status, Self::Owner];
+
+    /// The name used in the address and in form values.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Due => "due",
+            Self::Priority => "priority",
+            Self::Status => "status",
+            Self::Owner => "owner",
+        }
+    }
+
+    /// The name people read.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Due => "Due date",
+            Self::Priority => "Priority",
+            Self::Status => "Status",
+            Self::Owner => "Owner",
+        }
+    }
+}
+
+/// Which action items to show, as kept in the page's address.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PlanFilter {
+    pub status: Option<ActionStatus>,
+    /// Part of the owner's name, any case.
+    pub owner: String,
+    pub kind: Option<ActionType>,
+    pub priority: Option<Priority>,
+    pub overdue_only: bool,
+    pub review_due_only: bool,
+    /// A service or tag of the postmortem.
+    pub label: String,
+    pub sort: PlanSort,
+}
+
+impl PlanFilter {
+    /// Reads the filter from query parameters (unknown values are ignored).
+    pub fn from_query(get: impl Fn(&str) -> Option<String>) -> Self {
+        Self {
+            status: get("status").and_then(|v| ActionStatus::from_key(&v)),
+            owner: get("owner").unwrap_or_default(),
+            kind: get("type").and_then(|v| ActionType::from_key(&v)),
+            priority: get("priority").and_then(|v| Priority::from_key(&v)),
+            overdue_only: get("overdue").as_deref() == Some("1"),
+            review_due_only: get("review").as_deref() == Some("1"),
+            label: get("label").unwrap_or_default(),
+            sort: get("sort").and_then(|v| PlanSort::ALL.into_iter().find(|s| s.key() == v)).unwrap_or_default(),
+        }
+    }
+
+    /// The filter as query parameters, leaving out what is not set.
+    pub fn to_query(&self) -> Vec<(&'static str, String)> {
+        let mut q = Vec::new();
+        if let Some(s) = self.status {
+            q.push(("status", s.key().to_owned()));
+        }
+        if !self.owner.trim().is_empty() {
+            q.push(("owner", self.owner.trim().to_owned()));
+        }
+        if let Some(k) = self.kind {
+            q.push(("type", k.key().to_owned()));
+        }
+        if let Some(p) = self.priority {
+            q.push(("priority", p.key().to_owned()));
+        }
+        if self.overdue_only {
+            q.push(("overdue", "1".to_owned()));
+        }
+        if self.review_due_only {
+            q.push(("review", "1".to_owned()));
+        }
+        if !self.label.trim().is_empty() {
+            q.push(("label", self.label.trim().to_owned()));
+        }
+        if self.sort != PlanSort::Due {
+            q.push(("sort", self.sort.key().to_owned()));
+        }
+        q
+    }
+
+    /// The rows this filter keeps, in its order.
+    pub fn apply(&self, rows: &[PlanRow], today: NaiveDate, review_after_days: i64) -> Vec<PlanRow> {
+        let owner = self.owner.trim().to_lowercase();
+        let label = self.label.trim().to_lowercase();
+        let mut out: Vec<PlanRow> = rows
+            .iter()
+            .filter(|r| self.status.is_none_or(|s| r.item.status == s))
+            .filter(|r| owner.is_empty() || r.item.owner.to_lowercase().contains(&owner))
+            .filter(|r| self.kind.is_none_or(|k| r.item.kind == k))
+            .filter(|r| self.priority.is_none_or(|p| r.item.priority == p))
+            .filter(|r| !self.overdue_only || is_overdue(&r.item, today))
+            .filter(|r| !self.review_due_only || due_for_review(&r.item, today, review_after_days))
+            .filter(|r| label.is_empty() || r.labels.iter().any(|l| l.to_lowercase() == label))
+            .cloned()
+            .collect();
+        match self.sort {
+            PlanSort::Due => out.sort_by_key(|r| (r.item.due.is_none(), r.item.due, r.item.priority)),
+            PlanSort::Priority => out.sort_by_key(|r| (r.item.priority, r.item.due.is_none(), r.item.due)),
+            PlanSort::Status => out.sort_by_key(|r| (r.item.status, r.item.due.is_none(), r.item.due)),
+            PlanSort::Owner => out.sort_by_key(|r| r.item.owner.to_lowercase()),
+        }
+        out
+    }
+}
+
+/// Counts of open items by owner, for the owner filter's suggestions.
+pub fn owners(rows: &[PlanRow]) -> Vec<String> {
+    let mut seen: BTreeMap<String, String> = BTreeMap::new();
+    for r in rows {
+        let owner = r.item.owner.trim();
+        if !owner.is_empty() {
+            seen.entry(owner.to_lowercase()).or_insert_with(|| owner.to_owned());
+        }
+    }
+    seen.into_values().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::sample::full_postmortem;
+
+    fn at(text: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(text).map(|t| t.with_timezone(&Utc)).expect("valid time")
+    }
+
+    fn day(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("valid date")
+    }
+
+    fn item() -> ActionItem {
+        let mut pm = full_postmortem(at("2026-05-01T09:00:00Z"));
+        pm.action_items.remove(0);
+        pm.add_action_item(ActionType::Prevent, "Add a canary stage");
+        pm.action_items.remove(0)
+    }
+
+    #[test]
+    fn changes_are_kept_as_dated_history_and_typing_coalesces() {
+        let mut a = item();
+        change_item(&mut a, at("2026-05-02T10:00:00Z"), |a| a.owner = "P".into());
+        change_item(&mut a, at("2026-05-02T10:00:05Z"), |a| a.owner = "Platform".into());
+        change_item(&mut a, at("2026-05-03T10:00:00Z"), |a| a.status = ActionStatus::Done);
+        let history: Vec<(ItemField, &str, &str)> =
+            a.history.iter().map(|c| (c.field, c.from.as_str(), c.to.as_str())).collect();
+        assert_eq!(history, [(ItemField::Owner, "", "Platform"), (ItemField::Status, "Open", "Done")]);
+        assert_eq!(a.done_on, Some(day("2026-05-03")));
+        change_item(&mut a, at("2026-05-20T10:00:00Z"), |a| a.verdict = Some(Verdict::Worked));
+        assert_eq!(a.reviewed_on, Some(day("2026-05-20")));
+        change_item(&mut a, at("2026-05-21T10:00:00Z"), |a| a.status = ActionStatus::InProgress);
+        assert_eq!(a.done_on, None);
+        // Typing a value and then typing it back leaves no history entry.
+        let mut b = item();
+        change_item(&mut b, at("2026-05-02T10:00:00Z"), |a| a.owner = "X".into());
+        change_item(&mut b, at("2026-05-02T10:01:00Z"), |a| a.owner = String::new());
+        assert!(b.history.is_empty());
+    }
+
+    #[test]
+    fn overdue_and_due_for_review() {
+        let mut a = item();
+        a.due = Some(day("2026-05-10"));
+        assert!(!is_overdue(&a, day("2026-05-10")));
+        assert!(is_overdue(&a, day("2026-05-11")));
+        a.status = ActionStatus::Dropped;
+        assert!(!is_overdue(&a, day("2026-06-01")));
+        a.status = ActionStatus::Done;
+        a.done_on = Some(day("2026-05-01"));
+        assert!(!due_for_review(&a, day("2026-05-30"), 30));
+        assert!(due_for_review(&a, day("2026-05-31"), 30));
+        a.verdict = Some(Verdict::Worked);
+        assert!(!due_for_review(&a, day("2026-07-01"), 30));
+    }
+
+    #[test]
+    fn filters_round_trip_through_the_query_and_select_rows() {
+        let mut pm = full_postmortem(at("2026-05-01T09:00:00Z"));
+        pm.add_action_item(ActionType::Detect, "Alert on pool exhaustion");
+        pm.action_items[1].owner = "SRE team".into();
+        pm.action_items[1].due = Some(day("2026-05-05"));
+        pm.action_items[1].priority = Priority::P1;
+        let mut trashed = full_postmortem(at("2026-05-01T09:00:00Z"));
+        trashed.trash(at("2026-05-02T09:00:00Z"));
+        let all = rows(&[pm.clone(), trashed]);
+        assert_eq!(all.len(), 2, "trashed postmortems' items are left out");
+        let filter = PlanFilter {
+            owner: "sre".into(),
+            overdue_only: true,
+            label: "CHECKOUT-API".into(),
+            sort: PlanSort::Priority,
+            ..PlanFilter::default()
+        };
+        let query = filter.to_query();
+        let back = PlanFilter::from_query(|k| query.iter().find(|(q, _)| *q == k).map(|(_, v)| v.clone()));
+        assert_eq!(back, filter);
+        let shown = filter.apply(&all, day("2026-05-06"), 30);
+        assert_eq!(shown.len(), 1);
+        assert_eq!(shown[0].item.description, "Alert on pool exhaustion");
+        assert_eq!(shown[0].postmortem, pm.id);
+        assert_eq!(PlanFilter::from_query(|_| Some("nonsense".into())).status, None);
+        assert_eq!(owners(&all), ["Platform team", "SRE team"]);
+    }
+}
