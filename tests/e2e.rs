@@ -940,3 +940,53 @@ async fn overdue_items_are_flagged_filtered_and_changed_in_place() -> TestResult
     assert!(!s.page_text().await?.contains("overdue."));
     s.finish().await
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn metrics_show_medians_counts_and_csv_for_a_known_library() -> TestResult {
+    let s = session().await?;
+    s.open("/").await?;
+    let incident = |n: u32, start: &str, detected: Option<&str>, severity: u8| {
+        json!({
+            "id": format!("00000000-0000-4000-8000-00000000000{n}"),
+            "created_at": "2026-04-01T00:00:00Z", "updated_at": "2026-04-01T00:00:00Z",
+            "title": format!("Incident {n}"), "status": "published", "severity": severity,
+            "key_times": {"offset": 0, "impact_started": start, "detected": detected},
+            "tags": ["dns"]
+        })
+    };
+    let library = json!({
+        "format": "debrief", "version": 1, "app_version": "0.1.0",
+        "postmortems": [
+            incident(1, "2026-01-10T10:00:00", Some("2026-01-10T10:10:00"), 1),
+            incident(2, "2026-03-05T08:00:00", Some("2026-03-05T08:20:00"), 2),
+            incident(3, "2026-03-20T22:00:00", None, 2)
+        ]
+    });
+    import_file(&s, "known.json", &library.to_string()).await?;
+    s.click_button("Import 3 postmortems").await?;
+    s.wait_for_text("imported", |t| t.contains("Import done: 3 added")).await?;
+
+    s.open("/metrics").await?;
+    s.wait_for_text("metrics", |t| t.contains("Incidents per month, by severity")).await?;
+    assert_eq!(s.find("[data-testid=incident-count]").await?.text().await?, "3");
+    assert_eq!(s.find("[data-testid=median-detect]").await?.text().await?, "15 min");
+    let durations = s.find("[data-testid=durations-table]").await?.text().await?;
+    assert!(durations.contains("1 missing a time"), "{durations}");
+    assert!(s.page_text().await?.contains("dns"), "repeats list the shared tag");
+
+    capture_downloads(&s).await?;
+    s.click_button("Download CSV").await?;
+    let (name, text) = last_download(&s).await?;
+    assert_eq!(name, "debrief-incidents-per-month.csv");
+    assert_eq!(
+        text,
+        "month,SEV1,SEV2,SEV3,SEV4,no severity,total\r\n2026-01,1,0,0,0,0,1\r\n2026-02,0,0,0,0,0,0\r\n2026-03,0,2,0,0,0,2\r\n"
+    );
+
+    // A period filter lives in the address and narrows the numbers.
+    s.set_value("#metrics-from", "2026-03-01").await?;
+    s.wait_for_text("filtered", |t| t.contains("of 0 action items done")).await?;
+    assert_eq!(s.find("[data-testid=incident-count]").await?.text().await?, "2");
+    assert!(s.client.current_url().await?.as_str().ends_with("/metrics?from=2026-03-01"));
+    s.finish().await
+}

@@ -147,6 +147,10 @@ pub struct Metrics {
     /// Of the done items with a verdict, how many worked.
     pub actions_reviewed: usize,
     pub actions_effective: usize,
+    /// Action items created and completed per month (by `created_on` and `done_on`).
+    pub actions_per_month: Vec<(Month, usize, usize)>,
+    /// Days from creation to done, for done items with both dates.
+    pub days_to_close: Option<Stats>,
     /// Services and tags that appear in more than one incident, with their counts.
     pub repeat_services: Vec<(String, usize)>,
     pub repeat_tags: Vec<(String, usize)>,
@@ -189,7 +193,30 @@ pub fn compute(postmortems: &[Postmortem], filter: &Filter) -> Metrics {
     let items: Vec<_> = chosen.iter().flat_map(|pm| pm.action_items.iter()).collect();
     let done: Vec<_> = items.iter().filter(|a| a.status == ActionStatus::Done).collect();
     let reviewed: Vec<_> = done.iter().filter(|a| matches!(a.verdict, Some(v) if v != Verdict::TooEarly)).collect();
+    let mut action_months: BTreeMap<Month, (usize, usize)> = BTreeMap::new();
+    for a in &items {
+        if let Some(created) = a.created_on {
+            action_months.entry(Month::of(created)).or_default().0 += 1;
+        }
+        if let (ActionStatus::Done, Some(done)) = (a.status, a.done_on) {
+            action_months.entry(Month::of(done)).or_default().1 += 1;
+        }
+    }
+    let actions_per_month = match (action_months.keys().next(), action_months.keys().next_back()) {
+        (Some(first), Some(last)) => months_between(*first, *last)
+            .into_iter()
+            .map(|m| {
+                let (c, d) = action_months.get(&m).copied().unwrap_or_default();
+                (m, c, d)
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let close_days: Vec<f64> =
+        done.iter().filter_map(|a| Some((a.done_on? - a.created_on?).num_days().max(0) as f64)).collect();
     Metrics {
+        actions_per_month,
+        days_to_close: stats(&close_days),
         incidents: chosen.len(),
         per_month,
         to_detect: duration_metric(durations.iter().map(|d| d.to_detect)),
@@ -203,6 +230,29 @@ pub fn compute(postmortems: &[Postmortem], filter: &Filter) -> Metrics {
         repeat_services: repeats(chosen.iter().flat_map(|pm| pm.services.iter())),
         repeat_tags: repeats(chosen.iter().flat_map(|pm| pm.tags.iter())),
     }
+}
+
+/// Quotes one CSV field as RFC 4180 asks: in double quotes when it holds a comma, quote
+/// or line break, with quotes doubled. A leading `=`, `+`, `-` or `@` gets an apostrophe so
+/// spreadsheets do not run it as a formula.
+pub fn csv_field(text: &str) -> String {
+    let text = if text.starts_with(['=', '+', '-', '@']) && text.parse::<f64>().is_err() {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    };
+    if text.contains([',', '"', '\n', '\r']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text }
+}
+
+/// Rows as CSV text with CRLF line ends.
+pub fn csv(header: &[&str], rows: &[Vec<String>]) -> String {
+    let mut out = header.iter().map(|h| csv_field(h)).collect::<Vec<_>>().join(",");
+    out.push_str("\r\n");
+    for row in rows {
+        out.push_str(&row.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
+        out.push_str("\r\n");
+    }
+    out
 }
 
 #[cfg(test)]
@@ -276,6 +326,10 @@ mod tests {
         a.action_items[0].verdict = Some(Verdict::Worked);
         a.action_items[1].status = ActionStatus::Done;
         a.action_items[1].verdict = Some(Verdict::TooEarly);
+        a.action_items[0].created_on = NaiveDate::from_ymd_opt(2026, 2, 10);
+        a.action_items[0].done_on = NaiveDate::from_ymd_opt(2026, 4, 1);
+        a.action_items[1].created_on = NaiveDate::from_ymd_opt(2026, 2, 11);
+        a.action_items[1].done_on = NaiveDate::from_ymd_opt(2026, 2, 21);
         let b = incident("2026-04-10T10:00", Some(50), 2, 0);
         let mut trashed = incident("2026-02-11T10:00", Some(1), 1, 0);
         trashed.trash(chrono::Utc::now());
@@ -288,9 +342,24 @@ mod tests {
         let m = compute(&all, &feb);
         assert_eq!(m.incidents, 1);
         assert_eq!((m.action_items, m.actions_done, m.actions_reviewed, m.actions_effective), (2, 2, 1, 1));
+        let per_month: Vec<(String, usize, usize)> =
+            m.actions_per_month.iter().map(|(mo, c, d)| (mo.label(), *c, *d)).collect();
+        assert_eq!(per_month, [("2026-02".into(), 2, 1), ("2026-03".into(), 0, 0), ("2026-04".into(), 0, 1)]);
+        assert_eq!(m.days_to_close.map(|s| (s.min, s.max, s.median)), Some((10.0, 50.0, 30.0)));
         assert_eq!(compute(&all, &Filter { service: Some("CHECKOUT".into()), ..Filter::default() }).incidents, 1);
         assert_eq!(compute(&all, &Filter { severity: Severity::new(2), ..Filter::default() }).incidents, 1);
         let empty = compute(&[], &Filter::default());
         assert_eq!((empty.incidents, empty.per_month.len(), empty.to_detect.stats), (0, 0, None));
+    }
+
+    #[test]
+    fn csv_quotes_as_rfc_4180_and_defuses_formulas() {
+        assert_eq!(csv_field("plain"), "plain");
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("two\nlines"), "\"two\nlines\"");
+        assert_eq!(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(csv_field("-12.5"), "-12.5");
+        assert_eq!(csv(&["month", "count"], &[vec!["2026-01".into(), "3".into()]]), "month,count\r\n2026-01,3\r\n");
     }
 }

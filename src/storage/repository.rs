@@ -228,6 +228,17 @@ impl<S: KeyValueStore> Repository<S> {
     /// returns the new revision. Refuses to write over an entry it cannot read, and reads
     /// back what it wrote.
     pub fn save(&mut self, pm: &Postmortem) -> Result<u64, StorageError> {
+        let revision = self.save_document(pm)?;
+        // The document is safely stored: an index that cannot be written is dropped, so
+        // the next open rebuilds it from the documents, rather than failing the save.
+        if self.update_index(pm.summary()).is_err() {
+            let _ = self.store.remove(keys::INDEX);
+        }
+        Ok(revision)
+    }
+
+    /// Writes and verifies one document, without touching the index.
+    fn save_document(&mut self, pm: &Postmortem) -> Result<u64, StorageError> {
         let key = keys::document(&pm.id);
         let stored_revision = match self.store.get(&key)? {
             None => 0,
@@ -242,11 +253,6 @@ impl<S: KeyValueStore> Repository<S> {
         self.store.set(&key, &text)?;
         if self.store.get(&key)?.as_deref() != Some(text.as_str()) {
             return Err(StorageError::VerifyFailed);
-        }
-        // The document is safely stored: an index that cannot be written is dropped, so
-        // the next open rebuilds it from the documents, rather than failing the save.
-        if self.update_index(pm.summary()).is_err() {
-            let _ = self.store.remove(keys::INDEX);
         }
         Ok(pm.revision + 1)
     }
@@ -359,23 +365,35 @@ impl<S: KeyValueStore> Repository<S> {
             let text = self.store.get(&key).map_err(fail)?;
             before.push((key, text));
         }
-        for pm in &writes {
-            if let Err(error) = self.save(pm) {
-                let mut undone = true;
-                // Remove what the import added first, so there is room to restore the rest.
-                for (key, text) in before.iter().filter(|(_, t)| t.is_none()) {
-                    undone &= text.is_none() && self.store.remove(key).is_ok();
+        // Documents one by one, then the index once: rewriting it per document would make a
+        // large restore quadratic.
+        let mut result = writes.iter().try_for_each(|pm| self.save_document(pm).map(|_| ()));
+        if result.is_ok() {
+            let summaries: Vec<Summary> = writes.iter().map(Postmortem::summary).collect();
+            result = self.rewrite_index(|index| {
+                for summary in summaries {
+                    match index.iter_mut().find(|s| s.id == summary.id) {
+                        Some(existing) => *existing = summary,
+                        None => index.push(summary),
+                    }
                 }
-                for (key, text) in before.iter().filter_map(|(k, t)| t.as_ref().map(|t| (k, t))) {
-                    undone &= self.store.set(key, text).is_ok();
-                }
-                undone &= match &index_before {
-                    Some(text) => self.store.set(keys::INDEX, text).is_ok(),
-                    None => self.store.remove(keys::INDEX).is_ok(),
-                };
-                self.index = memory_index_before;
-                return Err(ImportFailure { error, undone });
+            });
+        }
+        if let Err(error) = result {
+            let mut undone = true;
+            // Remove what the import added first, so there is room to restore the rest.
+            for (key, _) in before.iter().filter(|(_, t)| t.is_none()) {
+                undone &= self.store.remove(key).is_ok();
             }
+            for (key, text) in before.iter().filter_map(|(k, t)| t.as_ref().map(|t| (k, t))) {
+                undone &= self.store.set(key, text).is_ok();
+            }
+            undone &= match &index_before {
+                Some(text) => self.store.set(keys::INDEX, text).is_ok(),
+                None => self.store.remove(keys::INDEX).is_ok(),
+            };
+            self.index = memory_index_before;
+            return Err(ImportFailure { error, undone });
         }
         Ok(report)
     }

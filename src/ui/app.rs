@@ -1,6 +1,6 @@
 //! The app's root: opens the library, provides it, and routes to the pages.
 
-use super::pages::{ActionsPage, EditorPage, LibraryPage, NotFoundPage, PrintPage, TrashPage};
+use super::pages::{ActionsPage, EditorPage, LibraryPage, MetricsPage, NotFoundPage, PrintPage, TrashPage};
 use super::routes::{AppRoute, base};
 use super::state::Library;
 use leptos::prelude::*;
@@ -46,6 +46,7 @@ pub fn App() -> impl IntoView {
                 <nav aria-label="Main">
                     <A href=AppRoute::Library.href() exact=true>"Library"</A>
                     <A href=AppRoute::Actions.href()>"Action items"</A>
+                    <A href=AppRoute::Metrics.href()>"Metrics"</A>
                     <A href=AppRoute::Trash.href()>
                         "Trash"
                         <Show when=move || { trash_count() > 0 }>
@@ -71,6 +72,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=LibraryPage />
                     <Route path=path!("/trash") view=TrashPage />
                     <Route path=path!("/actions") view=ActionsPage />
+                    <Route path=path!("/metrics") view=MetricsPage />
                     <Route path=path!("/postmortems/:id") view=EditorPage />
                     <Route path=path!("/postmortems/:id/print") view=PrintPage />
                 </Routes>

@@ -16,6 +16,8 @@ pub enum AppRoute {
     Trash,
     /// Every action item across the library.
     Actions,
+    /// Learning metrics.
+    Metrics,
     Postmortem(PostmortemId),
     /// A postmortem as a printable document.
     Print(PostmortemId),
@@ -28,6 +30,7 @@ impl AppRoute {
             Self::Library => "/".to_owned(),
             Self::Trash => "/trash".to_owned(),
             Self::Actions => "/actions".to_owned(),
+            Self::Metrics => "/metrics".to_owned(),
             Self::Postmortem(id) => format!("/postmortems/{id}"),
             Self::Print(id) => format!("/postmortems/{id}/print"),
         }

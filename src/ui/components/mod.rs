@@ -1,10 +1,12 @@
 //! Reusable pieces of UI: props in, callbacks out; none of them reads context.
 
+mod charts;
 mod entry_list;
 mod label_list;
 mod notice;
 mod wording;
 
+pub use charts::{BarChart, StripPlot};
 pub use entry_list::EntryList;
 pub use label_list::LabelList;
 pub use notice::{Notice, NoticeKind};

@@ -1,0 +1,295 @@
+//! Learning metrics over a chosen period: incidents by month and severity, time to detect,
+//! mitigate and resolve, time between incidents, follow-through and repeats. Every chart
+//! has a table of the same numbers and a CSV download.
+
+use crate::domain::Severity;
+use crate::domain::durations::format_minutes;
+use crate::domain::metrics::{DurationMetric, Filter, Metrics, Stats, compute, csv};
+use crate::ui::browser::download_text;
+use crate::ui::components::{BarChart, Notice, NoticeKind, StripPlot};
+use crate::ui::routes::AppRoute;
+use crate::ui::state::{Library, explain};
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::{use_navigate, use_query_map};
+
+fn encode(value: &str) -> String {
+    js_sys::encode_uri_component(value).as_string().unwrap_or_default()
+}
+
+fn filter_from_query(get: impl Fn(&str) -> Option<String>) -> Filter {
+    let date = |k: &str| get(k).and_then(|v| NaiveDate::parse_from_str(&v, "%Y-%m-%d").ok());
+    Filter {
+        from: date("from"),
+        to: date("to"),
+        severity: get("sev").and_then(|v| v.parse().ok()).and_then(Severity::new),
+        tag: get("tag").filter(|t| !t.trim().is_empty()),
+        service: get("service").filter(|t| !t.trim().is_empty()),
+    }
+}
+
+fn filter_to_query(f: &Filter) -> String {
+    let mut q = Vec::new();
+    if let Some(d) = f.from {
+        q.push(format!("from={d}"));
+    }
+    if let Some(d) = f.to {
+        q.push(format!("to={d}"));
+    }
+    if let Some(s) = f.severity {
+        q.push(format!("sev={}", s.level()));
+    }
+    if let Some(t) = &f.tag {
+        q.push(format!("tag={}", encode(t)));
+    }
+    if let Some(s) = &f.service {
+        q.push(format!("service={}", encode(s)));
+    }
+    if q.is_empty() { String::new() } else { format!("?{}", q.join("&")) }
+}
+
+fn minutes(v: Option<f64>) -> String {
+    v.map(|m| format_minutes(m.round() as i64)).unwrap_or_else(|| "—".to_owned())
+}
+
+fn days(v: Option<f64>) -> String {
+    v.map(|d| format!("{d:.1} days")).unwrap_or_else(|| "—".to_owned())
+}
+
+fn percent(part: usize, whole: usize) -> String {
+    if whole == 0 { "—".to_owned() } else { format!("{:.0}%", 100.0 * part as f64 / whole as f64) }
+}
+
+fn save_csv(name: &str, text: String, error: RwSignal<Option<String>>) {
+    if let Err(e) = download_text(name, &text, "text/csv") {
+        error.set(Some(format!("The CSV download did not start ({e}).")));
+    }
+}
+
+fn per_month_csv(m: &Metrics) -> String {
+    let rows: Vec<Vec<String>> = m
+        .per_month
+        .iter()
+        .map(|(month, c)| {
+            let mut row = vec![month.label()];
+            row.extend(c.iter().map(usize::to_string));
+            row.push(c.iter().sum::<usize>().to_string());
+            row
+        })
+        .collect();
+    csv(&["month", "SEV1", "SEV2", "SEV3", "SEV4", "no severity", "total"], &rows)
+}
+
+fn durations_csv(m: &Metrics) -> String {
+    let row = |name: &str, d: &DurationMetric| {
+        let s = |f: fn(&Stats) -> f64| d.stats.as_ref().map(|st| format!("{:.0}", f(st))).unwrap_or_default();
+        vec![
+            name.to_owned(),
+            d.minutes.len().to_string(),
+            d.missing.to_string(),
+            d.out_of_order.to_string(),
+            s(|s| s.median),
+            s(|s| s.p90),
+            s(|s| s.mean),
+        ]
+    };
+    csv(
+        &[
+            "metric",
+            "incidents",
+            "missing a time",
+            "times out of order",
+            "median minutes",
+            "p90 minutes",
+            "mean minutes",
+        ],
+        &[
+            row("time to detect", &m.to_detect),
+            row("time to mitigate", &m.to_mitigate),
+            row("time to resolve", &m.to_resolve),
+        ],
+    )
+}
+
+fn actions_csv(m: &Metrics) -> String {
+    let rows: Vec<Vec<String>> =
+        m.actions_per_month.iter().map(|(month, c, d)| vec![month.label(), c.to_string(), d.to_string()]).collect();
+    csv(&["month", "created", "completed"], &rows)
+}
+
+fn repeats_csv(m: &Metrics) -> String {
+    let rows: Vec<Vec<String>> = m
+        .repeat_services
+        .iter()
+        .map(|(n, c)| vec!["service".to_owned(), n.clone(), c.to_string()])
+        .chain(m.repeat_tags.iter().map(|(n, c)| vec!["tag".to_owned(), n.clone(), c.to_string()]))
+        .collect();
+    csv(&["kind", "name", "incidents"], &rows)
+}
+
+/// The route `/metrics`.
+#[component]
+pub fn MetricsPage() -> impl IntoView {
+    let library = Library::expect();
+    let query = use_query_map();
+    let navigate = StoredValue::new_local(use_navigate());
+    let error = RwSignal::new(None::<String>);
+    let filter = Memo::new(move |_| query.with(|q| filter_from_query(|k| q.get(k))));
+    let all = Memo::new(move |_| {
+        library.summaries.track();
+        library.all_postmortems().map_err(|e| explain(&e))
+    });
+    let metrics = Memo::new(move |_| all.with(|a| a.as_ref().ok().map(|pms| filter.with(|f| compute(pms, f)))));
+    let set_filter = move |change: &dyn Fn(&mut Filter)| {
+        let mut f = filter.get_untracked();
+        change(&mut f);
+        let path = format!("{}{}", AppRoute::Metrics.path(), filter_to_query(&f));
+        navigate
+            .with_value(|go| go(&path, NavigateOptions { replace: true, scroll: false, ..NavigateOptions::default() }));
+    };
+    let date_value = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+
+    view! {
+        <div class="page metrics-page">
+            <div class="page-head">
+                <div>
+                    <h1>"Metrics"</h1>
+                    <p class="lede">"How often incidents happen, how long they take to detect and resolve, and whether follow-up work gets done. Medians and 90th percentiles, because a few long incidents skew the mean."</p>
+                </div>
+            </div>
+            {move || error.get().map(|e| view! { <Notice kind=NoticeKind::Error message=e /> })}
+            {move || all.get().err().map(|e| view! { <Notice kind=NoticeKind::Error message=e /> })}
+            <form class="filters" aria-label="Period and filters" on:submit=|ev| ev.prevent_default()>
+                <div class="field">
+                    <label for="metrics-from">"From"</label>
+                    <input id="metrics-from" type="date" prop:value=move || date_value(filter.with(|f| f.from))
+                        on:change:target=move |ev| { let d = NaiveDate::parse_from_str(&ev.target().value(), "%Y-%m-%d").ok(); set_filter(&|f| f.from = d) } />
+                </div>
+                <div class="field">
+                    <label for="metrics-to">"To"</label>
+                    <input id="metrics-to" type="date" prop:value=move || date_value(filter.with(|f| f.to))
+                        on:change:target=move |ev| { let d = NaiveDate::parse_from_str(&ev.target().value(), "%Y-%m-%d").ok(); set_filter(&|f| f.to = d) } />
+                </div>
+                <div class="field">
+                    <label for="metrics-sev">"Severity"</label>
+                    <select id="metrics-sev" prop:value=move || filter.with(|f| f.severity.map(|s| s.level().to_string()).unwrap_or_default())
+                        on:change:target=move |ev| { let s = ev.target().value().parse().ok().and_then(Severity::new); set_filter(&|f| f.severity = s) }>
+                        <option value="">"Any"</option>
+                        {Severity::all().map(|s| view! { <option value=s.level().to_string()>{s.name()}</option> }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="metrics-tag">"Tag"</label>
+                    <input id="metrics-tag" type="search" placeholder="Any" prop:value=move || filter.with(|f| f.tag.clone().unwrap_or_default())
+                        on:change:target=move |ev| { let v = ev.target().value(); set_filter(&|f| f.tag = Some(v.clone()).filter(|t| !t.trim().is_empty())) } />
+                </div>
+                <div class="field">
+                    <label for="metrics-service">"Service"</label>
+                    <input id="metrics-service" type="search" placeholder="Any" prop:value=move || filter.with(|f| f.service.clone().unwrap_or_default())
+                        on:change:target=move |ev| { let v = ev.target().value(); set_filter(&|f| f.service = Some(v.clone()).filter(|t| !t.trim().is_empty())) } />
+                </div>
+                <button type="button" class="ghost" on:click=move |_| set_filter(&|f| *f = Filter::default())>"All time, no filters"</button>
+            </form>
+            {move || metrics.get().map(|m| view! { <MetricsBody m error /> })}
+        </div>
+    }
+}
+
+#[component]
+fn MetricsBody(m: Metrics, error: RwSignal<Option<String>>) -> impl IntoView {
+    if m.incidents == 0 {
+        return view! { <section class="empty-state"><h2>"No incidents in this period"</h2><p>"Widen the period or clear the filters."</p></section> }.into_any();
+    }
+    let (pm_csv, dur_csv, act_csv, rep_csv) = (per_month_csv(&m), durations_csv(&m), actions_csv(&m), repeats_csv(&m));
+    let severity_rows: Vec<(String, Vec<usize>)> = m.per_month.iter().map(|(mo, c)| (mo.label(), c.to_vec())).collect();
+    let action_rows: Vec<(String, Vec<usize>)> =
+        m.actions_per_month.iter().map(|(mo, c, d)| (mo.label(), vec![*c, *d])).collect();
+    let durations = [
+        ("Time to detect", m.to_detect.clone()),
+        ("Time to mitigate", m.to_mitigate.clone()),
+        ("Time to resolve", m.to_resolve.clone()),
+    ];
+    let strip_rows =
+        durations.iter().map(|(l, d)| ((*l).to_owned(), d.minutes.clone(), d.stats.map(|s| s.median))).collect();
+    view! {
+        <section class="metric-cards" aria-label="Summary">
+            <div class="metric-card"><span class="metric-value" data-testid="incident-count">{m.incidents}</span><span>"incidents"</span></div>
+            <div class="metric-card"><span class="metric-value" data-testid="median-detect">{minutes(m.to_detect.stats.map(|s| s.median))}</span><span>"median time to detect"</span></div>
+            <div class="metric-card"><span class="metric-value">{percent(m.actions_done, m.action_items)}</span><span>{format!("of {} action items done", m.action_items)}</span></div>
+            <div class="metric-card"><span class="metric-value">{percent(m.actions_effective, m.actions_reviewed)}</span><span>{format!("of {} reviewed items worked", m.actions_reviewed)}</span></div>
+        </section>
+
+        <section class="card">
+            <div class="card-head"><h2>"Incidents per month, by severity"</h2>
+                <button type="button" class="secondary small" on:click=move |_| save_csv("debrief-incidents-per-month.csv", pm_csv.clone(), error)>"Download CSV"</button></div>
+            <BarChart title="Incidents per month, stacked by severity".to_owned() stacked=true
+                series=vec!["SEV1".into(), "SEV2".into(), "SEV3".into(), "SEV4".into(), "No severity".into()] rows=severity_rows />
+            <table class="data-table">
+                <thead><tr><th scope="col">"Month"</th><th scope="col">"SEV1"</th><th scope="col">"SEV2"</th><th scope="col">"SEV3"</th><th scope="col">"SEV4"</th><th scope="col">"No severity"</th><th scope="col">"Total"</th></tr></thead>
+                <tbody>{m.per_month.iter().map(|(mo, c)| view! {
+                    <tr><th scope="row">{mo.label()}</th>{c.iter().map(|n| view! { <td>{*n}</td> }).collect_view()}<td>{c.iter().sum::<usize>()}</td></tr>
+                }).collect_view()}</tbody>
+            </table>
+        </section>
+
+        <section class="card">
+            <div class="card-head"><h2>"Time to detect, mitigate and resolve"</h2>
+                <button type="button" class="secondary small" on:click=move |_| save_csv("debrief-durations.csv", dur_csv.clone(), error)>"Download CSV"</button></div>
+            <p class="help">"Measured from when impact started. Incidents missing a time are left out and counted, never treated as zero."</p>
+            <StripPlot title="Durations per incident".to_owned() rows=strip_rows />
+            <table class="data-table" data-testid="durations-table">
+                <thead><tr><th scope="col">"Measure"</th><th scope="col">"Median"</th><th scope="col">"90th percentile"</th><th scope="col">"Mean"</th><th scope="col">"Counted"</th><th scope="col">"Left out"</th></tr></thead>
+                <tbody>{durations.into_iter().map(|(label, d)| view! {
+                    <tr>
+                        <th scope="row">{label}</th>
+                        <td>{minutes(d.stats.map(|s| s.median))}</td><td>{minutes(d.stats.map(|s| s.p90))}</td><td>{minutes(d.stats.map(|s| s.mean))}</td>
+                        <td>{d.minutes.len()}</td>
+                        <td>{match (d.missing, d.out_of_order) {
+                            (0, 0) => "—".to_owned(),
+                            (missing, 0) => format!("{missing} missing a time"),
+                            (0, bad) => format!("{bad} with times out of order"),
+                            (missing, bad) => format!("{missing} missing a time, {bad} out of order"),
+                        }}</td>
+                    </tr>
+                }).collect_view()}</tbody>
+            </table>
+            <p>{format!("Time between incidents: median {}, mean {}.", days(m.between_incidents.map(|s| s.median)), days(m.between_incidents.map(|s| s.mean)))}</p>
+        </section>
+
+        <section class="card">
+            <div class="card-head"><h2>"Action items"</h2>
+                <button type="button" class="secondary small" on:click=move |_| save_csv("debrief-action-items-per-month.csv", act_csv.clone(), error)>"Download CSV"</button></div>
+            <p>{format!(
+                "{} of {} done ({}); median time to close {}; {} of {} reviewed items worked.",
+                m.actions_done, m.action_items, percent(m.actions_done, m.action_items), days(m.days_to_close.map(|s| s.median)),
+                m.actions_effective, m.actions_reviewed
+            )}</p>
+            <BarChart title="Action items created and completed per month".to_owned() series=vec!["Created".into(), "Completed".into()] rows=action_rows />
+            <table class="data-table">
+                <thead><tr><th scope="col">"Month"</th><th scope="col">"Created"</th><th scope="col">"Completed"</th></tr></thead>
+                <tbody>{m.actions_per_month.iter().map(|(mo, c, d)| view! { <tr><th scope="row">{mo.label()}</th><td>{*c}</td><td>{*d}</td></tr> }).collect_view()}</tbody>
+            </table>
+        </section>
+
+        <section class="card">
+            <div class="card-head"><h2>"Repeats"</h2>
+                <button type="button" class="secondary small" on:click=move |_| save_csv("debrief-repeats.csv", rep_csv.clone(), error)>"Download CSV"</button></div>
+            <p class="help">"Services and tags with more than one incident in this period."</p>
+            {if m.repeat_services.is_empty() && m.repeat_tags.is_empty() {
+                view! { <p class="empty-note">"No service or tag appears in more than one incident."</p> }.into_any()
+            } else {
+                view! {
+                    <table class="data-table">
+                        <thead><tr><th scope="col">"Kind"</th><th scope="col">"Name"</th><th scope="col">"Incidents"</th></tr></thead>
+                        <tbody>
+                            {m.repeat_services.iter().map(|(n, c)| view! { <tr><td>"Service"</td><td>{n.clone()}</td><td>{*c}</td></tr> }).collect_view()}
+                            {m.repeat_tags.iter().map(|(n, c)| view! { <tr><td>"Tag"</td><td>{n.clone()}</td><td>{*c}</td></tr> }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any()
+            }}
+        </section>
+    }
+    .into_any()
+}
