@@ -928,6 +928,11 @@ async fn overdue_items_are_flagged_filtered_and_changed_in_place() -> TestResult
     s.wait_for_text("no longer overdue", |t| t.contains("0 of 2 action items")).await?;
     s.click_css(".filters input[type=checkbox]").await?;
     s.wait_for_text("all items", |t| t.contains("2 of 2 action items")).await?;
+    // Done today, so due for its "did it work?" review once the chosen delay is 0 days.
+    s.set_value("#filter-days", "0").await?;
+    s.click_css(".filters .checkbox:nth-of-type(2) input").await?;
+    s.wait_for_text("review due", |t| t.contains("1 of 2 action items") && t.contains("Review due")).await?;
+    assert!(s.client.current_url().await?.as_str().contains("days=0"));
     s.open(&path).await?;
     let statuses = s.values("select[id^=action-status-]").await?;
     assert!(statuses.contains(&"done".to_owned()), "{statuses:?}");

@@ -169,7 +169,7 @@ impl PlanSort {
 }
 
 /// Which action items to show, as kept in the page's address.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlanFilter {
     pub status: Option<ActionStatus>,
     /// Part of the owner's name, any case.
@@ -181,6 +181,27 @@ pub struct PlanFilter {
     /// A service or tag of the postmortem.
     pub label: String,
     pub sort: PlanSort,
+    /// How many days after being done an item is due for its effectiveness review.
+    pub review_after_days: i64,
+}
+
+/// The review delay when none is chosen.
+pub const DEFAULT_REVIEW_DAYS: i64 = 30;
+
+impl Default for PlanFilter {
+    fn default() -> Self {
+        Self {
+            status: None,
+            owner: String::new(),
+            kind: None,
+            priority: None,
+            overdue_only: false,
+            review_due_only: false,
+            label: String::new(),
+            sort: PlanSort::default(),
+            review_after_days: DEFAULT_REVIEW_DAYS,
+        }
+    }
 }
 
 impl PlanFilter {
@@ -195,6 +216,10 @@ impl PlanFilter {
             review_due_only: get("review").as_deref() == Some("1"),
             label: get("label").unwrap_or_default(),
             sort: get("sort").and_then(|v| PlanSort::ALL.into_iter().find(|s| s.key() == v)).unwrap_or_default(),
+            review_after_days: get("days")
+                .and_then(|v| v.parse().ok())
+                .filter(|d| (0..=3650).contains(d))
+                .unwrap_or(DEFAULT_REVIEW_DAYS),
         }
     }
 
@@ -225,11 +250,15 @@ impl PlanFilter {
         if self.sort != PlanSort::Due {
             q.push(("sort", self.sort.key().to_owned()));
         }
+        if self.review_after_days != DEFAULT_REVIEW_DAYS {
+            q.push(("days", self.review_after_days.to_string()));
+        }
         q
     }
 
     /// The rows this filter keeps, in its order.
-    pub fn apply(&self, rows: &[PlanRow], today: NaiveDate, review_after_days: i64) -> Vec<PlanRow> {
+    pub fn apply(&self, rows: &[PlanRow], today: NaiveDate) -> Vec<PlanRow> {
+        let review_after_days = self.review_after_days;
         let owner = self.owner.trim().to_lowercase();
         let label = self.label.trim().to_lowercase();
         let mut out: Vec<PlanRow> = rows
@@ -343,7 +372,7 @@ mod tests {
         let query = filter.to_query();
         let back = PlanFilter::from_query(|k| query.iter().find(|(q, _)| *q == k).map(|(_, v)| v.clone()));
         assert_eq!(back, filter);
-        let shown = filter.apply(&all, day("2026-05-06"), 30);
+        let shown = filter.apply(&all, day("2026-05-06"));
         assert_eq!(shown.len(), 1);
         assert_eq!(shown[0].item.description, "Alert on pool exhaustion");
         assert_eq!(shown[0].postmortem, pm.id);

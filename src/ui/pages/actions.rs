@@ -12,9 +12,6 @@ use leptos_router::NavigateOptions;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
-/// Done items wait this many days before their effectiveness review is due.
-pub const REVIEW_AFTER_DAYS: i64 = 30;
-
 fn encode(value: &str) -> String {
     js_sys::encode_uri_component(value).as_string().unwrap_or_default()
 }
@@ -35,7 +32,7 @@ pub fn ActionsPage() -> impl IntoView {
         library.all_postmortems().map(|pms| rows(&pms)).map_err(|e| explain(&e))
     });
     let shown = Memo::new(move |_| {
-        all_rows.with(|r| r.as_ref().map(|r| filter.with(|f| f.apply(r, today, REVIEW_AFTER_DAYS))).unwrap_or_default())
+        all_rows.with(|r| r.as_ref().map(|r| filter.with(|f| f.apply(r, today))).unwrap_or_default())
     });
     let owner_names = Memo::new(move |_| all_rows.with(|r| r.as_ref().map(|r| owners(r)).unwrap_or_default()));
     let set_filter = move |change: &dyn Fn(&mut PlanFilter)| {
@@ -124,8 +121,17 @@ pub fn ActionsPage() -> impl IntoView {
                 <label class="checkbox">
                     <input type="checkbox" prop:checked=move || filter.with(|f| f.review_due_only)
                         on:change:target=move |ev| { let on = ev.target().checked(); set_filter(&|f| f.review_due_only = on) } />
-                    {format!(" Done {REVIEW_AFTER_DAYS}+ days ago, not reviewed")}
+                    " Due for review"
                 </label>
+                <div class="field narrow-number">
+                    <label for="filter-days">"Review after (days)"</label>
+                    <input id="filter-days" type="number" min="0" max="3650" prop:value=move || filter.with(|f| f.review_after_days.to_string())
+                        on:change:target=move |ev| {
+                            if let Ok(d) = ev.target().value().parse::<i64>() {
+                                set_filter(&|f| f.review_after_days = d.clamp(0, 3650))
+                            }
+                        } />
+                </div>
             </form>
             <p class="result-count" aria-live="polite">
                 {move || {
@@ -149,11 +155,11 @@ pub fn ActionsPage() -> impl IntoView {
                         <th scope="col">"Owner"</th><th scope="col">"Due"</th><th scope="col">"Status"</th><th scope="col">"Did it work?"</th>
                     </tr></thead>
                     <tbody>
-                        <For each=move || shown.get() key=|r| (r.item.id, r.item.status, r.item.due, r.item.verdict) let(row)>
+                        <For each=move || shown.get() key=move |r| (r.item.id, r.item.status, r.item.due, r.item.verdict, filter.with_untracked(|f| f.review_after_days)) let(row)>
                             {
                                 let (pm, item) = (row.postmortem, row.item.id);
                                 let overdue = is_overdue(&row.item, today);
-                                let review_due = crate::domain::action_plan::due_for_review(&row.item, today, REVIEW_AFTER_DAYS);
+                                let review_due = crate::domain::action_plan::due_for_review(&row.item, today, filter.with_untracked(|f| f.review_after_days));
                                 let label = row.item.description.clone();
                                 view! {
                                     <tr class:overdue=overdue>
