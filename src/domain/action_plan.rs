@@ -63,7 +63,7 @@ pub fn change_item(item: &mut ActionItem, now: DateTime<Utc>, edit: impl FnOnce(
     let was_done = item.status == ActionStatus::Done;
     edit(item);
     let after = tracked(item);
-    for ((field, from), (_, to)) in before.into_iter().zip(after) {
+    for ((field, from), (_, to)) in before.clone().into_iter().zip(after.clone()) {
         if from == to {
             continue;
         }
@@ -84,16 +84,12 @@ pub fn change_item(item: &mut ActionItem, now: DateTime<Utc>, edit: impl FnOnce(
         (true, false) => item.done_on = None,
         _ => {}
     }
-    if item.verdict.is_some() && before_reviewed(item) {
-        item.reviewed_on = Some(today);
-    }
+    let verdict_changed = before[4].1 != after[4].1;
     if item.verdict.is_none() {
         item.reviewed_on = None;
+    } else if verdict_changed {
+        item.reviewed_on = Some(today);
     }
-}
-
-fn before_reviewed(item: &ActionItem) -> bool {
-    item.history.last().is_some_and(|c| c.field == ItemField::Verdict) || item.reviewed_on.is_none()
 }
 
 /// Whether an item is past its due date and not finished.
@@ -102,10 +98,16 @@ pub fn is_overdue(item: &ActionItem, today: NaiveDate) -> bool {
 }
 
 /// Whether a done item has waited `days` or more for its "did it work?" review.
+///
+/// "Too early to tell" waits again from the day it was said; items done before Debrief
+/// recorded done dates count as due.
 pub fn due_for_review(item: &ActionItem, today: NaiveDate, days: i64) -> bool {
-    item.status == ActionStatus::Done
-        && matches!(item.verdict, None | Some(Verdict::TooEarly))
-        && item.done_on.is_some_and(|done| (today - done).num_days() >= days)
+    let since = match item.verdict {
+        None => item.done_on,
+        Some(Verdict::TooEarly) => item.reviewed_on.or(item.done_on),
+        Some(_) => return false,
+    };
+    item.status == ActionStatus::Done && since.is_none_or(|since| (today - since).num_days() >= days)
 }
 
 /// One action item with the postmortem it belongs to.
@@ -326,6 +328,8 @@ mod tests {
         assert_eq!(a.done_on, Some(day("2026-05-03")));
         change_item(&mut a, at("2026-05-20T10:00:00Z"), |a| a.verdict = Some(Verdict::Worked));
         assert_eq!(a.reviewed_on, Some(day("2026-05-20")));
+        change_item(&mut a, at("2026-05-25T10:00:00Z"), |a| a.review_note = "No repeat since".into());
+        assert_eq!(a.reviewed_on, Some(day("2026-05-20")), "a note does not re-date the review");
         change_item(&mut a, at("2026-05-21T10:00:00Z"), |a| a.status = ActionStatus::InProgress);
         assert_eq!(a.done_on, None);
         // Typing a value and then typing it back leaves no history entry.
@@ -349,6 +353,13 @@ mod tests {
         assert!(due_for_review(&a, day("2026-05-31"), 30));
         a.verdict = Some(Verdict::Worked);
         assert!(!due_for_review(&a, day("2026-07-01"), 30));
+        a.verdict = Some(Verdict::TooEarly);
+        a.reviewed_on = Some(day("2026-06-01"));
+        assert!(!due_for_review(&a, day("2026-06-15"), 30), "too early waits again from the review");
+        assert!(due_for_review(&a, day("2026-07-01"), 30));
+        a.verdict = None;
+        a.done_on = None;
+        assert!(due_for_review(&a, day("2026-07-01"), 30), "done before done dates were kept");
     }
 
     #[test]

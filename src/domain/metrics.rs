@@ -126,8 +126,14 @@ impl Filter {
             && self.from.is_none_or(|from| day >= from)
             && self.to.is_none_or(|to| day <= to)
             && self.severity.is_none_or(|s| pm.severity == Some(s))
-            && self.tag.as_ref().is_none_or(|t| pm.tags.iter().any(|x| x.eq_ignore_ascii_case(t)))
-            && self.service.as_ref().is_none_or(|s| pm.services.iter().any(|x| x.eq_ignore_ascii_case(s)))
+            && self
+                .tag
+                .as_ref()
+                .is_none_or(|t| pm.tags.iter().any(|x| x.trim().to_lowercase() == t.trim().to_lowercase()))
+            && self
+                .service
+                .as_ref()
+                .is_none_or(|s| pm.services.iter().any(|x| x.trim().to_lowercase() == s.trim().to_lowercase()))
     }
 }
 
@@ -156,11 +162,17 @@ pub struct Metrics {
     pub repeat_tags: Vec<(String, usize)>,
 }
 
-fn repeats<'a>(names: impl Iterator<Item = &'a String>) -> Vec<(String, usize)> {
+/// Names that appear in more than one incident, each counted once per incident.
+fn repeats<'a>(per_incident: impl Iterator<Item = &'a Vec<String>>) -> Vec<(String, usize)> {
     let mut counts: BTreeMap<String, (String, usize)> = BTreeMap::new();
-    for name in names {
-        let entry = counts.entry(name.to_lowercase()).or_insert_with(|| (name.clone(), 0));
-        entry.1 += 1;
+    for names in per_incident {
+        let mut seen = std::collections::BTreeSet::new();
+        for name in names {
+            let key = name.trim().to_lowercase();
+            if seen.insert(key.clone()) {
+                counts.entry(key).or_insert_with(|| (name.trim().to_owned(), 0)).1 += 1;
+            }
+        }
     }
     let mut out: Vec<(String, usize)> = counts.into_values().filter(|(_, n)| *n > 1).collect();
     out.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -177,8 +189,13 @@ pub fn compute(postmortems: &[Postmortem], filter: &Filter) -> Metrics {
     }
     let per_month = match (months.keys().next(), months.keys().next_back()) {
         (Some(first), Some(last)) => {
-            let first = filter.from.map(Month::of).map_or(*first, |f| f.min(*first));
-            let last = filter.to.map(Month::of).map_or(*last, |l| l.max(*last));
+            // Show the whole chosen period, unless it is absurdly long: the data's own
+            // months must always fit.
+            let span = |a: Month, b: Month| (b.year - a.year) * 12 + b.month as i32 - a.month as i32;
+            let wide_first = filter.from.map(Month::of).map_or(*first, |f| f.min(*first));
+            let wide_last = filter.to.map(Month::of).map_or(*last, |l| l.max(*last));
+            let (first, last) =
+                if span(wide_first, wide_last) < 240 { (wide_first, wide_last) } else { (*first, *last) };
             months_between(first, last).into_iter().map(|m| (m, months.get(&m).copied().unwrap_or_default())).collect()
         }
         _ => Vec::new(),
@@ -227,8 +244,8 @@ pub fn compute(postmortems: &[Postmortem], filter: &Filter) -> Metrics {
         actions_done: done.len(),
         actions_reviewed: reviewed.len(),
         actions_effective: reviewed.iter().filter(|a| a.verdict == Some(Verdict::Worked)).count(),
-        repeat_services: repeats(chosen.iter().flat_map(|pm| pm.services.iter())),
-        repeat_tags: repeats(chosen.iter().flat_map(|pm| pm.tags.iter())),
+        repeat_services: repeats(chosen.iter().map(|pm| &pm.services)),
+        repeat_tags: repeats(chosen.iter().map(|pm| &pm.tags)),
     }
 }
 
@@ -294,6 +311,7 @@ mod tests {
         ];
         pms[1].tags = vec!["dns".into()];
         pms[2].tags = vec!["DNS".into()];
+        pms[3].tags = vec!["Éclair".into(), "éclair".into()];
         let m = compute(&pms, &Filter::default());
         assert_eq!(m.incidents, 4);
         assert_eq!(m.to_detect.minutes, [10.0, 30.0, 20.0]);
@@ -304,7 +322,12 @@ mod tests {
             months,
             [("2026-01".into(), [1, 0, 0, 0, 0]), ("2026-02".into(), [0; 5]), ("2026-03".into(), [0, 2, 0, 1, 0])]
         );
-        assert_eq!(m.repeat_tags, [("dns".to_owned(), 2)]);
+        assert_eq!(m.repeat_tags, [("dns".to_owned(), 2)], "one incident's case variants are not a repeat");
+        let ancient = Filter { from: NaiveDate::from_ymd_opt(1900, 1, 1), ..Filter::default() };
+        let months = compute(&pms, &ancient).per_month;
+        assert_eq!(months.last().map(|(m, _)| m.label()).as_deref(), Some("2026-03"), "recent months never drop off");
+        let spaced = Filter { tag: Some(" DNS ".into()), ..Filter::default() };
+        assert_eq!(compute(&pms, &spaced).incidents, 2);
     }
 
     #[test]

@@ -155,7 +155,7 @@ pub fn ActionsPage() -> impl IntoView {
                         <th scope="col">"Owner"</th><th scope="col">"Due"</th><th scope="col">"Status"</th><th scope="col">"Did it work?"</th>
                     </tr></thead>
                     <tbody>
-                        <For each=move || shown.get() key=move |r| (r.item.id, r.item.status, r.item.due, r.item.verdict, filter.with_untracked(|f| f.review_after_days)) let(row)>
+                        <For each=move || shown.get() key=move |r| (r.postmortem, r.item.id, r.item.status, r.item.due, r.item.verdict, filter.with_untracked(|f| f.review_after_days)) let(row)>
                             {
                                 let (pm, item) = (row.postmortem, row.item.id);
                                 let overdue = is_overdue(&row.item, today);

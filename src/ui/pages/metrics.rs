@@ -24,8 +24,8 @@ fn filter_from_query(get: impl Fn(&str) -> Option<String>) -> Filter {
         from: date("from"),
         to: date("to"),
         severity: get("sev").and_then(|v| v.parse().ok()).and_then(Severity::new),
-        tag: get("tag").filter(|t| !t.trim().is_empty()),
-        service: get("service").filter(|t| !t.trim().is_empty()),
+        tag: get("tag").map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()),
+        service: get("service").map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()),
     }
 }
 

@@ -20,7 +20,12 @@ fn edit_item(pm: RwSignal<Postmortem>, id: ItemId, f: impl FnOnce(&mut ActionIte
 pub fn ActionItems(pm: RwSignal<Postmortem>) -> impl IntoView {
     let add = move |_| {
         let mut id = ItemId::nil();
-        pm.update(|p| id = p.add_action_item(ActionType::Prevent, ""));
+        pm.update(|p| {
+            id = p.add_action_item(ActionType::Prevent, "");
+            if let Some(a) = p.action_items.iter_mut().find(|a| a.id == id) {
+                a.created_on = Some(Utc::now().date_naive());
+            }
+        });
         focus_when_drawn(format!("action-text-{id}"));
     };
     view! {
@@ -147,6 +152,7 @@ fn ActionRow(pm: RwSignal<Postmortem>, id: ItemId) -> impl IntoView {
                             new_id = p.add_action_item(kind, format!("Follow-up to “{}”: ", description.trim()));
                             if let Some(a) = p.action_items.iter_mut().find(|a| a.id == new_id) {
                                 a.owner = owner;
+                                a.created_on = Some(Utc::now().date_naive());
                             }
                         });
                         focus_when_drawn(format!("action-text-{new_id}"));
