@@ -995,3 +995,29 @@ async fn metrics_show_medians_counts_and_csv_for_a_known_library() -> TestResult
     assert!(s.client.current_url().await?.as_str().ends_with("/metrics?from=2026-03-01"));
     s.finish().await
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn long_action_plans_are_shown_a_page_at_a_time() -> TestResult {
+    let s = session().await?;
+    s.open("/").await?;
+    let items: Vec<Value> = (0..120)
+        .map(|i| {
+            json!({"id": format!("10000000-0000-4000-8000-{i:012}"), "description": format!("Item {i}"), "kind": "prevent",
+                   "priority": "p2", "owner": "Platform", "due": null, "status": "open", "tracking": null, "verdict": null})
+        })
+        .collect();
+    let library = json!({"format": "debrief", "version": 1, "app_version": "0.1.0", "postmortems": [{
+        "id": "20000000-0000-4000-8000-000000000001", "created_at": "2026-04-01T00:00:00Z", "updated_at": "2026-04-01T00:00:00Z",
+        "title": "Many items", "status": "draft", "action_items": items }]});
+    import_file(&s, "many.json", &library.to_string()).await?;
+    s.click_button("Import 1 postmortem").await?;
+    s.wait_for_text("imported", |t| t.contains("Import done: 1 added")).await?;
+    s.open("/actions").await?;
+    s.wait_for_text("first page", |t| t.contains("120 of 120 action items") && t.contains("Showing 100 of 120."))
+        .await?;
+    assert_eq!(s.all(".actions-table tbody tr").await?.len(), 100);
+    s.click_button("Show 100 more").await?;
+    s.wait_for_text("all shown", |t| !t.contains("Showing 100 of 120.")).await?;
+    assert_eq!(s.all(".actions-table tbody tr").await?.len(), 120);
+    s.finish().await
+}

@@ -12,6 +12,9 @@ use leptos_router::NavigateOptions;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
+/// How many rows are drawn at first, and added by "Show more".
+const PAGE_SIZE: usize = 100;
+
 fn encode(value: &str) -> String {
     js_sys::encode_uri_component(value).as_string().unwrap_or_default()
 }
@@ -31,8 +34,16 @@ pub fn ActionsPage() -> impl IntoView {
         library.summaries.track();
         library.all_postmortems().map(|pms| rows(&pms)).map_err(|e| explain(&e))
     });
-    let shown = Memo::new(move |_| {
+    let matching = Memo::new(move |_| {
         all_rows.with(|r| r.as_ref().map(|r| filter.with(|f| f.apply(r, today))).unwrap_or_default())
+    });
+    // Thousands of rows of inputs take seconds to draw: show a page at a time.
+    // "Show more" applies to the filter it was pressed under; a new filter starts over.
+    let extra = RwSignal::new((PlanFilter::default(), 0usize));
+    let limit = move || extra.with(|(f, n)| if filter.with(|cur| cur == f) { PAGE_SIZE + n } else { PAGE_SIZE });
+    let shown = Memo::new(move |_| {
+        let limit = limit();
+        matching.with(|m| m.iter().take(limit).cloned().collect::<Vec<_>>())
     });
     let owner_names = Memo::new(move |_| all_rows.with(|r| r.as_ref().map(|r| owners(r)).unwrap_or_default()));
     let set_filter = move |change: &dyn Fn(&mut PlanFilter)| {
@@ -136,7 +147,7 @@ pub fn ActionsPage() -> impl IntoView {
             <p class="result-count" aria-live="polite">
                 {move || {
                     let total = all_rows.with(|r| r.as_ref().map(Vec::len).unwrap_or(0));
-                    format!("{} of {total} action items", shown.with(Vec::len))
+                    format!("{} of {total} action items", matching.with(Vec::len))
                 }}
             </p>
             <Show when=move || shown.with(|s| !s.is_empty())
@@ -199,6 +210,18 @@ pub fn ActionsPage() -> impl IntoView {
                         </For>
                     </tbody>
                 </table>
+                <Show when=move || { matching.with(Vec::len) > shown.with(Vec::len) }>
+                    <p class="more">
+                        {move || format!("Showing {} of {}.", shown.with(Vec::len), matching.with(Vec::len))}
+                        " "
+                        <button type="button" class="secondary small" on:click=move |_| {
+                            // The next page: PAGE_SIZE more than are shown now.
+                            extra.set((filter.get_untracked(), limit()));
+                        }>
+                            {format!("Show {PAGE_SIZE} more")}
+                        </button>
+                    </p>
+                </Show>
             </Show>
         </div>
     }
