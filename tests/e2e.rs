@@ -1021,3 +1021,26 @@ async fn long_action_plans_are_shown_a_page_at_a_time() -> TestResult {
     assert_eq!(s.all(".actions-table tbody tr").await?.len(), 120);
     s.finish().await
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn leaving_the_editor_after_a_failed_save_keeps_the_edits_downloadable() -> TestResult {
+    let s = session().await?;
+    s.create_postmortem("Unsaved edits").await?;
+    s.js(
+        "let chunk = 1000000, n = 0;
+         while (chunk > 16) { try { localStorage.setItem('filler.' + n++, 'x'.repeat(chunk)); } catch (e) { chunk = Math.floor(chunk / 2); } }",
+        vec![],
+    )
+    .await?;
+    s.type_into("#pm-summary", &"Words that do not fit any more. ".repeat(20)).await?;
+    s.wait_for_text("quota message", |t| t.contains("storage for Debrief is full")).await?;
+    s.click_css(".breadcrumb a").await?;
+    s.wait_for_text("kept edits", |t| t.contains("Your latest edits to “Unsaved edits” were not saved.")).await?;
+    capture_downloads(&s).await?;
+    s.click_button("Download them").await?;
+    let (name, text) = last_download(&s).await?;
+    assert_eq!(name, "unsaved-edits.debrief.json");
+    assert!(text.contains("Words that do not fit any more."), "{text}");
+    s.wait_for_text("notice gone", |t| !t.contains("were not saved")).await?;
+    s.finish().await
+}

@@ -1,8 +1,10 @@
 //! The app's root: opens the library, provides it, and routes to the pages.
 
+use super::browser::download_text;
 use super::pages::{ActionsPage, EditorPage, LibraryPage, MetricsPage, NotFoundPage, PrintPage, TrashPage};
 use super::routes::{AppRoute, base};
 use super::state::Library;
+use crate::file_format::{export_postmortem, file_name_for};
 use leptos::prelude::*;
 use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::path;
@@ -59,6 +61,30 @@ pub fn App() -> impl IntoView {
                 <p class="privacy-note">"Stored only in this browser"</p>
             </header>
             <main id="main" tabindex="-1">
+                <For each=move || library.unsaved.get() key=|(pm, _)| pm.id let((pm, reason))>
+                    {
+                        let id = pm.id;
+                        let title = pm.display_title().to_owned();
+                        let download = move |_| {
+                            let result = export_postmortem(&pm).map_err(|e| e.to_string())
+                                .and_then(|text| download_text(&file_name_for(&pm), &text, "application/json"));
+                            if result.is_ok() {
+                                library.unsaved.update(|list| list.retain(|(p, _)| p.id != id));
+                            }
+                        };
+                        view! {
+                            <div class="notice notice-error unsaved-notice" role="alert">
+                                <p>{format!("Your latest edits to “{title}” were not saved. {reason}")}</p>
+                                <div class="notice-actions">
+                                    <button type="button" class="primary" on:click=download>"Download them"</button>
+                                    <button type="button" class="ghost" on:click=move |_| library.unsaved.update(|list| list.retain(|(p, _)| p.id != id))>
+                                        "Discard"
+                                    </button>
+                                </div>
+                            </div>
+                        }
+                    }
+                </For>
                 <Show when=move || { overdue() > 0 && !overdue_dismissed.get() }>
                     <div class="notice notice-warning overdue-notice" role="status">
                         <p>{move || match overdue() { 1 => "1 action item is overdue.".to_owned(), n => format!("{n} action items are overdue.") }}</p>

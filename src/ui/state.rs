@@ -21,6 +21,9 @@ pub struct Library {
     pub problem: RwSignal<Option<String>>,
     /// When the last full backup was downloaded.
     pub last_backup: RwSignal<Option<DateTime<Utc>>>,
+    /// Edits that could not be saved when their editor closed, with the reason: kept in
+    /// memory so they can still be downloaded.
+    pub unsaved: RwSignal<Vec<(Postmortem, String)>>,
 }
 
 /// Turns a storage error into a sentence that says what to do.
@@ -56,6 +59,7 @@ impl Library {
         let last_backup = repo.last_backup();
         let library = Self {
             last_backup: RwSignal::new(last_backup),
+            unsaved: RwSignal::new(Vec::new()),
             repo: StoredValue::new(repo),
             summaries: RwSignal::new(summaries),
             corrupt: RwSignal::new(corrupt),

@@ -222,6 +222,19 @@ fn Editor(initial: Postmortem) -> impl IntoView {
             handle.clear();
         }
         save_now();
+        // Leaving the editor with a failed save: keep the edits where the app can offer them.
+        if dirty.get_value() {
+            let reason = match state.get_untracked() {
+                SaveState::Failed(e) => explain(&e),
+                _ => "The last save did not finish.".to_owned(),
+            };
+            if let Some(pm) = pm.try_get_untracked() {
+                library.unsaved.update(|list| {
+                    list.retain(|(p, _)| p.id != pm.id);
+                    list.push((pm, reason));
+                });
+            }
+        }
         on_hide.remove();
         on_pagehide.remove();
         on_unload.remove();
