@@ -3,6 +3,7 @@
 
 use crate::domain::action_plan::{PlanFilter, PlanSort, is_overdue, owners, rows};
 use crate::domain::{ActionStatus, ActionType, Priority};
+use crate::ui::browser::encode;
 use crate::ui::components::{Notice, NoticeKind};
 use crate::ui::routes::AppRoute;
 use crate::ui::state::{Library, explain};
@@ -14,10 +15,6 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 /// How many rows are drawn at first, and added by "Show more".
 const PAGE_SIZE: usize = 100;
-
-fn encode(value: &str) -> String {
-    js_sys::encode_uri_component(value).as_string().unwrap_or_default()
-}
 
 /// The route `/actions`.
 #[component]

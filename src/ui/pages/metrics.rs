@@ -6,6 +6,7 @@ use crate::domain::Severity;
 use crate::domain::durations::format_minutes;
 use crate::domain::metrics::{DurationMetric, Filter, Metrics, Stats, compute, csv};
 use crate::ui::browser::download_text;
+use crate::ui::browser::encode;
 use crate::ui::components::{BarChart, Notice, NoticeKind, StripPlot};
 use crate::ui::routes::AppRoute;
 use crate::ui::state::{Library, explain};
@@ -13,10 +14,6 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
-
-fn encode(value: &str) -> String {
-    js_sys::encode_uri_component(value).as_string().unwrap_or_default()
-}
 
 fn filter_from_query(get: impl Fn(&str) -> Option<String>) -> Filter {
     let date = |k: &str| get(k).and_then(|v| NaiveDate::parse_from_str(&v, "%Y-%m-%d").ok());
