@@ -252,6 +252,9 @@ pub fn ImportPanel(preview: RwSignal<Option<Preview>>, on_done: Callback<String>
                         {move || match importing() { 1 => "Import 1 postmortem".to_owned(), n => format!("Import {n} postmortems") }}
                     </button>
                 </Show>
+                <Show when=move || { blocked() && importing() > 0 }>
+                    <p class="help blocked-hint">"Tick “Import the other items without the broken ones” above to continue."</p>
+                </Show>
                 <button type="button" class="secondary" on:click=move |_| preview.set(None)>
                     {move || if data().rows.is_empty() { "Close" } else { "Cancel" }}
                 </button>
