@@ -9,8 +9,11 @@ use debrief::domain::action_plan::{PlanFilter, rows};
 use debrief::domain::metrics::{Filter, compute};
 use debrief::domain::time::parse_local_time;
 use debrief::domain::*;
-use std::hint::black_box;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+#[path = "support/measure.rs"]
+mod support;
+use support::measure;
 
 /// A small deterministic generator, so every run measures the same library.
 struct Lcg(u64);
@@ -59,26 +62,14 @@ fn library(count: usize) -> Vec<Postmortem> {
         .collect()
 }
 
-fn measure(budget: Duration, mut f: impl FnMut() -> usize) -> (usize, Duration) {
-    let mut times = Vec::new();
-    let started = Instant::now();
-    while started.elapsed() < budget || times.len() < 5 {
-        let t = Instant::now();
-        black_box(f());
-        times.push(t.elapsed());
-    }
-    times.sort();
-    (times.len(), times[times.len() / 2])
-}
-
 fn main() {
     let pms = library(1000);
     let items: usize = pms.iter().map(|p| p.action_items.len()).sum();
-    let (runs, median) = measure(Duration::from_secs(3), || compute(&pms, &Filter::default()).incidents);
+    let (runs, median, _) = measure(Duration::from_secs(3), || compute(&pms, &Filter::default()).incidents);
     println!("all metrics, {} postmortems / {items} action items: median {median:.2?} over {runs} runs", pms.len());
     let filter = PlanFilter { overdue_only: true, ..PlanFilter::default() };
     let today = NaiveDate::from_ymd_opt(2026, 6, 1).unwrap_or_default();
-    let (runs, median) = measure(Duration::from_secs(3), || filter.apply(&rows(&pms), today).len());
+    let (runs, median, _) = measure(Duration::from_secs(3), || filter.apply(&rows(&pms), today).len());
     println!("action plan rows + overdue filter + sort: median {median:.2?} over {runs} runs");
     println!("(native release build; figures vary with the machine and its load)");
 }

@@ -4,8 +4,11 @@
 //! pass or fail (timings on shared machines are noisy).
 
 use debrief::domain::wording::{Context, FieldKind, check};
-use std::hint::black_box;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+#[path = "support/measure.rs"]
+mod support;
+use support::measure;
 
 fn corpus_sentences() -> Vec<&'static str> {
     include_str!("../tests/wording_corpus.tsv")
@@ -13,19 +16,6 @@ fn corpus_sentences() -> Vec<&'static str> {
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
         .filter_map(|l| l.splitn(3, '\t').nth(2))
         .collect()
-}
-
-/// Runs `f` repeatedly for about `budget` and returns (runs, median, fastest).
-fn measure(budget: Duration, mut f: impl FnMut() -> usize) -> (usize, Duration, Duration) {
-    let mut times = Vec::new();
-    let started = Instant::now();
-    while started.elapsed() < budget || times.len() < 5 {
-        let t = Instant::now();
-        black_box(f());
-        times.push(t.elapsed());
-    }
-    times.sort();
-    (times.len(), times[times.len() / 2], times[0])
 }
 
 fn main() {

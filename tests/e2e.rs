@@ -487,13 +487,7 @@ async fn a_failed_save_keeps_the_edit_and_offers_a_download() -> TestResult {
     let path = s.create_postmortem("Quota test").await?;
     let id = path.trim_start_matches("/postmortems/").to_owned();
     let stored_before = s.storage_item(&format!("debrief.pm.{id}")).await?;
-    // Fill the rest of localStorage so the next save cannot fit.
-    s.js(
-        "let chunk = 1000000, n = 0;
-         while (chunk > 16) { try { localStorage.setItem('filler.' + n++, 'x'.repeat(chunk)); } catch (e) { chunk = Math.floor(chunk / 2); } }",
-        vec![],
-    )
-    .await?;
+    fill_storage(&s).await?;
     s.type_into("#pm-summary", &"A long summary that cannot fit any more. ".repeat(20)).await?;
     s.wait_for_text("quota message", |t| t.contains("storage for Debrief is full")).await?;
     assert_eq!(s.find("[data-testid=save-status]").await?.text().await?, "Not saved");
@@ -553,10 +547,8 @@ async fn unknown_addresses_explain_themselves() -> TestResult {
 #[tokio::test(flavor = "multi_thread")]
 async fn the_app_works_under_a_sub_path() -> TestResult {
     // scripts/test.sh builds a second copy with `--public-url /debrief/`.
-    let Ok(dir) = std::env::var("DEBRIEF_SUBPATH_DIST") else {
-        eprintln!("DEBRIEF_SUBPATH_DIST is not set: build with --public-url /debrief/ to run this test");
-        return Ok(());
-    };
+    let dir = std::env::var("DEBRIEF_SUBPATH_DIST")
+        .map_err(|_| "DEBRIEF_SUBPATH_DIST is not set: build with `trunk build --release --public-url /debrief/` (scripts/test.sh does)")?;
     let s = session_at(start_server_at(PathBuf::from(dir), "/debrief")).await?;
     let path = s.create_postmortem("Under a sub-path").await?;
     assert!(path.starts_with("/debrief/postmortems/"), "{path}");
@@ -577,27 +569,12 @@ async fn the_app_works_under_a_sub_path() -> TestResult {
 async fn download_as_file_offers_the_postmortem_as_a_debrief_file() -> TestResult {
     let s = session().await?;
     s.create_postmortem("Download test: DNS").await?;
-    // Record downloads instead of letting the browser save them.
-    s.js(
-        "window.__downloads = [];
-         HTMLAnchorElement.prototype.click = function () { window.__downloads.push({name: this.download, href: this.href}); };",
-        vec![],
-    )
-    .await?;
+    capture_downloads(&s).await?;
     s.click_css(".export-menu summary").await?;
     s.click_button("Download as file").await?;
-    let file = s
-        .client
-        .execute_async(
-            "const done = arguments[arguments.length - 1];
-             const d = window.__downloads[0];
-             fetch(d.href).then(r => r.text()).then(text => done({name: d.name, text}));",
-            vec![],
-        )
-        .await?;
-    assert_eq!(file["name"], json!("download-test-dns.debrief.json"));
-    let text = file["text"].as_str().unwrap_or_default();
-    let parsed: Value = serde_json::from_str(text)?;
+    let (name, text) = last_download(&s).await?;
+    assert_eq!(name, "download-test-dns.debrief.json");
+    let parsed: Value = serde_json::from_str(&text)?;
     assert_eq!(parsed["format"], json!("debrief"));
     assert_eq!(parsed["version"], json!(1));
     assert_eq!(parsed["postmortems"][0]["title"], json!("Download test: DNS"));
@@ -653,6 +630,17 @@ async fn wording_findings_can_be_dismissed_and_stay_dismissed_after_reload() -> 
     s.open("/").await?;
     s.wait_for_text("library count", |t| t.contains("1 wording suggestion")).await?;
     s.finish().await
+}
+
+/// Fills the rest of localStorage so the next save cannot fit.
+async fn fill_storage(s: &Session) -> TestResult {
+    s.js(
+        "let chunk = 1000000, n = 0;
+         while (chunk > 16) { try { localStorage.setItem('filler.' + n++, 'x'.repeat(chunk)); } catch (e) { chunk = Math.floor(chunk / 2); } }",
+        vec![],
+    )
+    .await?;
+    Ok(())
 }
 
 /// Replaces link clicks with a record, so a test can read what would be downloaded.
@@ -1026,12 +1014,7 @@ async fn long_action_plans_are_shown_a_page_at_a_time() -> TestResult {
 async fn leaving_the_editor_after_a_failed_save_keeps_the_edits_downloadable() -> TestResult {
     let s = session().await?;
     s.create_postmortem("Unsaved edits").await?;
-    s.js(
-        "let chunk = 1000000, n = 0;
-         while (chunk > 16) { try { localStorage.setItem('filler.' + n++, 'x'.repeat(chunk)); } catch (e) { chunk = Math.floor(chunk / 2); } }",
-        vec![],
-    )
-    .await?;
+    fill_storage(&s).await?;
     s.type_into("#pm-summary", &"Words that do not fit any more. ".repeat(20)).await?;
     s.wait_for_text("quota message", |t| t.contains("storage for Debrief is full")).await?;
     s.click_css(".breadcrumb a").await?;

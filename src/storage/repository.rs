@@ -551,6 +551,11 @@ mod tests {
         assert!(find(second.id).deleted_at.is_some(), "the trash from tab B must survive tab A's save");
     }
 
+    /// Every key and value in the store, in key order.
+    fn snapshot(store: &MemoryStore) -> Vec<(String, Option<String>)> {
+        store.keys().expect("lists").into_iter().map(|k| (k.clone(), store.get(&k).expect("reads"))).collect()
+    }
+
     fn choices(plan: Vec<PlannedItem>) -> Vec<(PlannedItem, ImportChoice)> {
         plan.into_iter()
             .map(|item| {
@@ -623,16 +628,7 @@ mod tests {
         let mut repo = Repository::new(MemoryStore::with_quota(30_000));
         repo.open().expect("opens");
         let pm = saved(&mut repo);
-        let before: Vec<(String, Option<String>)> = repo
-            .store()
-            .keys()
-            .expect("lists")
-            .into_iter()
-            .map(|k| {
-                let v = repo.store().get(&k).expect("reads");
-                (k, v)
-            })
-            .collect();
+        let before = snapshot(repo.store());
         let many: Vec<Postmortem> = (0..10).map(|_| full_postmortem(Utc::now())).collect();
         let mut replaced = pm.clone();
         replaced.title = "Replaced by the import".into();
@@ -644,16 +640,7 @@ mod tests {
             repo.apply_import(choices(plan)),
             Err(ImportFailure { error: StorageError::QuotaExceeded, undone: true })
         );
-        let after: Vec<(String, Option<String>)> = repo
-            .store()
-            .keys()
-            .expect("lists")
-            .into_iter()
-            .map(|k| {
-                let v = repo.store().get(&k).expect("reads");
-                (k, v)
-            })
-            .collect();
+        let after = snapshot(repo.store());
         assert_eq!(after, before);
         assert_eq!(repo.summaries(), [pm.summary()]);
     }

@@ -41,3 +41,9 @@ impl AppRoute {
         format!("{}{}", base(), self.path())
     }
 }
+
+/// How a page moves to new filters in its address: replacing the history entry (so Back
+/// leaves the page rather than stepping through every filter) and keeping the scroll.
+pub fn filters_changed() -> leptos_router::NavigateOptions {
+    leptos_router::NavigateOptions { replace: true, scroll: false, ..leptos_router::NavigateOptions::default() }
+}

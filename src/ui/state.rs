@@ -89,11 +89,25 @@ impl Library {
         self.repo.with_value(|r| r.raw(key))
     }
 
+    /// Offers the raw stored text under `key` as a file (for an entry that cannot be read).
+    pub fn download_raw(&self, key: &str) -> Result<(), String> {
+        match self.raw(key) {
+            Ok(Some(text)) => {
+                crate::ui::browser::download_text(&format!("{}.txt", key.replace('.', "-")), &text, "text/plain")
+            }
+            Ok(None) => Err("it is no longer stored".to_owned()),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+
     /// Saves `pm` and returns its new revision; refreshes the list when it changed.
     pub fn save(&self, pm: &Postmortem) -> Result<u64, StorageError> {
-        let before = self.repo.with_value(|r| r.summaries().iter().find(|s| s.id == pm.id).cloned());
+        // Compare the repository's own summaries: pm.summary() runs the wording check over
+        // the whole postmortem, and the repository has just done that once.
+        let find = |r: &Repository<LocalStore>| r.summaries().iter().find(|s| s.id == pm.id).cloned();
+        let before = self.repo.with_value(find);
         let result = self.repo.try_update_value(|r| r.save(pm)).unwrap_or(Err(StorageError::NotFound))?;
-        if before.as_ref() != Some(&pm.summary()) {
+        if self.repo.with_value(find) != before {
             self.refresh();
         }
         Ok(result)

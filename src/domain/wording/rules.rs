@@ -397,7 +397,6 @@ const POSSESSION: &[&str] = &[
     "one",
     "two",
     "three",
-    "two",
     "several",
     "many",
     "any",
@@ -466,7 +465,6 @@ const PERSON_VERBS: &[&str] = &[
     "wait",
     "plan",
     "prepare",
-    "follow",
     "call",
     "alert",
     "warn",
@@ -509,7 +507,6 @@ const TIME_WORDS: &[&str] = &[
     "arrived",
     "come",
     "gone",
-    "begun",
     "begun",
     "recovered",
     "been",
@@ -771,7 +768,7 @@ const COMMON_WORD_NAMES: &[&str] = &[
     "will", "may", "june", "april", "august", "mark", "bill", "pat", "sue", "grace", "hope", "faith", "joy", "rose",
     "dawn", "art", "chase", "frank", "gene", "guy", "jack", "max", "rob", "ray", "sky", "summer", "don", "ash", "bay",
     "page", "case", "lee", "young", "long", "king", "price", "cook", "hunt", "lane", "hill", "wood", "stone", "white",
-    "black", "green", "brown", "gray", "grey", "day", "may", "bell", "oncall", "on", "call",
+    "black", "green", "brown", "gray", "grey", "day", "bell", "oncall", "on", "call",
 ];
 
 /// Findings for people named in the text: participants, @handles, email addresses.

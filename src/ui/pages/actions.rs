@@ -5,11 +5,10 @@ use crate::domain::action_plan::{PlanFilter, PlanSort, is_overdue, owners, rows}
 use crate::domain::{ActionStatus, ActionType, Priority};
 use crate::ui::browser::encode;
 use crate::ui::components::{Notice, NoticeKind};
-use crate::ui::routes::AppRoute;
+use crate::ui::routes::{AppRoute, filters_changed};
 use crate::ui::state::{Library, explain};
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use leptos_router::NavigateOptions;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
@@ -52,8 +51,7 @@ pub fn ActionsPage() -> impl IntoView {
         } else {
             format!("{}?{}", AppRoute::Actions.path(), q.join("&"))
         };
-        navigate
-            .with_value(|go| go(&path, NavigateOptions { replace: true, scroll: false, ..NavigateOptions::default() }));
+        navigate.with_value(|go| go(&path, filters_changed()));
     };
     let edit = move |pm, item, change: Box<dyn FnOnce(&mut crate::domain::ActionItem)>| {
         match library.edit_action_item(&pm, item, change) {

@@ -264,12 +264,7 @@ pub fn LibraryPage() -> impl IntoView {
 fn CorruptEntries(entries: RwSignal<Vec<CorruptEntry>>, library: Library) -> impl IntoView {
     let failure = RwSignal::new(None::<String>);
     let download = move |key: String| {
-        let result = match library.raw(&key) {
-            Ok(Some(text)) => download_text(&format!("{}.txt", key.replace('.', "-")), &text, "text/plain"),
-            Ok(None) => Err("it is no longer stored".to_owned()),
-            Err(e) => Err(e.to_string()),
-        };
-        failure.set(result.err().map(|e| format!("Could not download {key}: {e}")));
+        failure.set(library.download_raw(&key).err().map(|e| format!("Could not download {key}: {e}")));
     };
     view! {
         <Show when=move || entries.with(|e| !e.is_empty())>

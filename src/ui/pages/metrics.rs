@@ -8,11 +8,10 @@ use crate::domain::metrics::{DurationMetric, Filter, Metrics, Stats, compute, cs
 use crate::ui::browser::download_text;
 use crate::ui::browser::encode;
 use crate::ui::components::{BarChart, Notice, NoticeKind, StripPlot};
-use crate::ui::routes::AppRoute;
+use crate::ui::routes::{AppRoute, filters_changed};
 use crate::ui::state::{Library, explain};
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 fn filter_from_query(get: impl Fn(&str) -> Option<String>) -> Filter {
@@ -142,8 +141,7 @@ pub fn MetricsPage() -> impl IntoView {
         let mut f = filter.get_untracked();
         change(&mut f);
         let path = format!("{}{}", AppRoute::Metrics.path(), filter_to_query(&f));
-        navigate
-            .with_value(|go| go(&path, NavigateOptions { replace: true, scroll: false, ..NavigateOptions::default() }));
+        navigate.with_value(|go| go(&path, filters_changed()));
     };
     let date_value = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
 

@@ -99,12 +99,7 @@ fn Unreadable(key: String, reason: String) -> impl IntoView {
     let download = {
         let key = key.clone();
         move |_| {
-            let result = match library.raw(&key) {
-                Ok(Some(text)) => download_text(&format!("{}.txt", key.replace('.', "-")), &text, "text/plain"),
-                Ok(None) => Err("it is no longer stored".to_owned()),
-                Err(e) => Err(e.to_string()),
-            };
-            failure.set(result.err());
+            failure.set(library.download_raw(&key).err());
         }
     };
     view! {
