@@ -260,6 +260,7 @@ impl Session {
     async fn create_postmortem(&self, title: &str) -> Result<String, Box<dyn std::error::Error>> {
         self.open("/").await?;
         self.click_button("New postmortem").await?;
+        self.click_button("Start blank").await?;
         self.type_into("#pm-title", title).await?;
         self.wait_saved().await?;
         let url = self.client.current_url().await?;
@@ -281,6 +282,7 @@ async fn a_postmortem_with_every_field_survives_a_reload() -> TestResult {
     s.open("/").await?;
     assert!(s.page_text().await?.contains("No postmortems yet"));
     s.click_button("New postmortem").await?;
+    s.click_button("Start blank").await?;
 
     // Overview.
     s.type_into("#pm-title", "Checkout errors after a pool change").await?;
@@ -1026,4 +1028,247 @@ async fn leaving_the_editor_after_a_failed_save_keeps_the_edits_downloadable() -
     assert!(text.contains("Words that do not fit any more."), "{text}");
     s.wait_for_text("notice gone", |t| !t.contains("were not saved")).await?;
     s.finish().await
+}
+
+// ---------------------------------------------------------------------------------------
+// Templates and guided mode.
+
+/// Clicks the button whose accessible name (aria-label, else text) is `label`.
+async fn click_labelled(s: &Session, label: &str) -> TestResult {
+    let xpath = format!("//button[@aria-label='{label}' or normalize-space(.)='{label}']");
+    let button = s.client.wait().at_most(Duration::from_secs(10)).for_element(Locator::XPath(&xpath)).await?;
+    s.click(&button).await
+}
+
+/// Types into whatever has keyboard focus (a row the page just added and focused).
+async fn type_into_focused(s: &Session, text: &str) -> TestResult {
+    tokio::time::sleep(Duration::from_millis(150)).await;
+    s.client.active_element().await?.send_keys(text).await?;
+    Ok(())
+}
+
+/// Answers the guided step on screen the way its part is answered; returns what was typed.
+async fn answer_step(s: &Session, template: &str) -> Result<(String, String, String), Box<dyn std::error::Error>> {
+    let step = s.find(".guided-answer").await?;
+    let part = step.attr("data-part").await?.unwrap_or_default();
+    let key = step.attr("data-key").await?.unwrap_or_default();
+    let text = format!("{template}: answer for {key}");
+    match part.as_str() {
+        "text" | "summary" => s.type_into(".guided-answer textarea", &text).await?,
+        "impact" => s.type_into("#pm-impact", &text).await?,
+        "participants" => {
+            s.click_button("Add participant").await?;
+            type_into_focused(s, "Incident commander on call").await?;
+        }
+        "timeline" => {
+            s.click_button("Add event").await?;
+            type_into_focused(s, &text).await?;
+        }
+        "factors" | "whys" => {
+            s.click_button("Add contributing factor").await?;
+            type_into_focused(s, &text).await?;
+            if part == "whys" {
+                s.click_button("Add a why").await?;
+                type_into_focused(s, "The check ran only in production").await?;
+            }
+        }
+        "actions" => {
+            s.click_button("Add action item").await?;
+            type_into_focused(s, &text).await?;
+        }
+        _ => {
+            s.click_css(".guided-answer .lesson-list button.secondary").await?;
+            type_into_focused(s, &text).await?;
+        }
+    }
+    Ok((part, key, text))
+}
+
+/// Starts a postmortem from the built-in template `name` and walks guided mode to the
+/// end, answering every section; checks the answers after a reload.
+async fn walk_template(s: &Session, name: &str) -> TestResult {
+    s.open("/").await?;
+    s.click_button("New postmortem").await?;
+    click_labelled(s, &format!("Start guided with {name}")).await?;
+    s.wait_for_text("the first step", |t| t.contains("Getting started")).await?;
+    s.type_into("#pm-title", &format!("Walked through {name}")).await?;
+    s.click_css(".guided-actions button.primary").await?;
+    let total = s.all(".guided-steps li").await?.len() - 2;
+    let mut typed = Vec::new();
+    for i in 0..total {
+        let progress = s.find("[data-testid=guided-progress]").await?.text().await?;
+        assert!(progress.starts_with(&format!("{} of {total}", i + 1)), "{name}: progress says {progress:?}");
+        let answered = answer_step(s, name).await.map_err(|e| format!("{name}, section {}: {e}", i + 1))?;
+        typed.push(answered);
+        s.click_css(".guided-actions button.primary").await?;
+        if i + 1 < total {
+            s.wait_for_text("the next step", |t| t.contains(&format!("{} of {total}", i + 2))).await?;
+        }
+    }
+    s.wait_for_text("the review", |t| t.contains("Every required section has an answer")).await?;
+    s.wait_saved().await?;
+    s.client.refresh().await?;
+    s.wait_for_text("the review after a reload", |t| t.contains("Every required section has an answer")).await?;
+    s.click_css(".guided-actions a.primary").await?;
+    let status = s.find("[data-testid=completeness]").await?.text().await?;
+    assert!(status.starts_with("All ") && status.ends_with("required sections are answered."), "{name}: {status}");
+    for (part, key, text) in typed.iter().filter(|(part, _, _)| part == "text") {
+        assert_eq!(&s.value(&format!("#answer-{key}")).await?, text, "{name}: {part} answer {key}");
+    }
+    if typed.iter().any(|(part, _, _)| part == "summary") {
+        assert!(s.value("#pm-summary").await?.contains(&format!("{name}: answer for")));
+    }
+    s.open("/").await?;
+    s.wait_for_text("the complete badge", |t| t.contains(&format!("Walked through {name}Complete"))).await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_first_three_built_in_templates_can_be_walked_to_the_end_in_guided_mode() -> TestResult {
+    let s = session().await?;
+    for name in ["Lightweight (minor incidents)", "SRE book style", "PagerDuty style"] {
+        walk_template(&s, name).await?;
+    }
+    s.finish().await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_other_built_in_templates_can_be_walked_to_the_end_in_guided_mode() -> TestResult {
+    let s = session().await?;
+    for name in ["Atlassian style", "Learning review", "Security incident"] {
+        walk_template(&s, name).await?;
+    }
+    s.finish().await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn guided_mode_shows_help_and_example_and_can_skip_jump_and_go_back() -> TestResult {
+    let s = session().await?;
+    s.open("/new").await?;
+    click_labelled(&s, "Start guided with SRE book style").await?;
+    s.click_css(".guided-actions button.primary").await?;
+    s.wait_for_text("the first section", |t| t.contains("1 of 10")).await?;
+    let text = s.page_text().await?;
+    assert!(text.contains("Summary") && text.contains("Required"), "{text}");
+    s.click_css(".guided-example summary").await?;
+    assert!(!s.find(".guided-example p").await?.text().await?.is_empty(), "an example answer is shown");
+    assert!(!s.find(".guided-help p").await?.text().await?.is_empty(), "help is shown");
+    // Skip leaves the section empty and moves on; the required count does not change.
+    s.click_button("Skip for now").await?;
+    s.wait_for_text("the second section", |t| t.contains("2 of 10, 6 required left")).await?;
+    // Jump straight to a section from the list, then go back.
+    s.click_css(".guided-steps a[href*='guide=trigger']").await?;
+    s.wait_for_text("the trigger section", |t| t.contains("4 of 10")).await?;
+    s.type_into("#answer-trigger", "A pool setting was lowered from 80 to 20.").await?;
+    s.click_button("Back").await?;
+    s.wait_for_text("the section before", |t| t.contains("3 of 10")).await?;
+    s.click_css(".guided-steps a[href*='guide=finish']").await?;
+    s.wait_for_text("the review", |t| t.contains("6 required sections are still empty")).await?;
+    s.click_css(".missing-list a").await?;
+    s.wait_for_text("the first empty required section", |t| t.contains("1 of 10")).await?;
+    // The answer typed before is in the full editor, and the library flags what is missing.
+    s.click_css(".guided-top a").await?;
+    assert_eq!(s.value("#answer-trigger").await?, "A pool setting was lowered from 80 to 20.");
+    s.wait_saved().await?;
+    s.open("/").await?;
+    s.wait_for_text("the incomplete badge", |t| t.contains("6 required sections empty")).await?;
+    s.finish().await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn switching_template_keeps_every_answer_and_lists_the_ones_without_a_section() -> TestResult {
+    let s = session().await?;
+    s.open("/new").await?;
+    click_labelled(&s, "Open SRE book style in the full editor").await?;
+    s.type_into("#pm-title", "Switching templates").await?;
+    s.type_into("#answer-trigger", "A pool setting was lowered.").await?;
+    s.type_into("#answer-resolution", "The setting was reverted at 14:44.").await?;
+    s.wait_saved().await?;
+    s.click_button("Change template").await?;
+    s.find("#template-choice").await?.select_by_value("atlassian").await?;
+    let preview = s.find("[data-testid=switch-preview]").await?.text().await?;
+    assert!(preview.contains("Answers that move to the new template: Resolution."), "{preview}");
+    assert!(preview.contains("No section there for: Trigger."), "{preview}");
+    s.click_button("Switch template").await?;
+    s.wait_for_text("the switch", |t| t.contains("Template: Atlassian style")).await?;
+    // The resolution is now the Atlassian "Recovery" answer; the trigger waits apart.
+    assert_eq!(s.value("#answer-resolution").await?, "The setting was reverted at 14:44.");
+    let homeless = s.find("#homeless-answers").await?.text().await?;
+    assert!(homeless.contains("Trigger") && homeless.contains("A pool setting was lowered."), "{homeless}");
+    s.wait_saved().await?;
+    s.client.refresh().await?;
+    let homeless = s.find("#homeless-answers").await?.text().await?;
+    assert!(homeless.contains("A pool setting was lowered."), "kept after a reload: {homeless}");
+    // Move it into the Fault section.
+    s.find("#move-trigger").await?.select_by_value("fault").await?;
+    s.click_button("Move").await?;
+    assert_eq!(s.value("#answer-fault").await?, "A pool setting was lowered.");
+    assert!(s.all("#homeless-answers").await?.is_empty());
+    // Switching back and undoing: nothing is lost either way.
+    s.click_button("Change template").await?;
+    s.find("#template-choice").await?.select_by_value("lightweight").await?;
+    s.click_button("Switch template").await?;
+    s.wait_for_text("the second switch", |t| t.contains("Template: Lightweight")).await?;
+    assert!(s.find("#homeless-answers").await?.text().await?.contains("Fault"));
+    s.click_button("Undo").await?;
+    s.wait_for_text("the undo", |t| t.contains("Template: Atlassian style")).await?;
+    assert_eq!(s.value("#answer-fault").await?, "A pool setting was lowered.");
+    s.finish().await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_custom_template_travels_to_a_colleague_as_a_file() -> TestResult {
+    // The team lead copies a built-in template, changes it and exports it.
+    let lead = session().await?;
+    lead.open("/templates").await?;
+    click_labelled(&lead, "Copy Lightweight (minor incidents) to customise").await?;
+    lead.wait_for_text("the copy", |t| t.contains("Lightweight (minor incidents) (copy)")).await?;
+    lead.find("#template-name").await?.clear().await?;
+    lead.type_into("#template-name", "Team minor incident").await?;
+    lead.click_button("Add section").await?;
+    type_into_focused(&lead, "Surprises").await?;
+    lead.click_css(".section-editor:last-child input[type=checkbox]").await?;
+    // The new section needs a prompt before the template can be saved.
+    lead.wait_for_text("the missing prompt", |t| t.contains("needs a prompt")).await?;
+    lead.type_into(".section-editor:last-child textarea", "What surprised you?").await?;
+    lead.click_css(".section-editor:last-child button[aria-label^='Move'][aria-label$='up']").await?;
+    lead.click_button("Save").await?;
+    lead.wait_for_text("the save", |t| t.contains("Saved as version 2.")).await?;
+    capture_downloads(&lead).await?;
+    lead.click_button("Export").await?;
+    let (name, text) = last_download(&lead).await?;
+    assert_eq!(name, "team-minor-incident.debrief-template.json");
+    lead.finish().await?;
+
+    // A colleague, in a browser of their own, imports it and writes with it.
+    let colleague = session().await?;
+    colleague.open("/templates").await?;
+    let before = storage_snapshot(&colleague).await?;
+    let dir = std::env::temp_dir().join(format!("debrief-e2e-{}-{}", std::process::id(), free_port()));
+    std::fs::create_dir_all(&dir)?;
+    let broken = dir.join("broken.debrief-template.json");
+    std::fs::write(&broken, text.replace("\"part\": \"summary\"", "\"part\": \"horoscope\""))?;
+    colleague.find("#template-import").await?.send_keys(&broken.to_string_lossy()).await?;
+    colleague.wait_for_text("the refusal", |t| t.contains("holds a template that cannot be used")).await?;
+    let message = colleague.page_text().await?;
+    assert!(
+        message.contains("$.templates[0].sections[0].part") && message.contains("Nothing was imported"),
+        "{message}"
+    );
+    assert_eq!(storage_snapshot(&colleague).await?, before, "a bad file changes nothing");
+    let good = dir.join(&name);
+    std::fs::write(&good, &text)?;
+    colleague.find("#template-import").await?.send_keys(&good.to_string_lossy()).await?;
+    colleague.wait_for_text("the import", |t| t.contains("Templates: added “Team minor incident”")).await?;
+    colleague.open("/new").await?;
+    click_labelled(&colleague, "Start guided with Team minor incident").await?;
+    colleague.click_css(".guided-actions button.primary").await?;
+    let steps = colleague.find(".guided-steps").await?.text().await?;
+    let (surprises, follow_up) = (steps.find("Surprises"), steps.find("Follow-up"));
+    assert!(surprises.is_some() && surprises < follow_up, "moved up before the last section: {steps}");
+    let link =
+        colleague.client.find(Locator::XPath("//nav[@class='guided-steps']//a[contains(., 'Surprises')]")).await?;
+    colleague.click(&link).await?;
+    colleague.wait_for_text("the custom section", |t| t.contains("What surprised you?")).await?;
+    colleague.finish().await
 }

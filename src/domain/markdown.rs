@@ -4,6 +4,7 @@
 //! change the document's structure (no injected headings, tables, links or HTML).
 
 use super::postmortem::{LessonKind, Postmortem};
+use super::template::{Part, answer_text, homeless_answers, is_answered};
 use super::time::display_local_time;
 use std::fmt::Write;
 
@@ -71,7 +72,18 @@ fn table(out: &mut String, headers: &[&str], rows: Vec<Vec<String>>) {
     out.push('\n');
 }
 
-/// The whole postmortem as Markdown.
+/// The parts, with their headings, in the order a postmortem without a template shows them.
+const DEFAULT_ORDER: [(Part, &str); 7] = [
+    (Part::Summary, "Summary"),
+    (Part::Participants, "Participants"),
+    (Part::Impact, "Impact"),
+    (Part::Timeline, "Timeline"),
+    (Part::Factors, "Contributing factors"),
+    (Part::Actions, "Action items"),
+    (Part::Lessons, "Lessons"),
+];
+
+/// The whole postmortem as Markdown, in its template's order and words when it has one.
 pub fn to_markdown(pm: &Postmortem) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# {}\n", inline(pm.display_title()));
@@ -88,12 +100,76 @@ pub fn to_markdown(pm: &Postmortem) -> String {
     if !pm.tags.is_empty() {
         facts.push(format!("**Tags:** {}", pm.tags.iter().map(|s| inline(s)).collect::<Vec<_>>().join(", ")));
     }
+    if let Some(t) = &pm.template {
+        facts.push(format!("**Template:** {} (version {})", inline(&t.name), t.version));
+    }
     let _ = writeln!(out, "{}\n", facts.join("  \n"));
 
-    if !pm.summary.trim().is_empty() {
-        let _ = writeln!(out, "## Summary\n\n{}\n", block(&pm.summary));
-    }
+    let sections: Vec<(Part, String, String)> = match &pm.template {
+        Some(t) => t.sections.iter().map(|s| (s.part, s.key.clone(), s.title.clone())).collect(),
+        None => Vec::new(),
+    };
+    let shown = |part: Part| sections.iter().any(|(p, _, _)| *p == part);
+    let whys_apart = shown(Part::Whys);
+    let lessons_shown = |kind: LessonKind| sections.iter().any(|(p, _, _)| p.lesson_kinds().contains(&kind));
 
+    // The summary reads best first, before the key times, when the template starts with it.
+    let summary_first = sections.first().is_none_or(|(p, _, _)| *p == Part::Summary);
+    if sections.is_empty() && !pm.summary.trim().is_empty() {
+        let _ = writeln!(out, "## Summary\n");
+        body(&mut out, pm, Part::Summary, false);
+    }
+    if !summary_first || sections.is_empty() {
+        key_times(&mut out, pm);
+    }
+    for (i, (part, key, title)) in sections.iter().enumerate() {
+        if i == 1 && summary_first {
+            key_times(&mut out, pm);
+        }
+        let _ = writeln!(out, "## {}\n", inline(title));
+        let before = out.len();
+        match part {
+            Part::Text => {
+                if let Some(text) = answer_text(pm, key).filter(|t| !t.trim().is_empty()) {
+                    let _ = writeln!(out, "{}\n", block(text));
+                }
+            }
+            Part::Lessons | Part::WentWell | Part::WentWrong | Part::GotLucky => {
+                lessons(&mut out, pm, part.lesson_kinds(), *part == Part::Lessons)
+            }
+            other => body(&mut out, pm, *other, whys_apart),
+        }
+        if out.len() == before {
+            out.push_str("_Not answered yet._\n\n");
+        }
+    }
+    if sections.len() == 1 && summary_first {
+        key_times(&mut out, pm);
+    }
+    // Whatever the template has no section for still belongs in the document.
+    for (part, heading) in DEFAULT_ORDER {
+        if part == Part::Lessons {
+            let rest: Vec<LessonKind> = LessonKind::ALL.into_iter().filter(|k| !lessons_shown(*k)).collect();
+            if rest.iter().any(|k| !pm.lessons.list(*k).is_empty()) {
+                let _ = writeln!(out, "## {heading}\n");
+                lessons(&mut out, pm, &rest, true);
+            }
+        } else if !(shown(part) || sections.is_empty() && part == Part::Summary) && is_answered(pm, "", part) {
+            let _ = writeln!(out, "## {heading}\n");
+            body(&mut out, pm, part, whys_apart);
+        }
+    }
+    let homeless = homeless_answers(pm);
+    if !homeless.is_empty() {
+        let _ = writeln!(out, "## Other answers\n");
+        for a in homeless {
+            let _ = writeln!(out, "### {}\n\n{}\n", inline(&a.title), block(&a.text));
+        }
+    }
+    out.trim_end().to_owned() + "\n"
+}
+
+fn key_times(out: &mut String, pm: &Postmortem) {
     let _ = writeln!(out, "## Key times\n\nTimes are in {}.\n", pm.key_times.offset);
     let rows = super::postmortem::KeyTime::ALL
         .iter()
@@ -107,100 +183,123 @@ pub fn to_markdown(pm: &Postmortem) -> String {
             pm.durations().labelled().iter().map(|(label, span)| vec![(*label).to_owned(), inline(&span.to_string())]),
         )
         .collect();
-    table(&mut out, &["Moment or duration", "Value"], rows);
+    table(out, &["Moment or duration", "Value"], rows);
+}
 
-    if !pm.participants.is_empty() {
-        let _ = writeln!(out, "## Participants\n");
-        for p in &pm.participants {
-            let role = if p.role.trim().is_empty() { "Participant".to_owned() } else { inline(&p.role) };
-            if p.name == p.role {
-                let _ = writeln!(out, "- {role}");
-            } else {
-                let _ = writeln!(out, "- {role}: {}", inline(&p.name));
+/// Writes one structured part, without its heading; writes nothing when it is empty.
+fn body(out: &mut String, pm: &Postmortem, part: Part, whys_apart: bool) {
+    match part {
+        Part::Summary => {
+            if !pm.summary.trim().is_empty() {
+                let _ = writeln!(out, "{}\n", block(&pm.summary));
             }
         }
-        out.push('\n');
-    }
-
-    if !pm.impact.description.trim().is_empty() || !pm.impact.figures.is_empty() {
-        let _ = writeln!(out, "## Impact\n");
-        if !pm.impact.description.trim().is_empty() {
-            let _ = writeln!(out, "{}\n", block(&pm.impact.description));
-        }
-        if !pm.impact.figures.is_empty() {
-            table(
-                &mut out,
-                &["Figure", "Value"],
-                pm.impact.figures.iter().map(|f| vec![cell(&f.name), cell(&f.value)]).collect(),
-            );
-        }
-    }
-
-    if !pm.timeline.is_empty() {
-        let _ = writeln!(out, "## Timeline\n");
-        let rows = pm
-            .timeline
-            .iter()
-            .map(|e| {
-                let evidence = e.evidence.iter().map(|l| link(l.as_str(), l.as_str())).collect::<Vec<_>>().join("<br>");
-                vec![
-                    e.at.map(|t| display_local_time(&t)).unwrap_or_else(|| "—".into()),
-                    e.kind.label().to_owned(),
-                    cell(&e.description),
-                    if evidence.is_empty() { "—".into() } else { evidence },
-                ]
-            })
-            .collect();
-        table(&mut out, &["Time", "Kind", "What happened", "Evidence"], rows);
-    }
-
-    if !pm.factors.is_empty() {
-        let _ = writeln!(out, "## Contributing factors\n");
-        for f in &pm.factors {
-            let _ = writeln!(out, "- **{}:** {}", f.category.label(), inline(&f.description));
-            for (i, why) in f.whys.iter().enumerate() {
-                let _ = writeln!(out, "  {}. Why? {}", i + 1, inline(&why.text));
+        Part::Participants => {
+            for p in &pm.participants {
+                let role = if p.role.trim().is_empty() { "Participant".to_owned() } else { inline(&p.role) };
+                if p.name == p.role {
+                    let _ = writeln!(out, "- {role}");
+                } else {
+                    let _ = writeln!(out, "- {role}: {}", inline(&p.name));
+                }
+            }
+            if !pm.participants.is_empty() {
+                out.push('\n');
             }
         }
-        out.push('\n');
-    }
-
-    if !pm.action_items.is_empty() {
-        let _ = writeln!(out, "## Action items\n");
-        let rows = pm
-            .action_items
-            .iter()
-            .map(|a| {
-                vec![
-                    cell(&a.description),
-                    a.kind.label().to_owned(),
-                    a.priority.label().to_owned(),
-                    cell(&a.owner),
-                    a.due.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_else(|| "—".into()),
-                    a.status.label().to_owned(),
-                    a.verdict.map(|v| v.label().to_owned()).unwrap_or_else(|| "—".into()),
-                    a.tracking.as_ref().map(|l| link("ticket", l.as_str())).unwrap_or_else(|| "—".into()),
-                ]
-            })
-            .collect();
-        table(&mut out, &["Action", "Type", "Priority", "Owner", "Due", "Status", "Did it work?", "Tracking"], rows);
-    }
-
-    if LessonKind::ALL.iter().any(|k| !pm.lessons.list(*k).is_empty()) {
-        let _ = writeln!(out, "## Lessons\n");
-        for kind in LessonKind::ALL {
-            let list = pm.lessons.list(kind);
-            if list.is_empty() {
-                continue;
+        Part::Impact => {
+            if !pm.impact.description.trim().is_empty() {
+                let _ = writeln!(out, "{}\n", block(&pm.impact.description));
             }
+            if !pm.impact.figures.is_empty() {
+                table(
+                    out,
+                    &["Figure", "Value"],
+                    pm.impact.figures.iter().map(|f| vec![cell(&f.name), cell(&f.value)]).collect(),
+                );
+            }
+        }
+        Part::Timeline => {
+            if pm.timeline.is_empty() {
+                return;
+            }
+            let rows = pm
+                .timeline
+                .iter()
+                .map(|e| {
+                    let evidence =
+                        e.evidence.iter().map(|l| link(l.as_str(), l.as_str())).collect::<Vec<_>>().join("<br>");
+                    vec![
+                        e.at.map(|t| display_local_time(&t)).unwrap_or_else(|| "—".into()),
+                        e.kind.label().to_owned(),
+                        cell(&e.description),
+                        if evidence.is_empty() { "—".into() } else { evidence },
+                    ]
+                })
+                .collect();
+            table(out, &["Time", "Kind", "What happened", "Evidence"], rows);
+        }
+        Part::Factors | Part::Whys => {
+            let only_whys = part == Part::Whys;
+            let factors = pm.factors.iter().filter(|f| !only_whys || !f.whys.is_empty());
+            let mut any = false;
+            for f in factors {
+                any = true;
+                let _ = writeln!(out, "- **{}:** {}", f.category.label(), inline(&f.description));
+                if only_whys || !whys_apart {
+                    for (i, why) in f.whys.iter().enumerate() {
+                        let _ = writeln!(out, "  {}. Why? {}", i + 1, inline(&why.text));
+                    }
+                }
+            }
+            if any {
+                out.push('\n');
+            }
+        }
+        Part::Actions => {
+            if pm.action_items.is_empty() {
+                return;
+            }
+            let rows = pm
+                .action_items
+                .iter()
+                .map(|a| {
+                    vec![
+                        cell(&a.description),
+                        a.kind.label().to_owned(),
+                        a.priority.label().to_owned(),
+                        cell(&a.owner),
+                        a.due.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_else(|| "—".into()),
+                        a.status.label().to_owned(),
+                        a.verdict.map(|v| v.label().to_owned()).unwrap_or_else(|| "—".into()),
+                        a.tracking.as_ref().map(|l| link("ticket", l.as_str())).unwrap_or_else(|| "—".into()),
+                    ]
+                })
+                .collect();
+            table(out, &["Action", "Type", "Priority", "Owner", "Due", "Status", "Did it work?", "Tracking"], rows);
+        }
+        Part::Lessons | Part::WentWell | Part::WentWrong | Part::GotLucky => {
+            lessons(out, pm, part.lesson_kinds(), true)
+        }
+        Part::Text => {}
+    }
+}
+
+/// Writes lesson lists; with `headed`, each under its own sub-heading.
+fn lessons(out: &mut String, pm: &Postmortem, kinds: &[LessonKind], headed: bool) {
+    for kind in kinds {
+        let list = pm.lessons.list(*kind);
+        if list.is_empty() {
+            continue;
+        }
+        if headed {
             let _ = writeln!(out, "### {}\n", kind.label());
-            for e in list {
-                let _ = writeln!(out, "- {}", inline(&e.text));
-            }
-            out.push('\n');
         }
+        for e in list {
+            let _ = writeln!(out, "- {}", inline(&e.text));
+        }
+        out.push('\n');
     }
-    out.trim_end().to_owned() + "\n"
 }
 
 #[cfg(test)]
@@ -234,6 +333,31 @@ mod tests {
             md.contains("| Validate pool size against the last 30 days' peak in CI | Prevent | P1 (urgent) |"),
             "{md}"
         );
+    }
+
+    #[test]
+    fn a_templated_postmortem_follows_its_template_and_keeps_every_answer() {
+        let pm = crate::domain::sample::templated_postmortem(chrono::Utc::now());
+        let md = to_markdown(&pm);
+        let titles: Vec<String> = pm
+            .template
+            .as_ref()
+            .map(|t| t.sections.iter().map(|s| format!("## {}", s.title)).collect())
+            .unwrap_or_default();
+        assert!(titles.len() > 5, "{titles:?}");
+        let mut at = md.find("## Summary").unwrap_or_else(|| panic!("summary first in\n{md}"));
+        assert!(md.find("## Key times").is_some_and(|k| k > at), "key times after the opening summary");
+        for heading in &titles {
+            let found =
+                md[at..].find(heading.as_str()).unwrap_or_else(|| panic!("{heading} missing or out of order in\n{md}"));
+            at += found;
+        }
+        assert!(md.contains("**Template:** SRE"), "{md}");
+        assert!(md.contains("A routine tuning change lowered the pool size from 80 to 20."), "{md}");
+        assert!(md.contains("## Other answers\n\n### Surprises\n\nThe pool setting had no effect in staging."), "{md}");
+        assert!(md.contains("_Not answered yet._"), "an empty section says so: {md}");
+        // Lessons the template shows are not repeated at the end.
+        assert_eq!(md.matches("The alert fired within seven minutes").count(), 1, "{md}");
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod postmortem;
 pub mod redact;
 pub mod sample;
 pub mod search;
+pub mod template;
 pub mod time;
 pub mod wording;
 

@@ -3,6 +3,7 @@
 use super::action_plan::ItemChange;
 use super::durations::Durations;
 use super::link::Link;
+use super::template::{Answer, Completeness, TemplateUse, completeness};
 use super::time::UtcOffset;
 use super::wording::{Dismissal, open_findings};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
@@ -88,6 +89,7 @@ macro_rules! choices {
         }
     };
 }
+pub(crate) use choices;
 
 choices! {
     /// Where a postmortem is in its life.
@@ -495,6 +497,12 @@ pub struct Postmortem {
     /// Wording-assistant findings the author chose to keep.
     #[serde(default)]
     pub dismissed_findings: Vec<Dismissal>,
+    /// The template the postmortem is written in, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub template: Option<TemplateUse>,
+    /// Free-text answers to template sections, by section key.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub answers: Vec<Answer>,
 }
 
 /// What the library list needs to know about a postmortem, without the whole document.
@@ -513,6 +521,9 @@ pub struct Summary {
     /// Due dates of action items not yet done or dropped, for overdue reminders.
     #[serde(default)]
     pub open_due: Vec<NaiveDate>,
+    /// Required template sections and which are still empty; `None` without a template.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub completeness: Option<Completeness>,
 }
 
 impl Summary {
@@ -553,6 +564,8 @@ impl Postmortem {
             action_items: Vec::new(),
             lessons: Lessons::default(),
             dismissed_findings: Vec::new(),
+            template: None,
+            answers: Vec::new(),
         }
     }
 
@@ -578,6 +591,7 @@ impl Postmortem {
                 .filter(|a| !matches!(a.status, ActionStatus::Done | ActionStatus::Dropped))
                 .filter_map(|a| a.due)
                 .collect(),
+            completeness: completeness(self),
         }
     }
 

@@ -70,3 +70,17 @@ pub fn full_postmortem(now: DateTime<Utc>) -> Postmortem {
     pm.lessons.got_lucky.push(Entry::new("The change happened before the evening peak"));
     pm
 }
+
+/// [`full_postmortem`] written in the SRE book template, with written answers, one of
+/// them left without a section by an earlier template.
+pub fn templated_postmortem(now: DateTime<Utc>) -> Postmortem {
+    use super::template::{TemplateId, apply_template, builtin, set_answer};
+    let mut pm = full_postmortem(now);
+    if let Some(t) = builtin::find(&TemplateId("google-sre".into())) {
+        apply_template(&mut pm, &t);
+    }
+    set_answer(&mut pm, "trigger", "Trigger", "A routine tuning change lowered the pool size from 80 to 20.".into());
+    set_answer(&mut pm, "resolution", "Resolution", "The on-call engineer reverted the setting at 14:44.".into());
+    set_answer(&mut pm, "surprises", "Surprises", "The pool setting had no effect in staging.".into());
+    pm
+}

@@ -2,6 +2,7 @@
 //! file (a JSON path) and what is wrong, and broken items kept apart from good ones.
 
 use super::{FORMAT_NAME, FORMAT_VERSION, MAX_INPUT_BYTES, migrations};
+use crate::domain::template::Template;
 use crate::domain::{Postmortem, PostmortemId};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -37,6 +38,8 @@ pub struct BrokenItem {
 pub struct ReadFile {
     pub file: String,
     pub postmortems: Vec<Postmortem>,
+    /// Custom templates in the file, each checked to be usable.
+    pub templates: Vec<Template>,
     pub broken: Vec<BrokenItem>,
 }
 
@@ -119,7 +122,44 @@ pub fn read_file(file: &str, text: &str) -> Result<ReadFile, FileError> {
             }
         }
     }
-    Ok(ReadFile { file: file.to_owned(), postmortems, broken })
+    let templates = read_templates(&value, &mut broken).map_err(|problem| file_error(file, "$.templates", problem))?;
+    Ok(ReadFile { file: file.to_owned(), postmortems, templates, broken })
+}
+
+/// The file's usable templates; each unusable one becomes a broken item saying why.
+fn read_templates(value: &Value, broken: &mut Vec<BrokenItem>) -> Result<Vec<Template>, String> {
+    let items = match value.get("templates") {
+        None | Some(Value::Null) => return Ok(Vec::new()),
+        Some(Value::Array(items)) => items.clone(),
+        Some(_) => return Err("\"templates\" must be a list".to_owned()),
+    };
+    let mut templates: Vec<Template> = Vec::new();
+    for (i, item) in items.into_iter().enumerate() {
+        let title = item.get("name").and_then(Value::as_str).map(str::to_owned);
+        match serde_path_to_error::deserialize::<_, Template>(item) {
+            Ok(t) => {
+                let problems = t.problems();
+                if templates.iter().any(|o| o.id == t.id) {
+                    broken.push(BrokenItem {
+                        place: format!("$.templates[{i}].id"),
+                        problem: format!("the template id {} is used twice in this file", t.id),
+                        title,
+                    });
+                } else if !problems.is_empty() {
+                    broken.push(BrokenItem { place: format!("$.templates[{i}]"), problem: problems.join(" "), title });
+                } else {
+                    templates.push(t);
+                }
+            }
+            Err(e) => {
+                let inner = e.path().to_string();
+                let place =
+                    if inner == "." { format!("$.templates[{i}]") } else { format!("$.templates[{i}].{inner}") };
+                broken.push(BrokenItem { place, problem: describe(e.inner()), title });
+            }
+        }
+    }
+    Ok(templates)
 }
 
 /// serde_json's message without its "at line 1 column 2" tail (the path says where).
@@ -213,5 +253,31 @@ mod tests {
         let b = broken_of(&duplicated);
         assert_eq!(b[0].place, "$.postmortems[1].id");
         assert!(b[0].problem.contains("used twice"));
+    }
+
+    #[test]
+    fn a_template_survives_export_and_import() {
+        let mut t = crate::domain::template::builtin::all().remove(2).copy();
+        t.name = "Our review".into();
+        let text = crate::file_format::export_template(&t).expect("writable");
+        let read = read_file("our-review.debrief-template.json", &text).expect("readable");
+        assert_eq!((read.templates, read.postmortems.len(), read.broken.len()), (vec![t], 0, 0));
+    }
+
+    #[test]
+    fn a_malformed_template_is_a_broken_item_that_says_what_to_fix() {
+        let t = crate::domain::template::Template::blank();
+        let good = crate::file_format::export_template(&t).expect("writable");
+        let wrong_part = good.replacen("\"part\": \"summary\"", "\"part\": \"horoscope\"", 1);
+        let read = read_file("t.json", &wrong_part).expect("readable");
+        assert!(read.templates.is_empty());
+        assert_eq!(read.broken[0].place, "$.templates[0].sections[0].part");
+        assert!(read.broken[0].problem.contains("unknown variant `horoscope`"), "{:?}", read.broken);
+        // A blank template has no prompt yet: it cannot be handed out like that.
+        let read = read_file("t.json", &good).expect("readable");
+        assert!(read.broken[0].problem.contains("needs a prompt"), "{:?}", read.broken);
+        let not_a_list = good.replacen("\"templates\": [", "\"templates\": {\"x\": [", 1).replacen("]\n}", "]}\n}", 1);
+        let e = read_file("t.json", &not_a_list).expect_err("refused");
+        assert!(e.place.contains("templates") || e.problem.contains("JSON"), "{e:?}");
     }
 }

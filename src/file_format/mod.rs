@@ -7,6 +7,7 @@
 pub mod import;
 pub mod migrations;
 
+use crate::domain::template::Template;
 use crate::domain::{Postmortem, Summary};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -28,6 +29,9 @@ pub struct Envelope {
     pub app_version: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub postmortems: Vec<Postmortem>,
+    /// Custom templates: in a template file, in a backup, or in the stored template list.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub templates: Vec<Template>,
     /// Present only in the library index entry: the list of summaries.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub index: Option<Vec<Summary>>,
@@ -68,8 +72,14 @@ impl Envelope {
             version: FORMAT_VERSION,
             app_version: APP_VERSION.to_owned(),
             postmortems,
+            templates: Vec::new(),
             index: None,
         }
+    }
+
+    /// An envelope holding templates.
+    pub fn with_templates(templates: Vec<Template>) -> Self {
+        Self { templates, ..Self::with_postmortems(Vec::new()) }
     }
 
     /// An envelope holding the library index.
@@ -115,10 +125,25 @@ pub fn export_postmortem(pm: &Postmortem) -> Result<String, FormatError> {
     Envelope::with_postmortems(vec![pm.clone()]).to_pretty_json()
 }
 
+/// Writes one template as a file to hand to a colleague.
+pub fn export_template(template: &Template) -> Result<String, FormatError> {
+    Envelope::with_templates(vec![template.clone()]).to_pretty_json()
+}
+
+/// A file name for a template download: its name made safe, plus `.debrief-template.json`.
+pub fn template_file_name(template: &Template) -> String {
+    format!("{}.debrief-template.json", safe_name(&template.name, "template"))
+}
+
 /// A file name for a postmortem download: its title made safe, plus `.debrief.json`.
 pub fn file_name_for(pm: &Postmortem) -> String {
+    format!("{}.debrief.json", safe_name(pm.display_title(), "postmortem"))
+}
+
+/// `title` in lower-case letters, digits and hyphens, at most about 60 long; `fallback` when nothing is left.
+fn safe_name(title: &str, fallback: &str) -> String {
     let mut name = String::new();
-    for c in pm.display_title().chars() {
+    for c in title.chars() {
         if c.is_alphanumeric() {
             name.extend(c.to_lowercase());
         } else if !name.ends_with('-') && !name.is_empty() {
@@ -129,7 +154,7 @@ pub fn file_name_for(pm: &Postmortem) -> String {
         }
     }
     let name = name.trim_end_matches('-');
-    format!("{}.debrief.json", if name.is_empty() { "postmortem" } else { name })
+    if name.is_empty() { fallback.to_owned() } else { name.to_owned() }
 }
 
 #[cfg(test)]

@@ -8,6 +8,8 @@ pub const INDEX: &str = "debrief.index";
 pub const DOCUMENT_PREFIX: &str = "debrief.pm.";
 /// When the last full backup was downloaded (RFC 3339 text).
 pub const LAST_BACKUP: &str = "debrief.last-backup";
+/// Every custom template, in one envelope.
+pub const TEMPLATES: &str = "debrief.templates";
 /// Prefix under which an unreadable index is set aside before it is rebuilt.
 pub const SET_ASIDE_INDEX_PREFIX: &str = "debrief.unreadable-index.";
 

@@ -5,6 +5,7 @@ pub mod keys;
 pub mod local;
 pub mod memory;
 pub mod repository;
+pub mod templates;
 
 pub use local::LocalStore;
 pub use memory::MemoryStore;

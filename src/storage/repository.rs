@@ -5,7 +5,8 @@
 //! reads the index and the list of keys, and decodes only documents the index lacks.
 //! Unreadable entries are reported and never written over.
 
-use super::{KeyValueStore, StorageError, keys};
+use super::{KeyValueStore, StorageError, keys, templates};
+use crate::domain::template::{Template, TemplateId};
 use crate::domain::{Postmortem, PostmortemId, Summary};
 use crate::file_format::{Envelope, FormatError};
 
@@ -396,6 +397,30 @@ impl<S: KeyValueStore> Repository<S> {
             return Err(ImportFailure { error, undone });
         }
         Ok(report)
+    }
+
+    /// Every custom template stored.
+    pub fn templates(&self) -> Result<Vec<Template>, StorageError> {
+        templates::load(&self.store)
+    }
+
+    /// Stores a custom template, replacing the one with its id.
+    pub fn put_template(&mut self, template: Template) -> Result<(), StorageError> {
+        templates::put(&mut self.store, template)
+    }
+
+    /// Brings templates from a file into the stored list.
+    pub fn import_templates(
+        &mut self,
+        incoming: Vec<Template>,
+        copy_conflicts: bool,
+    ) -> Result<crate::domain::template::TemplateMerge, StorageError> {
+        templates::merge(&mut self.store, incoming, copy_conflicts)
+    }
+
+    /// Removes a custom template; returns it for undo.
+    pub fn remove_template(&mut self, id: &TemplateId) -> Result<Option<Template>, StorageError> {
+        templates::remove(&mut self.store, id)
     }
 
     /// Removes a postmortem for good (the trash's "delete forever").

@@ -1,7 +1,10 @@
 //! The app's root: opens the library, provides it, and routes to the pages.
 
 use super::browser::download_text;
-use super::pages::{ActionsPage, EditorPage, LibraryPage, MetricsPage, NotFoundPage, PrintPage, TrashPage};
+use super::pages::{
+    ActionsPage, EditorPage, LibraryPage, MetricsPage, NewPostmortemPage, NotFoundPage, PrintPage, TemplateEditorPage,
+    TemplatesPage, TrashPage,
+};
 use super::routes::{AppRoute, base};
 use super::state::Library;
 use crate::file_format::{export_postmortem, file_name_for};
@@ -49,6 +52,7 @@ pub fn App() -> impl IntoView {
                     <A href=AppRoute::Library.href() exact=true>"Library"</A>
                     <A href=AppRoute::Actions.href()>"Action items"</A>
                     <A href=AppRoute::Metrics.href()>"Metrics"</A>
+                    <A href=AppRoute::Templates.href()>"Templates"</A>
                     <A href=AppRoute::Trash.href()>
                         "Trash"
                         <Show when=move || { trash_count() > 0 }>
@@ -96,6 +100,9 @@ pub fn App() -> impl IntoView {
                 </Show>
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=LibraryPage />
+                    <Route path=path!("/new") view=NewPostmortemPage />
+                    <Route path=path!("/templates") view=TemplatesPage />
+                    <Route path=path!("/templates/:id") view=TemplateEditorPage />
                     <Route path=path!("/trash") view=TrashPage />
                     <Route path=path!("/actions") view=ActionsPage />
                     <Route path=path!("/metrics") view=MetricsPage />

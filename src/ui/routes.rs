@@ -1,6 +1,7 @@
 //! Every route in the app; links are built here, never typed as literals elsewhere.
 
 use crate::domain::PostmortemId;
+use crate::domain::template::TemplateId;
 use std::sync::OnceLock;
 
 /// The path the app is served under, read once from the page's `<base href>`.
@@ -10,9 +11,17 @@ pub fn base() -> &'static str {
 }
 
 /// A place in the app a link can point to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AppRoute {
     Library,
+    /// Choosing a template for a new postmortem.
+    New,
+    /// Built-in and custom templates.
+    Templates,
+    /// One template, to edit (custom) or read (built-in).
+    Template(TemplateId),
+    /// A postmortem in guided mode, at one section (by key), or at the start.
+    Guided(PostmortemId, Option<String>),
     Trash,
     /// Every action item across the library.
     Actions,
@@ -28,6 +37,11 @@ impl AppRoute {
     pub fn path(&self) -> String {
         match self {
             Self::Library => "/".to_owned(),
+            Self::New => "/new".to_owned(),
+            Self::Templates => "/templates".to_owned(),
+            Self::Template(id) => format!("/templates/{}", crate::ui::browser::encode(&id.0)),
+            Self::Guided(id, None) => format!("/postmortems/{id}?guide=start"),
+            Self::Guided(id, Some(key)) => format!("/postmortems/{id}?guide={}", crate::ui::browser::encode(key)),
             Self::Trash => "/trash".to_owned(),
             Self::Actions => "/actions".to_owned(),
             Self::Metrics => "/metrics".to_owned(),

@@ -1,6 +1,7 @@
 //! State shared through context: the library (summaries, unreadable entries, storage
 //! problems) and the operations pages use to change it.
 
+use crate::domain::template::{Template, TemplateId, apply_template, builtin};
 use crate::domain::{Postmortem, PostmortemId, Summary, UtcOffset};
 use crate::file_format::Envelope;
 use crate::storage::{
@@ -24,6 +25,10 @@ pub struct Library {
     /// Edits that could not be saved when their editor closed, with the reason: kept in
     /// memory so they can still be downloaded.
     pub unsaved: RwSignal<Vec<(Postmortem, String)>>,
+    /// Custom templates stored in this browser.
+    pub templates: RwSignal<Vec<Template>>,
+    /// Why the stored custom templates could not be read, if they could not.
+    pub templates_problem: RwSignal<Option<String>>,
 }
 
 /// Turns a storage error into a sentence that says what to do.
@@ -57,7 +62,13 @@ impl Library {
             Err(e) => (Vec::new(), Vec::new(), Some(explain(&e))),
         };
         let last_backup = repo.last_backup();
+        let (templates, templates_problem) = match repo.templates() {
+            Ok(list) => (list, None),
+            Err(e) => (Vec::new(), Some(explain(&e))),
+        };
         let library = Self {
+            templates: RwSignal::new(templates),
+            templates_problem: RwSignal::new(templates_problem),
             last_backup: RwSignal::new(last_backup),
             unsaved: RwSignal::new(Vec::new()),
             repo: StoredValue::new(repo),
@@ -113,12 +124,61 @@ impl Library {
         Ok(result)
     }
 
-    /// Creates and stores an empty draft in this browser's UTC offset.
-    pub fn create(&self, offset_minutes: i32) -> Result<PostmortemId, StorageError> {
+    /// Creates and stores an empty draft in this browser's UTC offset, written in `template` if given.
+    pub fn create(&self, offset_minutes: i32, template: Option<&Template>) -> Result<PostmortemId, StorageError> {
         let mut pm = Postmortem::new(PostmortemId::random(), Utc::now());
         pm.key_times.offset = UtcOffset::from_minutes(offset_minutes).unwrap_or_default();
+        if let Some(t) = template {
+            apply_template(&mut pm, t);
+        }
         self.save(&pm)?;
         Ok(pm.id)
+    }
+
+    /// Every template an author can choose: the built-ins, then this browser's own.
+    pub fn all_templates(&self) -> Vec<Template> {
+        let mut all = builtin::all();
+        all.extend(self.templates.get());
+        all
+    }
+
+    /// The template `id`, built-in or custom.
+    pub fn template(&self, id: &TemplateId) -> Option<Template> {
+        builtin::find(id).or_else(|| self.templates.with(|list| list.iter().find(|t| &t.id == id).cloned()))
+    }
+
+    fn refresh_templates(&self) {
+        if let Ok(list) = self.repo.with_value(|r| r.templates()) {
+            self.templates.set(list);
+            self.templates_problem.set(None);
+        }
+    }
+
+    /// Stores a custom template (never a built-in one).
+    pub fn save_template(&self, template: Template) -> Result<(), StorageError> {
+        if template.id.is_builtin() {
+            return Err(StorageError::WriteFailed("built-in templates cannot be changed; copy one instead".into()));
+        }
+        let result = self.repo.try_update_value(|r| r.put_template(template)).unwrap_or(Err(StorageError::NotFound));
+        self.refresh_templates();
+        result
+    }
+
+    /// Brings templates from a file into this browser; says what happened.
+    pub fn import_templates(&self, incoming: Vec<Template>, copy_conflicts: bool) -> Result<String, StorageError> {
+        let result = self
+            .repo
+            .try_update_value(|r| r.import_templates(incoming, copy_conflicts))
+            .unwrap_or(Err(StorageError::NotFound));
+        self.refresh_templates();
+        result.map(|merge| merge.describe())
+    }
+
+    /// Deletes a custom template; returns it so the deletion can be undone.
+    pub fn delete_template(&self, id: &TemplateId) -> Result<Option<Template>, StorageError> {
+        let result = self.repo.try_update_value(|r| r.remove_template(id)).unwrap_or(Err(StorageError::NotFound));
+        self.refresh_templates();
+        result
     }
 
     fn change(&self, id: &PostmortemId, edit: impl FnOnce(&mut Postmortem)) -> Result<(), StorageError> {
@@ -141,7 +201,9 @@ impl Library {
     /// The whole library as one backup file: (file name, text, entries left out as unreadable).
     pub fn backup(&self) -> Result<(String, String, usize), String> {
         let (all, unreadable) = self.repo.with_value(|r| r.everything()).map_err(|e| explain(&e))?;
-        let text = Envelope::with_postmortems(all).to_pretty_json().map_err(|e| e.to_string())?;
+        let templates = self.repo.with_value(|r| r.templates()).map_err(|e| explain(&e))?;
+        let envelope = Envelope { templates, ..Envelope::with_postmortems(all) };
+        let text = envelope.to_pretty_json().map_err(|e| e.to_string())?;
         let name = format!("debrief-backup-{}.json", Utc::now().format("%Y-%m-%d"));
         Ok((name, text, unreadable))
     }

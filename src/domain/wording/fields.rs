@@ -4,6 +4,7 @@
 use super::{Category, Context, FieldKind, Finding, check};
 use crate::domain::postmortem::{LessonKind, Postmortem};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 /// A finding the author chose to keep: the same wording in the same field stays quiet.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -32,7 +33,7 @@ pub struct TextField {
     /// Stable key; the editor uses it as the field's element id.
     pub key: String,
     /// What people call the field: "Summary", "Timeline event", ...
-    pub label: &'static str,
+    pub label: Cow<'static, str>,
     pub kind: FieldKind,
     pub text: String,
 }
@@ -41,7 +42,7 @@ pub struct TextField {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldFinding {
     pub field: String,
-    pub label: &'static str,
+    pub label: Cow<'static, str>,
     pub finding: Finding,
 }
 
@@ -51,12 +52,23 @@ fn lesson_key(kind: LessonKind) -> &'static str {
 
 /// Every free-text field of `pm`, in the order the editor shows them.
 pub fn texts(pm: &Postmortem) -> Vec<TextField> {
-    let field = |key: String, label, kind, text: &str| TextField { key, label, kind, text: text.to_owned() };
+    let field = |key: String, label: &'static str, kind, text: &str| TextField {
+        key,
+        label: Cow::Borrowed(label),
+        kind,
+        text: text.to_owned(),
+    };
     let mut out = vec![
         field("pm-title".into(), "Title", FieldKind::Narrative, &pm.title),
         field("pm-summary".into(), "Summary", FieldKind::Narrative, &pm.summary),
         field("pm-impact".into(), "Impact", FieldKind::Narrative, &pm.impact.description),
     ];
+    out.extend(pm.answers.iter().map(|a| TextField {
+        key: answer_field(&a.key),
+        label: Cow::Owned(a.title.clone()),
+        kind: FieldKind::Narrative,
+        text: a.text.clone(),
+    }));
     out.extend(
         pm.timeline
             .iter()
@@ -81,6 +93,11 @@ pub fn texts(pm: &Postmortem) -> Vec<TextField> {
     out
 }
 
+/// The field key (and element id) of the template answer under `answer_key`.
+pub fn answer_field(answer_key: &str) -> String {
+    format!("answer-{answer_key}")
+}
+
 /// The text of the field `key`, to change it (applying a suggested rewrite).
 pub fn text_mut<'a>(pm: &'a mut Postmortem, key: &str) -> Option<&'a mut String> {
     match key {
@@ -88,6 +105,9 @@ pub fn text_mut<'a>(pm: &'a mut Postmortem, key: &str) -> Option<&'a mut String>
         "pm-summary" => return Some(&mut pm.summary),
         "pm-impact" => return Some(&mut pm.impact.description),
         _ => {}
+    }
+    if let Some(a) = pm.answers.iter_mut().find(|a| key == answer_field(&a.key)) {
+        return Some(&mut a.text);
     }
     if let Some(e) = pm.timeline.iter_mut().find(|e| key == format!("event-text-{}", e.id)) {
         return Some(&mut e.description);
@@ -123,7 +143,7 @@ pub fn open_findings(pm: &Postmortem) -> Vec<FieldFinding> {
         }
         for finding in check(&field.text, &Context { field: field.kind, participants: &participants }) {
             if !pm.dismissed_findings.iter().any(|d| d.covers(&field.key, &finding)) {
-                out.push(FieldFinding { field: field.key.clone(), label: field.label, finding });
+                out.push(FieldFinding { field: field.key.clone(), label: field.label.clone(), finding });
             }
         }
     }

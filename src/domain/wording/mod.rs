@@ -14,7 +14,7 @@ mod tokens;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-pub use fields::{Dismissal, FieldFinding, TextField, apply_rewrite, open_findings, text_mut, texts};
+pub use fields::{Dismissal, FieldFinding, TextField, answer_field, apply_rewrite, open_findings, text_mut, texts};
 pub use tokens::{Tokens, Word, tokenize};
 
 /// What kind of field a text comes from; some rules depend on it.

@@ -5,7 +5,7 @@ use super::{incident_date, severity_badge, short_date};
 use crate::domain::search::title_matches;
 use crate::domain::{PostmortemId, Summary};
 use crate::storage::CorruptEntry;
-use crate::ui::browser::{download_text, local_offset_minutes};
+use crate::ui::browser::download_text;
 use crate::ui::components::{Notice, NoticeKind};
 use crate::ui::routes::AppRoute;
 use crate::ui::state::{Library, explain};
@@ -77,10 +77,7 @@ pub fn LibraryPage() -> impl IntoView {
     };
     let backup_age_days = move || library.last_backup.get().map(|t| (chrono::Utc::now() - t).num_days());
 
-    let create = move |_| match library.create(local_offset_minutes()) {
-        Ok(id) => navigate.with_value(|go| go(&AppRoute::Postmortem(id).path(), NavigateOptions::default())),
-        Err(e) => error.set(Some(format!("Could not create a postmortem. {}", explain(&e)))),
-    };
+    let create = move |_| navigate.with_value(|go| go(&AppRoute::New.path(), NavigateOptions::default()));
     let trash = move |id: PostmortemId, title: String| match library.trash(&id) {
         Ok(()) => trashed.set(Some((id, title))),
         Err(e) => error.set(Some(explain(&e))),
@@ -212,7 +209,7 @@ pub fn LibraryPage() -> impl IntoView {
                             </tr>
                         </thead>
                         <tbody>
-                            <For each=move || shown.get() key=|s| (s.id, s.title.clone(), s.status, s.severity, s.incident_start, s.open_findings) let(s)>
+                            <For each=move || shown.get() key=|s| (s.id, s.title.clone(), s.status, s.severity, s.incident_start, s.open_findings, s.completeness.clone()) let(s)>
                                 {
                                     let (badge_class, badge_text) = severity_badge(s.severity);
                                     let title = s.display_title().to_owned();
@@ -230,6 +227,16 @@ pub fn LibraryPage() -> impl IntoView {
                                             </td>
                                             <td class="title-cell">
                                                 <A href=AppRoute::Postmortem(id).href()>{link_text}</A>
+                                                {s.completeness.as_ref().map(|c| if c.is_complete() {
+                                                    view! { <span class="badge complete" title="Every required section has an answer">"Complete"</span> }.into_any()
+                                                } else {
+                                                    let n = c.missing.len();
+                                                    view! {
+                                                        <span class="badge incomplete" title=format!("Still empty: {}", c.missing.join(", "))>
+                                                            {if n == 1 { "1 required section empty".to_owned() } else { format!("{n} required sections empty") }}
+                                                        </span>
+                                                    }.into_any()
+                                                })}
                                                 {(s.open_findings > 0).then(|| {
                                                     let n = s.open_findings;
                                                     view! {

@@ -5,16 +5,20 @@ mod editor;
 mod library;
 mod library_import;
 mod metrics;
+mod new_postmortem;
 mod not_found;
 mod print;
+mod templates;
 mod trash;
 
 pub use actions::ActionsPage;
 pub use editor::EditorPage;
 pub use library::LibraryPage;
 pub use metrics::MetricsPage;
+pub use new_postmortem::NewPostmortemPage;
 pub use not_found::NotFoundPage;
 pub use print::PrintPage;
+pub use templates::{TemplateEditorPage, TemplatesPage};
 pub use trash::TrashPage;
 
 use crate::domain::{Severity, Summary};

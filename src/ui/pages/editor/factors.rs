@@ -14,7 +14,12 @@ fn edit_factor(pm: RwSignal<Postmortem>, id: ItemId, f: impl FnOnce(&mut Contrib
 
 /// The contributing factors card.
 #[component]
-pub fn Factors(pm: RwSignal<Postmortem>) -> impl IntoView {
+pub fn Factors(
+    pm: RwSignal<Postmortem>,
+    /// Show every factor's whys unfolded (the guided five-whys step).
+    #[prop(optional)]
+    open_whys: bool,
+) -> impl IntoView {
     let add = move |_| {
         let mut id = ItemId::nil();
         pm.update(|p| id = p.add_factor(FactorCategory::Software, ""));
@@ -46,7 +51,7 @@ pub fn Factors(pm: RwSignal<Postmortem>) -> impl IntoView {
                                 </select>
                             </div>
                         </div>
-                        <details class="whys" open=factor(pm, id, |x| !x.whys.is_empty()).unwrap_or(false)>
+                        <details class="whys" open=open_whys || factor(pm, id, |x| !x.whys.is_empty()).unwrap_or(false)>
                             <summary>{move || format!("Whys ({})", factor(pm, id, |x| x.whys.len()).unwrap_or(0))}</summary>
                             <EntryList list_id=format!("factor-{id}-why") hooks={expect_context::<WordingHooks>()} item_label="Why".to_owned() add_label="Add a why".to_owned()
                                 entries=Signal::derive(move || factor(pm, id, |x| x.whys.clone()).unwrap_or_default())

@@ -11,8 +11,17 @@ pub fn LessonsSection(pm: RwSignal<Postmortem>) -> impl IntoView {
         <section class="card" id="lessons" aria-labelledby="lessons-heading">
             <h2 id="lessons-heading">"Lessons"</h2>
             <p class="help">"Successes are worth as much study as failures. “Where we got lucky” names the near misses that would have made this worse."</p>
-            <div class="grid-3">
-                {LessonKind::ALL.into_iter().map(|kind| view! {
+            <LessonLists pm=pm kinds=&LessonKind::ALL />
+        </section>
+    }
+}
+
+/// Some of the lesson lists, side by side.
+#[component]
+pub fn LessonLists(pm: RwSignal<Postmortem>, kinds: &'static [LessonKind]) -> impl IntoView {
+    view! {
+            <div class={if kinds.len() > 1 { "grid-3" } else { "" }}>
+                {kinds.iter().copied().map(|kind| view! {
                     <div class="lesson-list">
                         <h3 id=format!("lessons-{}", kind.key())>{kind.label()}</h3>
                         <EntryList list_id=format!("lesson-{}", kind.key()) hooks={expect_context::<WordingHooks>()} item_label=kind.label().to_owned() add_label="Add".to_owned() multiline=true
@@ -25,6 +34,5 @@ pub fn LessonsSection(pm: RwSignal<Postmortem>) -> impl IntoView {
                     </div>
                 }).collect_view()}
             </div>
-        </section>
     }
 }

@@ -5,6 +5,7 @@ mod factors;
 mod lessons;
 mod overview;
 mod people;
+pub mod template;
 mod timeline;
 mod times;
 
@@ -21,7 +22,7 @@ use crate::ui::state::{Library, explain};
 use chrono::Utc;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 use std::time::Duration;
 use wasm_bindgen::JsCast;
 
@@ -40,8 +41,10 @@ pub(crate) struct Wording {
 }
 
 /// The editor's sections: element id and name, in page order.
-const SECTIONS: [(&str, &str); 7] = [
+const SECTIONS: [(&str, &str); 9] = [
+    ("template", "Template"),
     ("overview", "Overview"),
+    ("answers", "Answers"),
     ("times", "Key times"),
     ("people", "People and impact"),
     ("timeline", "Timeline"),
@@ -235,6 +238,17 @@ fn Editor(initial: Postmortem) -> impl IntoView {
         on_unload.remove();
     });
 
+    let query = use_query_map();
+    // Guided mode is the same editor (one autosave, one save state) showing one step.
+    let guide = Memo::new(move |_| query.with(|q| q.get("guide")));
+    let has_answers = Memo::new(move |_| {
+        pm.with(|p| {
+            !p.answers.is_empty()
+                || p.template
+                    .as_ref()
+                    .is_some_and(|t| t.sections.iter().any(|s| s.part == crate::domain::template::Part::Text))
+        })
+    });
     // Full paths: a bare "#id" would resolve against <base href> and leave the editor.
     let here = AppRoute::Postmortem(pm.with_untracked(|p| p.id)).href();
     let redact = RwSignal::new(false);
@@ -277,7 +291,12 @@ fn Editor(initial: Postmortem) -> impl IntoView {
             </div>
             <div class="editor-bar">
                 <nav class="section-nav" aria-label="Sections">
-                    {SECTIONS.iter().map(|(anchor, name)| view! { <a href=format!("{here}#{anchor}")>{*name}</a> }).collect_view()}
+                    <Show when=move || guide.with(Option::is_none)
+                        fallback=move || view! { <span class="guided-label">"Guided mode"</span> }>
+                        {SECTIONS.iter().filter(|(anchor, _)| *anchor != "answers" || has_answers.get()).map(|(anchor, name)| {
+                            view! { <a href=format!("{here}#{anchor}")>{*name}</a> }
+                        }).collect_view()}
+                    </Show>
                 </nav>
                 <div class="save-bar">
                     <SaveStatus state=state />
@@ -316,13 +335,18 @@ fn Editor(initial: Postmortem) -> impl IntoView {
                 </Notice>
             })}
             <WordingPanel wording=wording />
-            <overview::Overview pm=pm />
-            <times::KeyTimesSection pm=pm />
-            <people::PeopleAndImpact pm=pm />
-            <timeline::Timeline pm=pm />
-            <factors::Factors pm=pm />
-            <actions::ActionItems pm=pm />
-            <lessons::LessonsSection pm=pm />
+            <Show when=move || guide.with(Option::is_none)
+                fallback=move || view! { <template::Guided pm=pm step=Signal::derive(move || guide.get().unwrap_or_default()) /> }>
+                <template::TemplateCard pm=pm />
+                <overview::Overview pm=pm />
+                <template::AnswersSection pm=pm />
+                <times::KeyTimesSection pm=pm />
+                <people::PeopleAndImpact pm=pm />
+                <timeline::Timeline pm=pm />
+                <factors::Factors pm=pm />
+                <actions::ActionItems pm=pm />
+                <lessons::LessonsSection pm=pm />
+            </Show>
         </article>
     }
 }

@@ -23,20 +23,26 @@ fn edit_figure(pm: RwSignal<Postmortem>, id: ItemId, f: impl FnOnce(&mut ImpactF
 /// Participants and impact.
 #[component]
 pub fn PeopleAndImpact(pm: RwSignal<Postmortem>) -> impl IntoView {
+    view! {
+        <section class="card" id="people" aria-labelledby="people-heading">
+            <h2 id="people-heading">"People and impact"</h2>
+            <h3>"Participants"</h3>
+            <ParticipantFields pm=pm />
+            <h3>"Impact"</h3>
+            <ImpactFields pm=pm />
+        </section>
+    }
+}
+
+/// The list of participants, with their roles.
+#[component]
+pub fn ParticipantFields(pm: RwSignal<Postmortem>) -> impl IntoView {
     let add_participant = move |_| {
         let id = new_item_id();
         pm.update(|p| p.participants.push(Participant { id, name: String::new(), role: String::new() }));
         focus_when_drawn(format!("participant-name-{id}"));
     };
-    let add_figure = move |_| {
-        let id = new_item_id();
-        pm.update(|p| p.impact.figures.push(ImpactFigure { id, name: String::new(), value: String::new() }));
-        focus_when_drawn(format!("figure-name-{id}"));
-    };
     view! {
-        <section class="card" id="people" aria-labelledby="people-heading">
-            <h2 id="people-heading">"People and impact"</h2>
-            <h3>"Participants"</h3>
             <p class="help">"Who took part and in what role. In the narrative, refer to people by role, not by name."</p>
             <datalist id="role-suggestions">
                 {SUGGESTED_ROLES.iter().map(|r| view! { <option value=*r></option> }).collect_view()}
@@ -66,7 +72,18 @@ pub fn PeopleAndImpact(pm: RwSignal<Postmortem>) -> impl IntoView {
             </ul>
             <button type="button" class="secondary add-button" on:click=add_participant>"Add participant"</button>
 
-            <h3>"Impact"</h3>
+    }
+}
+
+/// The impact in words and named figures.
+#[component]
+pub fn ImpactFields(pm: RwSignal<Postmortem>) -> impl IntoView {
+    let add_figure = move |_| {
+        let id = new_item_id();
+        pm.update(|p| p.impact.figures.push(ImpactFigure { id, name: String::new(), value: String::new() }));
+        focus_when_drawn(format!("figure-name-{id}"));
+    };
+    view! {
             <div class="field">
                 <label for="pm-impact">"What users and the business experienced"</label>
                 <CheckedText id="pm-impact".to_owned() hooks={expect_context::<WordingHooks>()}
@@ -96,6 +113,5 @@ pub fn PeopleAndImpact(pm: RwSignal<Postmortem>) -> impl IntoView {
                 </For>
             </ul>
             <button type="button" class="secondary add-button" on:click=add_figure>"Add figure"</button>
-        </section>
     }
 }
