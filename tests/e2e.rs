@@ -693,6 +693,10 @@ async fn a_full_backup_restores_a_wiped_browser() -> TestResult {
     s.type_into("textarea[id^=event-text-]", "Resolver alert fired").await?;
     s.wait_saved().await?;
     s.create_postmortem("Backed up: queue backlog").await?;
+    // A custom template is part of the library too.
+    s.open("/templates").await?;
+    click_labelled(&s, "Copy Lightweight (minor incidents) to customise").await?;
+    s.wait_for_text("the template copy", |t| t.contains("Version 1 saved")).await?;
     s.open("/").await?;
     s.wait_for_text("backup nudge", |t| t.contains("never been backed up")).await?;
     capture_downloads(&s).await?;
@@ -711,7 +715,10 @@ async fn a_full_backup_restores_a_wiped_browser() -> TestResult {
     let table = s.find(".import-table").await?.text().await?;
     assert!(table.contains("Backed up: DNS outage") && table.contains("New"), "{table}");
     s.click_button("Import 2 postmortems").await?;
-    s.wait_for_text("imported", |t| t.contains("Import done: 2 added")).await?;
+    s.wait_for_text("imported", |t| {
+        t.contains("Import done: 2 added") && t.contains("Templates: added “Lightweight (minor incidents) (copy)”")
+    })
+    .await?;
     let list = s.find(".library-table").await?.text().await?;
     assert!(list.contains("Backed up: DNS outage") && list.contains("Backed up: queue backlog"), "{list}");
     s.open(&first).await?;

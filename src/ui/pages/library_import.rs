@@ -22,6 +22,8 @@ pub struct PreviewRow {
 #[derive(Clone, Default)]
 pub struct Preview {
     pub rows: Vec<PreviewRow>,
+    /// Custom templates in the files (a full backup carries them), brought in with the import.
+    pub templates: Vec<crate::domain::template::Template>,
     pub file_errors: Vec<FileError>,
     pub broken: Vec<(String, BrokenItem)>,
 }
@@ -111,6 +113,7 @@ pub async fn read_files(library: Library, files: Vec<web_sys::File>, progress: R
             Ok(read) => {
                 preview.broken.extend(read.broken.into_iter().map(|b| (name.clone(), b)));
                 incoming.extend(read.postmortems.into_iter().map(|pm| (name.clone(), pm)));
+                preview.templates.extend(read.templates);
             }
             Err(e) => preview.file_errors.push(e),
         }
@@ -155,10 +158,18 @@ pub fn ImportPanel(preview: RwSignal<Option<Preview>>, on_done: Callback<String>
         match library.apply_import(items) {
             Ok(report) => {
                 preview.set(None);
-                on_done.run(format!(
+                let mut message = format!(
                     "Import done: {} added, {} replaced, {} kept as copies, {} skipped.",
                     report.added, report.replaced, report.copied, report.skipped
-                ));
+                );
+                if !p.templates.is_empty() {
+                    // Templates never replace one of yours without a newer version.
+                    match library.import_templates(p.templates, false) {
+                        Ok(said) => message = format!("{message} {said}"),
+                        Err(e) => message = format!("{message} The templates in the file were not imported: {}", explain(&e)),
+                    }
+                }
+                on_done.run(message);
             }
             Err(ImportFailure { error, undone: true }) => {
                 failure.set(Some(format!("Nothing was imported and your library is unchanged. {}", explain(&error))))
@@ -209,6 +220,13 @@ pub fn ImportPanel(preview: RwSignal<Option<Preview>>, on_done: Callback<String>
                         " Import the other items without the broken ones"
                     </label>
                 </div>
+            </Show>
+            <Show when=move || !data().templates.is_empty()>
+                <p class="help">{move || format!(
+                    "The files also hold {} custom templates ({}); new ones and newer versions are added with the import.",
+                    data().templates.len(),
+                    data().templates.iter().map(|t| t.name.clone()).collect::<Vec<_>>().join(", ")
+                )}</p>
             </Show>
             <Show when=move || !data().rows.is_empty()>
                 <div class="import-all">

@@ -423,7 +423,11 @@ fn TemplateEditor(stored: Template) -> impl IntoView {
                         on_remove=Callback::new({ let key = key.clone(); move |()| remove(key.clone()) }) />
                 </For>
             </ol>
-            <button type="button" class="secondary add-button" on:click=add>"Add section"</button>
+            <div class="notice-actions">
+                <button type="button" class="secondary add-button" on:click=add>"Add section"</button>
+                <button type="button" class="primary" on:click=save disabled=move || !dirty.get() || !problems.with(Vec::is_empty)
+                    aria-label="Save the template">"Save"</button>
+            </div>
         </div>
     }
 }
