@@ -695,7 +695,7 @@ async fn a_full_backup_restores_a_wiped_browser() -> TestResult {
     s.create_postmortem("Backed up: queue backlog").await?;
     // A custom template is part of the library too.
     s.open("/templates").await?;
-    click_labelled(&s, "Copy Lightweight (minor incidents) to customise").await?;
+    click_labelled(&s, "Copy to customise: Lightweight (minor incidents)").await?;
     s.wait_for_text("the template copy", |t| t.contains("Version 1 saved")).await?;
     s.open("/").await?;
     s.wait_for_text("backup nudge", |t| t.contains("never been backed up")).await?;
@@ -1186,7 +1186,7 @@ async fn guided_mode_shows_help_and_example_and_can_skip_jump_and_go_back() -> T
 async fn switching_template_keeps_every_answer_and_lists_the_ones_without_a_section() -> TestResult {
     let s = session().await?;
     s.open("/new").await?;
-    click_labelled(&s, "Open SRE book style in the full editor").await?;
+    click_labelled(&s, "Open in editor: SRE book style").await?;
     s.type_into("#pm-title", "Switching templates").await?;
     s.type_into("#answer-trigger", "A pool setting was lowered.").await?;
     s.type_into("#answer-resolution", "The setting was reverted at 14:44.").await?;
@@ -1220,6 +1220,14 @@ async fn switching_template_keeps_every_answer_and_lists_the_ones_without_a_sect
     s.click_button("Undo").await?;
     s.wait_for_text("the undo", |t| t.contains("Template: Atlassian style")).await?;
     assert_eq!(s.value("#answer-fault").await?, "A pool setting was lowered.");
+    // The printed copy carries the written answers under their sections' titles.
+    s.wait_saved().await?;
+    let editor = s.client.current_url().await?.path().to_owned();
+    s.open(&format!("{editor}/print")).await?;
+    let printed = s.find(".print-document").await?.text().await?;
+    assert!(printed.contains("Fault\nA pool setting was lowered."), "{printed}");
+    assert!(printed.contains("Recovery\nThe setting was reverted at 14:44."), "{printed}");
+    assert!(printed.contains("Atlassian style (version 1)"), "{printed}");
     s.finish().await
 }
 
@@ -1228,7 +1236,7 @@ async fn a_custom_template_travels_to_a_colleague_as_a_file() -> TestResult {
     // The team lead copies a built-in template, changes it and exports it.
     let lead = session().await?;
     lead.open("/templates").await?;
-    click_labelled(&lead, "Copy Lightweight (minor incidents) to customise").await?;
+    click_labelled(&lead, "Copy to customise: Lightweight (minor incidents)").await?;
     lead.wait_for_text("the copy", |t| t.contains("Lightweight (minor incidents) (copy)")).await?;
     lead.find("#template-name").await?.clear().await?;
     lead.type_into("#template-name", "Team minor incident").await?;
@@ -1278,4 +1286,25 @@ async fn a_custom_template_travels_to_a_colleague_as_a_file() -> TestResult {
     colleague.click(&link).await?;
     colleague.wait_for_text("the custom section", |t| t.contains("What surprised you?")).await?;
     colleague.finish().await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn unsaved_template_edits_come_back_after_visiting_another_page() -> TestResult {
+    let s = session().await?;
+    s.open("/templates").await?;
+    s.click_button("New blank template").await?;
+    s.wait_for_text("the new template", |t| t.contains("Version 1 saved")).await?;
+    s.type_into("#template-name", " for reviews").await?;
+    s.wait_for_text("the unsaved state", |t| t.contains("Unsaved changes")).await?;
+    // Leave through the app's own navigation, then come back to the template.
+    s.click_css("header nav a[href$='/']").await?;
+    s.wait_for_text("the library", |t| t.contains("No postmortems yet")).await?;
+    s.click_css("header nav a[href$='/templates']").await?;
+    let edit = s.client.find(Locator::XPath("//a[normalize-space(.)='Edit']")).await?;
+    s.click(&edit).await?;
+    s.wait_for_text("the restored draft", |t| t.contains("Your unsaved changes from earlier are back")).await?;
+    assert_eq!(s.value("#template-name").await?, "New template for reviews");
+    s.click_button("Discard changes").await?;
+    assert_eq!(s.value("#template-name").await?, "New template");
+    s.finish().await
 }

@@ -2,7 +2,7 @@
 //! file (a JSON path) and what is wrong, and broken items kept apart from good ones.
 
 use super::{FORMAT_NAME, FORMAT_VERSION, MAX_INPUT_BYTES, migrations};
-use crate::domain::template::Template;
+use crate::domain::template::{Template, join_duplicate_answers};
 use crate::domain::{Postmortem, PostmortemId};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -99,8 +99,11 @@ pub fn read_file(file: &str, text: &str) -> Result<ReadFile, FileError> {
     for (i, item) in items.into_iter().enumerate() {
         let title = item.get("title").and_then(Value::as_str).map(str::to_owned);
         match serde_path_to_error::deserialize::<_, Postmortem>(item) {
-            Ok(pm) => {
-                if let Some(first) = seen.get(&pm.id) {
+            Ok(mut pm) => {
+                let template_problem = pm.template.as_ref().and_then(|t| t.problem());
+                if let Some(problem) = template_problem {
+                    broken.push(BrokenItem { place: format!("$.postmortems[{i}].template"), problem, title });
+                } else if let Some(first) = seen.get(&pm.id) {
                     broken.push(BrokenItem {
                         place: format!("$.postmortems[{i}].id"),
                         problem: format!(
@@ -111,6 +114,7 @@ pub fn read_file(file: &str, text: &str) -> Result<ReadFile, FileError> {
                     });
                 } else {
                     seen.insert(pm.id, i);
+                    join_duplicate_answers(&mut pm);
                     postmortems.push(pm);
                 }
             }
@@ -273,11 +277,32 @@ mod tests {
         assert!(read.templates.is_empty());
         assert_eq!(read.broken[0].place, "$.templates[0].sections[0].part");
         assert!(read.broken[0].problem.contains("unknown variant `horoscope`"), "{:?}", read.broken);
-        // A blank template has no prompt yet: it cannot be handed out like that.
-        let read = read_file("t.json", &good).expect("readable");
-        assert!(read.broken[0].problem.contains("needs a prompt"), "{:?}", read.broken);
+        // A template without a prompt cannot be handed out like that.
+        let prompt = "\"What happened, in two or three sentences a newcomer can follow?\"";
+        let no_prompt = good.replacen(prompt, "\"\"", 1);
+        let read = read_file("t.json", &no_prompt).expect("readable");
+        assert!(read.broken.first().is_some_and(|b| b.problem.contains("needs a prompt")), "{:?}", read.broken);
         let not_a_list = good.replacen("\"templates\": [", "\"templates\": {\"x\": [", 1).replacen("]\n}", "]}\n}", 1);
         let e = read_file("t.json", &not_a_list).expect_err("refused");
         assert!(e.place.contains("templates") || e.problem.contains("JSON"), "{e:?}");
+    }
+
+    #[test]
+    fn template_parts_of_a_postmortem_are_checked_on_the_way_in() {
+        let mut pm = crate::domain::sample::templated_postmortem(chrono::Utc::now());
+        pm.answers.push(crate::domain::template::Answer {
+            key: "trigger".into(),
+            title: "Trigger".into(),
+            text: "A second trigger answer".into(),
+        });
+        let read = read_file("t.json", &backup(vec![pm.clone()])).expect("readable");
+        let trigger = crate::domain::template::answer_text(&read.postmortems[0], "trigger").unwrap_or_default();
+        assert!(trigger.ends_with("\n\nA second trigger answer"), "duplicates are joined, not hidden: {trigger}");
+        if let Some(t) = pm.template.as_mut() {
+            t.sections[1].key = "start".into();
+        }
+        let read = read_file("t.json", &backup(vec![pm])).expect("readable");
+        assert_eq!(read.broken[0].place, "$.postmortems[0].template");
+        assert!(read.broken[0].problem.contains("no usable key"), "{:?}", read.broken);
     }
 }

@@ -27,6 +27,8 @@ pub struct Library {
     pub unsaved: RwSignal<Vec<(Postmortem, String)>>,
     /// Custom templates stored in this browser.
     pub templates: RwSignal<Vec<Template>>,
+    /// Template edits left unsaved when their editor closed, so coming back finds them.
+    pub template_drafts: RwSignal<Vec<Template>>,
     /// Why the stored custom templates could not be read, if they could not.
     pub templates_problem: RwSignal<Option<String>>,
 }
@@ -68,6 +70,7 @@ impl Library {
         };
         let library = Self {
             templates: RwSignal::new(templates),
+            template_drafts: RwSignal::new(Vec::new()),
             templates_problem: RwSignal::new(templates_problem),
             last_backup: RwSignal::new(last_backup),
             unsaved: RwSignal::new(Vec::new()),
@@ -159,6 +162,9 @@ impl Library {
         if template.id.is_builtin() {
             return Err(StorageError::WriteFailed("built-in templates cannot be changed; copy one instead".into()));
         }
+        if let Some(problem) = template.problems().first() {
+            return Err(StorageError::WriteFailed(format!("the template is not finished: {problem}")));
+        }
         let result = self.repo.try_update_value(|r| r.put_template(template)).unwrap_or(Err(StorageError::NotFound));
         self.refresh_templates();
         result
@@ -201,7 +207,11 @@ impl Library {
     /// The whole library as one backup file: (file name, text, entries left out as unreadable).
     pub fn backup(&self) -> Result<(String, String, usize), String> {
         let (all, unreadable) = self.repo.with_value(|r| r.everything()).map_err(|e| explain(&e))?;
-        let templates = self.repo.with_value(|r| r.templates()).map_err(|e| explain(&e))?;
+        // Unreadable templates must not stop the backup: it is the way out of trouble.
+        let (templates, unreadable) = match self.repo.with_value(|r| r.templates()) {
+            Ok(list) => (list, unreadable),
+            Err(_) => (Vec::new(), unreadable + 1),
+        };
         let envelope = Envelope { templates, ..Envelope::with_postmortems(all) };
         let text = envelope.to_pretty_json().map_err(|e| e.to_string())?;
         let name = format!("debrief-backup-{}.json", Utc::now().format("%Y-%m-%d"));

@@ -113,6 +113,64 @@ pub struct TemplateUse {
     pub sections: Vec<SectionOutline>,
 }
 
+impl TemplateUse {
+    /// A template with this outline's sections and no prose, to switch back to it.
+    pub fn as_template(&self) -> Template {
+        Template {
+            id: self.id.clone(),
+            name: self.name.clone(),
+            description: String::new(),
+            version: self.version,
+            sections: self
+                .sections
+                .iter()
+                .map(|s| Section {
+                    key: s.key.clone(),
+                    title: s.title.clone(),
+                    required: s.required,
+                    part: s.part,
+                    prompt: String::new(),
+                    help: String::new(),
+                    example: String::new(),
+                })
+                .collect(),
+        }
+    }
+
+    /// What makes this outline unusable (it came from a file), in words; `None` when fine.
+    pub fn problem(&self) -> Option<String> {
+        if self.sections.len() > MAX_SECTIONS {
+            return Some(format!("its template has more than {MAX_SECTIONS} sections"));
+        }
+        for (i, s) in self.sections.iter().enumerate() {
+            if !is_usable_key(&s.key) {
+                return Some(format!("its template's section {} has no usable key", i + 1));
+            }
+            if self.sections[..i].iter().any(|o| o.key == s.key) {
+                return Some(format!("its template has two sections with the key “{}”", s.key));
+            }
+        }
+        None
+    }
+}
+
+/// Joins answers that share a key (a hand-edited file may have them), so none is hidden.
+pub fn join_duplicate_answers(pm: &mut Postmortem) {
+    let mut joined: Vec<Answer> = Vec::with_capacity(pm.answers.len());
+    for a in std::mem::take(&mut pm.answers) {
+        match joined.iter_mut().find(|j| j.key == a.key) {
+            Some(_) if a.text.trim().is_empty() => {}
+            Some(first) if first.text.trim().is_empty() => first.text = a.text,
+            Some(first) => {
+                first.text.push_str("\n\n");
+                first.text.push_str(&a.text);
+            }
+            None => joined.push(a),
+        }
+    }
+    pm.answers = joined;
+}
+
 /// A free-text answer to a template section, kept under the section's key.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Answer {
@@ -152,7 +210,10 @@ impl Template {
             name: "New template".to_owned(),
             description: String::new(),
             version: 1,
-            sections: vec![Section::new(Vec::new(), "Summary", Part::Summary)],
+            sections: vec![Section {
+                prompt: "What happened, in two or three sentences a newcomer can follow?".to_owned(),
+                ..Section::new(Vec::new(), "Summary", Part::Summary)
+            }],
         }
     }
 
@@ -226,8 +287,8 @@ impl Template {
             if s.title.trim().is_empty() {
                 out.push(format!("{name} needs a title."));
             }
-            if s.key.trim().is_empty() || too_long(&s.key, MAX_SHORT_TEXT) {
-                out.push(format!("{name} has no usable key."));
+            if !is_usable_key(&s.key) {
+                out.push(format!("{name} has no usable key (letters, digits and hyphens; not “start” or “finish”)."));
             } else if self.sections[..i].iter().any(|o| o.key == s.key) {
                 out.push(format!("{name} has the same key as another section (“{}”).", s.key));
             }
@@ -266,6 +327,17 @@ impl Section {
     }
 }
 
+/// Keys no section may have: guided mode uses them for its first and last steps.
+pub const RESERVED_KEYS: [&str; 2] = ["start", "finish"];
+
+/// Whether `key` can name a section: letters, digits and hyphens, not reserved, not too long.
+pub fn is_usable_key(key: &str) -> bool {
+    !key.is_empty()
+        && key.chars().count() <= MAX_SHORT_TEXT
+        && key.chars().all(|c| c.is_alphanumeric() || c == '-')
+        && !RESERVED_KEYS.contains(&key)
+}
+
 /// A key made of the lower-case letters and digits of `title`, unlike any of `taken`.
 pub fn unique_key(title: &str, taken: &[String]) -> String {
     let mut base = String::new();
@@ -280,7 +352,7 @@ pub fn unique_key(title: &str, taken: &[String]) -> String {
     let base = if base.is_empty() { "section".to_owned() } else { base };
     let mut key = base.clone();
     let mut n = 2;
-    while taken.contains(&key) {
+    while taken.contains(&key) || RESERVED_KEYS.contains(&key.as_str()) {
         key = format!("{base}-{n}");
         n += 1;
     }
@@ -333,6 +405,18 @@ pub fn set_answer(pm: &mut Postmortem, key: &str, title: &str, text: String) {
 /// Answers with text that no written-answer section of the current template shows.
 pub fn homeless_answers(pm: &Postmortem) -> Vec<&Answer> {
     pm.answers.iter().filter(|a| !a.text.trim().is_empty() && !has_home(pm.template.as_ref(), &a.key)).collect()
+}
+
+/// Answers with text under the current template's written-answer sections, in the
+/// template's order and with the section's title: what a printed copy shows.
+pub fn placed_answers(pm: &Postmortem) -> Vec<(String, &str)> {
+    let Some(template) = &pm.template else { return Vec::new() };
+    template
+        .sections
+        .iter()
+        .filter(|s| s.part == Part::Text)
+        .filter_map(|s| answer_text(pm, &s.key).filter(|t| !t.trim().is_empty()).map(|t| (s.title.clone(), t)))
+        .collect()
 }
 
 fn has_home(template: Option<&TemplateUse>, key: &str) -> bool {

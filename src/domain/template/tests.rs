@@ -102,6 +102,11 @@ fn switching_template_never_loses_text() {
     assert_eq!(answer_text(&pm, "noticed"), Some("An error-rate alert"), "matched by title");
     let homeless: Vec<&str> = homeless_answers(&pm).iter().map(|a| a.text.as_str()).collect();
     assert_eq!(homeless, ["A pool setting was lowered", "Dashboards linked below"]);
+    let placed: Vec<(String, &str)> = placed_answers(&pm);
+    assert_eq!(
+        placed,
+        [("Recovery".to_owned(), "Reverted the setting"), ("How we noticed".to_owned(), "An error-rate alert")]
+    );
     // Structured parts are untouched by a switch.
     assert_eq!((pm.summary.clone(), pm.timeline.clone()), (before.summary.clone(), before.timeline.clone()));
 
@@ -165,7 +170,10 @@ fn problems_name_what_to_fix() {
     assert!(problems.contains("same key"), "{problems}");
     assert!(problems.contains("needs a prompt"), "{problems}");
     assert!(template(vec![]).problems().join(" ").contains("at least one section"));
-    assert!(Template::blank().problems().len() == 1, "a blank template only lacks its first prompt");
+    assert_eq!(Template::blank().problems(), Vec::<String>::new(), "a blank template can be saved as it is");
+    let mut reserved = Template::blank();
+    reserved.sections[0].key = "finish".into();
+    assert!(reserved.problems().join(" ").contains("no usable key"), "guided mode's own step names are reserved");
 }
 
 #[test]
@@ -174,8 +182,9 @@ fn new_sections_get_unique_readable_keys() {
     t.add_section("What surprised us?", Part::Text);
     t.add_section("What surprised us?", Part::Text);
     t.add_section("¿???", Part::Text);
+    t.add_section("Start", Part::Text);
     let keys: Vec<&str> = t.sections.iter().map(|s| s.key.as_str()).collect();
-    assert_eq!(keys, ["summary", "what-surprised-us", "what-surprised-us-2", "section"]);
+    assert_eq!(keys, ["summary", "what-surprised-us", "what-surprised-us-2", "section", "start-2"]);
 }
 
 #[test]
@@ -237,4 +246,23 @@ fn a_changed_built_in_arrives_as_a_copy_and_an_unchanged_one_is_ignored() {
     assert_eq!(merge.copied, vec![original.name.clone()]);
     assert_eq!(stored.len(), 1);
     assert!(!stored[0].id.is_builtin());
+}
+
+#[test]
+fn undoing_a_switch_puts_answers_back_and_keeps_text_written_since() {
+    let builtins = builtin::all();
+    let (sre, atlassian) = (&builtins[1], &builtins[3]);
+    let mut pm = empty_pm();
+    apply_template(&mut pm, sre);
+    set_answer(&mut pm, "trigger", "Trigger", "A config push".into());
+    let before = pm.template.clone();
+    apply_template(&mut pm, atlassian);
+    set_answer(&mut pm, "fault", "Fault", "Written after the switch".into());
+    // What the editor's Undo does.
+    if let Some(old) = &before {
+        apply_template(&mut pm, &old.as_template());
+    }
+    pm.template = before;
+    assert_eq!(answer_text(&pm, "trigger"), Some("A config push"));
+    assert!(homeless_answers(&pm).iter().any(|a| a.text == "Written after the switch"), "kept, listed apart");
 }

@@ -42,6 +42,9 @@ pub fn CheckedText(
     hooks: WordingHooks,
     #[prop(optional)] placeholder: &'static str,
     #[prop(optional, into)] label: Option<Signal<String>>,
+    /// The id of text that explains the field (a question), read out with it.
+    #[prop(optional)]
+    described_by: String,
 ) -> impl IntoView {
     // Memos: the editor's state changes on every keystroke anywhere; only a change to this
     // field's own text or findings should redraw its underline layer.
@@ -49,6 +52,7 @@ pub fn CheckedText(
     let findings = hooks.findings.run(id.clone());
     let findings: Signal<Vec<Finding>> = Memo::new(move |_| findings.get()).into();
     let list_id = format!("{id}-findings");
+    let described = if described_by.is_empty() { list_id.clone() } else { format!("{described_by} {list_id}") };
     view! {
         <div class="checked-text">
             <div class="mirror" aria-hidden="true">
@@ -61,7 +65,7 @@ pub fn CheckedText(
                 }}
                 "\u{200b}"
             </div>
-            <textarea id=id.clone() rows="2" placeholder=placeholder aria-describedby=list_id.clone()
+            <textarea id=id.clone() rows="2" placeholder=placeholder aria-describedby=described
                 aria-label=move || label.map(|l| l.get())
                 prop:value=value
                 on:input:target=move |ev| on_input.run(ev.target().value())></textarea>

@@ -232,9 +232,10 @@ pub fn LibraryPage() -> impl IntoView {
                                                 } else {
                                                     let n = c.missing.len();
                                                     view! {
-                                                        <span class="badge incomplete" title=format!("Still empty: {}", c.missing.join(", "))>
+                                                        <span class="badge incomplete">
                                                             {if n == 1 { "1 required section empty".to_owned() } else { format!("{n} required sections empty") }}
                                                         </span>
+                                                        <span class="missing-names">{format!("Still empty: {}", c.missing.join(", "))}</span>
                                                     }.into_any()
                                                 })}
                                                 {(s.open_findings > 0).then(|| {

@@ -139,6 +139,12 @@ pub async fn read_files(library: Library, files: Vec<web_sys::File>, progress: R
             problem: explain(&e),
         }),
     }
+    // Only templates that would change something are offered: one already here as it is, or a
+    // built-in, needs no import.
+    let stored = library.templates.get_untracked();
+    preview.templates.retain(|t| {
+        crate::domain::template::merge_templates(&mut stored.clone(), vec![t.clone()], true).changes_anything()
+    });
     let _ = progress.try_set(None);
     preview
 }
@@ -151,10 +157,22 @@ pub fn ImportPanel(preview: RwSignal<Option<Preview>>, on_done: Callback<String>
     let failure = RwSignal::new(None::<String>);
     let data = move || preview.get().unwrap_or_default();
     let importing = move || data().rows.iter().filter(|r| r.choice.get() != ImportChoice::Skip).count();
+    let templates = move || data().templates.len();
     let blocked = move || !data().broken.is_empty() && !accept_partial.get();
     let apply = move |_| {
         let Some(p) = preview.get_untracked() else { return };
-        let items = p.rows.iter().map(|r| (r.item.clone(), r.choice.get_untracked())).collect();
+        let items: Vec<_> = p.rows.iter().map(|r| (r.item.clone(), r.choice.get_untracked())).collect();
+        if items.iter().all(|(_, c)| *c == ImportChoice::Skip) && !p.templates.is_empty() {
+            // Only templates to bring in (a template file, or a backup whose postmortems are all here).
+            match library.import_templates(p.templates, true) {
+                Ok(said) => {
+                    preview.set(None);
+                    on_done.run(said);
+                }
+                Err(e) => failure.set(Some(format!("Nothing was imported. {}", explain(&e)))),
+            }
+            return;
+        }
         match library.apply_import(items) {
             Ok(report) => {
                 preview.set(None);
@@ -164,7 +182,7 @@ pub fn ImportPanel(preview: RwSignal<Option<Preview>>, on_done: Callback<String>
                 );
                 if !p.templates.is_empty() {
                     // Templates never replace one of yours without a newer version.
-                    match library.import_templates(p.templates, false) {
+                    match library.import_templates(p.templates, true) {
                         Ok(said) => message = format!("{message} {said}"),
                         Err(e) => message = format!("{message} The templates in the file were not imported: {}", explain(&e)),
                     }
@@ -223,7 +241,7 @@ pub fn ImportPanel(preview: RwSignal<Option<Preview>>, on_done: Callback<String>
             </Show>
             <Show when=move || !data().templates.is_empty()>
                 <p class="help">{move || format!(
-                    "The files also hold {} custom templates ({}); new ones and newer versions are added with the import.",
+                    "The files also hold {} custom templates ({}). New ones and newer versions are added; one that differs from yours without being newer is added as a copy beside it.",
                     data().templates.len(),
                     data().templates.iter().map(|t| t.name.clone()).collect::<Vec<_>>().join(", ")
                 )}</p>
@@ -265,9 +283,14 @@ pub fn ImportPanel(preview: RwSignal<Option<Preview>>, on_done: Callback<String>
             </Show>
             {move || failure.get().map(|f| view! { <p class="field-error" role="alert">{f}</p> })}
             <div class="notice-actions">
-                <Show when=move || !data().rows.is_empty()>
-                    <button type="button" class="primary" disabled=move || blocked() || importing() == 0 on:click=apply>
-                        {move || match importing() { 1 => "Import 1 postmortem".to_owned(), n => format!("Import {n} postmortems") }}
+                <Show when=move || { !data().rows.is_empty() || templates() > 0 }>
+                    <button type="button" class="primary" disabled=move || blocked() || (importing() == 0 && templates() == 0) on:click=apply>
+                        {move || match (importing(), templates()) {
+                            (0, 1) => "Import 1 template".to_owned(),
+                            (0, t) if t > 1 => format!("Import {t} templates"),
+                            (1, _) => "Import 1 postmortem".to_owned(),
+                            (n, _) => format!("Import {n} postmortems"),
+                        }}
                     </button>
                 </Show>
                 <Show when=move || { blocked() && importing() > 0 }>

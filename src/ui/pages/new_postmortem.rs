@@ -26,7 +26,7 @@ pub fn NewPostmortemPage() -> impl IntoView {
         }
         Err(e) => error.set(Some(format!("Could not create a postmortem. {}", explain(&e)))),
     };
-    let templates = library.all_templates();
+    let templates = untrack(|| library.all_templates());
     view! {
         <div class="page new-page">
             <p class="breadcrumb"><A href=AppRoute::Library.href()>"Library"</A>" / "</p>
@@ -54,7 +54,7 @@ pub fn NewPostmortemPage() -> impl IntoView {
                                 <button type="button" class="primary" on:click=move |_| start(Some(guided.clone()), true)
                                     aria-label=format!("Start guided with {}", t.name)>"Start guided"</button>
                                 <button type="button" class="secondary" on:click=move |_| start(Some(plain.clone()), false)
-                                    aria-label=format!("Open {} in the full editor", t.name)>"Open in editor"</button>
+                                    aria-label=format!("Open in editor: {}", t.name)>"Open in editor"</button>
                             </div>
                         </li>
                     }

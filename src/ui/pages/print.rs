@@ -1,6 +1,7 @@
 //! A postmortem as a clean, read-only document for the browser's "Save as PDF".
 
 use crate::domain::redact::redact_names;
+use crate::domain::template::{homeless_answers, placed_answers};
 use crate::domain::time::display_local_time;
 use crate::domain::{KeyTime, LessonKind, Postmortem, PostmortemId};
 use crate::ui::components::{Notice, NoticeKind};
@@ -64,8 +65,18 @@ fn PrintDocument(pm: Postmortem, redacted: bool) -> impl IntoView {
                 <div><dt>"Incident"</dt><dd>{or_dash(Some(pm.incident_ref.clone()))}</dd></div>
                 <div><dt>"Services"</dt><dd>{or_dash(Some(pm.services.join(", ")))}</dd></div>
                 <div><dt>"Tags"</dt><dd>{or_dash(Some(pm.tags.join(", ")))}</dd></div>
+                {pm.template.as_ref().map(|t| view! { <div><dt>"Template"</dt><dd>{format!("{} (version {})", t.name, t.version)}</dd></div> })}
             </dl>
             {(!pm.summary.trim().is_empty()).then(|| view! { <section><h2>"Summary"</h2>{paragraphs(&pm.summary)}</section> })}
+            {placed_answers(&pm).into_iter().map(|(title, text)| view! {
+                <section><h2>{title}</h2>{paragraphs(text)}</section>
+            }).collect_view()}
+            {(!homeless_answers(&pm).is_empty()).then(|| view! {
+                <section>
+                    <h2>"Other answers"</h2>
+                    {homeless_answers(&pm).into_iter().map(|a| view! { <h3>{a.title.clone()}</h3>{paragraphs(&a.text)} }).collect_view()}
+                </section>
+            })}
             <section>
                 <h2>"Key times"</h2>
                 <p class="muted">{format!("Times are in {}.", pm.key_times.offset)}</p>

@@ -3,7 +3,7 @@
 
 use super::library_import::picked_files;
 use super::new_postmortem::SectionPreview;
-use crate::domain::template::{Part, Section, Template, TemplateId};
+use crate::domain::template::{Part, Section, Template, TemplateId, unique_key};
 use crate::file_format::import::read_file;
 use crate::file_format::{MAX_INPUT_BYTES, export_template, template_file_name};
 use crate::ui::browser::download_text;
@@ -201,7 +201,7 @@ pub fn TemplatesPage() -> impl IntoView {
                             <SectionPreview template=t.clone() />
                             <div class="notice-actions">
                                 <button type="button" class="primary small" on:click=move |_| keep(copy_of.copy())
-                                    aria-label=format!("Copy {} to customise", t.name)>"Copy to customise"</button>
+                                    aria-label=format!("Copy to customise: {}", t.name)>"Copy to customise"</button>
                                 <button type="button" class="secondary small" on:click=move |_| export(exported.clone())
                                     aria-label=format!("Export {}", t.name)>"Export"</button>
                             </div>
@@ -292,8 +292,13 @@ fn edit_section(draft: RwSignal<Template>, key: &str, edit: impl FnOnce(&mut Sec
 fn TemplateEditor(stored: Template) -> impl IntoView {
     let library = Library::expect();
     let saved = RwSignal::new(stored.clone());
-    let draft = RwSignal::new(stored);
-    let message = RwSignal::new(None::<String>);
+    // Edits left unsaved when the author last went elsewhere in the app come back.
+    let kept = library.template_drafts.with_untracked(|d| d.iter().find(|t| t.id == stored.id).cloned());
+    let restored = kept.is_some();
+    let draft = RwSignal::new(kept.unwrap_or(stored));
+    let message = RwSignal::new(
+        restored.then(|| "Your unsaved changes from earlier are back. Save them, or discard them.".to_owned()),
+    );
     let error = RwSignal::new(None::<String>);
     let removed = RwSignal::new(None::<(usize, Section)>);
     let dirty = Memo::new(move |_| draft.with(|d| saved.with(|s| d != s)));
@@ -348,8 +353,15 @@ fn TemplateEditor(stored: Template) -> impl IntoView {
         });
     };
     let undo_remove = move |_| {
-        if let Some((i, s)) = removed.get_untracked() {
-            draft.update(|t| t.sections.insert(i.min(t.sections.len()), s));
+        if let Some((i, mut s)) = removed.get_untracked() {
+            draft.update(|t| {
+                // A section added since may have taken the key.
+                let taken: Vec<String> = t.sections.iter().map(|o| o.key.clone()).collect();
+                if taken.contains(&s.key) {
+                    s.key = unique_key(&s.title, &taken);
+                }
+                t.sections.insert(i.min(t.sections.len()), s);
+            });
         }
         removed.set(None);
     };
@@ -363,7 +375,17 @@ fn TemplateEditor(stored: Template) -> impl IntoView {
             }
         }
     });
-    on_cleanup(move || on_unload.remove());
+    on_cleanup(move || {
+        on_unload.remove();
+        if let (Some(true), Some(d)) = (dirty.try_get_untracked(), draft.try_get_untracked()) {
+            library.template_drafts.update(|all| {
+                all.retain(|t| t.id != d.id);
+                all.push(d);
+            });
+        } else if let Some(id) = saved.try_with_untracked(|s| s.id.clone()) {
+            library.template_drafts.update(|all| all.retain(|t| t.id != id));
+        }
+    });
 
     view! {
         <div class="page template-page">
@@ -376,7 +398,7 @@ fn TemplateEditor(stored: Template) -> impl IntoView {
                     } else {
                         format!("Version {} saved", saved.with(|s| s.version))
                     }}</p>
-                    <button type="button" class="secondary" on:click=export disabled=move || dirty.get()
+                    <button type="button" class="secondary" on:click=export disabled=move || dirty.get() || !problems.with(Vec::is_empty)
                         title=move || if dirty.get() { "Save first: the file holds the saved version" } else { "" }>"Export"</button>
                     <button type="button" class="ghost" disabled=move || !dirty.get()
                         on:click=move |_| { draft.set(saved.get_untracked()); removed.set(None); }>"Discard changes"</button>

@@ -76,7 +76,7 @@ pub fn TemplateCard(pm: RwSignal<Postmortem>) -> impl IntoView {
     let complete = Memo::new(move |_| pm.with(|p| completeness(p).is_some_and(|c| c.is_complete())));
     let choosing = RwSignal::new(false);
     let chosen = RwSignal::new(String::new());
-    let undo = RwSignal::new(None::<(Option<TemplateUse>, Vec<Answer>, String)>);
+    let undo = RwSignal::new(None::<(Option<TemplateUse>, String)>);
     let candidate = move || {
         let key = chosen.get();
         library.all_templates().into_iter().find(|t| t.id.0 == key)
@@ -84,18 +84,21 @@ pub fn TemplateCard(pm: RwSignal<Postmortem>) -> impl IntoView {
     let preview = move || candidate().map(|t| pm.with(|p| preview_switch(p, &t)));
     let switch = move |_| {
         let Some(t) = candidate() else { return };
-        let before = pm.with_untracked(|p| (p.template.clone(), p.answers.clone()));
+        let before = pm.with_untracked(|p| p.template.clone());
         pm.update(|p| {
             apply_template(p, &t);
         });
-        undo.set(Some((before.0, before.1, t.name.clone())));
+        undo.set(Some((before, t.name.clone())));
         choosing.set(false);
     };
+    // Undo switches back the same way, so text typed since the switch stays.
     let undo_switch = move |_| {
-        if let Some((template, answers, _)) = undo.get_untracked() {
+        if let Some((template, _)) = undo.get_untracked() {
             pm.update(|p| {
+                if let Some(old) = &template {
+                    apply_template(p, &old.as_template());
+                }
                 p.template = template;
-                p.answers = answers;
             });
         }
         undo.set(None);
@@ -131,7 +134,7 @@ pub fn TemplateCard(pm: RwSignal<Postmortem>) -> impl IntoView {
                         let target = if s.part == Part::Text { answer_field(&s.key) } else { anchor(s.part).to_owned() };
                         view! {
                             <li class=if done { "done" } else if s.required { "missing" } else { "optional" }>
-                                <a href=format!("{}?guide={}", AppRoute::Postmortem(id).href(), crate::ui::browser::encode(&s.key))
+                                <a href=AppRoute::Guided(id, Some(s.key.clone())).href()
                                     on:click=move |ev| { ev.prevent_default(); scroll_to(&target); }>
                                     <span class="check" aria-hidden="true">{if done { "✓" } else { "○" }}</span>
                                     {s.title.clone()}
@@ -142,7 +145,7 @@ pub fn TemplateCard(pm: RwSignal<Postmortem>) -> impl IntoView {
                     }).collect_view())}
                 </ul>
             </Show>
-            {move || undo.get().map(|(_, _, name)| view! {
+            {move || undo.get().map(|(_, name)| view! {
                 <Notice kind=NoticeKind::Info message=format!("Switched to “{name}”. Every answer is still here.")>
                     <button type="button" class="secondary" on:click=undo_switch>"Undo"</button>
                     <button type="button" class="ghost" on:click=move |_| undo.set(None)>"Dismiss"</button>
@@ -198,8 +201,11 @@ fn scroll_to(id: &str) {
 #[component]
 pub fn AnswersSection(pm: RwSignal<Postmortem>) -> impl IntoView {
     let library = Library::expect();
+    // Only a change of template rebuilds the sections, not every keystroke.
+    let outline = Memo::new(move |_| pm.with(|p| p.template.clone()));
     let sections = Memo::new(move |_| {
-        pm.with(|p| p.template.as_ref().map(|t| guide_sections(library, t)).unwrap_or_default())
+        outline
+            .with(|o| o.as_ref().map(|t| guide_sections(library, t)).unwrap_or_default())
             .into_iter()
             .filter(|s| s.part == Part::Text)
             .collect::<Vec<_>>()
@@ -217,7 +223,14 @@ pub fn AnswersSection(pm: RwSignal<Postmortem>) -> impl IntoView {
                     <Notice kind=NoticeKind::Info message=format!("Deleted the answer “{}”.", a.title)>
                         <button type="button" class="secondary" on:click=move |_| {
                             if let Some(a) = removed.get_untracked() {
-                                pm.update(|p| set_answer(p, &a.key, &a.title, a.text.clone()));
+                                // Added to whatever is under that key now, never written over it.
+                                pm.update(|p| {
+                                    let text = match answer_text(p, &a.key).map(str::trim_end) {
+                                        Some(now) if !now.is_empty() => format!("{now}\n\n{}", a.text),
+                                        _ => a.text.clone(),
+                                    };
+                                    set_answer(p, &a.key, &a.title, text);
+                                });
                             }
                             removed.set(None);
                         }>"Undo"</button>
@@ -243,7 +256,7 @@ fn AnswerField(pm: RwSignal<Postmortem>, section: Section) -> impl IntoView {
     let hooks = expect_context::<WordingHooks>();
     let key = section.key.clone();
     let title = section.title.clone();
-    let help_id = format!("{}-help", answer_field(&key));
+    let help_id = format!("question-{key}");
     let label_for = answer_field(&key);
     let value = {
         let key = key.clone();
@@ -257,7 +270,8 @@ fn AnswerField(pm: RwSignal<Postmortem>, section: Section) -> impl IntoView {
                 {(!section.required).then(|| view! { <span class="optional">" (optional)"</span> })}
             </label>
             {(!section.prompt.is_empty()).then(|| view! { <p class="help" id=help_id.clone()>{section.prompt.clone()}</p> })}
-            <CheckedText id=label_for hooks=hooks value=value on_input=on_input placeholder="" />
+            <CheckedText id=label_for hooks=hooks value=value on_input=on_input placeholder=""
+                described_by=if section.prompt.is_empty() { String::new() } else { help_id.clone() } />
         </div>
     }
 }
@@ -314,8 +328,9 @@ pub fn Guided(pm: RwSignal<Postmortem>, #[prop(into)] step: Signal<String>) -> i
     let library = Library::expect();
     let navigate = StoredValue::new_local(use_navigate());
     let id = pm.with_untracked(|p| p.id);
+    let outline = Memo::new(move |_| pm.with(|p| p.template.clone()));
     let sections =
-        Memo::new(move |_| pm.with(|p| p.template.as_ref().map(|t| guide_sections(library, t)).unwrap_or_default()));
+        Memo::new(move |_| outline.with(|o| o.as_ref().map(|t| guide_sections(library, t)).unwrap_or_default()));
     let position = Memo::new(move |_| {
         let step = step.get();
         sections.with(|list| list.iter().position(|s| s.key == step))
@@ -483,14 +498,14 @@ fn GuidedSection(pm: RwSignal<Postmortem>, section: Section) -> impl IntoView {
             let (key, title) = (section.key.clone(), section.title.clone());
             let read_key = key.clone();
             view! {
-                <CheckedText id=answer_field(&key) hooks=hooks label=Signal::derive({ let t = title.clone(); move || t.clone() })
+                <CheckedText id=answer_field(&key) hooks=hooks described_by="guided-prompt".to_owned() label=Signal::derive({ let t = title.clone(); move || t.clone() })
                     value=Signal::derive(move || pm.with(|p| answer_text(p, &read_key).unwrap_or_default().to_owned()))
                     on_input=Callback::new(move |v: String| pm.update(|p| set_answer(p, &key, &title, v))) />
             }
             .into_any()
         }
         Part::Summary => view! {
-            <CheckedText id="pm-summary".to_owned() hooks=hooks label=Signal::derive({ let t = section.title.clone(); move || t.clone() })
+            <CheckedText id="pm-summary".to_owned() hooks=hooks described_by="guided-prompt".to_owned() label=Signal::derive({ let t = section.title.clone(); move || t.clone() })
                 value=Signal::derive(move || pm.with(|p| p.summary.clone()))
                 on_input=Callback::new(move |v: String| pm.update(|p| p.summary = v)) />
         }
@@ -511,7 +526,7 @@ fn GuidedSection(pm: RwSignal<Postmortem>, section: Section) -> impl IntoView {
             {section.title.clone()}
             {section.required.then(|| view! { <span class="badge required-badge">"Required"</span> })}
         </h2>
-        {(!section.prompt.is_empty()).then(|| view! { <p class="guided-prompt">{section.prompt.clone()}</p> })}
+        {(!section.prompt.is_empty()).then(|| view! { <p class="guided-prompt" id="guided-prompt">{section.prompt.clone()}</p> })}
         {no_prose.then(|| view! { <p class="help">"This browser does not have the template this postmortem was written in, so only the section's title is known. Import the template file to see its questions."</p> })}
         {(!section.help.is_empty() || !section.example.is_empty()).then(|| view! {
             <aside class="guided-help" aria-label="How to answer">
@@ -547,7 +562,11 @@ fn Review(pm: RwSignal<Postmortem>, sections: Memo<Vec<Section>>) -> impl IntoVi
         <h2 id="guided-heading" tabindex="-1">"Review"</h2>
         {move || {
             let missing = missing();
-            if missing.is_empty() {
+            if sections.with(Vec::is_empty) {
+                view! {
+                    <p class="guided-prompt">"This postmortem has no template, so there are no sections to walk through. Choose one on the editor's template card."</p>
+                }.into_any()
+            } else if missing.is_empty() {
                 view! {
                     <p class="guided-prompt complete-message">"Every required section has an answer. The postmortem is complete."</p>
                 }.into_any()
