@@ -119,10 +119,7 @@ pub fn read_file(file: &str, text: &str) -> Result<ReadFile, FileError> {
                 }
             }
             Err(e) => {
-                let inner = e.path().to_string();
-                let place =
-                    if inner == "." { format!("$.postmortems[{i}]") } else { format!("$.postmortems[{i}].{inner}") };
-                broken.push(BrokenItem { place, problem: describe(e.inner()), title });
+                broken.push(decode_failure("postmortems", i, &e, title));
             }
         }
     }
@@ -156,14 +153,23 @@ fn read_templates(value: &Value, broken: &mut Vec<BrokenItem>) -> Result<Vec<Tem
                 }
             }
             Err(e) => {
-                let inner = e.path().to_string();
-                let place =
-                    if inner == "." { format!("$.templates[{i}]") } else { format!("$.templates[{i}].{inner}") };
-                broken.push(BrokenItem { place, problem: describe(e.inner()), title });
+                broken.push(decode_failure("templates", i, &e, title));
             }
         }
     }
     Ok(templates)
+}
+
+/// The broken item for entry `i` of the list `list` that could not be decoded.
+fn decode_failure(
+    list: &str,
+    i: usize,
+    error: &serde_path_to_error::Error<serde_json::Error>,
+    title: Option<String>,
+) -> BrokenItem {
+    let inner = error.path().to_string();
+    let place = if inner == "." { format!("$.{list}[{i}]") } else { format!("$.{list}[{i}].{inner}") };
+    BrokenItem { place, problem: describe(error.inner()), title }
 }
 
 /// serde_json's message without its "at line 1 column 2" tail (the path says where).

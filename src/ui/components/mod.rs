@@ -2,14 +2,16 @@
 
 mod charts;
 mod entry_list;
+mod file_picker;
 mod label_list;
 mod notice;
 mod wording;
 
 pub use charts::{BarChart, StripPlot};
 pub use entry_list::EntryList;
+pub use file_picker::FilePicker;
 pub use label_list::LabelList;
-pub use notice::{Notice, NoticeKind};
+pub use notice::{DismissibleNotice, Notice, NoticeKind};
 pub use wording::{CheckedText, FindingList, WordingHooks};
 
 /// Moves keyboard focus to the element with `id` once the browser has drawn it.

@@ -32,3 +32,17 @@ pub fn Notice(
         </div>
     }
 }
+
+/// A notice shown while `message` holds text, with a Dismiss button that clears it.
+#[component]
+pub fn DismissibleNotice(kind: NoticeKind, message: RwSignal<Option<String>>) -> impl IntoView {
+    move || {
+        message.get().map(|text| {
+            view! {
+                <Notice kind=kind message=text>
+                    <button type="button" class="secondary" on:click=move |_| message.set(None)>"Dismiss"</button>
+                </Notice>
+            }
+        })
+    }
+}

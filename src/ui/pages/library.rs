@@ -6,7 +6,7 @@ use crate::domain::search::title_matches;
 use crate::domain::{PostmortemId, Summary};
 use crate::storage::CorruptEntry;
 use crate::ui::browser::download_text;
-use crate::ui::components::{Notice, NoticeKind};
+use crate::ui::components::{DismissibleNotice, FilePicker, Notice, NoticeKind};
 use crate::ui::routes::AppRoute;
 use crate::ui::state::{Library, explain};
 use leptos::prelude::*;
@@ -104,16 +104,8 @@ pub fn LibraryPage() -> impl IntoView {
                     <p class="lede">"Blameless write-ups of what happened, why it made sense at the time, and what you will change."</p>
                 </div>
                 <div class="head-actions">
-                    <input id="import-input" class="visually-hidden" type="file" tabindex="-1" multiple accept=".json,application/json"
-                        on:change=move |ev| start_import(picked_files(&ev)) />
-                    <label for="import-input" class="button secondary" tabindex="0"
-                        on:keydown=move |ev| if ev.key() == "Enter" || ev.key() == " " {
-                            ev.prevent_default();
-                            if let Some(input) = document().get_element_by_id("import-input") {
-                                use wasm_bindgen::JsCast;
-                                if let Ok(input) = input.dyn_into::<web_sys::HtmlElement>() { input.click(); }
-                            }
-                        }>"Import files…"</label>
+                    <FilePicker input_id="import-input" label="Import files…" multiple=true
+                        on_change=Callback::new(move |ev: web_sys::Event| start_import(picked_files(&ev))) />
                     <button type="button" class="secondary" on:click=backup disabled=move || library.summaries.with(Vec::is_empty)>"Back up everything"</button>
                     <button type="button" class="primary" on:click=create>"New postmortem"</button>
                 </div>
@@ -136,21 +128,13 @@ pub fn LibraryPage() -> impl IntoView {
                 </Notice>
             </Show>
             {move || progress.get().map(|p| view! { <p class="progress" role="status"><span class="spinner" aria-hidden="true"></span>{p}</p> })}
-            {move || info.get().map(|i| view! {
-                <Notice kind=NoticeKind::Info message=i>
-                    <button type="button" class="secondary" on:click=move |_| info.set(None)>"Dismiss"</button>
-                </Notice>
-            })}
+            <DismissibleNotice kind=NoticeKind::Info message=info />
             <Show when=move || preview.with(Option::is_some)>
                 <ImportPanel preview=preview on_done=Callback::new(move |m: String| info.set(Some(m))) />
             </Show>
 
             {move || library.problem.get().map(|p| view! { <Notice kind=NoticeKind::Error message=p /> })}
-            {move || error.get().map(|e| view! {
-                <Notice kind=NoticeKind::Error message=e>
-                    <button type="button" class="secondary" on:click=move |_| error.set(None)>"Dismiss"</button>
-                </Notice>
-            })}
+            <DismissibleNotice kind=NoticeKind::Error message=error />
             {move || trashed.get().map(|(_, title)| view! {
                 <Notice kind=NoticeKind::Info message=format!("“{title}” moved to the trash.")>
                     <button type="button" class="secondary" on:click=undo>"Undo"</button>

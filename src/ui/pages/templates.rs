@@ -7,7 +7,7 @@ use crate::domain::template::{Part, Section, Template, TemplateId, unique_key};
 use crate::file_format::import::read_file;
 use crate::file_format::{MAX_INPUT_BYTES, export_template, template_file_name};
 use crate::ui::browser::download_text;
-use crate::ui::components::{Notice, NoticeKind, focus_when_drawn};
+use crate::ui::components::{DismissibleNotice, FilePicker, Notice, NoticeKind, focus_when_drawn};
 use crate::ui::routes::AppRoute;
 use crate::ui::state::{Library, explain};
 use leptos::prelude::*;
@@ -126,28 +126,12 @@ pub fn TemplatesPage() -> impl IntoView {
                     <p class="lede">"A template is the list of sections a postmortem is written in: each with a question, advice on answering it, and an example."</p>
                 </div>
                 <div class="head-actions">
-                    <input id="template-import" class="visually-hidden" type="file" tabindex="-1" accept=".json,application/json" on:change=import />
-                    <label for="template-import" class="button secondary" tabindex="0"
-                        on:keydown=move |ev| if ev.key() == "Enter" || ev.key() == " " {
-                            ev.prevent_default();
-                            if let Some(input) = document().get_element_by_id("template-import") {
-                                use wasm_bindgen::JsCast;
-                                if let Ok(input) = input.dyn_into::<web_sys::HtmlElement>() { input.click(); }
-                            }
-                        }>"Import template file…"</label>
+                    <FilePicker input_id="template-import" label="Import template file…" on_change=Callback::new(import) />
                     <button type="button" class="primary" on:click=move |_| keep(Template::blank())>"New blank template"</button>
                 </div>
             </div>
-            {move || info.get().map(|i| view! {
-                <Notice kind=NoticeKind::Info message=i>
-                    <button type="button" class="secondary" on:click=move |_| info.set(None)>"Dismiss"</button>
-                </Notice>
-            })}
-            {move || error.get().map(|e| view! {
-                <Notice kind=NoticeKind::Error message=e>
-                    <button type="button" class="secondary" on:click=move |_| error.set(None)>"Dismiss"</button>
-                </Notice>
-            })}
+            <DismissibleNotice kind=NoticeKind::Info message=info />
+            <DismissibleNotice kind=NoticeKind::Error message=error />
             {move || library.templates_problem.get().map(|p| view! {
                 <Notice kind=NoticeKind::Error message=format!("{p} Until then, new templates cannot be saved, so the stored ones are not written over.")>
                     <button type="button" class="secondary" on:click=move |_| {
@@ -405,11 +389,7 @@ fn TemplateEditor(stored: Template) -> impl IntoView {
                     <button type="button" class="primary" on:click=save disabled=move || !dirty.get() || !problems.with(Vec::is_empty)>"Save"</button>
                 </div>
             </div>
-            {move || message.get().map(|m| view! {
-                <Notice kind=NoticeKind::Info message=m>
-                    <button type="button" class="secondary" on:click=move |_| message.set(None)>"Dismiss"</button>
-                </Notice>
-            })}
+            <DismissibleNotice kind=NoticeKind::Info message=message />
             {move || error.get().map(|e| view! { <Notice kind=NoticeKind::Error message=e /> })}
             <Show when=move || !problems.with(Vec::is_empty)>
                 <div class="notice notice-warning" role="status">

@@ -16,7 +16,7 @@ use crate::domain::{ItemId, Postmortem, PostmortemId, Row};
 use crate::file_format::{export_postmortem, file_name_for};
 use crate::storage::StorageError;
 use crate::ui::browser::{copy_text, download_text};
-use crate::ui::components::{Notice, NoticeKind, WordingHooks, focus_when_drawn};
+use crate::ui::components::{DismissibleNotice, Notice, NoticeKind, WordingHooks, focus_when_drawn};
 use crate::ui::routes::AppRoute;
 use crate::ui::state::{Library, explain};
 use chrono::Utc;
@@ -324,16 +324,8 @@ fn Editor(initial: Postmortem) -> impl IntoView {
                 }),
                 _ => None,
             }}
-            {move || export_info.get().map(|e| view! {
-                <Notice kind=NoticeKind::Info message=e>
-                    <button type="button" class="secondary" on:click=move |_| export_info.set(None)>"Dismiss"</button>
-                </Notice>
-            })}
-            {move || download_error.get().map(|e| view! {
-                <Notice kind=NoticeKind::Error message=e>
-                    <button type="button" class="secondary" on:click=move |_| download_error.set(None)>"Dismiss"</button>
-                </Notice>
-            })}
+            <DismissibleNotice kind=NoticeKind::Info message=export_info />
+            <DismissibleNotice kind=NoticeKind::Error message=download_error />
             <WordingPanel wording=wording />
             <Show when=move || guide.with(Option::is_none)
                 fallback=move || view! { <template::Guided pm=pm step=Signal::derive(move || guide.get().unwrap_or_default()) /> }>

@@ -10,19 +10,11 @@ use leptos::prelude::*;
 pub fn Overview(pm: RwSignal<Postmortem>) -> impl IntoView {
     let hooks = expect_context::<WordingHooks>();
     let wording = expect_context::<Wording>();
-    let title_findings = hooks.findings.run("pm-title".to_owned());
     let open_count = move || wording.open.with(Vec::len);
     view! {
         <section class="card" id="overview" aria-labelledby="overview-heading">
             <h2 id="overview-heading">"Overview"</h2>
-            <div class="field">
-                <label for="pm-title">"Title"</label>
-                <input id="pm-title" type="text" maxlength="300" placeholder="What happened, in a few words: e.g. Checkout errors after a pool change"
-                    aria-describedby="pm-title-findings"
-                    prop:value=move || pm.with(|p| p.title.clone())
-                    on:input:target=move |ev| pm.update(|p| p.title = ev.target().value()) />
-                <FindingList field="pm-title".to_owned() list_id="pm-title-findings".to_owned() findings=title_findings hooks=hooks />
-            </div>
+            <TitleField pm=pm />
             <Show when=move || wording.confirm_publish.get()>
                 <Notice kind=NoticeKind::Warning
                     message=Signal::derive(move || format!(
@@ -68,21 +60,7 @@ pub fn Overview(pm: RwSignal<Postmortem>) -> impl IntoView {
                         {Status::ALL.iter().map(|s| view! { <option value=s.key()>{s.label()}</option> }).collect_view()}
                     </select>
                 </div>
-                <div class="field">
-                    <label for="pm-severity">"Severity"</label>
-                    <select id="pm-severity" aria-describedby="pm-severity-help"
-                        prop:value=move || pm.with(|p| p.severity.map(|s| s.level().to_string()).unwrap_or_default())
-                        on:change:target=move |ev| {
-                            let level = ev.target().value().parse::<u8>().ok().and_then(Severity::new);
-                            pm.update(|p| p.severity = level);
-                        }>
-                        <option value="">"Not set"</option>
-                        {Severity::all().map(|s| view! { <option value=s.level().to_string()>{s.name()}</option> }).collect_view()}
-                    </select>
-                    <p class="help" id="pm-severity-help">
-                        {move || pm.with(|p| p.severity.map(|s| s.definition().to_owned()).unwrap_or_else(|| "Pick the level that matches the impact.".to_owned()))}
-                    </p>
-                </div>
+                <SeverityField pm=pm />
             </div>
             <div class="field">
                 <label for="pm-summary">"Summary"</label>
@@ -101,5 +79,44 @@ pub fn Overview(pm: RwSignal<Postmortem>) -> impl IntoView {
                     on_remove=Callback::new(move |i: usize| pm.update(|p| { if i < p.tags.len() { p.tags.remove(i); } })) />
             </div>
         </section>
+    }
+}
+
+/// The title, with its wording suggestions.
+#[component]
+pub fn TitleField(pm: RwSignal<Postmortem>) -> impl IntoView {
+    let hooks = expect_context::<WordingHooks>();
+    let title_findings = hooks.findings.run("pm-title".to_owned());
+    view! {
+        <div class="field">
+            <label for="pm-title">"Title"</label>
+            <input id="pm-title" type="text" maxlength="300" placeholder="What happened, in a few words: e.g. Checkout errors after a pool change"
+                aria-describedby="pm-title-findings"
+                prop:value=move || pm.with(|p| p.title.clone())
+                on:input:target=move |ev| pm.update(|p| p.title = ev.target().value()) />
+            <FindingList field="pm-title".to_owned() list_id="pm-title-findings".to_owned() findings=title_findings hooks=hooks />
+        </div>
+    }
+}
+
+/// The severity, with the chosen level's definition below.
+#[component]
+pub fn SeverityField(pm: RwSignal<Postmortem>) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for="pm-severity">"Severity"</label>
+            <select id="pm-severity" aria-describedby="pm-severity-help"
+                prop:value=move || pm.with(|p| p.severity.map(|s| s.level().to_string()).unwrap_or_default())
+                on:change:target=move |ev| {
+                    let level = ev.target().value().parse::<u8>().ok().and_then(Severity::new);
+                    pm.update(|p| p.severity = level);
+                }>
+                <option value="">"Not set"</option>
+                {Severity::all().map(|s| view! { <option value=s.level().to_string()>{s.name()}</option> }).collect_view()}
+            </select>
+            <p class="help" id="pm-severity-help">
+                {move || pm.with(|p| p.severity.map(|s| s.definition().to_owned()).unwrap_or_else(|| "Pick the level that matches the impact.".to_owned()))}
+            </p>
+        </div>
     }
 }

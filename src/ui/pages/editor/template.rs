@@ -1,14 +1,15 @@
 //! The postmortem's template in the editor: completeness, written answers, switching
 //! template without losing text, and the guided mode that walks one section at a time.
 
+use super::overview::{SeverityField, TitleField};
 use super::{lessons::LessonLists, people, times::KeyTimesSection};
+use crate::domain::Postmortem;
 use crate::domain::template::{
     Answer, Part, Section, Template, TemplateUse, answer_text, apply_template, completeness, homeless_answers,
     is_answered, move_answer, preview_switch, remove_answer, set_answer,
 };
 use crate::domain::wording::answer_field;
-use crate::domain::{Postmortem, Severity};
-use crate::ui::components::{CheckedText, FindingList, Notice, NoticeKind, WordingHooks, focus_when_drawn};
+use crate::ui::components::{CheckedText, Notice, NoticeKind, WordingHooks, focus_when_drawn};
 use crate::ui::routes::AppRoute;
 use crate::ui::state::Library;
 use leptos::prelude::*;
@@ -339,29 +340,8 @@ pub fn Guided(pm: RwSignal<Postmortem>, #[prop(into)] step: Signal<String>) -> i
         navigate.with_value(|n| n(&AppRoute::Guided(id, Some(key.to_owned())).path(), Default::default()));
         focus_when_drawn("guided-heading".to_owned());
     };
-    let next_key = move || {
-        let step = step.get_untracked();
-        sections.with_untracked(|list| {
-            if step == START {
-                return list.first().map(|s| s.key.clone()).unwrap_or_else(|| FINISH.to_owned());
-            }
-            let at = list.iter().position(|s| s.key == step);
-            at.and_then(|i| list.get(i + 1)).map(|s| s.key.clone()).unwrap_or_else(|| FINISH.to_owned())
-        })
-    };
-    let back_key = move || {
-        let step = step.get_untracked();
-        sections.with_untracked(|list| {
-            if step == FINISH {
-                return list.last().map(|s| s.key.clone()).unwrap_or_else(|| START.to_owned());
-            }
-            let at = list.iter().position(|s| s.key == step);
-            at.and_then(|i| i.checked_sub(1))
-                .and_then(|i| list.get(i))
-                .map(|s| s.key.clone())
-                .unwrap_or_else(|| START.to_owned())
-        })
-    };
+    let next_key = move || sections.with_untracked(|list| neighbour_step(&step.get_untracked(), list, true));
+    let back_key = move || sections.with_untracked(|list| neighbour_step(&step.get_untracked(), list, false));
     let required_left = Memo::new(move |_| pm.with(|p| completeness(p).map(|c| c.missing.len()).unwrap_or(0)));
     let answered = move |s: &Section| pm.with(|p| is_answered(p, &s.key, s.part));
     let progress = move || {
@@ -435,7 +415,7 @@ pub fn Guided(pm: RwSignal<Postmortem>, #[prop(into)] step: Signal<String>) -> i
                         <Show when=move || step.get() != FINISH
                             fallback=move || view! { <a class="button-link primary" href=AppRoute::Postmortem(id).href()>"Open the full editor"</a> }>
                             <button type="button" class="primary" on:click=move |_| go(&next_key())>
-                                {move || if next_key_is_finish(&step.get(), &sections.get()) { "Review" } else { "Next" }}
+                                {move || if sections.with(|list| neighbour_step(&step.get(), list, true)) == FINISH { "Review" } else { "Next" }}
                             </button>
                         </Show>
                     </div>
@@ -445,43 +425,28 @@ pub fn Guided(pm: RwSignal<Postmortem>, #[prop(into)] step: Signal<String>) -> i
     }
 }
 
-fn next_key_is_finish(step: &str, sections: &[Section]) -> bool {
-    match sections.last() {
-        None => true,
-        Some(last) => step == last.key,
-    }
+/// The step after (or before) `step`: getting started, each section in order, then the review.
+fn neighbour_step(step: &str, sections: &[Section], forward: bool) -> String {
+    let mut steps: Vec<&str> = vec![START];
+    steps.extend(sections.iter().map(|s| s.key.as_str()));
+    steps.push(FINISH);
+    let at = steps.iter().position(|s| *s == step).unwrap_or(0);
+    let to = if forward { (at + 1).min(steps.len() - 1) } else { at.saturating_sub(1) };
+    steps[to].to_owned()
 }
 
 /// The first guided step: what to call the incident, how bad it was, and when it happened.
 #[component]
 fn GettingStarted(pm: RwSignal<Postmortem>) -> impl IntoView {
-    let hooks = expect_context::<WordingHooks>();
-    let title_findings = hooks.findings.run("pm-title".to_owned());
     view! {
         <h2 id="guided-heading" tabindex="-1">"Getting started"</h2>
         <p class="guided-prompt">"What should this postmortem be called, how serious was the incident, and when did it happen?"</p>
         <aside class="guided-help">
             <p>"Name the incident by what happened to the system or its users, not by who was involved. Times can be rough for now; the timeline will refine them."</p>
         </aside>
-        <div class="field">
-            <label for="pm-title">"Title"</label>
-            <input id="pm-title" type="text" maxlength="300" placeholder="e.g. Checkout errors after a pool change"
-                aria-describedby="pm-title-findings"
-                prop:value=move || pm.with(|p| p.title.clone())
-                on:input:target=move |ev| pm.update(|p| p.title = ev.target().value()) />
-            <FindingList field="pm-title".to_owned() list_id="pm-title-findings".to_owned() findings=title_findings hooks=hooks />
-        </div>
-        <div class="field narrow">
-            <label for="pm-severity">"Severity"</label>
-            <select id="pm-severity"
-                prop:value=move || pm.with(|p| p.severity.map(|s| s.level().to_string()).unwrap_or_default())
-                on:change:target=move |ev| {
-                    let level = ev.target().value().parse::<u8>().ok().and_then(Severity::new);
-                    pm.update(|p| p.severity = level);
-                }>
-                <option value="">"Not set"</option>
-                {Severity::all().map(|s| view! { <option value=s.level().to_string()>{format!("{}: {}", s.name(), s.definition())}</option> }).collect_view()}
-            </select>
+        <TitleField pm=pm />
+        <div class="narrow">
+            <SeverityField pm=pm />
         </div>
         <div class="guided-answer">
             <KeyTimesSection pm=pm />
