@@ -3,6 +3,9 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use debrief::domain::contribution::{
+    Contribution, ContributionAnswer, ContributionId, Invitation, InvitationId, SentInvitation,
+};
 use debrief::domain::time::UtcOffset;
 use debrief::domain::*;
 use debrief::file_format::Envelope;
@@ -84,8 +87,13 @@ fn pick<T: Copy + std::fmt::Debug + 'static>(all: &'static [T]) -> impl Strategy
     proptest::sample::select(all)
 }
 
+/// Some rows are marked as promoted from an anonymous contribution (half, by their id).
+fn marked(id: Uuid) -> Option<ContributionId> {
+    id.as_bytes()[0].is_multiple_of(2).then_some(ContributionId(id))
+}
+
 fn entry() -> impl Strategy<Value = Entry> {
-    (id(), text()).prop_map(|(id, text)| Entry { id, text })
+    (id(), text()).prop_map(|(id, text)| Entry { id, text, from_contribution: marked(id) })
 }
 
 fn postmortem() -> impl Strategy<Value = Postmortem> {
@@ -155,11 +163,24 @@ fn postmortem() -> impl Strategy<Value = Postmortem> {
         pm.participants = people.into_iter().map(|(id, name, role)| Participant { id, name, role }).collect();
         pm.timeline = events
             .into_iter()
-            .map(|(id, at, kind, description, evidence)| TimelineEvent { id, at, kind, description, evidence })
+            .map(|(id, at, kind, description, evidence)| TimelineEvent {
+                id,
+                at,
+                kind,
+                description,
+                evidence,
+                from_contribution: marked(id),
+            })
             .collect();
         pm.factors = factors
             .into_iter()
-            .map(|(id, description, category, whys)| ContributingFactor { id, description, category, whys })
+            .map(|(id, description, category, whys)| ContributingFactor {
+                id,
+                description,
+                category,
+                whys,
+                from_contribution: marked(id),
+            })
             .collect();
         pm.action_items = actions
             .into_iter()
@@ -184,6 +205,14 @@ fn postmortem() -> impl Strategy<Value = Postmortem> {
             })
             .collect();
         pm.lessons = Lessons { went_well: lessons.0, went_wrong: lessons.1, got_lucky: lessons.2 };
+        // An invitation whose one contribution answers with the first event's words.
+        if let Some(first) = pm.timeline.first().cloned() {
+            let mut invitation = Invitation::for_postmortem(&pm);
+            invitation.id = InvitationId(first.id);
+            let answers = vec![ContributionAnswer { question: "q1".into(), text: first.description }];
+            let contributions = vec![Contribution { id: ContributionId(first.id), answers }];
+            pm.invitations.push(SentInvitation { invitation, contributions });
+        }
         pm
     })
 }

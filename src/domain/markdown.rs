@@ -3,6 +3,7 @@
 //! Every piece of user text is escaped, so a title, a table cell or a list item can never
 //! change the document's structure (no injected headings, tables, links or HTML).
 
+use super::contribution::{ContributionId, answers_by_question};
 use super::postmortem::{LessonKind, Postmortem};
 use super::template::{Part, answer_text, homeless_answers, is_answered};
 use super::time::display_local_time;
@@ -166,7 +167,36 @@ pub fn to_markdown(pm: &Postmortem) -> String {
             let _ = writeln!(out, "### {}\n\n{}\n", inline(&a.title), block(&a.text));
         }
     }
+    contributions(&mut out, pm);
     out.trim_end().to_owned() + "\n"
+}
+
+/// The mark after a row promoted from an anonymous contribution.
+fn anonymous(from: Option<ContributionId>) -> &'static str {
+    if from.is_some() { " _(from an anonymous contribution)_" } else { "" }
+}
+
+/// Merged anonymous contributions, question by question, in their content order.
+fn contributions(out: &mut String, pm: &Postmortem) {
+    let sent: Vec<_> = pm.invitations.iter().filter(|s| !s.contributions.is_empty()).collect();
+    if sent.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "## Anonymous contributions\n");
+    for s in sent {
+        let _ = writeln!(out, "### {}\n", inline(&s.invitation.title));
+        for (question, answers) in answers_by_question(s) {
+            let _ = writeln!(out, "**{}**\n", inline(&question.text));
+            if answers.is_empty() {
+                let _ = writeln!(out, "_No answers._\n");
+                continue;
+            }
+            for (_, text) in answers {
+                let _ = writeln!(out, "- {}", inline(text));
+            }
+            out.push('\n');
+        }
+    }
 }
 
 fn key_times(out: &mut String, pm: &Postmortem) {
@@ -232,7 +262,7 @@ fn body(out: &mut String, pm: &Postmortem, part: Part, whys_apart: bool) {
                     vec![
                         e.at.map(|t| display_local_time(&t)).unwrap_or_else(|| "—".into()),
                         e.kind.label().to_owned(),
-                        cell(&e.description),
+                        cell(&e.description) + anonymous(e.from_contribution),
                         if evidence.is_empty() { "—".into() } else { evidence },
                     ]
                 })
@@ -245,7 +275,13 @@ fn body(out: &mut String, pm: &Postmortem, part: Part, whys_apart: bool) {
             let mut any = false;
             for f in factors {
                 any = true;
-                let _ = writeln!(out, "- **{}:** {}", f.category.label(), inline(&f.description));
+                let _ = writeln!(
+                    out,
+                    "- **{}:** {}{}",
+                    f.category.label(),
+                    inline(&f.description),
+                    anonymous(f.from_contribution)
+                );
                 if only_whys || !whys_apart {
                     for (i, why) in f.whys.iter().enumerate() {
                         let _ = writeln!(out, "  {}. Why? {}", i + 1, inline(&why.text));
@@ -296,7 +332,7 @@ fn lessons(out: &mut String, pm: &Postmortem, kinds: &[LessonKind], headed: bool
             let _ = writeln!(out, "### {}\n", kind.label());
         }
         for e in list {
-            let _ = writeln!(out, "- {}", inline(&e.text));
+            let _ = writeln!(out, "- {}{}", inline(&e.text), anonymous(e.from_contribution));
         }
         out.push('\n');
     }
@@ -305,7 +341,25 @@ fn lessons(out: &mut String, pm: &Postmortem, kinds: &[LessonKind], headed: bool
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::contribution::{Contribution, Invitation, PromoteTo, SentInvitation, merge, promote};
     use crate::domain::sample::full_postmortem;
+
+    #[test]
+    fn contributions_are_listed_by_question_and_promoted_rows_marked() {
+        let mut pm = full_postmortem(chrono::Utc::now());
+        let inv = Invitation::for_postmortem(&pm);
+        let id = inv.id;
+        pm.invitations.push(SentInvitation { invitation: inv.clone(), contributions: Vec::new() });
+        let c = Contribution::new(&inv, &[("q1".into(), "The graph lagged by *five* minutes".into())]);
+        let cid = c.id;
+        merge(&mut pm, id, c).expect("merged");
+        promote(&mut pm, cid, "The graph lagged", PromoteTo::Timeline);
+        let md = to_markdown(&pm);
+        assert!(md.contains("## Anonymous contributions"), "{md}");
+        assert!(md.contains("**What did you notice, and when?**\n\n- The graph lagged by \\*five\\* minutes"), "{md}");
+        assert!(md.contains("**What surprised you?**\n\n_No answers._"), "{md}");
+        assert!(md.contains("The graph lagged _(from an anonymous contribution)_"), "{md}");
+    }
 
     #[test]
     fn the_document_has_every_section_in_order() {

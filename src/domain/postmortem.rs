@@ -1,6 +1,7 @@
 //! The postmortem document: every part an author writes, and the rules that keep it tidy.
 
 use super::action_plan::ItemChange;
+use super::contribution::{ContributionId, SentInvitation};
 use super::durations::Durations;
 use super::link::Link;
 use super::template::{Answer, Completeness, TemplateUse, completeness};
@@ -338,6 +339,9 @@ pub struct TimelineEvent {
     pub description: String,
     #[serde(default)]
     pub evidence: Vec<Link>,
+    /// Set when the row was promoted from an anonymous contribution.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_contribution: Option<ContributionId>,
 }
 
 /// A short piece of text with an id, used for lists such as lessons and whys.
@@ -345,12 +349,15 @@ pub struct TimelineEvent {
 pub struct Entry {
     pub id: ItemId,
     pub text: String,
+    /// Set when the row was promoted from an anonymous contribution.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_contribution: Option<ContributionId>,
 }
 
 impl Entry {
     /// A new entry holding `text`.
     pub fn new(text: impl Into<String>) -> Self {
-        Self { id: new_item_id(), text: text.into() }
+        Self { id: new_item_id(), text: text.into(), from_contribution: None }
     }
 }
 
@@ -363,6 +370,9 @@ pub struct ContributingFactor {
     /// An optional chain of "why?" answers, each digging one step deeper.
     #[serde(default)]
     pub whys: Vec<Entry>,
+    /// Set when the row was promoted from an anonymous contribution.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_contribution: Option<ContributionId>,
 }
 
 /// A piece of follow-up work, and afterwards whether it helped.
@@ -503,6 +513,9 @@ pub struct Postmortem {
     /// Free-text answers to template sections, by section key.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub answers: Vec<Answer>,
+    /// Invitations to contribute anonymously, each with the contributions merged so far.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub invitations: Vec<SentInvitation>,
 }
 
 /// What the library list needs to know about a postmortem, without the whole document.
@@ -566,6 +579,7 @@ impl Postmortem {
             dismissed_findings: Vec::new(),
             template: None,
             answers: Vec::new(),
+            invitations: Vec::new(),
         }
     }
 
@@ -613,7 +627,14 @@ impl Postmortem {
         description: impl Into<String>,
     ) -> ItemId {
         let id = new_item_id();
-        self.timeline.push(TimelineEvent { id, at, kind, description: description.into(), evidence: Vec::new() });
+        self.timeline.push(TimelineEvent {
+            id,
+            at,
+            kind,
+            description: description.into(),
+            evidence: Vec::new(),
+            from_contribution: None,
+        });
         self.sort_timeline();
         id
     }
@@ -621,7 +642,13 @@ impl Postmortem {
     /// Adds a contributing factor; returns its id.
     pub fn add_factor(&mut self, category: FactorCategory, description: impl Into<String>) -> ItemId {
         let id = new_item_id();
-        self.factors.push(ContributingFactor { id, description: description.into(), category, whys: Vec::new() });
+        self.factors.push(ContributingFactor {
+            id,
+            description: description.into(),
+            category,
+            whys: Vec::new(),
+            from_contribution: None,
+        });
         id
     }
 

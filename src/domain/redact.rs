@@ -77,6 +77,11 @@ pub fn redact_names(pm: &Postmortem) -> Postmortem {
         scrub(&mut figure.name);
         scrub(&mut figure.value);
     }
+    for sent in &mut out.invitations {
+        scrub(&mut sent.invitation.title);
+        scrub(&mut sent.invitation.summary);
+        sent.contributions.iter_mut().flat_map(|c| c.answers.iter_mut()).for_each(|a| scrub(&mut a.text));
+    }
     // Dismissed findings quote the wording they were about, names included.
     out.dismissed_findings.clear();
     for p in &mut out.participants {

@@ -1,6 +1,7 @@
 //! Reading files people bring in: every problem named with its file, its place in the
 //! file (a JSON path) and what is wrong, and broken items kept apart from good ones.
 
+use super::contribution::{self, SealKey};
 use super::{FORMAT_NAME, FORMAT_VERSION, MAX_INPUT_BYTES, migrations};
 use crate::domain::template::{Template, join_duplicate_answers};
 use crate::domain::{Postmortem, PostmortemId};
@@ -40,6 +41,8 @@ pub struct ReadFile {
     pub postmortems: Vec<Postmortem>,
     /// Custom templates in the file, each checked to be usable.
     pub templates: Vec<Template>,
+    /// Keys that open sealed contributions (in full backups).
+    pub keys: Vec<SealKey>,
     pub broken: Vec<BrokenItem>,
 }
 
@@ -71,8 +74,25 @@ pub fn read_file(file: &str, text: &str) -> Result<ReadFile, FileError> {
     let Value::Object(ref header) = value else {
         return Err(file_error(file, "$", "this is not a Debrief file: it should be a JSON object"));
     };
-    if header.get("format").and_then(Value::as_str) != Some(FORMAT_NAME) {
-        return Err(file_error(file, "$.format", "this is not a Debrief file: it has no \"format\": \"debrief\""));
+    match header.get("format").and_then(Value::as_str) {
+        Some(FORMAT_NAME) => {}
+        Some(contribution::INVITATION_FORMAT) => {
+            return Err(file_error(
+                file,
+                "$.format",
+                "this is an invitation to contribute, not a library file: open the link you were sent, or choose \"Answer an invitation\" on the library page",
+            ));
+        }
+        Some(contribution::CONTRIBUTION_FORMAT) => {
+            return Err(file_error(
+                file,
+                "$.format",
+                "this is an anonymous contribution, not a library file: import it from the \"Anonymous contributions\" part of the postmortem that sent the invitation",
+            ));
+        }
+        _ => {
+            return Err(file_error(file, "$.format", "this is not a Debrief file: it has no \"format\": \"debrief\""));
+        }
     }
     let version = header
         .get("version")
@@ -124,7 +144,25 @@ pub fn read_file(file: &str, text: &str) -> Result<ReadFile, FileError> {
         }
     }
     let templates = read_templates(&value, &mut broken).map_err(|problem| file_error(file, "$.templates", problem))?;
-    Ok(ReadFile { file: file.to_owned(), postmortems, templates, broken })
+    let keys = read_keys(&value, &mut broken).map_err(|problem| file_error(file, "$.keys", problem))?;
+    Ok(ReadFile { file: file.to_owned(), postmortems, templates, keys, broken })
+}
+
+/// The file's keys for sealed contributions (a full backup carries them).
+fn read_keys(value: &Value, broken: &mut Vec<BrokenItem>) -> Result<Vec<SealKey>, String> {
+    let items = match value.get("keys") {
+        None | Some(Value::Null) => return Ok(Vec::new()),
+        Some(Value::Array(items)) => items.clone(),
+        Some(_) => return Err("\"keys\" must be a list".to_owned()),
+    };
+    let mut keys = Vec::new();
+    for (i, item) in items.into_iter().enumerate() {
+        match serde_path_to_error::deserialize::<_, SealKey>(item) {
+            Ok(key) => keys.push(key),
+            Err(e) => broken.push(decode_failure("keys", i, &e, None)),
+        }
+    }
+    Ok(keys)
 }
 
 /// The file's usable templates; each unusable one becomes a broken item saying why.

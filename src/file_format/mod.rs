@@ -4,6 +4,7 @@
 //! "app_version": "...", ...}`. The header is checked before anything else is decoded,
 //! so a file from a newer Debrief is refused with that reason instead of being half read.
 
+pub mod contribution;
 pub mod import;
 pub mod migrations;
 
@@ -32,6 +33,9 @@ pub struct Envelope {
     /// Custom templates: in a template file, in a backup, or in the stored template list.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub templates: Vec<Template>,
+    /// Keys that open sealed contributions: in the stored key list and in full backups only.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub keys: Vec<contribution::SealKey>,
     /// Present only in the library index entry: the list of summaries.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub index: Option<Vec<Summary>>,
@@ -73,6 +77,7 @@ impl Envelope {
             app_version: APP_VERSION.to_owned(),
             postmortems,
             templates: Vec::new(),
+            keys: Vec::new(),
             index: None,
         }
     }

@@ -10,6 +10,10 @@ pub const DOCUMENT_PREFIX: &str = "debrief.pm.";
 pub const LAST_BACKUP: &str = "debrief.last-backup";
 /// Every custom template, in one envelope.
 pub const TEMPLATES: &str = "debrief.templates";
+/// The keys that open sealed contributions, one per sealed invitation, in one envelope.
+pub const SEAL_KEYS: &str = "debrief.seal-keys";
+/// Prefix of a contributor's unfinished answers to one invitation (in sessionStorage).
+pub const CONTRIBUTION_DRAFT_PREFIX: &str = "debrief.contribution-draft.";
 /// Prefix under which an unreadable index is set aside before it is rebuilt.
 pub const SET_ASIDE_INDEX_PREFIX: &str = "debrief.unreadable-index.";
 

@@ -1,4 +1,5 @@
-//! The browser's localStorage: the only code in Debrief that touches browser storage.
+//! The browser's localStorage (and, for contribution drafts, sessionStorage): the only
+//! code in Debrief that touches browser storage.
 
 use super::{KeyValueStore, StorageError};
 use gloo_storage::{LocalStorage, Storage};
@@ -21,6 +22,22 @@ impl LocalStore {
     }
 }
 
+/// sessionStorage of the page's tab: kept across reloads, gone when the tab closes. Holds
+/// only a contributor's unfinished draft.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SessionStore;
+
+impl SessionStore {
+    fn storage(&self) -> Result<web_sys::Storage, StorageError> {
+        let window = web_sys::window().ok_or_else(|| StorageError::Unavailable("no browser window".into()))?;
+        match window.session_storage() {
+            Ok(Some(storage)) => Ok(storage),
+            Ok(None) => Err(StorageError::Unavailable("this browser offers no session storage".into())),
+            Err(e) => Err(StorageError::Unavailable(describe(&e))),
+        }
+    }
+}
+
 /// A browser error as text, keeping the DOMException name when there is one.
 fn describe(error: &JsValue) -> String {
     match error.dyn_ref::<web_sys::DomException>() {
@@ -35,30 +52,41 @@ fn is_quota_error(error: &JsValue) -> bool {
     })
 }
 
-impl KeyValueStore for LocalStore {
-    fn get(&self, key: &str) -> Result<Option<String>, StorageError> {
-        self.storage()?.get_item(key).map_err(|e| StorageError::ReadFailed(describe(&e)))
-    }
+macro_rules! web_store {
+    ($t:ty) => {
+        impl KeyValueStore for $t {
+            fn get(&self, key: &str) -> Result<Option<String>, StorageError> {
+                self.storage()?.get_item(key).map_err(|e| StorageError::ReadFailed(describe(&e)))
+            }
 
-    fn set(&mut self, key: &str, value: &str) -> Result<(), StorageError> {
-        self.storage()?.set_item(key, value).map_err(|e| {
-            if is_quota_error(&e) { StorageError::QuotaExceeded } else { StorageError::WriteFailed(describe(&e)) }
-        })
-    }
+            fn set(&mut self, key: &str, value: &str) -> Result<(), StorageError> {
+                self.storage()?.set_item(key, value).map_err(|e| {
+                    if is_quota_error(&e) {
+                        StorageError::QuotaExceeded
+                    } else {
+                        StorageError::WriteFailed(describe(&e))
+                    }
+                })
+            }
 
-    fn remove(&mut self, key: &str) -> Result<(), StorageError> {
-        self.storage()?.remove_item(key).map_err(|e| StorageError::WriteFailed(describe(&e)))
-    }
+            fn remove(&mut self, key: &str) -> Result<(), StorageError> {
+                self.storage()?.remove_item(key).map_err(|e| StorageError::WriteFailed(describe(&e)))
+            }
 
-    fn keys(&self) -> Result<Vec<String>, StorageError> {
-        let storage = self.storage()?;
-        let len = storage.length().map_err(|e| StorageError::ReadFailed(describe(&e)))?;
-        let mut keys = Vec::with_capacity(len as usize);
-        for i in 0..len {
-            if let Ok(Some(key)) = storage.key(i) {
-                keys.push(key);
+            fn keys(&self) -> Result<Vec<String>, StorageError> {
+                let storage = self.storage()?;
+                let len = storage.length().map_err(|e| StorageError::ReadFailed(describe(&e)))?;
+                let mut keys = Vec::with_capacity(len as usize);
+                for i in 0..len {
+                    if let Ok(Some(key)) = storage.key(i) {
+                        keys.push(key);
+                    }
+                }
+                Ok(keys)
             }
         }
-        Ok(keys)
-    }
+    };
 }
+
+web_store!(LocalStore);
+web_store!(SessionStore);

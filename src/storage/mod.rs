@@ -1,13 +1,16 @@
 //! Where postmortems are kept: a small key-value trait, its adapters, and the repository
 //! that lays postmortems out as one key each plus an index of summaries.
 
+pub mod drafts;
 pub mod keys;
+pub mod lists;
 pub mod local;
 pub mod memory;
 pub mod repository;
+pub mod seal_keys;
 pub mod templates;
 
-pub use local::LocalStore;
+pub use local::{LocalStore, SessionStore};
 pub use memory::MemoryStore;
 pub use repository::{
     CorruptEntry, ImportChoice, ImportFailure, ImportReport, ImportStatus, OpenedLibrary, PlannedItem, Repository,

@@ -5,9 +5,10 @@
 //! reads the index and the list of keys, and decodes only documents the index lacks.
 //! Unreadable entries are reported and never written over.
 
-use super::{KeyValueStore, StorageError, keys, templates};
+use super::{KeyValueStore, StorageError, keys, seal_keys, templates};
 use crate::domain::template::{Template, TemplateId};
 use crate::domain::{Postmortem, PostmortemId, Summary};
+use crate::file_format::contribution::SealKey;
 use crate::file_format::{Envelope, FormatError};
 
 /// How an incoming postmortem compares with what is stored.
@@ -407,6 +408,16 @@ impl<S: KeyValueStore> Repository<S> {
     /// Stores a custom template, replacing the one with its id.
     pub fn put_template(&mut self, template: Template) -> Result<(), StorageError> {
         templates::put(&mut self.store, template)
+    }
+
+    /// Every key that opens sealed contributions.
+    pub fn seal_keys(&self) -> Result<Vec<SealKey>, StorageError> {
+        seal_keys::load(&self.store)
+    }
+
+    /// Keeps keys for invitations that have none yet; returns how many were added.
+    pub fn add_seal_keys(&mut self, incoming: Vec<SealKey>) -> Result<usize, StorageError> {
+        seal_keys::add(&mut self.store, incoming)
     }
 
     /// Brings templates from a file into the stored list.

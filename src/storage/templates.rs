@@ -1,33 +1,30 @@
-//! Custom templates: all of them under one key, as the same envelope files use.
-//!
-//! Templates are few and small, so the whole list is read, changed and written back each
-//! time, from what is stored at that moment (another tab may have saved one since).
+//! Custom templates: all of them under one key, as a [`lists`] list.
 
+use super::lists::{self, EnvelopeList};
 use super::{KeyValueStore, StorageError, keys};
 use crate::domain::template::{Template, TemplateId, TemplateMerge, merge_templates};
 use crate::file_format::Envelope;
 
-/// Every custom template stored, in the order they were added.
-pub fn load(store: &impl KeyValueStore) -> Result<Vec<Template>, StorageError> {
-    let Some(text) = store.get(keys::TEMPLATES)? else {
-        return Ok(Vec::new());
-    };
-    Envelope::parse(&text)
-        .map(|e| e.templates)
-        .map_err(|e| StorageError::Corrupt { key: keys::TEMPLATES.to_owned(), reason: e.to_string() })
+impl EnvelopeList for Template {
+    const KEY: &'static str = keys::TEMPLATES;
+
+    fn take(envelope: Envelope) -> Vec<Self> {
+        envelope.templates
+    }
+
+    fn wrap(list: Vec<Self>) -> Envelope {
+        Envelope::with_templates(list)
+    }
 }
 
-/// Applies `change` to the stored list and writes it back, checking it reads back the same.
-/// Refuses (with `Corrupt`) when the stored list cannot be read, so it is never written over.
+/// Every custom template stored, in the order they were added.
+pub fn load(store: &impl KeyValueStore) -> Result<Vec<Template>, StorageError> {
+    lists::load(store)
+}
+
+/// Applies `change` to the stored list (see [`lists::change`]).
 pub fn change(store: &mut impl KeyValueStore, change: impl FnOnce(&mut Vec<Template>)) -> Result<(), StorageError> {
-    let mut list = load(store)?;
-    change(&mut list);
-    let text = Envelope::with_templates(list).to_json().map_err(|e| StorageError::WriteFailed(e.to_string()))?;
-    store.set(keys::TEMPLATES, &text)?;
-    if store.get(keys::TEMPLATES)?.as_deref() != Some(text.as_str()) {
-        return Err(StorageError::VerifyFailed);
-    }
-    Ok(())
+    lists::change(store, change)
 }
 
 /// Stores `template`, replacing the stored one with its id.

@@ -2,11 +2,12 @@
 
 use super::browser::download_text;
 use super::pages::{
-    ActionsPage, EditorPage, LibraryPage, MetricsPage, NewPostmortemPage, NotFoundPage, PrintPage, TemplateEditorPage,
-    TemplatesPage, TrashPage,
+    ActionsPage, ContributePage, EditorPage, LibraryPage, MetricsPage, NewPostmortemPage, NotFoundPage, PrintPage,
+    TemplateEditorPage, TemplatesPage, TrashPage,
 };
 use super::routes::{AppRoute, base};
 use super::state::Library;
+use crate::file_format::contribution::read_invitation_fragment;
 use crate::file_format::{export_postmortem, file_name_for};
 use leptos::prelude::*;
 use leptos_router::components::{A, Route, Router, Routes};
@@ -23,9 +24,34 @@ fn skip_to_main(ev: leptos::ev::MouseEvent) {
     }
 }
 
-/// Debrief's root component.
+/// The page's URL fragment, with its `#`.
+fn current_hash() -> String {
+    web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default()
+}
+
+/// Debrief's root component: the contributor's page when the URL carries an invitation,
+/// otherwise the library app. The contributor's page never opens the library.
 #[component]
 pub fn App() -> impl IntoView {
+    let hash = RwSignal::new(current_hash());
+    let listener = window_event_listener_untyped("hashchange", move |_| hash.set(current_hash()));
+    on_cleanup(move || listener.remove());
+    let invitation = Memo::new(move |_| hash.with(|h| read_invitation_fragment(h)));
+    let leave = Callback::new(move |()| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.location().set_hash("");
+        }
+        hash.set(String::new());
+    });
+    move || match invitation.get() {
+        Some(invitation) => view! { <ContributePage invitation=invitation on_leave=leave /> }.into_any(),
+        None => view! { <LibraryApp /> }.into_any(),
+    }
+}
+
+/// The library app: the library, provided to every page, and the routes.
+#[component]
+fn LibraryApp() -> impl IntoView {
     let library = Library::provide();
     let today = chrono::Local::now().date_naive();
     let overdue = move || {

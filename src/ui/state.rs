@@ -4,6 +4,7 @@
 use crate::domain::template::{Template, TemplateId, apply_template, builtin};
 use crate::domain::{Postmortem, PostmortemId, Summary, UtcOffset};
 use crate::file_format::Envelope;
+use crate::file_format::contribution::SealKey;
 use crate::storage::{
     CorruptEntry, ImportChoice, ImportFailure, ImportReport, LocalStore, PlannedItem, Repository, StorageError,
 };
@@ -212,10 +213,27 @@ impl Library {
             Ok(list) => (list, unreadable),
             Err(_) => (Vec::new(), unreadable + 1),
         };
-        let envelope = Envelope { templates, ..Envelope::with_postmortems(all) };
+        let (keys, unreadable) = match self.repo.with_value(|r| r.seal_keys()) {
+            Ok(list) => (list, unreadable),
+            Err(_) => (Vec::new(), unreadable + 1),
+        };
+        let envelope = Envelope { templates, keys, ..Envelope::with_postmortems(all) };
         let text = envelope.to_pretty_json().map_err(|e| e.to_string())?;
         let name = format!("debrief-backup-{}.json", Utc::now().format("%Y-%m-%d"));
         Ok((name, text, unreadable))
+    }
+
+    /// Every key that opens sealed contributions, in words for the user when unreadable.
+    pub fn seal_keys(&self) -> Result<Vec<SealKey>, String> {
+        self.repo.with_value(|r| r.seal_keys()).map_err(|e| explain(&e))
+    }
+
+    /// Keeps keys (from a new sealed invitation or a backup) for invitations that have none.
+    pub fn add_seal_keys(&self, keys: Vec<SealKey>) -> Result<usize, StorageError> {
+        if keys.is_empty() {
+            return Ok(0);
+        }
+        self.repo.try_update_value(|r| r.add_seal_keys(keys)).unwrap_or(Err(StorageError::NotFound))
     }
 
     /// Some postmortems as one file: (file name, text).

@@ -1,6 +1,6 @@
 //! A list of short texts (lessons, whys) that can be added to, edited and removed.
 
-use super::{CheckedText, FindingList, WordingHooks, focus_when_drawn};
+use super::{AnonymousMark, CheckedText, FindingList, WordingHooks, focus_when_drawn};
 use crate::domain::{Entry, ItemId};
 use leptos::prelude::*;
 
@@ -55,7 +55,12 @@ pub fn EntryList(
                     };
                     view! {
                         <li class="entry-row">
-                            <div class="entry-field">{field}</div>
+                            <div class="entry-field">
+                                <Show when=move || entries.with(|es| es.iter().any(|e| e.id == id && e.from_contribution.is_some()))>
+                                    <AnonymousMark />
+                                </Show>
+                                {field}
+                            </div>
                             <button type="button" class="icon-button" aria-label=move || format!("Remove {}", label())
                                 on:click=move |_| on_remove.run(id)>"×"</button>
                         </li>

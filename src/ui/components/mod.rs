@@ -11,7 +11,7 @@ pub use charts::{BarChart, StripPlot};
 pub use entry_list::EntryList;
 pub use file_picker::FilePicker;
 pub use label_list::LabelList;
-pub use notice::{DismissibleNotice, Notice, NoticeKind};
+pub use notice::{AnonymousMark, DismissibleNotice, Notice, NoticeKind};
 pub use wording::{CheckedText, FindingList, WordingHooks};
 
 /// Moves keyboard focus to the element with `id` once the browser has drawn it.

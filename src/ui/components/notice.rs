@@ -46,3 +46,9 @@ pub fn DismissibleNotice(kind: NoticeKind, message: RwSignal<Option<String>>) ->
         })
     }
 }
+
+/// The mark on a row promoted from an anonymous contribution.
+#[component]
+pub fn AnonymousMark() -> impl IntoView {
+    view! { <span class="badge anonymous" title="Promoted from an anonymous contribution; who wrote it is not known">"From an anonymous contribution"</span> }
+}

@@ -1,7 +1,7 @@
 //! The wording assistant in a field: underlines at the findings' spans (for text areas),
 //! and below the field the explanation, a suggestion, and buttons to apply or dismiss.
 
-use crate::domain::wording::{Category, Finding};
+use crate::domain::wording::{Category, Context, Dismissal, FieldKind, Finding, check};
 use leptos::prelude::*;
 
 /// What a field needs from the page to show and act on its findings.
@@ -13,6 +13,30 @@ pub struct WordingHooks {
     pub dismiss: Callback<(String, Finding)>,
     /// Replace the phrase with the suggested rewrite.
     pub apply: Callback<(String, Finding)>,
+}
+
+impl WordingHooks {
+    /// Hooks for text outside a stored postmortem (an invitation being written, a
+    /// contributor's answers): findings come from checking `text_of(field)` as `kind`, and
+    /// a dismissal lasts while the page is open.
+    pub fn standalone(kind: FieldKind, text_of: Callback<String, String>, apply: Callback<(String, Finding)>) -> Self {
+        let dismissed = RwSignal::new(Vec::<Dismissal>::new());
+        Self {
+            findings: Callback::new(move |field: String| {
+                Signal::derive(move || {
+                    let text = text_of.run(field.clone());
+                    check(&text, &Context { field: kind, participants: &[] })
+                        .into_iter()
+                        .filter(|f| !dismissed.with(|d| d.contains(&Dismissal::of(&field, f))))
+                        .collect()
+                })
+            }),
+            dismiss: Callback::new(move |(field, finding): (String, Finding)| {
+                dismissed.update(|d| d.push(Dismissal::of(&field, &finding)))
+            }),
+            apply,
+        }
+    }
 }
 
 /// The text split into plain and flagged pieces, for the underline layer.

@@ -4,6 +4,7 @@ use super::library_import::{ImportPanel, Preview, download_backup, dropped_files
 use super::{incident_date, severity_badge, short_date};
 use crate::domain::search::title_matches;
 use crate::domain::{PostmortemId, Summary};
+use crate::file_format::contribution::{invitation_fragment, read_invitation_file};
 use crate::storage::CorruptEntry;
 use crate::ui::browser::download_text;
 use crate::ui::components::{DismissibleNotice, FilePicker, Notice, NoticeKind};
@@ -75,6 +76,28 @@ pub fn LibraryPage() -> impl IntoView {
             Err(e) => error.set(Some(format!("The export could not be made: {e}"))),
         }
     };
+    let open_invitation = Callback::new(move |ev: web_sys::Event| {
+        let Some(file) = picked_files(&ev).into_iter().next() else { return };
+        spawn_local(async move {
+            let name = file.name();
+            let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|v| v.as_string());
+            let opened = text
+                .ok_or_else(|| "the browser could not read it as text".to_owned())
+                .and_then(|t| read_invitation_file(&t).map_err(|e| e.to_string()))
+                .and_then(|inv| invitation_fragment(&inv).map_err(|e| e.to_string()));
+            match opened {
+                // The app shows the contributor's page for an invitation in the fragment.
+                Ok(fragment) => {
+                    if let Some(window) = web_sys::window() {
+                        let _ = window.location().set_hash(&fragment);
+                    }
+                }
+                Err(e) => {
+                    let _ = error.try_set(Some(format!("“{name}” cannot be opened as an invitation: {e}.")));
+                }
+            }
+        });
+    });
     let backup_age_days = move || library.last_backup.get().map(|t| (chrono::Utc::now() - t).num_days());
 
     let create = move |_| navigate.with_value(|go| go(&AppRoute::New.path(), NavigateOptions::default()));
@@ -110,6 +133,10 @@ pub fn LibraryPage() -> impl IntoView {
                     <button type="button" class="primary" on:click=create>"New postmortem"</button>
                 </div>
             </div>
+            <p class="answer-invitation muted">
+                "Were you sent an invitation file to answer? "
+                <FilePicker input_id="invitation-input" label="Answer an invitation…" on_change=open_invitation />
+            </p>
             <p class="backup-status muted" class:hidden=move || !library.summaries.with(Vec::is_empty) && backup_age_days().is_none()>
                 {move || match backup_age_days() {
                     _ if library.summaries.with(Vec::is_empty) => "Drop Debrief files anywhere on this page to import them.".to_owned(),

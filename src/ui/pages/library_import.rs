@@ -24,6 +24,8 @@ pub struct Preview {
     pub rows: Vec<PreviewRow>,
     /// Custom templates in the files (a full backup carries them), brought in with the import.
     pub templates: Vec<crate::domain::template::Template>,
+    /// Keys for sealed contributions in the files (a full backup carries them) not kept here yet.
+    pub keys: Vec<crate::file_format::contribution::SealKey>,
     pub file_errors: Vec<FileError>,
     pub broken: Vec<(String, BrokenItem)>,
 }
@@ -114,6 +116,7 @@ pub async fn read_files(library: Library, files: Vec<web_sys::File>, progress: R
                 preview.broken.extend(read.broken.into_iter().map(|b| (name.clone(), b)));
                 incoming.extend(read.postmortems.into_iter().map(|pm| (name.clone(), pm)));
                 preview.templates.extend(read.templates);
+                preview.keys.extend(read.keys);
             }
             Err(e) => preview.file_errors.push(e),
         }
@@ -145,8 +148,20 @@ pub async fn read_files(library: Library, files: Vec<web_sys::File>, progress: R
     preview.templates.retain(|t| {
         crate::domain::template::merge_templates(&mut stored.clone(), vec![t.clone()], true).changes_anything()
     });
+    let stored_keys = library.seal_keys().unwrap_or_default();
+    preview.keys.retain(|k| !stored_keys.iter().any(|s| s.invitation == k.invitation));
     let _ = progress.try_set(None);
     preview
+}
+
+/// Keeps the backup's sealing keys; says what happened, in a sentence to append.
+fn restore_keys(library: Library, keys: Vec<crate::file_format::contribution::SealKey>) -> String {
+    match library.add_seal_keys(keys) {
+        Ok(0) => String::new(),
+        Ok(1) => " 1 key for sealed contributions was restored.".to_owned(),
+        Ok(n) => format!(" {n} keys for sealed contributions were restored."),
+        Err(e) => format!(" The keys for sealed contributions in the file were not restored: {}", explain(&e)),
+    }
 }
 
 /// The preview of an import: what each item is, what will happen to it, and the problems.
@@ -157,17 +172,19 @@ pub fn ImportPanel(preview: RwSignal<Option<Preview>>, on_done: Callback<String>
     let failure = RwSignal::new(None::<String>);
     let data = move || preview.get().unwrap_or_default();
     let importing = move || data().rows.iter().filter(|r| r.choice.get() != ImportChoice::Skip).count();
-    let templates = move || data().templates.len();
+    let templates = move || data().templates.len() + data().keys.len();
     let blocked = move || !data().broken.is_empty() && !accept_partial.get();
     let apply = move |_| {
         let Some(p) = preview.get_untracked() else { return };
         let items: Vec<_> = p.rows.iter().map(|r| (r.item.clone(), r.choice.get_untracked())).collect();
-        if items.iter().all(|(_, c)| *c == ImportChoice::Skip) && !p.templates.is_empty() {
-            // Only templates to bring in (a template file, or a backup whose postmortems are all here).
-            match library.import_templates(p.templates, true) {
+        if items.iter().all(|(_, c)| *c == ImportChoice::Skip) && (!p.templates.is_empty() || !p.keys.is_empty()) {
+            // Only templates or keys to bring in (a template file, or a backup whose postmortems are all here).
+            let templates =
+                if p.templates.is_empty() { Ok(String::new()) } else { library.import_templates(p.templates, true) };
+            match templates {
                 Ok(said) => {
                     preview.set(None);
-                    on_done.run(said);
+                    on_done.run(format!("{said}{}", restore_keys(library, p.keys)).trim().to_owned());
                 }
                 Err(e) => failure.set(Some(format!("Nothing was imported. {}", explain(&e)))),
             }
@@ -187,6 +204,7 @@ pub fn ImportPanel(preview: RwSignal<Option<Preview>>, on_done: Callback<String>
                         Err(e) => message = format!("{message} The templates in the file were not imported: {}", explain(&e)),
                     }
                 }
+                message.push_str(&restore_keys(library, p.keys));
                 on_done.run(message);
             }
             Err(ImportFailure { error, undone: true }) => {

@@ -1,6 +1,7 @@
 //! One module per route. Pages may read context; components may not.
 
 mod actions;
+mod contribute;
 mod editor;
 mod library;
 mod library_import;
@@ -12,6 +13,7 @@ mod templates;
 mod trash;
 
 pub use actions::ActionsPage;
+pub use contribute::ContributePage;
 pub use editor::EditorPage;
 pub use library::LibraryPage;
 pub use metrics::MetricsPage;

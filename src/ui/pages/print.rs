@@ -1,5 +1,6 @@
 //! A postmortem as a clean, read-only document for the browser's "Save as PDF".
 
+use crate::domain::contribution::answers_by_question;
 use crate::domain::redact::redact_names;
 use crate::domain::template::{homeless_answers, placed_answers};
 use crate::domain::time::display_local_time;
@@ -113,7 +114,7 @@ fn PrintDocument(pm: Postmortem, redacted: bool) -> impl IntoView {
                             <tr>
                                 <td>{or_dash(e.at.map(|t| display_local_time(&t)))}</td>
                                 <td>{e.kind.label()}</td>
-                                <td>{e.description.clone()}</td>
+                                <td>{e.description.clone()}{mark(e.from_contribution.is_some())}</td>
                                 <td>{e.evidence.iter().map(|l| view! { <a href=l.to_string() rel="noopener noreferrer">{l.to_string()}</a><br /> }).collect_view()}</td>
                             </tr>
                         }).collect_view()}</tbody>
@@ -123,7 +124,7 @@ fn PrintDocument(pm: Postmortem, redacted: bool) -> impl IntoView {
             {(!pm.factors.is_empty()).then(|| view! {
                 <section><h2>"Contributing factors"</h2><ul>
                     {pm.factors.iter().map(|f| view! {
-                        <li><strong>{f.category.label()}": "</strong>{f.description.clone()}
+                        <li><strong>{f.category.label()}": "</strong>{f.description.clone()}{mark(f.from_contribution.is_some())}
                             <ol>{f.whys.iter().map(|w| view! { <li>"Why? "{w.text.clone()}</li> }).collect_view()}</ol>
                         </li>
                     }).collect_view()}
@@ -148,10 +149,26 @@ fn PrintDocument(pm: Postmortem, redacted: bool) -> impl IntoView {
                 <section><h2>"Lessons"</h2>
                     {LessonKind::ALL.into_iter().filter(|k| !pm.lessons.list(*k).is_empty()).map(|k| view! {
                         <h3>{k.label()}</h3>
-                        <ul>{pm.lessons.list(k).iter().map(|e| view! { <li>{e.text.clone()}</li> }).collect_view()}</ul>
+                        <ul>{pm.lessons.list(k).iter().map(|e| view! { <li>{e.text.clone()}{mark(e.from_contribution.is_some())}</li> }).collect_view()}</ul>
+                    }).collect_view()}
+                </section>
+            })}
+            {pm.invitations.iter().any(|s| !s.contributions.is_empty()).then(|| view! {
+                <section><h2>"Anonymous contributions"</h2>
+                    {pm.invitations.iter().filter(|s| !s.contributions.is_empty()).map(|s| view! {
+                        <h3>{s.invitation.title.clone()}</h3>
+                        {answers_by_question(s).into_iter().map(|(q, answers)| view! {
+                            <h4>{q.text.clone()}</h4>
+                            <ul>{answers.into_iter().map(|(_, text)| view! { <li>{text.to_owned()}</li> }).collect_view()}</ul>
+                        }).collect_view()}
                     }).collect_view()}
                 </section>
             })}
         </article>
     }
+}
+
+/// The note after a row promoted from an anonymous contribution.
+fn mark(anonymous: bool) -> Option<&'static str> {
+    anonymous.then_some(" (from an anonymous contribution)")
 }

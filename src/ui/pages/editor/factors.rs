@@ -1,7 +1,7 @@
 //! Contributing factors, each with a category and an optional chain of whys.
 
 use crate::domain::{ContributingFactor, Entry, FactorCategory, ItemId, Postmortem};
-use crate::ui::components::{CheckedText, EntryList, WordingHooks, focus_when_drawn};
+use crate::ui::components::{AnonymousMark, CheckedText, EntryList, WordingHooks, focus_when_drawn};
 use leptos::prelude::*;
 
 fn factor<T>(pm: RwSignal<Postmortem>, id: ItemId, f: impl FnOnce(&ContributingFactor) -> T) -> Option<T> {
@@ -35,6 +35,9 @@ pub fn Factors(
             <ul class="rows">
                 <For each=move || pm.with(|p| p.factors.iter().map(|x| x.id).collect::<Vec<_>>()) key=|id| *id let(id)>
                     <li class="row">
+                        <Show when=move || factor(pm, id, |x| x.from_contribution.is_some()).unwrap_or(false)>
+                            <AnonymousMark />
+                        </Show>
                         <div class="grid-factor">
                             <div class="field">
                                 <label for=format!("factor-text-{id}")>"Factor"</label>

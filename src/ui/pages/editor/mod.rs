@@ -1,6 +1,7 @@
 //! The editor: every part of one postmortem, saved automatically as the author writes.
 
 mod actions;
+mod contributions;
 mod factors;
 mod lessons;
 mod overview;
@@ -41,7 +42,7 @@ pub(crate) struct Wording {
 }
 
 /// The editor's sections: element id and name, in page order.
-const SECTIONS: [(&str, &str); 9] = [
+const SECTIONS: [(&str, &str); 10] = [
     ("template", "Template"),
     ("overview", "Overview"),
     ("answers", "Answers"),
@@ -51,6 +52,7 @@ const SECTIONS: [(&str, &str); 9] = [
     ("factors", "Factors"),
     ("actions", "Action items"),
     ("lessons", "Lessons"),
+    ("contributions", "Contributions"),
 ];
 
 /// Where the latest edits are.
@@ -338,6 +340,7 @@ fn Editor(initial: Postmortem) -> impl IntoView {
                 <factors::Factors pm=pm />
                 <actions::ActionItems pm=pm />
                 <lessons::LessonsSection pm=pm />
+                <contributions::ContributionsSection pm=pm />
             </Show>
         </article>
     }

@@ -2,7 +2,7 @@
 
 use crate::domain::time::{format_local_time, parse_local_time};
 use crate::domain::{EventKind, ItemId, Link, Postmortem, TimelineEvent};
-use crate::ui::components::{CheckedText, WordingHooks, focus_when_drawn};
+use crate::ui::components::{AnonymousMark, CheckedText, WordingHooks, focus_when_drawn};
 use leptos::prelude::*;
 
 fn event<T>(pm: RwSignal<Postmortem>, id: ItemId, f: impl FnOnce(&TimelineEvent) -> T) -> Option<T> {
@@ -59,6 +59,9 @@ fn TimelineRow(pm: RwSignal<Postmortem>, id: ItemId) -> impl IntoView {
     let links = move || event(pm, id, |e| e.evidence.clone()).unwrap_or_default();
     view! {
         <li class="row timeline-row">
+            <Show when=move || event(pm, id, |e| e.from_contribution.is_some()).unwrap_or(false)>
+                <AnonymousMark />
+            </Show>
             <div class="grid-timeline">
                 <div class="field">
                     <label for=format!("event-time-{id}")>"Time"</label>
