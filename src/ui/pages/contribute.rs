@@ -42,7 +42,7 @@ pub fn ContributePage(invitation: Result<Invitation, WireError>, on_leave: Callb
                 Err(e) => view! {
                     <h1>"This invitation link cannot be opened"</h1>
                     <Notice kind=NoticeKind::Error message=format!(
-                        "The link {e}. Ask the person who sent it for the link again (copy it whole), or for the invitation file."
+                        "This link cannot be read: {e}. Ask the person who sent it for the link again (copy it whole), or for the invitation file."
                     )>
                         <button type="button" class="secondary" on:click=move |_| on_leave.run(())>"Open Debrief instead"</button>
                     </Notice>

@@ -344,13 +344,42 @@ async fn read_offered(files: Vec<web_sys::File>) -> Vec<Result<Offered, Outcome>
 fn MergeContributions(pm: RwSignal<Postmortem>) -> impl IntoView {
     let library = Library::expect();
     let pasted = RwSignal::new(String::new());
+    // Files picked and read, waiting for Merge; and those that could not be read.
+    let files = RwSignal::new(Vec::<Offered>::new());
+    let unreadable = RwSignal::new(Vec::<Outcome>::new());
     let outcomes = RwSignal::new(Vec::<Outcome>::new());
-    let busy = RwSignal::new(false);
-    let run = move |offered: Vec<Offered>, mut found: Vec<Outcome>| {
+    let reading = RwSignal::new(false);
+    let on_files = Callback::new(move |ev: web_sys::Event| {
+        let picked = picked_files(&ev);
+        reading.set(true);
+        leptos::task::spawn_local(async move {
+            let read = read_offered(picked).await;
+            // `try_set` hands the value back when the editor has gone meanwhile.
+            if reading.try_set(false).is_some() {
+                return;
+            }
+            for item in read {
+                match item {
+                    Ok(offered) => files.update(|f| {
+                        f.retain(|o| o.name != offered.name || o.text != offered.text);
+                        f.push(offered)
+                    }),
+                    Err(outcome) => unreadable.update(|u| u.push(outcome)),
+                }
+            }
+        });
+    });
+    let merge_all = move |_| {
+        let mut found = unreadable.get_untracked();
+        let mut offered = files.get_untracked();
+        let text = pasted.get_untracked();
+        if !text.trim().is_empty() {
+            offered.push(Offered { name: "Pasted text".into(), text });
+        }
         let keys = match library.seal_keys() {
             Ok(keys) => keys,
             Err(e) => {
-                // Unsealed contributions can still be merged; sealed ones will say they lack a key.
+                // Open contributions can still be merged; sealed ones will say they lack a key.
                 found.push(Outcome { source: "Sealing keys".into(), result: Err(e) });
                 Vec::new()
             }
@@ -360,42 +389,46 @@ fn MergeContributions(pm: RwSignal<Postmortem>) -> impl IntoView {
         if found.iter().any(|o| o.result.is_ok()) {
             pm.set(copy);
         }
+        files.set(Vec::new());
+        unreadable.set(Vec::new());
+        if found.iter().all(|o| o.result.is_ok()) {
+            pasted.set(String::new());
+        }
         outcomes.set(found);
         focus_when_drawn("merge-outcomes".to_owned());
     };
-    let on_files = Callback::new(move |ev: web_sys::Event| {
-        let files = picked_files(&ev);
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            let read = read_offered(files).await;
-            let (offered, failed): (Vec<_>, Vec<_>) = read.into_iter().partition(Result::is_ok);
-            let offered = offered.into_iter().filter_map(Result::ok).collect();
-            let failed = failed.into_iter().filter_map(Result::err).collect();
-            if busy.try_set(false).is_some() {
-                run(offered, failed);
-            }
-        });
-    });
-    let merge_pasted = move |_| {
-        let text = pasted.get_untracked();
-        run(vec![Offered { name: "Pasted text".into(), text }], Vec::new());
-        if outcomes.with_untracked(|o| o.iter().all(|o| o.result.is_ok())) {
-            pasted.set(String::new());
-        }
-    };
+    let nothing =
+        move || files.with(Vec::is_empty) && unreadable.with(Vec::is_empty) && pasted.with(|p| p.trim().is_empty());
     let merged = move || outcomes.with(|o| o.iter().filter(|o| o.result.is_ok()).count());
     view! {
         <div class="merge-contributions">
             <h3>"Merge contributions"</h3>
-            <p class="help">"Choose any number of contribution files, or paste codes (several at once is fine). Each is checked: it must answer one of these invitations, be complete and unchanged, and not be merged already. A refused one changes nothing."</p>
+            <p class="help">"Choose any number of contribution files and paste any number of codes, then merge them all at once. Each is checked: it must answer one of these invitations, be complete and unchanged, and not be merged already. A refused one changes nothing."</p>
             <div class="form-actions">
                 <FilePicker input_id="contribution-files" label="Choose contribution files…" multiple=true on_change=on_files />
+                {move || reading.get().then(|| view! { <span class="help" role="status">"Reading files…"</span> })}
             </div>
+            <Show when=move || !files.with(Vec::is_empty)>
+                <ul class="picked-files" aria-label="Files to merge">
+                    {move || files.get().into_iter().enumerate().map(|(i, f)| view! {
+                        <li>
+                            {f.name.clone()}
+                            <button type="button" class="icon-button" aria-label=format!("Leave out {}", f.name)
+                                on:click=move |_| files.update(|list| { if i < list.len() { list.remove(i); } })>"×"</button>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </Show>
             <label for="contribution-codes">"Paste contribution codes"</label>
             <textarea id="contribution-codes" class="code" rows="3" placeholder="DEBRIEF-CONTRIBUTION.…"
                 prop:value=pasted on:input:target=move |ev| pasted.set(ev.target().value())></textarea>
-            <button type="button" class="secondary" on:click=merge_pasted disabled=move || pasted.with(|p| p.trim().is_empty())>"Merge pasted codes"</button>
-            {move || busy.get().then(|| view! { <p class="help" role="status">"Reading files…"</p> })}
+            <button type="button" class="primary" on:click=merge_all disabled=nothing>
+                {move || match files.with(Vec::len) {
+                    0 => "Merge".to_owned(),
+                    1 => "Merge 1 file and the pasted codes".to_owned(),
+                    n => format!("Merge {n} files and the pasted codes"),
+                }}
+            </button>
             <Show when=move || !outcomes.with(Vec::is_empty)>
                 <div id="merge-outcomes" class="merge-outcomes" tabindex="-1" role="status">
                     <p>{move || {
