@@ -532,5 +532,6 @@ pub fn merge_offered(pm: &mut Postmortem, offered: &[Offered], keys: &[SealKey])
     outcomes
 }
 
-#[cfg(test)]
+// Native only: property tests and child processes are not available in the browser.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests;
