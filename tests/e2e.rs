@@ -1445,6 +1445,10 @@ async fn contributions_travel_by_link_file_and_code_and_leave_nothing_behind() -
     std::fs::create_dir_all(&dir)?;
     let path = dir.join(&invitation_name);
     std::fs::write(&path, &invitation_file)?;
+    la.click_css(".answer-invitation-box summary").await?;
+    la.type_into("#invitation-paste", "https://example.com/#main\n").await?;
+    la.wait_for_text("the refusal", |t| t.contains("neither an invitation link nor the text of an invitation file"))
+        .await?;
     la.find("#invitation-input").await?.send_keys(&path.to_string_lossy()).await?;
     la.wait_for_text("the contributor page", |t| t.contains("What stays anonymous")).await?;
     answer(&la, &[(1, same_words)]).await?;
@@ -1480,7 +1484,7 @@ async fn contributions_travel_by_link_file_and_code_and_leave_nothing_behind() -
     // another invitation, and the second contributor's code.
     pick_contribution_files(&facilitator, &[("contribution.debrief.json", &file_paris), ("other.json", &stranger)])
         .await?;
-    facilitator.wait_for_text("the picked files", |t| t.contains("Merge 2 files and the pasted codes")).await?;
+    facilitator.wait_for_text("the picked files", |t| t.contains("Merge 2 files")).await?;
     paste_codes(&facilitator, &code_la).await?;
     merge_all(&facilitator).await?;
     facilitator.wait_for_text("the mixed report", |t| t.contains("1 of 3 merged")).await?;
@@ -1541,7 +1545,7 @@ async fn five_sealed_contributions_merge_in_content_order_and_their_key_is_backe
 
     facilitator.open(&pm_path).await?;
     pick_contribution_files(&facilitator, &[("one.json", &files[0]), ("two.json", &files[1])]).await?;
-    facilitator.wait_for_text("the picked files", |t| t.contains("Merge 2 files and the pasted codes")).await?;
+    facilitator.wait_for_text("the picked files", |t| t.contains("Merge 2 files")).await?;
     paste_codes(&facilitator, &codes.join("\n")).await?;
     merge_all(&facilitator).await?;
     facilitator.wait_for_text("the merge", |t| t.contains("5 of 5 merged")).await?;

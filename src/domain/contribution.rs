@@ -81,6 +81,12 @@ pub fn default_questions() -> Vec<Question> {
     .collect()
 }
 
+/// Whether `key` can name a question: 1 to 32 ASCII letters and digits (it becomes part of
+/// element ids on the contributor's page).
+pub fn is_question_key(key: &str) -> bool {
+    (1..=32).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_alphanumeric())
+}
+
 /// A key for a new question that no question in `questions` uses yet.
 pub fn new_question_key(questions: &[Question]) -> String {
     (1..).map(|n| format!("q{n}")).find(|k| questions.iter().all(|q| &q.key != k)).unwrap_or_default()
@@ -138,8 +144,8 @@ impl Invitation {
             } else if chars(&q.text) > MAX_QUESTION_CHARS {
                 out.push(format!("Question {} is longer than {MAX_QUESTION_CHARS} characters.", i + 1));
             }
-            if q.key.is_empty() || self.questions[..i].iter().any(|p| p.key == q.key) {
-                out.push(format!("Question {} needs a key of its own.", i + 1));
+            if !is_question_key(&q.key) || self.questions[..i].iter().any(|p| p.key == q.key) {
+                out.push(format!("Question {} needs a key of its own (1 to 32 letters and digits).", i + 1));
             }
         }
         out
@@ -213,6 +219,8 @@ pub enum Refusal {
     Duplicate,
     /// It holds no answer.
     Empty,
+    /// One of its answers is blank.
+    BlankAnswer,
     /// It answers a question the invitation does not ask.
     UnknownQuestion(String),
     /// It answers the same question twice.
@@ -225,10 +233,11 @@ impl fmt::Display for Refusal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::OtherInvitation => f.write_str(
-                "it answers a different invitation, not one sent from this postmortem: import it into the postmortem that sent that invitation",
+                "it answers a different invitation, not one this postmortem has (sent from another postmortem, or deleted): import it where that invitation is",
             ),
             Self::Duplicate => f.write_str("it is already merged (the same contribution was imported before)"),
             Self::Empty => f.write_str("it holds no answers"),
+            Self::BlankAnswer => f.write_str("one of its answers is blank, which Debrief never writes"),
             Self::UnknownQuestion(k) => write!(f, "it answers a question (\"{k}\") that the invitation does not ask"),
             Self::RepeatedQuestion(k) => write!(f, "it answers the question \"{k}\" twice"),
             Self::TooLong => write!(f, "an answer is longer than {MAX_ANSWER_CHARS} characters"),
@@ -242,6 +251,9 @@ pub fn check(sent: &SentInvitation, contribution: &Contribution) -> Result<(), R
         return Err(Refusal::Empty);
     }
     for (i, a) in contribution.answers.iter().enumerate() {
+        if a.text.trim().is_empty() {
+            return Err(Refusal::BlankAnswer);
+        }
         if sent.invitation.question(&a.question).is_none() {
             return Err(Refusal::UnknownQuestion(a.question.clone()));
         }
@@ -266,6 +278,25 @@ pub fn merge(pm: &mut Postmortem, invitation: InvitationId, contribution: Contri
     let at = sent.contributions.partition_point(|c| c.order_key() < key);
     sent.contributions.insert(at, contribution);
     Ok(())
+}
+
+/// Puts the contributions of an imported postmortem in order: each checked as if merged
+/// one by one (duplicates and invalid ones dropped), then sorted by content. Returns how
+/// many were dropped.
+pub fn tidy_contributions(pm: &mut Postmortem) -> usize {
+    let mut dropped = 0;
+    for sent in &mut pm.invitations {
+        let incoming = std::mem::take(&mut sent.contributions);
+        for c in incoming {
+            if check(sent, &c).is_ok() {
+                sent.contributions.push(c);
+            } else {
+                dropped += 1;
+            }
+        }
+        sent.contributions.sort_by_key(Contribution::order_key);
+    }
+    dropped
 }
 
 /// Removes the merged contribution `id`; returns where it was, for undo.
@@ -500,6 +531,33 @@ mod tests {
         assert_eq!(remove_contribution(&mut pm, c.id), Some((id, c.clone())));
         assert!(pm.invitations[0].contributions.is_empty());
         merge(&mut pm, id, c).expect("merged again");
+    }
+
+    #[test]
+    fn imported_contributions_are_checked_and_put_in_content_order() {
+        let (mut pm, _) = postmortem_with_invitation();
+        let inv = pm.invitations[0].invitation.clone();
+        let good: Vec<_> = (0..4).map(|i| answer(&inv, &[&format!("seen {i}")])).collect();
+        let mut blank = answer(&inv, &["x", "y"]);
+        blank.answers[1].text = "  ".into();
+        let mut list = good.clone();
+        list.push(good[0].clone());
+        list.push(blank);
+        pm.invitations[0].contributions = list;
+        assert_eq!(tidy_contributions(&mut pm), 2);
+        let kept = &pm.invitations[0].contributions;
+        assert_eq!(kept.len(), 4);
+        assert!(kept.windows(2).all(|w| w[0].order_key() < w[1].order_key()));
+    }
+
+    #[test]
+    fn question_keys_are_short_plain_and_unique() {
+        assert!(is_question_key("q12") && !is_question_key("") && !is_question_key("a-question"));
+        assert!(!is_question_key(&"q".repeat(33)));
+        let (pm, _) = postmortem_with_invitation();
+        let mut inv = pm.invitations[0].invitation.clone();
+        inv.questions[0].key = "<b>".into();
+        assert_eq!(inv.problems().len(), 1);
     }
 
     #[test]

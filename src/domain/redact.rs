@@ -80,6 +80,7 @@ pub fn redact_names(pm: &Postmortem) -> Postmortem {
     for sent in &mut out.invitations {
         scrub(&mut sent.invitation.title);
         scrub(&mut sent.invitation.summary);
+        sent.invitation.questions.iter_mut().for_each(|q| scrub(&mut q.text));
         sent.contributions.iter_mut().flat_map(|c| c.answers.iter_mut()).for_each(|a| scrub(&mut a.text));
     }
     // Dismissed findings quote the wording they were about, names included.

@@ -498,6 +498,9 @@ pub struct Outcome {
     pub result: Result<(), String>,
 }
 
+/// Why an open contribution to a sealed invitation is refused.
+const NOT_SEALED: &str = "it is not sealed, but this invitation asks for sealed contributions: the link it answered was probably changed. Ask for it to be answered again from the link you sent";
+
 /// Reads every offered file and text, and merges each contribution that passes its checks
 /// into `pm`. Each refusal is reported with its reason and changes nothing.
 pub fn merge_offered(pm: &mut Postmortem, offered: &[Offered], keys: &[SealKey]) -> Vec<Outcome> {
@@ -520,8 +523,11 @@ pub fn merge_offered(pm: &mut Postmortem, offered: &[Offered], keys: &[SealKey])
             let result = received.map_err(|e| e.to_string()).and_then(|r| {
                 let invitation = r.invitation;
                 // The invitation is checked first: a sealed stranger should not say it lacks a key.
-                if !pm.invitations.iter().any(|s| s.invitation.id == invitation) {
+                let Some(sent) = pm.invitations.iter().find(|s| s.invitation.id == invitation) else {
                     return Err(Refusal::OtherInvitation.to_string());
+                };
+                if sent.invitation.seal_key.is_some() && matches!(r.content, ReceivedContent::Open(_)) {
+                    return Err(NOT_SEALED.to_owned());
                 }
                 let c = open(r, keys).map_err(|e| e.to_string())?;
                 merge(pm, invitation, c).map_err(|e| e.to_string())

@@ -3,6 +3,7 @@
 
 use super::contribution::{self, SealKey};
 use super::{FORMAT_NAME, FORMAT_VERSION, MAX_INPUT_BYTES, migrations};
+use crate::domain::contribution::tidy_contributions;
 use crate::domain::template::{Template, join_duplicate_answers};
 use crate::domain::{Postmortem, PostmortemId};
 use serde_json::Value;
@@ -121,8 +122,11 @@ pub fn read_file(file: &str, text: &str) -> Result<ReadFile, FileError> {
         match serde_path_to_error::deserialize::<_, Postmortem>(item) {
             Ok(mut pm) => {
                 let template_problem = pm.template.as_ref().and_then(|t| t.problem());
+                let invitation_problem = invitation_problem(&mut pm);
                 if let Some(problem) = template_problem {
                     broken.push(BrokenItem { place: format!("$.postmortems[{i}].template"), problem, title });
+                } else if let Some((j, problem)) = invitation_problem {
+                    broken.push(BrokenItem { place: format!("$.postmortems[{i}].invitations[{j}]"), problem, title });
                 } else if let Some(first) = seen.get(&pm.id) {
                     broken.push(BrokenItem {
                         place: format!("$.postmortems[{i}].id"),
@@ -146,6 +150,24 @@ pub fn read_file(file: &str, text: &str) -> Result<ReadFile, FileError> {
     let templates = read_templates(&value, &mut broken).map_err(|problem| file_error(file, "$.templates", problem))?;
     let keys = read_keys(&value, &mut broken).map_err(|problem| file_error(file, "$.keys", problem))?;
     Ok(ReadFile { file: file.to_owned(), postmortems, templates, keys, broken })
+}
+
+/// What is wrong with one of the postmortem's invitations or their contributions, with
+/// the invitation's index. Contributions are also put in content order, as merging keeps them.
+fn invitation_problem(pm: &mut Postmortem) -> Option<(usize, String)> {
+    for (j, sent) in pm.invitations.iter().enumerate() {
+        if let Some(problem) = sent.invitation.problems().into_iter().next() {
+            return Some((j, format!("the invitation cannot be used: {problem}")));
+        }
+        if pm.invitations[..j].iter().any(|o| o.invitation.id == sent.invitation.id) {
+            return Some((j, "the same invitation appears twice".to_owned()));
+        }
+    }
+    let counts: Vec<usize> = pm.invitations.iter().map(|s| s.contributions.len()).collect();
+    tidy_contributions(pm);
+    pm.invitations.iter().zip(counts).enumerate().find(|(_, (s, n))| s.contributions.len() != *n).map(|(j, _)| {
+        (j, "some of its contributions are repeated or do not fit the invitation (blank, or answering questions it does not ask)".to_owned())
+    })
 }
 
 /// The file's keys for sealed contributions (a full backup carries them).
@@ -239,6 +261,31 @@ mod tests {
 
     fn broken_of(text: &str) -> Vec<BrokenItem> {
         read_file("mixed.json", text).expect("readable file").broken
+    }
+
+    #[test]
+    fn imported_contributions_are_checked_and_kept_in_content_order() {
+        use crate::domain::contribution::{Contribution, Invitation, SentInvitation};
+        let mut pm = full_postmortem(chrono::Utc::now());
+        let invitation = Invitation::for_postmortem(&pm);
+        let contributions: Vec<Contribution> =
+            (0..5).map(|i| Contribution::new(&invitation, &[("q1".to_owned(), format!("answer {i}"))])).collect();
+        pm.invitations.push(SentInvitation { invitation, contributions });
+        let read = read_file("ok.json", &backup(vec![pm.clone()])).expect("readable");
+        let kept = &read.postmortems[0].invitations[0].contributions;
+        assert_eq!(kept.len(), 5);
+        assert!(kept.windows(2).all(|w| w[0].order_key() < w[1].order_key()));
+
+        let repeated = pm.invitations[0].contributions[0].clone();
+        pm.invitations[0].contributions.push(repeated);
+        let broken = broken_of(&backup(vec![pm.clone()]));
+        assert_eq!(broken[0].place, "$.postmortems[0].invitations[0]");
+        assert!(broken[0].problem.contains("repeated"), "{}", broken[0].problem);
+
+        pm.invitations[0].contributions.pop();
+        pm.invitations[0].invitation.questions.clear();
+        let broken = broken_of(&backup(vec![pm]));
+        assert!(broken[0].problem.contains("at least one question"), "{}", broken[0].problem);
     }
 
     #[test]

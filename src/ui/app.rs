@@ -41,6 +41,7 @@ pub fn App() -> impl IntoView {
         if let Some(window) = web_sys::window() {
             let _ = window.location().set_hash("");
         }
+        document().set_title("Debrief");
         hash.set(String::new());
     });
     move || match invitation.get() {

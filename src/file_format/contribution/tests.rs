@@ -201,6 +201,14 @@ fn merging_offered_files_and_codes_reports_each_one() {
     assert!(outcomes[4].result.as_ref().err().is_some_and(|e| e.contains("incomplete")));
     assert!(outcomes[6].result.as_ref().err().is_some_and(|e| e.contains("already merged")));
     assert_eq!(pm.invitations[0].contributions.len(), 3);
+
+    // An open contribution for the sealed invitation (its link had the key taken out).
+    let mut stripped = inv.clone();
+    stripped.seal_key = None;
+    let open_file = contribution_file(&stripped, &contribution(&stripped, "readable"), &mut OsRng).expect("file");
+    let outcome = merge_offered(&mut pm, &[Offered { name: "open.json".into(), text: open_file }], &[]);
+    assert!(outcome[0].result.as_ref().err().is_some_and(|e| e.contains("not sealed")), "{outcome:?}");
+    assert_eq!(pm.invitations[0].contributions.len(), 3);
 }
 
 #[test]

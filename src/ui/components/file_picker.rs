@@ -10,6 +10,9 @@ pub fn FilePicker(
     /// What the button says.
     label: &'static str,
     #[prop(optional)] multiple: bool,
+    /// Which files the picker offers; Debrief files (`.json`) when not given.
+    #[prop(optional)]
+    accept: Option<&'static str>,
     /// Called with the input's change event once files are picked.
     on_change: Callback<web_sys::Event>,
 ) -> impl IntoView {
@@ -25,7 +28,7 @@ pub fn FilePicker(
         }
     };
     view! {
-        <input id=input_id class="visually-hidden" type="file" tabindex="-1" multiple=multiple accept=".json,application/json"
+        <input id=input_id class="visually-hidden" type="file" tabindex="-1" multiple=multiple accept=accept.unwrap_or(".json,application/json")
             on:change=move |ev| on_change.run(ev) />
         <label for=input_id class="button secondary" tabindex="0" on:keydown=open>{label}</label>
     }

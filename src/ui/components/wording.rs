@@ -17,15 +17,23 @@ pub struct WordingHooks {
 
 impl WordingHooks {
     /// Hooks for text outside a stored postmortem (an invitation being written, a
-    /// contributor's answers): findings come from checking `text_of(field)` as `kind`, and
+    /// contributor's answers): findings come from checking `text_of(field)` as `kind`, with
+    /// `participants` as (name, role) so names can be flagged, and
     /// a dismissal lasts while the page is open.
-    pub fn standalone(kind: FieldKind, text_of: Callback<String, String>, apply: Callback<(String, Finding)>) -> Self {
+    pub fn standalone(
+        kind: FieldKind,
+        participants: Vec<(String, String)>,
+        text_of: Callback<String, String>,
+        apply: Callback<(String, Finding)>,
+    ) -> Self {
         let dismissed = RwSignal::new(Vec::<Dismissal>::new());
+        let participants = StoredValue::new(participants);
         Self {
             findings: Callback::new(move |field: String| {
                 Signal::derive(move || {
                     let text = text_of.run(field.clone());
-                    check(&text, &Context { field: kind, participants: &[] })
+                    participants
+                        .with_value(|people| check(&text, &Context { field: kind, participants: people }))
                         .into_iter()
                         .filter(|f| !dismissed.with(|d| d.contains(&Dismissal::of(&field, f))))
                         .collect()

@@ -4,7 +4,7 @@
 //! It never opens the library: nothing of the contributor's is stored except the draft in
 //! this tab's session storage, which goes as soon as they finish or discard.
 
-use crate::domain::contribution::{Contribution, ContributionId, Invitation};
+use crate::domain::contribution::{Contribution, ContributionId, Invitation, MAX_ANSWER_CHARS};
 use crate::domain::wording::{FieldKind, Finding, apply_rewrite};
 use crate::file_format::contribution::{CONTRIBUTION_FILE_NAME, WireError, contribution_code, contribution_file};
 use crate::storage::{SessionStore, drafts};
@@ -13,6 +13,7 @@ use crate::ui::components::{CheckedText, Notice, NoticeKind, WordingHooks, focus
 use crypto_box::aead::OsRng;
 use crypto_box::aead::rand_core::RngCore;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 /// Where the contributor is.
 #[derive(Clone, PartialEq)]
@@ -95,6 +96,7 @@ fn Contribute(inv: Invitation, on_leave: Callback<()>) -> impl IntoView {
     let key_of = |field: &str| field.trim_start_matches("contribute-").to_owned();
     let hooks = WordingHooks::standalone(
         FieldKind::Contribution,
+        Vec::new(),
         Callback::new(move |field: String| {
             let key = key_of(&field);
             answers.with(|a| a.iter().find(|(k, _)| *k == key).map(|(_, t)| t.clone())).unwrap_or_default()
@@ -115,6 +117,18 @@ fn Contribute(inv: Invitation, on_leave: Callback<()>) -> impl IntoView {
         let c = contribution();
         if c.answers.is_empty() {
             problem.set(Some("Answer at least one question first.".to_owned()));
+            return;
+        }
+        let too_long = inv.with_value(|inv| {
+            inv.questions.iter().position(|q| {
+                c.answers.iter().any(|a| a.question == q.key && a.text.chars().count() > MAX_ANSWER_CHARS)
+            })
+        });
+        if let Some(n) = too_long {
+            problem.set(Some(format!(
+                "Your answer to question {} is longer than {MAX_ANSWER_CHARS} characters, which Debrief cannot send: shorten it, then finish.",
+                n + 1
+            )));
             return;
         }
         let mut probe = [0u8; 8];
@@ -141,6 +155,7 @@ fn Contribute(inv: Invitation, on_leave: Callback<()>) -> impl IntoView {
         answers.update(|a| a.iter_mut().for_each(|(_, t)| t.clear()));
         confirm_discard.set(false);
         stage.set(Stage::Done);
+        focus_when_drawn("done-heading".to_owned());
     };
 
     let title = inv.with_value(|i| i.title.clone());
@@ -173,7 +188,7 @@ fn Contribute(inv: Invitation, on_leave: Callback<()>) -> impl IntoView {
                 } else {
                     view! { <li>"This invitation is not sealed: anyone who sees the file or code can read your answers."</li> }.into_any()
                 }}
-                <li>"Until you finish, a draft is kept in this tab only, so a reload does not lose it. It is wiped when you finish or discard, and when you close the tab."</li>
+                <li>"Until you finish, a draft is kept in this tab only, so a reload does not lose it. It is wiped when you finish or discard. If you close the tab without doing either, the browser may keep it to restore the tab later: press Discard if you stop here."</li>
             </ul>
         </section>
         {move || problem.get().map(|p| view! { <Notice kind=NoticeKind::Warning message=p /> })}
@@ -215,11 +230,17 @@ fn Contribute(inv: Invitation, on_leave: Callback<()>) -> impl IntoView {
                             fallback=move || view! {
                                 <span class="confirm" role="group" aria-label="Discard your answers?">
                                     "Discard your answers? "
-                                    <button type="button" class="danger" on:click=discard>"Yes, discard"</button>
-                                    <button type="button" class="ghost" on:click=move |_| confirm_discard.set(false)>"Keep writing"</button>
+                                    <button type="button" class="danger" id="confirm-discard" on:click=discard>"Yes, discard"</button>
+                                    <button type="button" class="ghost" on:click=move |_| {
+                                        confirm_discard.set(false);
+                                        focus_when_drawn("discard".to_owned());
+                                    }>"Keep writing"</button>
                                 </span>
                             }>
-                            <button type="button" class="ghost" on:click=move |_| confirm_discard.set(true)>"Discard"</button>
+                            <button type="button" class="ghost" id="discard" on:click=move |_| {
+                                confirm_discard.set(true);
+                                focus_when_drawn("confirm-discard".to_owned());
+                            }>"Discard"</button>
                         </Show>
                     </div>
                 </form>
@@ -265,6 +286,14 @@ fn Finished(file: String, code: String, stage: RwSignal<Stage>) -> impl IntoView
         }
     };
     let chars = code.chars().count();
+    // The contribution lives only on this page now: ask before the tab closes or reloads.
+    let on_unload = window_event_listener_untyped("beforeunload", move |ev| {
+        ev.prevent_default();
+        if let Some(ev) = ev.dyn_ref::<web_sys::BeforeUnloadEvent>() {
+            ev.set_return_value("Your contribution is not kept anywhere once you leave.");
+        }
+    });
+    on_cleanup(move || on_unload.remove());
     view! {
         <section class="card finished" aria-labelledby="finished-heading">
             <h2 id="finished-heading" tabindex="-1">"Your contribution is ready"</h2>
@@ -276,7 +305,10 @@ fn Finished(file: String, code: String, stage: RwSignal<Stage>) -> impl IntoView
             <label for="contribution-code">{format!("Contribution code ({chars} characters; send all of it)")}</label>
             <textarea id="contribution-code" class="code" readonly rows="4" prop:value=code></textarea>
             {move || said.get().map(|s| view! { <p class="help" role="status">{s}</p> })}
-            <button type="button" class="ghost" on:click=move |_| stage.set(Stage::Done)>"I have sent it: wipe it from this page"</button>
+            <button type="button" class="ghost" on:click=move |_| {
+                stage.set(Stage::Done);
+                focus_when_drawn("done-heading".to_owned());
+            }>"I have sent it: wipe it from this page"</button>
         </section>
     }
 }

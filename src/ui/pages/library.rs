@@ -4,7 +4,9 @@ use super::library_import::{ImportPanel, Preview, download_backup, dropped_files
 use super::{incident_date, severity_badge, short_date};
 use crate::domain::search::title_matches;
 use crate::domain::{PostmortemId, Summary};
-use crate::file_format::contribution::{invitation_fragment, read_invitation_file};
+use crate::file_format::contribution::{
+    LINK_PREFIX, MAX_INVITATION_BYTES, invitation_fragment, read_invitation_file, read_invitation_fragment,
+};
 use crate::storage::CorruptEntry;
 use crate::ui::browser::download_text;
 use crate::ui::components::{DismissibleNotice, FilePicker, Notice, NoticeKind};
@@ -76,28 +78,49 @@ pub fn LibraryPage() -> impl IntoView {
             Err(e) => error.set(Some(format!("The export could not be made: {e}"))),
         }
     };
-    let open_invitation = Callback::new(move |ev: web_sys::Event| {
-        let Some(file) = picked_files(&ev).into_iter().next() else { return };
-        spawn_local(async move {
-            let name = file.name();
-            let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|v| v.as_string());
-            let opened = text
-                .ok_or_else(|| "the browser could not read it as text".to_owned())
-                .and_then(|t| read_invitation_file(&t).map_err(|e| e.to_string()))
-                .and_then(|inv| invitation_fragment(&inv).map_err(|e| e.to_string()));
-            match opened {
-                // The app shows the contributor's page for an invitation in the fragment.
-                Ok(fragment) => {
-                    if let Some(window) = web_sys::window() {
-                        let _ = window.location().set_hash(&fragment);
-                    }
+    // An invitation to answer, from a file or pasted (its link or its file's text), opens
+    // the contributor's page: the app shows it for an invitation in the URL fragment.
+    let show_invitation = move |source: &str, text: Option<String>| {
+        let opened = text
+            .ok_or_else(|| "the browser could not read it as text".to_owned())
+            .and_then(|t| {
+                let t = t.trim();
+                if t.starts_with('{') {
+                    return read_invitation_file(t).map_err(|e| e.to_string());
                 }
-                Err(e) => {
-                    let _ = error.try_set(Some(format!("“{name}” cannot be opened as an invitation: {e}.")));
+                // A link: what follows `#`, up to any whitespace a chat client added after it.
+                let fragment = t.find(LINK_PREFIX).map(|i| t[i..].split_whitespace().next().unwrap_or_default());
+                match fragment.and_then(read_invitation_fragment) {
+                    Some(read) => read.map_err(|e| e.to_string()),
+                    None => Err("it is neither an invitation link nor the text of an invitation file".to_owned()),
+                }
+            })
+            .and_then(|inv| invitation_fragment(&inv).map_err(|e| e.to_string()));
+        match opened {
+            Ok(fragment) => {
+                if let Some(window) = web_sys::window() {
+                    let _ = window.location().set_hash(&fragment);
                 }
             }
+            Err(e) => {
+                let _ = error.try_set(Some(format!("{source} cannot be opened as an invitation: {e}.")));
+            }
+        }
+    };
+    let open_invitation = Callback::new(move |ev: web_sys::Event| {
+        let Some(file) = picked_files(&ev).into_iter().next() else { return };
+        let name = format!("“{}”", file.name());
+        if file.size() > MAX_INVITATION_BYTES as f64 {
+            error.set(Some(format!("{name} is larger than any invitation, so it is not one.")));
+            return;
+        }
+        spawn_local(async move {
+            let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|v| v.as_string());
+            show_invitation(&name, text);
         });
     });
+    let pasted_invitation = RwSignal::new(String::new());
+    let open_pasted = move |()| show_invitation("The pasted text", Some(pasted_invitation.get_untracked()));
     let backup_age_days = move || library.last_backup.get().map(|t| (chrono::Utc::now() - t).num_days());
 
     let create = move |_| navigate.with_value(|go| go(&AppRoute::New.path(), NavigateOptions::default()));
@@ -133,10 +156,19 @@ pub fn LibraryPage() -> impl IntoView {
                     <button type="button" class="primary" on:click=create>"New postmortem"</button>
                 </div>
             </div>
-            <p class="answer-invitation muted">
-                "Were you sent an invitation file to answer? "
-                <FilePicker input_id="invitation-input" label="Answer an invitation…" on_change=open_invitation />
-            </p>
+            <details class="answer-invitation-box">
+                <summary>"Answer an invitation"</summary>
+                <p class="help">"Were you invited to contribute anonymously? Open the link you were sent, or choose the invitation file, or paste the link or the file's text here."</p>
+                <div class="answer-invitation">
+                    <FilePicker input_id="invitation-input" label="Choose invitation file…" on_change=open_invitation />
+                    <label class="visually-hidden" for="invitation-paste">"Invitation link or text"</label>
+                    <input id="invitation-paste" type="text" placeholder="Paste an invitation link or text"
+                        prop:value=pasted_invitation on:input:target=move |ev| pasted_invitation.set(ev.target().value())
+                        on:keydown=move |ev| if ev.key() == "Enter" { open_pasted(()) } />
+                    <button type="button" class="secondary" on:click=move |_| open_pasted(())
+                        disabled=move || pasted_invitation.with(|p| p.trim().is_empty())>"Open"</button>
+                </div>
+            </details>
             <p class="backup-status muted" class:hidden=move || !library.summaries.with(Vec::is_empty) && backup_age_days().is_none()>
                 {move || match backup_age_days() {
                     _ if library.summaries.with(Vec::is_empty) => "Drop Debrief files anywhere on this page to import them.".to_owned(),

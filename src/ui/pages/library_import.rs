@@ -172,7 +172,8 @@ pub fn ImportPanel(preview: RwSignal<Option<Preview>>, on_done: Callback<String>
     let failure = RwSignal::new(None::<String>);
     let data = move || preview.get().unwrap_or_default();
     let importing = move || data().rows.iter().filter(|r| r.choice.get() != ImportChoice::Skip).count();
-    let templates = move || data().templates.len() + data().keys.len();
+    let templates = move || data().templates.len();
+    let keys = move || data().keys.len();
     let blocked = move || !data().broken.is_empty() && !accept_partial.get();
     let apply = move |_| {
         let Some(p) = preview.get_untracked() else { return };
@@ -264,6 +265,12 @@ pub fn ImportPanel(preview: RwSignal<Option<Preview>>, on_done: Callback<String>
                     data().templates.iter().map(|t| t.name.clone()).collect::<Vec<_>>().join(", ")
                 )}</p>
             </Show>
+            <Show when=move || { keys() > 0 }>
+                <p class="help">{move || match keys() {
+                    1 => "The files also hold the key that opens the sealed contributions of 1 invitation; it is kept here too.".to_owned(),
+                    n => format!("The files also hold the keys that open the sealed contributions of {n} invitations; they are kept here too."),
+                }}</p>
+            </Show>
             <Show when=move || !data().rows.is_empty()>
                 <div class="import-all">
                     <label for="import-all">"For every item"</label>
@@ -301,9 +308,10 @@ pub fn ImportPanel(preview: RwSignal<Option<Preview>>, on_done: Callback<String>
             </Show>
             {move || failure.get().map(|f| view! { <p class="field-error" role="alert">{f}</p> })}
             <div class="notice-actions">
-                <Show when=move || { !data().rows.is_empty() || templates() > 0 }>
-                    <button type="button" class="primary" disabled=move || blocked() || (importing() == 0 && templates() == 0) on:click=apply>
+                <Show when=move || { !data().rows.is_empty() || templates() > 0 || keys() > 0 }>
+                    <button type="button" class="primary" disabled=move || blocked() || (importing() == 0 && templates() == 0 && keys() == 0) on:click=apply>
                         {move || match (importing(), templates()) {
+                            (0, 0) => "Keep the keys".to_owned(),
                             (0, 1) => "Import 1 template".to_owned(),
                             (0, t) if t > 1 => format!("Import {t} templates"),
                             (1, _) => "Import 1 postmortem".to_owned(),

@@ -10,8 +10,8 @@ use crate::domain::contribution::{
 };
 use crate::domain::wording::{FieldKind, Finding, apply_rewrite};
 use crate::file_format::contribution::{
-    MAX_CONTRIBUTION_CHARS, Offered, Outcome, SealKey, invitation_file, invitation_file_name, invitation_fragment,
-    merge_offered,
+    MAX_CONTRIBUTION_CHARS, MAX_LINK_CHARS, Offered, Outcome, SealKey, invitation_file, invitation_file_name,
+    invitation_fragment, merge_offered,
 };
 use crate::ui::browser::{base_path, copy_text, download_text};
 use crate::ui::components::{
@@ -63,7 +63,13 @@ pub fn ContributionsSection(pm: RwSignal<Postmortem>) -> impl IntoView {
             <DismissibleNotice kind=NoticeKind::Info message=said />
             {move || removed.get().map(|sent| view! {
                 <Notice kind=NoticeKind::Info message=format!(
-                    "Invitation “{}” deleted, with its {} merged contributions.", sent.invitation.title, sent.contributions.len()
+                    "Invitation “{}” deleted, with {}.",
+                    sent.invitation.title,
+                    match sent.contributions.len() {
+                        0 => "no contributions merged yet".to_owned(),
+                        1 => "its 1 merged contribution".to_owned(),
+                        n => format!("its {n} merged contributions"),
+                    }
                 )>
                     <button type="button" class="secondary" on:click=undo_remove>"Undo"</button>
                     <button type="button" class="ghost" on:click=move |_| removed.set(None)>"Dismiss"</button>
@@ -167,8 +173,10 @@ fn InvitationForm(pm: RwSignal<Postmortem>, on_close: Callback<()>) -> impl Into
     let seal = RwSignal::new(false);
     let failure = RwSignal::new(None::<String>);
     let problems = Memo::new(move |_| draft.with(Invitation::problems));
+    let people = pm.with_untracked(|p| p.participants.iter().map(|x| (x.name.clone(), x.role.clone())).collect());
     let hooks = WordingHooks::standalone(
         FieldKind::Narrative,
+        people,
         Callback::new(move |field: String| draft.with(|d| text_of(d, &field).map(str::to_owned).unwrap_or_default())),
         Callback::new(move |(field, finding): (String, Finding)| {
             draft.update(|d| {
@@ -202,6 +210,13 @@ fn InvitationForm(pm: RwSignal<Postmortem>, on_close: Callback<()>) -> impl Into
                 return;
             }
             inv.seal_key = Some(public);
+        }
+        // The reader refuses links past this length, so never hand out one that long.
+        let too_long = invitation_fragment(&inv).map_or(true, |f| f.len() > MAX_LINK_CHARS);
+        if too_long {
+            failure
+                .set(Some("This invitation is too long for a link: shorten the summary or the questions.".to_owned()));
+            return;
         }
         let id = inv.id;
         pm.update(|p| p.invitations.push(SentInvitation { invitation: inv, contributions: Vec::new() }));
@@ -389,11 +404,11 @@ fn MergeContributions(pm: RwSignal<Postmortem>) -> impl IntoView {
         if found.iter().any(|o| o.result.is_ok()) {
             pm.set(copy);
         }
+        // Every item is in the report, merged or with its reason, so the box starts empty again
+        // (merging the same text twice would only report duplicates).
         files.set(Vec::new());
         unreadable.set(Vec::new());
-        if found.iter().all(|o| o.result.is_ok()) {
-            pasted.set(String::new());
-        }
+        pasted.set(String::new());
         outcomes.set(found);
         focus_when_drawn("merge-outcomes".to_owned());
     };
@@ -405,7 +420,8 @@ fn MergeContributions(pm: RwSignal<Postmortem>) -> impl IntoView {
             <h3>"Merge contributions"</h3>
             <p class="help">"Choose any number of contribution files and paste any number of codes, then merge them all at once. Each is checked: it must answer one of these invitations, be complete and unchanged, and not be merged already. A refused one changes nothing."</p>
             <div class="form-actions">
-                <FilePicker input_id="contribution-files" label="Choose contribution files…" multiple=true on_change=on_files />
+                <FilePicker input_id="contribution-files" label="Choose contribution files…" multiple=true
+                    accept=".json,.txt,application/json,text/plain" on_change=on_files />
                 {move || reading.get().then(|| view! { <span class="help" role="status">"Reading files…"</span> })}
             </div>
             <Show when=move || !files.with(Vec::is_empty)>
@@ -423,10 +439,14 @@ fn MergeContributions(pm: RwSignal<Postmortem>) -> impl IntoView {
             <textarea id="contribution-codes" class="code" rows="3" placeholder="DEBRIEF-CONTRIBUTION.…"
                 prop:value=pasted on:input:target=move |ev| pasted.set(ev.target().value())></textarea>
             <button type="button" class="primary" on:click=merge_all disabled=nothing>
-                {move || match files.with(Vec::len) {
-                    0 => "Merge".to_owned(),
-                    1 => "Merge 1 file and the pasted codes".to_owned(),
-                    n => format!("Merge {n} files and the pasted codes"),
+                {move || {
+                    let codes = if pasted.with(|p| p.trim().is_empty()) { "" } else { " and the pasted codes" };
+                    match files.with(Vec::len) {
+                        0 if codes.is_empty() => "Merge".to_owned(),
+                        0 => "Merge the pasted codes".to_owned(),
+                        1 => format!("Merge 1 file{codes}"),
+                        n => format!("Merge {n} files{codes}"),
+                    }
                 }}
             </button>
             <Show when=move || !outcomes.with(Vec::is_empty)>
@@ -523,11 +543,13 @@ fn MergedAnswer(
     let statement = RwSignal::new(text.clone());
     let target = RwSignal::new(PromoteTo::Timeline);
     let field = format!("promote-{}", uuid::Uuid::new_v4());
+    let open_id = StoredValue::new(format!("{field}-open"));
     let add = move |_| {
         let to = target.get_untracked();
         let added = pm.try_update(|p| promote(p, id, &statement.get_untracked(), to)).flatten();
         if added.is_some() {
             promoting.set(false);
+            focus_when_drawn(open_id.get_value());
             said.set(Some(format!("Added to {}, marked as coming from an anonymous contribution.", to.label())));
         }
     };
@@ -540,7 +562,8 @@ fn MergedAnswer(
                     let focus_field = focus_field.clone();
                     view! {
                         <div class="answer-actions">
-                            <button type="button" class="secondary small" on:click=move |_| { promoting.set(true); focus_when_drawn(focus_field.clone()); }>"Promote…"</button>
+                            <button type="button" class="secondary small" id=open_id.get_value()
+                                on:click=move |_| { promoting.set(true); focus_when_drawn(focus_field.clone()); }>"Promote…"</button>
                             <button type="button" class="ghost small" on:click=move |_| on_remove.run(id)>"Remove this contribution"</button>
                         </div>
                     }
@@ -558,7 +581,8 @@ fn MergedAnswer(
                     </select>
                     <div class="form-actions">
                         <button type="button" class="primary small" on:click=add disabled=move || statement.with(|s| s.trim().is_empty())>"Add"</button>
-                        <button type="button" class="ghost small" on:click=move |_| promoting.set(false)>"Cancel"</button>
+                        <button type="button" class="ghost small"
+                            on:click=move |_| { promoting.set(false); focus_when_drawn(open_id.get_value()); }>"Cancel"</button>
                     </div>
                 </div>
             </Show>
