@@ -209,7 +209,9 @@ fn postmortem() -> impl Strategy<Value = Postmortem> {
         if let Some(first) = pm.timeline.first().cloned() {
             let mut invitation = Invitation::for_postmortem(&pm);
             invitation.id = InvitationId(first.id);
-            let answers = vec![ContributionAnswer { question: "q1".into(), text: first.description }];
+            invitation.title = format!("About: {}", invitation.title);
+            let answers =
+                vec![ContributionAnswer { question: "q1".into(), text: format!("Seen: {}", first.description) }];
             let contributions = vec![Contribution { id: ContributionId(first.id), answers }];
             pm.invitations.push(SentInvitation { invitation, contributions });
         }
