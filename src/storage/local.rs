@@ -13,12 +13,7 @@ impl LocalStore {
     /// The storage object, or why the browser will not give it (disabled, private mode, sandbox).
     fn storage(&self) -> Result<web_sys::Storage, StorageError> {
         // Check through web-sys first: gloo's `raw()` throws when storage is disabled.
-        let window = web_sys::window().ok_or_else(|| StorageError::Unavailable("no browser window".into()))?;
-        match window.local_storage() {
-            Ok(Some(_)) => Ok(LocalStorage::raw()),
-            Ok(None) => Err(StorageError::Unavailable("this browser offers no local storage".into())),
-            Err(e) => Err(StorageError::Unavailable(describe(&e))),
-        }
+        window_storage("local", |w| w.local_storage()).map(|_| LocalStorage::raw())
     }
 }
 
@@ -29,12 +24,20 @@ pub struct SessionStore;
 
 impl SessionStore {
     fn storage(&self) -> Result<web_sys::Storage, StorageError> {
-        let window = web_sys::window().ok_or_else(|| StorageError::Unavailable("no browser window".into()))?;
-        match window.session_storage() {
-            Ok(Some(storage)) => Ok(storage),
-            Ok(None) => Err(StorageError::Unavailable("this browser offers no session storage".into())),
-            Err(e) => Err(StorageError::Unavailable(describe(&e))),
-        }
+        window_storage("session", |w| w.session_storage())
+    }
+}
+
+/// One of the window's storages, or why the browser will not give it.
+fn window_storage(
+    which: &str,
+    get: impl FnOnce(&web_sys::Window) -> Result<Option<web_sys::Storage>, JsValue>,
+) -> Result<web_sys::Storage, StorageError> {
+    let window = web_sys::window().ok_or_else(|| StorageError::Unavailable("no browser window".into()))?;
+    match get(&window) {
+        Ok(Some(storage)) => Ok(storage),
+        Ok(None) => Err(StorageError::Unavailable(format!("this browser offers no {which} storage"))),
+        Err(e) => Err(StorageError::Unavailable(describe(&e))),
     }
 }
 
