@@ -119,6 +119,18 @@ pub struct OpenedLibrary {
 pub struct Repository<S> {
     store: S,
     index: Vec<Summary>,
+    /// Hashes of the texts this repository tried to write for each postmortem since its
+    /// last confirmed save. A write the browser reported as failed may still have happened;
+    /// finding one of those texts stored later means it is this tab's own write, not
+    /// another tab's.
+    attempted: std::collections::HashMap<PostmortemId, Vec<u64>>,
+}
+
+fn text_hash(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut hasher);
+    hasher.finish()
 }
 
 fn unwritable(error: FormatError) -> StorageError {
@@ -142,7 +154,7 @@ fn decode_document(key: &str, text: &str, id: &PostmortemId) -> Result<Postmorte
 impl<S: KeyValueStore> Repository<S> {
     /// A repository over `store`; call [`Repository::open`] before using it.
     pub fn new(store: S) -> Self {
-        Self { store, index: Vec::new() }
+        Self { store, index: Vec::new(), attempted: std::collections::HashMap::new() }
     }
 
     /// The store underneath, for tests.
@@ -232,31 +244,49 @@ impl<S: KeyValueStore> Repository<S> {
     pub fn save(&mut self, pm: &Postmortem) -> Result<u64, StorageError> {
         let revision = self.save_document(pm)?;
         // The document is safely stored: an index that cannot be written is dropped, so
-        // the next open rebuilds it from the documents, rather than failing the save.
-        if self.update_index(pm.summary()).is_err() {
-            let _ = self.store.remove(keys::INDEX);
+        // the next open rebuilds it from the documents. Only when it can be neither written
+        // nor dropped does the save count as failed: the list would show stale text, and
+        // saving again (this tab's own write is recognised) puts both right.
+        let summary = pm.summary();
+        if let Err(e) = self.update_index(summary.clone()) {
+            self.store.remove(keys::INDEX).map_err(|_| e)?;
+            // The stored index is gone until the next open rebuilds it: memory is the list now.
+            match self.index.iter_mut().find(|s| s.id == summary.id) {
+                Some(existing) => *existing = summary,
+                None => self.index.push(summary),
+            }
         }
+        self.attempted.remove(&pm.id);
         Ok(revision)
     }
 
     /// Writes and verifies one document, without touching the index.
     fn save_document(&mut self, pm: &Postmortem) -> Result<u64, StorageError> {
         let key = keys::document(&pm.id);
-        let stored_revision = match self.store.get(&key)? {
+        let base = match self.store.get(&key)? {
             None => 0,
-            Some(text) => decode_document(&key, &text, &pm.id)?.revision,
+            Some(text) => {
+                let stored = decode_document(&key, &text, &pm.id)?.revision;
+                let own_write = self.attempted.get(&pm.id).is_some_and(|tried| tried.contains(&text_hash(&text)));
+                if stored != pm.revision && !own_write {
+                    return Err(StorageError::Conflict);
+                }
+                stored
+            }
         };
-        if stored_revision != pm.revision {
-            return Err(StorageError::Conflict);
-        }
         let mut next = pm.clone();
-        next.revision = pm.revision + 1;
+        next.revision = base + 1;
         let text = Envelope::with_postmortems(vec![next]).to_json().map_err(unwritable)?;
+        let tried = self.attempted.entry(pm.id).or_default();
+        if tried.len() >= 64 {
+            tried.remove(0);
+        }
+        tried.push(text_hash(&text));
         self.store.set(&key, &text)?;
         if self.store.get(&key)?.as_deref() != Some(text.as_str()) {
             return Err(StorageError::VerifyFailed);
         }
-        Ok(pm.revision + 1)
+        Ok(base + 1)
     }
 
     fn update_index(&mut self, summary: Summary) -> Result<(), StorageError> {
@@ -278,8 +308,10 @@ impl<S: KeyValueStore> Repository<S> {
         };
         change(&mut index);
         let text = Envelope::with_index(index.clone()).to_json().map_err(unwritable)?;
+        // Kept in memory only once stored: a failed write must be tried again next time.
+        self.store.set(keys::INDEX, &text)?;
         self.index = index;
-        self.store.set(keys::INDEX, &text)
+        Ok(())
     }
 
     /// When the last full backup was made, if ever.
