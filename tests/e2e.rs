@@ -1591,3 +1591,151 @@ async fn a_damaged_invitation_link_is_explained_and_opens_nothing() -> TestResul
     s.wait_for_text("the library", |t| t.contains("Postmortems")).await?;
     s.finish().await
 }
+
+// ---------------------------------------------------------------------------------------
+// Content-Security-Policy.
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_content_security_policy_blocks_injected_script_and_the_app_works_under_it() -> TestResult {
+    let s = session().await?;
+    let editor = s.create_postmortem("Under the policy").await?;
+    s.type_into("#pm-summary", "Checked with the policy on.").await?;
+    s.wait_saved().await?;
+    let pages = ["/", "/new", "/templates", "/actions", "/metrics", "/trash", editor.as_str()];
+    for page in pages.iter().copied().chain([format!("{editor}/print").as_str()]) {
+        s.open(page).await?;
+        let policy = s
+            .js("return document.querySelector('meta[http-equiv=\"Content-Security-Policy\"]').content;", vec![])
+            .await?;
+        let policy = policy.as_str().unwrap_or_default();
+        assert!(
+            policy.contains("script-src 'self' 'wasm-unsafe-eval'") && policy.contains("default-src 'none'"),
+            "{policy}"
+        );
+        let inline = s.js("return document.querySelectorAll('script:not([src])').length;", vec![]).await?;
+        assert_eq!(inline, json!(0), "no inline script on {page}");
+        assert_eq!(s.js("return window.__cspViolations;", vec![]).await?, json!([]), "no violations on {page}");
+    }
+    // Script slipped into the page does not run, and the browser reports it.
+    s.open(&editor).await?;
+    s.js(
+        "const el = document.createElement('script'); el.textContent = 'window.__pwned = 1;'; document.head.appendChild(el);
+         const img = document.createElement('img'); img.src = 'https://example.com/beacon.gif'; document.body.appendChild(img);",
+        vec![],
+    )
+    .await?;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(s.js("return window.__pwned === undefined;", vec![]).await?, json!(true));
+    let violations = s.js("return window.__cspViolations;", vec![]).await?;
+    let violations: Vec<String> = violations
+        .as_array()
+        .map(|v| v.iter().filter_map(|x| x.as_str().map(str::to_owned)).collect())
+        .unwrap_or_default();
+    assert!(violations.iter().any(|v| v.starts_with("script-src")), "{violations:?}");
+    assert!(violations.iter().any(|v| v.starts_with("img-src") && v.contains("example.com")), "{violations:?}");
+    // The app still works: an edit saves.
+    s.type_into("#pm-summary", " Still saving.").await?;
+    s.wait_saved().await?;
+    s.finish().await
+}
+
+// ---------------------------------------------------------------------------------------
+// Two tabs, one library.
+
+/// Changes the stored postmortem `id` the way another tab's save does: a new revision of
+/// the document, and its title in the index.
+async fn save_elsewhere(s: &Session, id: &str, title: &str) -> TestResult {
+    s.js(
+        "const key = 'debrief.pm.' + arguments[0];
+         const envelope = JSON.parse(localStorage.getItem(key));
+         const pm = envelope.postmortems[0];
+         pm.revision += 1; pm.title = arguments[1]; pm.updated_at = new Date().toISOString();
+         localStorage.setItem(key, JSON.stringify(envelope));
+         const index = JSON.parse(localStorage.getItem('debrief.index'));
+         index.index.find(s => s.id === arguments[0]).title = arguments[1];
+         localStorage.setItem('debrief.index', JSON.stringify(index));",
+        vec![json!(id), json!(title)],
+    )
+    .await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_second_tab_never_silently_overwrites_a_newer_save() -> TestResult {
+    let a = session().await?;
+    let path = a.create_postmortem("Two tabs").await?;
+    let id = path.trim_start_matches("/postmortems/").to_owned();
+    let tab_a = a.client.window().await?;
+    let tab_b = a.client.new_window(false).await?.handle;
+
+    // B shows the library; A's save updates B's list.
+    a.client.switch_to_window(tab_b.clone()).await?;
+    a.open("/").await?;
+    a.client.switch_to_window(tab_a.clone()).await?;
+    a.find("#pm-title").await?.clear().await?;
+    a.type_into("#pm-title", "Two tabs, renamed in A").await?;
+    a.wait_saved().await?;
+    a.client.switch_to_window(tab_b.clone()).await?;
+    a.wait_for_text("B's list", |t| t.contains("Two tabs, renamed in A")).await?;
+
+    // A holds an edit it could not save (storage full) when B saves a newer revision.
+    a.client.switch_to_window(tab_a.clone()).await?;
+    fill_storage(&a).await?;
+    a.type_into("#pm-summary", &"Written in tab A. ".repeat(30)).await?;
+    a.wait_for_text("the failed save", |t| t.contains("storage for Debrief is full")).await?;
+    a.client.switch_to_window(tab_b.clone()).await?;
+    a.js(
+        "Object.keys(localStorage).filter(k => k.startsWith('filler.')).forEach(k => localStorage.removeItem(k));",
+        vec![],
+    )
+    .await?;
+    save_elsewhere(&a, &id, "Renamed in tab B").await?;
+    a.client.switch_to_window(tab_a.clone()).await?;
+    a.wait_for_text("the conflict", |t| t.contains("also changed in another tab or window")).await?;
+    // Trying to save again does not write over B's version.
+    a.click_button("Try saving again").await.ok();
+    let stored = a.storage_item(&format!("debrief.pm.{id}")).await?.unwrap_or_default();
+    assert!(stored.contains("Renamed in tab B") && !stored.contains("Written in tab A."), "B's save stands");
+
+    a.click_button("Compare…").await?;
+    let table = a.find("table.differences").await?.text().await?;
+    assert!(table.contains("Title") && table.contains("Two tabs, renamed in A") && table.contains("Renamed in tab B"));
+    assert!(table.contains("Summary") && table.contains("Written in tab A."), "{table}");
+
+    // Keep both: A's version becomes a copy, and the page shows B's.
+    a.click_button("Keep both").await?;
+    a.wait_for_text("the copy", |t| t.contains("Your version is saved as")).await?;
+    assert_eq!(a.value("#pm-title").await?, "Renamed in tab B");
+    a.open("/").await?;
+    a.wait_for_text("both in the library", |t| {
+        t.contains("Renamed in tab B") && t.contains("Two tabs, renamed in A (copy from another tab)")
+    })
+    .await?;
+
+    // With nothing unsaved, A simply follows what B saves.
+    a.open(&path).await?;
+    a.client.switch_to_window(tab_b.clone()).await?;
+    save_elsewhere(&a, &id, "Renamed again in B").await?;
+    a.client.switch_to_window(tab_a.clone()).await?;
+    a.wait_for_text("the update", |t| t.contains("Updated with the changes saved in another tab")).await?;
+    assert_eq!(a.value("#pm-title").await?, "Renamed again in B");
+    // Overwrite after comparing.
+    fill_storage(&a).await?;
+    a.type_into("#pm-summary", &" Mine wins.".repeat(40)).await?;
+    a.wait_for_text("the failed save", |t| t.contains("storage for Debrief is full")).await?;
+    a.client.switch_to_window(tab_b).await?;
+    a.js(
+        "Object.keys(localStorage).filter(k => k.startsWith('filler.')).forEach(k => localStorage.removeItem(k));",
+        vec![],
+    )
+    .await?;
+    save_elsewhere(&a, &id, "Third title from B").await?;
+    a.client.switch_to_window(tab_a).await?;
+    a.wait_for_text("the conflict", |t| t.contains("also changed in another tab or window")).await?;
+    a.click_button("Compare…").await?;
+    a.click_css(".conflict button.danger").await?;
+    a.wait_saved().await?;
+    let stored = a.storage_item(&format!("debrief.pm.{id}")).await?.unwrap_or_default();
+    assert!(stored.contains("Mine wins.") && stored.contains("Renamed again in B"), "A's version, written on purpose");
+    a.finish().await
+}

@@ -54,6 +54,13 @@ pub fn App() -> impl IntoView {
 #[component]
 fn LibraryApp() -> impl IntoView {
     let library = Library::provide();
+    // Another tab or window saved: show what is stored now.
+    let on_storage = window_event_listener(leptos::ev::storage, move |ev| {
+        if Library::concerns_us(ev.key().as_deref()) {
+            library.reopen();
+        }
+    });
+    on_cleanup(move || on_storage.remove());
     let today = chrono::Local::now().date_naive();
     let overdue = move || {
         library.summaries.with(|all| {

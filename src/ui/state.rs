@@ -94,6 +94,31 @@ impl Library {
         self.summaries.set(summaries);
     }
 
+    /// Reads the library again after another tab or window changed it (the `storage` event).
+    pub fn reopen(&self) {
+        match self.repo.try_update_value(|r| r.open()) {
+            Some(Ok(opened)) => {
+                self.summaries.set(opened.summaries);
+                self.corrupt.set(opened.corrupt);
+            }
+            Some(Err(e)) => self.problem.set(Some(explain(&e))),
+            None => {}
+        }
+        self.refresh_templates();
+        self.last_backup.set(self.repo.with_value(|r| r.last_backup()));
+    }
+
+    /// Whether a change to the storage key `key` (from a `storage` event; `None` when the
+    /// storage was cleared) concerns Debrief.
+    pub fn concerns_us(key: Option<&str>) -> bool {
+        key.is_none_or(|k| k.starts_with("debrief."))
+    }
+
+    /// The postmortem whose document the storage key `key` holds, if it is one.
+    pub fn document_of(key: Option<&str>) -> Option<PostmortemId> {
+        key.and_then(crate::storage::keys::document_id)
+    }
+
     /// Reads one postmortem.
     pub fn load(&self, id: &PostmortemId) -> Result<Postmortem, StorageError> {
         self.repo.with_value(|r| r.load(id))

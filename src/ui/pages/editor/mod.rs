@@ -10,6 +10,7 @@ pub mod template;
 mod timeline;
 mod times;
 
+use crate::domain::compare::{Difference, differences};
 use crate::domain::markdown::to_markdown;
 use crate::domain::redact::redact_names;
 use crate::domain::wording::{Category, Dismissal, FieldFinding, apply_rewrite, open_findings, text_mut};
@@ -128,6 +129,11 @@ fn Editor(initial: Postmortem) -> impl IntoView {
     let timer = StoredValue::new(None::<TimeoutHandle>);
     let dirty = StoredValue::new(false);
     let download_error = RwSignal::new(None::<String>);
+    // Set just before `pm` is replaced by what is stored, so the change is not saved back.
+    let replaced = StoredValue::new(false);
+    // A newer version saved in another tab or window while this one has unsaved edits.
+    let elsewhere = RwSignal::new(None::<Postmortem>);
+    let synced = RwSignal::new(None::<String>);
     let open = RwSignal::new(pm.with_untracked(open_findings));
     let wording = Wording { open, confirm_publish: RwSignal::new(false) };
     let check_timer = StoredValue::new(None::<TimeoutHandle>);
@@ -185,6 +191,11 @@ fn Editor(initial: Postmortem) -> impl IntoView {
         if previous.is_none() {
             return;
         }
+        // The postmortem was replaced by the stored version: nothing to save.
+        if replaced.get_value() {
+            replaced.set_value(false);
+            return;
+        }
         dirty.set_value(true);
         if !matches!(state.get_untracked(), SaveState::Failed(_)) {
             state.set(SaveState::Pending);
@@ -217,7 +228,83 @@ fn Editor(initial: Postmortem) -> impl IntoView {
             }
         }
     });
+    // Another tab or window saved this postmortem: follow it, or, with unsaved edits here,
+    // say so at once instead of at the next save.
+    let id = pm.with_untracked(|p| p.id);
+    let on_storage = window_event_listener(leptos::ev::storage, move |ev| {
+        if Library::document_of(ev.key().as_deref()) != Some(id) {
+            return;
+        }
+        match library.load(&id) {
+            Ok(theirs) if theirs.revision != pm.with_untracked(|p| p.revision) => {
+                if dirty.get_value() {
+                    elsewhere.set(Some(theirs));
+                } else {
+                    replaced.set_value(true);
+                    pm.set(theirs);
+                    recheck();
+                    synced.set(Some("Updated with the changes saved in another tab or window.".to_owned()));
+                }
+            }
+            Ok(_) => {}
+            Err(StorageError::NotFound) => synced.set(Some(
+                "This postmortem was deleted for good in another tab or window. What you see here is kept only on this page: download it to keep it.".to_owned(),
+            )),
+            Err(e) => synced.set(Some(explain(&e))),
+        }
+    });
+    let resolve = ConflictActions {
+        use_theirs: Callback::new(move |()| {
+            if let Ok(theirs) = library.load(&id) {
+                replaced.set_value(true);
+                pm.set(theirs);
+                dirty.set_value(false);
+                elsewhere.set(None);
+                state.set(SaveState::Saved(None));
+                recheck();
+                synced.set(Some("Showing the version saved elsewhere; the edits made here were dropped.".to_owned()));
+            }
+        }),
+        keep_both: Callback::new(move |()| {
+            let mut copy = pm.get_untracked();
+            copy.id = PostmortemId::random();
+            copy.revision = 0;
+            copy.title = format!("{} (copy from another tab)", copy.display_title());
+            copy.created_at = Utc::now();
+            copy.updated_at = Utc::now();
+            match library.save(&copy) {
+                Ok(_) => {
+                    if let Ok(theirs) = library.load(&id) {
+                        replaced.set_value(true);
+                        pm.set(theirs);
+                    }
+                    dirty.set_value(false);
+                    elsewhere.set(None);
+                    state.set(SaveState::Saved(None));
+                    recheck();
+                    synced.set(Some(format!(
+                        "Your version is saved as “{}”, and this page shows the version saved elsewhere.",
+                        copy.title
+                    )));
+                }
+                Err(e) => state.set(SaveState::Failed(e)),
+            }
+        }),
+        overwrite: Callback::new(move |()| {
+            if let Ok(theirs) = library.load(&id) {
+                pm.update_untracked(|p| p.revision = theirs.revision);
+                dirty.set_value(true);
+                elsewhere.set(None);
+                save_now();
+            }
+        }),
+        compare: Callback::new(move |()| {
+            let theirs = library.load(&id).ok()?;
+            Some(pm.with_untracked(|mine| differences(mine, &theirs)))
+        }),
+    };
     on_cleanup(move || {
+        on_storage.remove();
         if let Some(handle) = check_timer.get_value() {
             handle.clear();
         }
@@ -257,7 +344,7 @@ fn Editor(initial: Postmortem) -> impl IntoView {
     let export_info = RwSignal::new(None::<String>);
     // The postmortem as it leaves the browser: with names replaced by roles when asked.
     let outgoing = move || pm.with_untracked(|p| if redact.get_untracked() { redact_names(p) } else { p.clone() });
-    let download = move |_| {
+    let download_now = move || {
         let p = outgoing();
         let (name, text) = (file_name_for(&p), export_postmortem(&p));
         let result = text.map_err(|e| e.to_string()).and_then(|text| download_text(&name, &text, "application/json"));
@@ -265,6 +352,7 @@ fn Editor(initial: Postmortem) -> impl IntoView {
             result.err().map(|e| format!("The download did not start ({e}). Try again, or copy your text elsewhere.")),
         );
     };
+    let download = move |_: leptos::ev::MouseEvent| download_now();
     let download_markdown = move |_| {
         let p = outgoing();
         let name = file_name_for(&p).replace(".debrief.json", ".md");
@@ -317,7 +405,13 @@ fn Editor(initial: Postmortem) -> impl IntoView {
                     </details>
                 </div>
             </div>
+            <DismissibleNotice kind=NoticeKind::Info message=synced />
+            {move || {
+                let conflict = elsewhere.with(Option::is_some) || matches!(state.get(), SaveState::Failed(StorageError::Conflict));
+                conflict.then(|| view! { <ConflictPanel actions=resolve on_download=Callback::new(move |()| download_now()) /> })
+            }}
             {move || match state.get() {
+                SaveState::Failed(StorageError::Conflict) => None,
                 SaveState::Failed(e) => Some(view! {
                     <Notice kind=NoticeKind::Error message=explain(&e)>
                         <button type="button" class="primary" on:click=download>"Download a copy"</button>
@@ -343,6 +437,53 @@ fn Editor(initial: Postmortem) -> impl IntoView {
                 <contributions::ContributionsSection pm=pm />
             </Show>
         </article>
+    }
+}
+
+/// A value for the differences table, or a stand-in for nothing.
+fn or_empty(text: String) -> String {
+    if text.trim().is_empty() { "(empty)".to_owned() } else { text }
+}
+
+/// What the conflict panel can do.
+#[derive(Clone, Copy)]
+struct ConflictActions {
+    /// Drop this tab's edits and show the stored version.
+    use_theirs: Callback<()>,
+    /// Save this tab's version as a new postmortem, then show the stored one.
+    keep_both: Callback<()>,
+    /// Save this tab's version over the stored one.
+    overwrite: Callback<()>,
+    /// What differs between this tab's version and the stored one.
+    compare: Callback<(), Option<Vec<Difference>>>,
+}
+
+/// Shown when another tab or window saved this postmortem while this one has edits.
+#[component]
+fn ConflictPanel(actions: ConflictActions, on_download: Callback<()>) -> impl IntoView {
+    let compared = RwSignal::new(None::<Vec<Difference>>);
+    view! {
+        <div class="notice notice-warning conflict" role="alert">
+            <p>"This postmortem was also changed in another tab or window, and your edits here are not saved yet. Nothing is written over until you choose."</p>
+            <div class="notice-actions">
+                <button type="button" class="secondary" on:click=move |_| actions.keep_both.run(())>"Keep both"</button>
+                <button type="button" class="secondary" on:click=move |_| actions.use_theirs.run(())>"Use the other version"</button>
+                <button type="button" class="secondary" on:click=move |_| compared.set(actions.compare.run(()))>"Compare…"</button>
+                <button type="button" class="ghost" on:click=move |_| on_download.run(())>"Download this version"</button>
+            </div>
+            {move || compared.get().map(|found| view! {
+                <table class="differences">
+                    <caption>{format!("{} differences", found.len())}</caption>
+                    <thead><tr><th scope="col">"What"</th><th scope="col">"This tab"</th><th scope="col">"Saved elsewhere"</th></tr></thead>
+                    <tbody>
+                        {found.into_iter().map(|d| view! {
+                            <tr><th scope="row">{d.what}</th><td>{or_empty(d.mine)}</td><td>{or_empty(d.theirs)}</td></tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+                <button type="button" class="danger" on:click=move |_| actions.overwrite.run(())>"Overwrite with this tab's version"</button>
+            })}
+        </div>
     }
 }
 

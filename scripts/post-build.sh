@@ -1,0 +1,38 @@
+#!/bin/sh
+# Trunk's post-build hook (see Trunk.toml). Runs in the staging folder Trunk hands over.
+#
+# 1. Moves Trunk's inline start-up script into its own file, start-<hash>.js, so that the
+#    Content-Security-Policy can forbid inline script altogether. The file also records
+#    any policy violation in window.__cspViolations (the end-to-end tests read it).
+# 2. Writes the Content-Security-Policy into index.html: only the app's own script, wasm
+#    and styles; no inline script or style; no connection to anywhere else.
+# 3. Copies index.html to 404.html, so static hosts open deep links such as
+#    /postmortems/<id> in the app.
+set -eu
+dir="${TRUNK_STAGING_DIR:?run by trunk}"
+index="$dir/index.html"
+
+start="$dir/start.tmp.js"
+{
+    echo "window.__cspViolations = [];"
+    echo "document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));"
+    awk '/<script type="module">/{inside=1; next} inside && /<\/script>/{inside=0; next} inside{print}' "$index"
+} > "$start"
+if ! grep -q "import init" "$start"; then
+    echo "post-build: no inline start-up script found in index.html" >&2
+    exit 1
+fi
+hash=$(sha256sum "$start" | cut -c1-16)
+mv "$start" "$dir/start-$hash.js"
+
+csp="default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self' blob:; manifest-src 'self'; worker-src 'self'; base-uri 'self'; form-action 'none'; object-src 'none'"
+# A relative src resolves against <base href>, so sub-path builds work too.
+awk -v hash="$hash" -v csp="$csp" '
+    /<script type="module">/ { inside = 1; print "<script type=\"module\" src=\"start-" hash ".js\"></script>"; next }
+    inside && /<\/script>/ { inside = 0; next }
+    inside { next }
+    /<meta charset="utf-8">/ { print; print "    <meta http-equiv=\"Content-Security-Policy\" content=\"" csp "\">"; next }
+    { print }
+' "$index" > "$index.tmp"
+mv "$index.tmp" "$index"
+cp "$index" "$dir/404.html"
