@@ -1739,3 +1739,114 @@ async fn a_second_tab_never_silently_overwrites_a_newer_save() -> TestResult {
     assert!(stored.contains("Mine wins.") && stored.contains("Renamed again in B"), "A's version, written on purpose");
     a.finish().await
 }
+
+// ---------------------------------------------------------------------------------------
+// Hostile input.
+
+/// Nothing from the hostile corpus ran or became markup on the page now shown.
+async fn assert_inert(s: &Session, step: &str) -> TestResult {
+    assert_eq!(s.js("return window.__pwned === undefined;", vec![]).await?, json!(true), "script ran at {step}");
+    let injected = s
+        .js(
+            "return document.querySelectorAll('script:not([src]), iframe, [onerror], [onload], \
+             a[href^=\"javascript:\"], a[href^=\"data:\"]').length;",
+            vec![],
+        )
+        .await?;
+    assert_eq!(injected, json!(0), "markup from input at {step}");
+    assert_eq!(s.js("return window.__cspViolations;", vec![]).await?, json!([]), "policy violations at {step}");
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn hostile_input_stays_text_everywhere() -> TestResult {
+    let corpus: Vec<String> = serde_json::from_str(&std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hostile/strings.json"),
+    )?)?;
+    let s = session().await?;
+    let path = s.create_postmortem("Hostile input").await?;
+
+    // Typed and pasted into fields, including a 1 MB single line.
+    let joined = corpus.join("\n");
+    s.set_value("#pm-title", &corpus[0]).await?;
+    s.set_value("#pm-summary", &joined).await?;
+    s.click_button("Add event").await?;
+    s.set_value("textarea[id^=event-text-]", &corpus[1]).await?;
+    s.set_value("#pm-impact", &"x".repeat(1024 * 1024)).await?;
+    s.wait_saved().await?;
+    s.client.refresh().await?;
+    s.find("main h1").await?;
+    assert_inert(&s, "the editor").await?;
+    assert_eq!(s.find("main h1").await?.text().await?, corpus[0]);
+    assert_eq!(s.value("#pm-summary").await?.replace("\r\n", "\n"), joined);
+    assert_eq!(s.value("#pm-impact").await?.len(), 1024 * 1024);
+
+    // Links with other schemes are refused.
+    for bad in ["javascript:window.__pwned=1", "data:text/html,<script>window.__pwned=1</script>"] {
+        s.find("[id^=event-link-]").await?.clear().await?;
+        s.type_into("[id^=event-link-]", &format!("{bad}\n")).await?;
+        s.wait_for_text("the refusal", |t| t.contains("only http:// and https:// links are allowed")).await?;
+    }
+    assert_inert(&s, "evidence links").await?;
+
+    // The print view and the library list show it as text.
+    s.open(&format!("{path}/print")).await?;
+    assert_inert(&s, "the print view").await?;
+    assert!(s.page_text().await?.contains("<script>window.__pwned = 1</script>"));
+    s.open("/").await?;
+    assert_inert(&s, "the library").await?;
+    assert!(s.page_text().await?.contains(&corpus[0]));
+
+    // Through an invitation link and a contribution code.
+    s.open(&path).await?;
+    let link = create_invitation(&s, &corpus[..4].join(" "), false).await?;
+    open_link(&s, &link).await?;
+    assert_inert(&s, "the contributor page").await?;
+    assert!(s.page_text().await?.contains(&corpus[1]));
+    s.set_value("#contribute-q1", &corpus[2]).await?;
+    let code = finish_contribution(&s).await?;
+    assert_inert(&s, "the finished contribution").await?;
+    s.open(&path).await?;
+    paste_codes(&s, &code).await?;
+    merge_all(&s).await?;
+    s.wait_for_text("the merge", |t| t.contains("1 of 1 merged")).await?;
+    assert_inert(&s, "merged answers").await?;
+    assert_eq!(s.find(".contribution-answer .answer-text").await?.text().await?, corpus[2]);
+
+    // Through a library file and a template file.
+    s.open("/").await?;
+    let mut pm: Value =
+        serde_json::from_str(&s.storage_item(&format!("debrief.pm.{}", &path[13..])).await?.unwrap_or_default())?;
+    pm["postmortems"][0]["id"] = json!("00000000-0000-4000-8000-00000000beef");
+    pm["postmortems"][0]["title"] = json!(corpus[6]);
+    import_file(&s, "hostile.json", &pm.to_string()).await?;
+    s.wait_for_text("the preview", |t| t.contains(corpus[6].as_str())).await?;
+    assert_inert(&s, "the import preview").await?;
+    // Files that are not text, or that say one thing twice, are refused with the reason.
+    s.open("/").await?;
+    let dir = std::env::temp_dir().join(format!("debrief-e2e-{}-{}", std::process::id(), free_port()));
+    std::fs::create_dir_all(&dir)?;
+    let mut picked = Vec::new();
+    for name in ["invalid-utf8.json", "duplicate-keys.json"] {
+        let path = dir.join(name);
+        std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hostile").join(name), &path)?;
+        picked.push(path.to_string_lossy().into_owned());
+    }
+    s.find("#import-input").await?.send_keys(&picked.join("\n")).await?;
+    s.wait_for_text("the refusals", |t| t.contains("it is not UTF-8 text") && t.contains("appears twice")).await?;
+    assert_inert(&s, "refused files").await?;
+    let template = json!({"format": "debrief", "version": 1, "app_version": "0", "templates": [{
+        "id": "custom-hostile", "name": corpus[3], "description": corpus[1], "version": 1,
+        "sections": [{"key": "notes", "title": corpus[0], "required": false, "prompt": corpus[2], "help": "", "example": "", "part": "text"}]
+    }]});
+    s.open("/templates").await?;
+    let dir = std::env::temp_dir().join(format!("debrief-e2e-{}-{}", std::process::id(), free_port()));
+    std::fs::create_dir_all(&dir)?;
+    let file = dir.join("hostile.debrief-template.json");
+    std::fs::write(&file, template.to_string())?;
+    s.find("#template-import").await?.send_keys(&file.to_string_lossy()).await?;
+    s.wait_for_text("the template", |t| t.contains("Templates: added")).await?;
+    assert_inert(&s, "the templates page").await?;
+    assert!(s.page_text().await?.contains(corpus[3].as_str()));
+    s.finish().await
+}

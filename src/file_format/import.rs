@@ -72,6 +72,13 @@ pub fn read_file(file: &str, text: &str) -> Result<ReadFile, FileError> {
         };
         file_error(file, place, problem)
     })?;
+    if let Some(place) = duplicate_key(text.trim_start_matches('\u{feff}')) {
+        return Err(file_error(
+            file,
+            place,
+            "this key appears twice in the same object, so the file could be read two ways; remove one of them",
+        ));
+    }
     let Value::Object(ref header) = value else {
         return Err(file_error(file, "$", "this is not a Debrief file: it should be a JSON object"));
     };
@@ -150,6 +157,74 @@ pub fn read_file(file: &str, text: &str) -> Result<ReadFile, FileError> {
     let templates = read_templates(&value, &mut broken).map_err(|problem| file_error(file, "$.templates", problem))?;
     let keys = read_keys(&value, &mut broken).map_err(|problem| file_error(file, "$.keys", problem))?;
     Ok(ReadFile { file: file.to_owned(), postmortems, templates, keys, broken })
+}
+
+/// The JSON path of the first key written twice in one object, if any. serde_json keeps the
+/// last one silently, so such a file could show one value to a person reading it and
+/// another to Debrief.
+fn duplicate_key(text: &str) -> Option<String> {
+    use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+    use std::cell::RefCell;
+
+    struct Walk<'a> {
+        path: String,
+        found: &'a RefCell<Option<String>>,
+    }
+
+    impl<'de> DeserializeSeed<'de> for Walk<'_> {
+        type Value = ();
+        fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+            deserializer.deserialize_any(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for Walk<'_> {
+        type Value = ();
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("any JSON value")
+        }
+        fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_str<E>(self, _: &str) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_unit<E>(self) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+            let mut i = 0;
+            while seq.next_element_seed(Walk { path: format!("{}[{i}]", self.path), found: self.found })?.is_some() {
+                i += 1;
+            }
+            Ok(())
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            let mut seen = std::collections::HashSet::new();
+            while let Some(key) = map.next_key::<String>()? {
+                let path = format!("{}.{key}", self.path);
+                if !seen.insert(key) && self.found.borrow().is_none() {
+                    *self.found.borrow_mut() = Some(path.clone());
+                }
+                map.next_value_seed(Walk { path, found: self.found })?;
+            }
+            Ok(())
+        }
+    }
+
+    let found = RefCell::new(None);
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    Walk { path: "$".to_owned(), found: &found }.deserialize(&mut deserializer).ok()?;
+    found.into_inner()
 }
 
 /// What is wrong with one of the postmortem's invitations or their contributions, with

@@ -44,6 +44,22 @@ pub fn download_text(file_name: &str, text: &str, mime: &str) -> Result<(), Stri
     Ok(())
 }
 
+/// Reads a picked or dropped file as UTF-8 text, strictly: bytes that are not UTF-8 are
+/// refused, saying where, instead of being silently replaced. A leading BOM is dropped.
+pub async fn read_text(file: &web_sys::File) -> Result<String, String> {
+    let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
+        .await
+        .map_err(|_| "the browser could not read it".to_owned())?;
+    let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+    let text = String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "it is not UTF-8 text: the bytes from position {} are not valid (was it saved in another encoding?)",
+            e.utf8_error().valid_up_to()
+        )
+    })?;
+    Ok(text.strip_prefix('\u{feff}').map(str::to_owned).unwrap_or(text))
+}
+
 /// Puts `text` on the clipboard.
 pub async fn copy_text(text: &str) -> Result<(), String> {
     let window = web_sys::window().ok_or("no browser window")?;

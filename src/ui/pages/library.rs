@@ -8,7 +8,7 @@ use crate::file_format::contribution::{
     LINK_PREFIX, MAX_INVITATION_BYTES, invitation_fragment, read_invitation_file, read_invitation_fragment,
 };
 use crate::storage::CorruptEntry;
-use crate::ui::browser::download_text;
+use crate::ui::browser::{download_text, read_text};
 use crate::ui::components::{DismissibleNotice, FilePicker, Notice, NoticeKind};
 use crate::ui::routes::AppRoute;
 use crate::ui::state::{Library, explain};
@@ -80,9 +80,8 @@ pub fn LibraryPage() -> impl IntoView {
     };
     // An invitation to answer, from a file or pasted (its link or its file's text), opens
     // the contributor's page: the app shows it for an invitation in the URL fragment.
-    let show_invitation = move |source: &str, text: Option<String>| {
+    let show_invitation = move |source: &str, text: Result<String, String>| {
         let opened = text
-            .ok_or_else(|| "the browser could not read it as text".to_owned())
             .and_then(|t| {
                 let t = t.trim();
                 if t.starts_with('{') {
@@ -115,12 +114,11 @@ pub fn LibraryPage() -> impl IntoView {
             return;
         }
         spawn_local(async move {
-            let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|v| v.as_string());
-            show_invitation(&name, text);
+            show_invitation(&name, read_text(&file).await);
         });
     });
     let pasted_invitation = RwSignal::new(String::new());
-    let open_pasted = move |()| show_invitation("The pasted text", Some(pasted_invitation.get_untracked()));
+    let open_pasted = move |()| show_invitation("The pasted text", Ok(pasted_invitation.get_untracked()));
     let backup_age_days = move || library.last_backup.get().map(|t| (chrono::Utc::now() - t).num_days());
 
     let create = move |_| navigate.with_value(|go| go(&AppRoute::New.path(), NavigateOptions::default()));

@@ -4,7 +4,7 @@
 use crate::file_format::MAX_INPUT_BYTES;
 use crate::file_format::import::{BrokenItem, FileError, read_file};
 use crate::storage::{ImportChoice, ImportFailure, ImportStatus, PlannedItem};
-use crate::ui::browser::download_text;
+use crate::ui::browser::{download_text, read_text};
 use crate::ui::state::{Library, explain};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -98,14 +98,10 @@ pub async fn read_files(library: Library, files: Vec<web_sys::File>, progress: R
             });
             continue;
         }
-        let text = match JsFuture::from(file.text()).await.ok().and_then(|v| v.as_string()) {
-            Some(text) => text,
-            None => {
-                preview.file_errors.push(FileError {
-                    file: name,
-                    place: "the whole file".into(),
-                    problem: "the browser could not read it as text".into(),
-                });
+        let text = match read_text(&file).await {
+            Ok(text) => text,
+            Err(problem) => {
+                preview.file_errors.push(FileError { file: name, place: "the whole file".into(), problem });
                 continue;
             }
         };

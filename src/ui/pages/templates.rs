@@ -6,7 +6,7 @@ use super::new_postmortem::SectionPreview;
 use crate::domain::template::{Part, Section, Template, TemplateId, unique_key};
 use crate::file_format::import::read_file;
 use crate::file_format::{MAX_INPUT_BYTES, export_template, template_file_name};
-use crate::ui::browser::download_text;
+use crate::ui::browser::{download_text, read_text};
 use crate::ui::components::{DismissibleNotice, FilePicker, Notice, NoticeKind, focus_when_drawn};
 use crate::ui::routes::AppRoute;
 use crate::ui::state::{Library, explain};
@@ -15,7 +15,6 @@ use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
-use wasm_bindgen_futures::JsFuture;
 
 /// Focuses the text field `id` once drawn, with its text selected so typing replaces it.
 fn select_when_drawn(id: String) {
@@ -42,11 +41,7 @@ async fn import_template_file(library: Library, file: web_sys::File) -> Result<S
     if file.size() > MAX_INPUT_BYTES as f64 {
         return Err(format!("“{name}” is larger than the {} MB limit.", MAX_INPUT_BYTES / (1024 * 1024)));
     }
-    let text = JsFuture::from(file.text())
-        .await
-        .ok()
-        .and_then(|v| v.as_string())
-        .ok_or_else(|| format!("The browser could not read “{name}” as text."))?;
+    let text = read_text(&file).await.map_err(|e| format!("“{name}” cannot be imported: {e}."))?;
     let read = read_file(&name, &text)
         .map_err(|e| format!("“{}” cannot be imported (at {}): {}.", e.file, e.place, e.problem))?;
     if let Some(b) = read.broken.iter().find(|b| b.place.starts_with("$.templates")) {

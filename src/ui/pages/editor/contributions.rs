@@ -13,7 +13,7 @@ use crate::file_format::contribution::{
     MAX_CONTRIBUTION_CHARS, MAX_LINK_CHARS, Offered, Outcome, SealKey, invitation_file, invitation_file_name,
     invitation_fragment, merge_offered,
 };
-use crate::ui::browser::{base_path, copy_text, download_text};
+use crate::ui::browser::{base_path, copy_text, download_text, read_text};
 use crate::ui::components::{
     CheckedText, DismissibleNotice, FilePicker, Notice, NoticeKind, WordingHooks, focus_when_drawn,
 };
@@ -21,7 +21,6 @@ use crate::ui::state::{Library, explain};
 use crypto_box::aead::OsRng;
 use crypto_box::aead::rand_core::RngCore;
 use leptos::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 
 /// The link that opens `inv` on this same app, wherever it is served from.
 fn invitation_link(inv: &Invitation) -> Result<String, String> {
@@ -344,11 +343,9 @@ async fn read_offered(files: Vec<web_sys::File>) -> Vec<Result<Offered, Outcome>
             }));
             continue;
         }
-        match JsFuture::from(file.text()).await.ok().and_then(|v| v.as_string()) {
-            Some(text) => out.push(Ok(Offered { name, text })),
-            None => {
-                out.push(Err(Outcome { source: name, result: Err("the browser could not read it as text".into()) }))
-            }
+        match read_text(&file).await {
+            Ok(text) => out.push(Ok(Offered { name, text })),
+            Err(why) => out.push(Err(Outcome { source: name, result: Err(why) })),
         }
     }
     out
