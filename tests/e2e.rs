@@ -1850,3 +1850,49 @@ async fn hostile_input_stays_text_everywhere() -> TestResult {
     assert!(s.page_text().await?.contains(corpus[3].as_str()));
     s.finish().await
 }
+
+// ---------------------------------------------------------------------------------------
+// Storage: room, persistence and recovery.
+
+#[tokio::test(flavor = "multi_thread")]
+async fn storage_use_is_measured_warned_about_and_unreadable_entries_can_go() -> TestResult {
+    let s = session().await?;
+    let path = s.create_postmortem("Capacity").await?;
+    s.open("/storage").await?;
+    s.wait_for_text("the measure", |t| t.contains("Debrief and this site use") && t.contains("room for about")).await?;
+    s.wait_for_text("the browser's answer", |t| !t.contains("Asking the browser")).await?;
+    let kept = s.find("[data-testid=persistence]").await?.text().await?;
+    assert!(kept.contains("This browser"), "{kept}");
+    assert_eq!(s.storage_item("~debrief-room-probe").await?, None, "the probe is removed");
+    assert!(s.storage_item("debrief.measured-size").await?.is_some_and(|n| n.parse::<u64>().is_ok_and(|n| n > 1_000_000)));
+
+    // Nearly full: the library warns before a save fails.
+    fill_storage(&s).await?;
+    s.open("/").await?;
+    s.wait_for_text("the warning", |t| t.contains("storage for Debrief is") && t.contains("% full")).await?;
+
+    // A save that does not fit says how much is used and how to make room.
+    s.open(&path).await?;
+    s.type_into("#pm-summary", &"Too long to fit now. ".repeat(40)).await?;
+    s.wait_for_text("the quota message", |t| t.contains("Debrief and this site use") && t.contains("your edit is still here"))
+        .await?;
+    let notice = s.find(".notice-error").await?.text().await?;
+    assert!(notice.contains("Back up everything") && notice.contains("Open the trash"), "{notice}");
+    assert!(s.value("#pm-summary").await?.starts_with("Too long to fit now."));
+
+    // An unreadable entry can be deleted on purpose; a readable one cannot be.
+    s.js(
+        "Object.keys(localStorage).filter(k => k.startsWith('filler.')).forEach(k => localStorage.removeItem(k));
+         localStorage.setItem('debrief.pm.00000000-0000-4000-8000-00000000dead', '{broken');",
+        vec![],
+    )
+    .await?;
+    s.open("/").await?;
+    s.wait_for_text("the unreadable entry", |t| t.contains("Some stored entries could not be read")).await?;
+    s.click_button("Delete…").await?;
+    s.click_button("Delete").await?;
+    s.wait_for_text("the entry gone", |t| !t.contains("Some stored entries could not be read")).await?;
+    assert_eq!(s.storage_item("debrief.pm.00000000-0000-4000-8000-00000000dead").await?, None);
+    assert!(s.page_text().await?.contains("Capacity"), "the readable postmortem stays");
+    s.finish().await
+}

@@ -14,6 +14,8 @@ pub const TEMPLATES: &str = "debrief.templates";
 pub const SEAL_KEYS: &str = "debrief.seal-keys";
 /// Prefix of a contributor's unfinished answers to one invitation (in sessionStorage).
 pub const CONTRIBUTION_DRAFT_PREFIX: &str = "debrief.contribution-draft.";
+/// The size of this browser's storage for Debrief, in characters, as last measured.
+pub const MEASURED_SIZE: &str = "debrief.measured-size";
 /// Prefix under which an unreadable index is set aside before it is rebuilt.
 pub const SET_ASIDE_INDEX_PREFIX: &str = "debrief.unreadable-index.";
 

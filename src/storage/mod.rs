@@ -1,6 +1,7 @@
 //! Where postmortems are kept: a small key-value trait, its adapters, and the repository
 //! that lays postmortems out as one key each plus an index of summaries.
 
+pub mod capacity;
 pub mod drafts;
 pub mod keys;
 pub mod lists;

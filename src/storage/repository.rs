@@ -471,6 +471,38 @@ impl<S: KeyValueStore> Repository<S> {
         self.store.remove(&keys::document(id))?;
         self.rewrite_index(|index| index.retain(|s| s.id != *id))
     }
+
+    /// Deletes the stored entry `key`, but only while it still cannot be read (a document
+    /// or a set-aside index): a readable postmortem is never deleted this way.
+    pub fn delete_unreadable(&mut self, key: &str) -> Result<(), StorageError> {
+        let unreadable = match keys::document_id(key) {
+            Some(id) => matches!(self.load(&id), Err(StorageError::Corrupt { .. })),
+            None => key.starts_with(keys::SET_ASIDE_INDEX_PREFIX),
+        };
+        if !unreadable {
+            return Err(StorageError::WriteFailed("this entry can be read, so it is not deleted from here".into()));
+        }
+        self.store.remove(key)
+    }
+
+    /// What the stored entries take now.
+    pub fn usage(&self) -> Result<super::capacity::Usage, StorageError> {
+        super::capacity::usage(&self.store)
+    }
+
+    /// How many more characters fit in this browser's storage, measured by writing; the
+    /// whole size found (used plus room) is kept for later estimates.
+    pub fn measure_room(&mut self) -> Result<usize, StorageError> {
+        let room = super::capacity::measure_room(&mut self.store, 256)?;
+        let used = self.usage()?.total;
+        let _ = self.store.set(keys::MEASURED_SIZE, &(used + room).to_string());
+        Ok(room)
+    }
+
+    /// The size of this browser's storage as last measured, if it ever was.
+    pub fn measured_size(&self) -> Option<usize> {
+        self.store.get(keys::MEASURED_SIZE).ok().flatten()?.parse().ok()
+    }
 }
 
 #[cfg(test)]
@@ -490,6 +522,19 @@ mod tests {
         let mut pm = full_postmortem(Utc::now());
         pm.revision = repo.save(&pm).expect("saves");
         pm
+    }
+
+    #[test]
+    fn only_unreadable_entries_can_be_deleted_as_such() {
+        let mut repo = Repository::new(MemoryStore::default());
+        let pm = full_postmortem(chrono::Utc::now());
+        repo.save(&pm).expect("saved");
+        let key = keys::document(&pm.id);
+        assert!(repo.delete_unreadable(&key).is_err());
+        assert!(repo.load(&pm.id).is_ok(), "a readable postmortem stays");
+        repo.store_mut().set(&key, "{damaged").expect("planted");
+        assert_eq!(repo.delete_unreadable(&key), Ok(()));
+        assert_eq!(repo.raw(&key), Ok(None));
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use super::browser::download_text;
 use super::pages::{
     ActionsPage, ContributePage, EditorPage, LibraryPage, MetricsPage, NewPostmortemPage, NotFoundPage, PrintPage,
-    TemplateEditorPage, TemplatesPage, TrashPage,
+    StoragePage, TemplateEditorPage, TemplatesPage, TrashPage,
 };
 use super::routes::{AppRoute, base};
 use super::state::Library;
@@ -87,6 +87,7 @@ fn LibraryApp() -> impl IntoView {
                     <A href=AppRoute::Actions.href()>"Action items"</A>
                     <A href=AppRoute::Metrics.href()>"Metrics"</A>
                     <A href=AppRoute::Templates.href()>"Templates"</A>
+                    <A href=AppRoute::Storage.href()>"Storage"</A>
                     <A href=AppRoute::Trash.href()>
                         "Trash"
                         <Show when=move || { trash_count() > 0 }>
@@ -138,6 +139,7 @@ fn LibraryApp() -> impl IntoView {
                     <Route path=path!("/templates") view=TemplatesPage />
                     <Route path=path!("/templates/:id") view=TemplateEditorPage />
                     <Route path=path!("/trash") view=TrashPage />
+                    <Route path=path!("/storage") view=StoragePage />
                     <Route path=path!("/actions") view=ActionsPage />
                     <Route path=path!("/metrics") view=MetricsPage />
                     <Route path=path!("/postmortems/:id") view=EditorPage />

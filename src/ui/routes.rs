@@ -23,6 +23,8 @@ pub enum AppRoute {
     /// A postmortem in guided mode, at one section (by key), or at the start.
     Guided(PostmortemId, Option<String>),
     Trash,
+    /// How much room the library takes and whether the browser keeps it.
+    Storage,
     /// Every action item across the library.
     Actions,
     /// Learning metrics.
@@ -43,6 +45,7 @@ impl AppRoute {
             Self::Guided(id, None) => format!("/postmortems/{id}?guide=start"),
             Self::Guided(id, Some(key)) => format!("/postmortems/{id}?guide={}", crate::ui::browser::encode(key)),
             Self::Trash => "/trash".to_owned(),
+            Self::Storage => "/storage".to_owned(),
             Self::Actions => "/actions".to_owned(),
             Self::Metrics => "/metrics".to_owned(),
             Self::Postmortem(id) => format!("/postmortems/{id}"),

@@ -5,6 +5,7 @@ use crate::domain::template::{Template, TemplateId, apply_template, builtin};
 use crate::domain::{Postmortem, PostmortemId, Summary, UtcOffset};
 use crate::file_format::Envelope;
 use crate::file_format::contribution::SealKey;
+use crate::storage::capacity::Usage;
 use crate::storage::{
     CorruptEntry, ImportChoice, ImportFailure, ImportReport, LocalStore, PlannedItem, Repository, StorageError,
 };
@@ -32,6 +33,50 @@ pub struct Library {
     pub template_drafts: RwSignal<Vec<Template>>,
     /// Why the stored custom templates could not be read, if they could not.
     pub templates_problem: RwSignal<Option<String>>,
+    /// How full the browser's storage is, once measured or estimated.
+    pub capacity: RwSignal<Option<Capacity>>,
+}
+
+/// How much of the browser's storage the library takes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Capacity {
+    pub usage: Usage,
+    /// The whole size in characters: measured now, or as last measured.
+    pub size: usize,
+    /// Whether `size` was measured just now rather than remembered.
+    pub fresh: bool,
+}
+
+impl Capacity {
+    /// How much of the whole is used, from 0 to 1.
+    pub fn share_used(&self) -> f64 {
+        if self.size == 0 { 1.0 } else { (self.usage.total as f64 / self.size as f64).min(1.0) }
+    }
+
+    /// Characters still free.
+    pub fn room(&self) -> usize {
+        self.size.saturating_sub(self.usage.total)
+    }
+
+    /// Whether it is time to warn: four fifths used.
+    pub fn nearly_full(&self) -> bool {
+        self.share_used() >= 0.8
+    }
+
+    /// How many more postmortems of the average size fit.
+    pub fn more_postmortems(&self) -> Option<usize> {
+        self.usage.average_document().map(|avg| self.room() / avg.max(1))
+    }
+}
+
+/// A size in characters as people read it (browsers store two bytes per character).
+pub fn size_text(chars: usize) -> String {
+    let bytes = chars as f64 * 2.0;
+    if bytes >= 1024.0 * 1024.0 {
+        format!("{:.1} MB", bytes / (1024.0 * 1024.0))
+    } else {
+        format!("{:.0} KB", (bytes / 1024.0).ceil())
+    }
 }
 
 /// Turns a storage error into a sentence that says what to do.
@@ -73,6 +118,7 @@ impl Library {
             templates: RwSignal::new(templates),
             template_drafts: RwSignal::new(Vec::new()),
             templates_problem: RwSignal::new(templates_problem),
+            capacity: RwSignal::new(None),
             last_backup: RwSignal::new(last_backup),
             unsaved: RwSignal::new(Vec::new()),
             repo: StoredValue::new(repo),
@@ -106,6 +152,39 @@ impl Library {
         }
         self.refresh_templates();
         self.last_backup.set(self.repo.with_value(|r| r.last_backup()));
+    }
+
+    /// Measures how full storage is by writing (a fraction of a second with a large
+    /// library); remembers the size found.
+    pub fn measure(&self) -> Result<Capacity, String> {
+        let room = self.repo.try_update_value(|r| r.measure_room()).unwrap_or(Err(StorageError::NotFound));
+        let usage = self.repo.with_value(|r| r.usage());
+        let capacity = match (room, usage) {
+            (Ok(room), Ok(usage)) => Capacity { usage, size: usage.total + room, fresh: true },
+            (Err(e), _) | (_, Err(e)) => return Err(explain(&e)),
+        };
+        self.capacity.set(Some(capacity));
+        Ok(capacity)
+    }
+
+    /// How full storage is, from the size measured before when there is one (cheap),
+    /// else measured now.
+    pub fn estimate(&self) -> Result<Capacity, String> {
+        match (self.repo.with_value(|r| r.measured_size()), self.repo.with_value(|r| r.usage())) {
+            (Some(size), Ok(usage)) if size >= usage.total => {
+                let capacity = Capacity { usage, size, fresh: false };
+                self.capacity.set(Some(capacity));
+                Ok(capacity)
+            }
+            _ => self.measure(),
+        }
+    }
+
+    /// Deletes an entry that cannot be read, then lists what is stored again.
+    pub fn delete_unreadable(&self, key: &str) -> Result<(), String> {
+        let result = self.repo.try_update_value(|r| r.delete_unreadable(key)).unwrap_or(Err(StorageError::NotFound));
+        self.reopen();
+        result.map_err(|e| explain(&e))
     }
 
     /// Whether a change to the storage key `key` (from a `storage` event; `None` when the

@@ -119,6 +119,16 @@ pub fn LibraryPage() -> impl IntoView {
     });
     let pasted_invitation = RwSignal::new(String::new());
     let open_pasted = move |()| show_invitation("The pasted text", Ok(pasted_invitation.get_untracked()));
+    // Warn well before storage fills: from the size measured before, or measured once now.
+    if !library.summaries.with_untracked(Vec::is_empty) && library.capacity.get_untracked().is_none() {
+        set_timeout(
+            move || {
+                let _ = library.estimate();
+            },
+            std::time::Duration::from_millis(1500),
+        );
+    }
+    let nearly_full = move || library.capacity.get().filter(|c| c.nearly_full());
     let backup_age_days = move || library.last_backup.get().map(|t| (chrono::Utc::now() - t).num_days());
 
     let create = move |_| navigate.with_value(|go| go(&AppRoute::New.path(), NavigateOptions::default()));
@@ -195,6 +205,14 @@ pub fn LibraryPage() -> impl IntoView {
             {move || trashed.get().map(|(_, title)| view! {
                 <Notice kind=NoticeKind::Info message=format!("“{title}” moved to the trash.")>
                     <button type="button" class="secondary" on:click=undo>"Undo"</button>
+                </Notice>
+            })}
+            {move || nearly_full().map(|c| view! {
+                <Notice kind=NoticeKind::Warning message=format!(
+                    "This browser's storage for Debrief is {}% full. When it is full, edits cannot be saved: back up, then delete what you no longer need and empty the trash.",
+                    (c.share_used() * 100.0).round()
+                )>
+                    <A href=AppRoute::Storage.href() attr:class="button-link">"See storage"</A>
                 </Notice>
             })}
             <CorruptEntries entries=library.corrupt library=library />
@@ -312,22 +330,45 @@ pub fn LibraryPage() -> impl IntoView {
 #[component]
 fn CorruptEntries(entries: RwSignal<Vec<CorruptEntry>>, library: Library) -> impl IntoView {
     let failure = RwSignal::new(None::<String>);
+    let confirming = RwSignal::new(None::<String>);
     let download = move |key: String| {
         failure.set(library.download_raw(&key).err().map(|e| format!("Could not download {key}: {e}")));
+    };
+    let delete = move |key: String| {
+        confirming.set(None);
+        failure.set(library.delete_unreadable(&key).err().map(|e| format!("Could not delete {key}: {e}")));
     };
     view! {
         <Show when=move || entries.with(|e| !e.is_empty())>
             <section class="notice notice-warning corrupt-entries" aria-labelledby="corrupt-heading">
                 <h2 id="corrupt-heading">"Some stored entries could not be read"</h2>
-                <p>"Debrief has set them aside and will never write over them. Download the raw text to keep it or to ask for help recovering it."</p>
+                <p>"Debrief has set them aside and will never write over them. Download the raw text to keep it or to ask for help recovering it. To get a postmortem back, import a backup or an export that holds it: it comes in as a copy beside the unreadable entry, which you can then delete."</p>
                 <ul>
                     <For each=move || entries.get() key=|e| e.key.clone() let(entry)>
                         {
                             let key = entry.key.clone();
+                            let (ask, yes) = (entry.key.clone(), entry.key.clone());
+                            let shown = entry.key.clone();
                             view! {
                                 <li>
                                     <code>{entry.key.clone()}</code>": "{entry.reason.clone()}" "
                                     <button type="button" class="secondary" on:click=move |_| download(key.clone())>"Download raw text"</button>
+                                    <Show when=move || confirming.get().as_deref() == Some(shown.as_str())
+                                        fallback=move || {
+                                            let ask = ask.clone();
+                                            view! { <button type="button" class="ghost danger" on:click=move |_| confirming.set(Some(ask.clone()))>"Delete…"</button> }
+                                        }>
+                                        {
+                                            let yes = yes.clone();
+                                            view! {
+                                                <span class="confirm" role="group" aria-label="Confirm deletion">
+                                                    "Delete it for good? "
+                                                    <button type="button" class="danger" on:click=move |_| delete(yes.clone())>"Delete"</button>
+                                                    <button type="button" class="ghost" on:click=move |_| confirming.set(None)>"Cancel"</button>
+                                                </span>
+                                            }
+                                        }
+                                    </Show>
                                 </li>
                             }
                         }

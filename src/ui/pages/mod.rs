@@ -9,6 +9,7 @@ mod metrics;
 mod new_postmortem;
 mod not_found;
 mod print;
+mod storage;
 mod templates;
 mod trash;
 
@@ -20,6 +21,7 @@ pub use metrics::MetricsPage;
 pub use new_postmortem::NewPostmortemPage;
 pub use not_found::NotFoundPage;
 pub use print::PrintPage;
+pub use storage::StoragePage;
 pub use templates::{TemplateEditorPage, TemplatesPage};
 pub use trash::TrashPage;
 

@@ -10,6 +10,7 @@ pub mod template;
 mod timeline;
 mod times;
 
+use super::library_import::download_backup;
 use crate::domain::compare::{Difference, differences};
 use crate::domain::markdown::to_markdown;
 use crate::domain::redact::redact_names;
@@ -20,7 +21,7 @@ use crate::storage::StorageError;
 use crate::ui::browser::{copy_text, download_text};
 use crate::ui::components::{DismissibleNotice, Notice, NoticeKind, WordingHooks, focus_when_drawn};
 use crate::ui::routes::AppRoute;
-use crate::ui::state::{Library, explain};
+use crate::ui::state::{Library, explain, size_text};
 use chrono::Utc;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -412,12 +413,31 @@ fn Editor(initial: Postmortem) -> impl IntoView {
             }}
             {move || match state.get() {
                 SaveState::Failed(StorageError::Conflict) => None,
-                SaveState::Failed(e) => Some(view! {
-                    <Notice kind=NoticeKind::Error message=explain(&e)>
-                        <button type="button" class="primary" on:click=download>"Download a copy"</button>
-                        <button type="button" class="secondary" on:click=move |_| save_now()>"Try saving again"</button>
-                    </Notice>
-                }),
+                SaveState::Failed(e) => {
+                    let full = e == StorageError::QuotaExceeded;
+                    // Say how much is used: measured now, so it is what the browser refused.
+                    let used = if full {
+                        library.measure().ok().map(|c| format!(
+                            " Debrief and this site use {} of {}; your edit is still here on the page.",
+                            size_text(c.usage.total), size_text(c.size)
+                        ))
+                    } else {
+                        None
+                    };
+                    Some(view! {
+                        <Notice kind=NoticeKind::Error message=format!("{}{}", explain(&e), used.unwrap_or_default())>
+                            <button type="button" class="primary" on:click=download>"Download a copy"</button>
+                            {full.then(|| view! {
+                                <button type="button" class="secondary" on:click=move |_| {
+                                    let said = download_backup(library).unwrap_or_else(|e| format!("The backup could not be made: {e}"));
+                                    export_info.set(Some(said));
+                                }>"Back up everything"</button>
+                                <A href=AppRoute::Trash.href() attr:class="button-link">"Open the trash"</A>
+                            })}
+                            <button type="button" class="secondary" on:click=move |_| save_now()>"Try saving again"</button>
+                        </Notice>
+                    })
+                }
                 _ => None,
             }}
             <DismissibleNotice kind=NoticeKind::Info message=export_info />
