@@ -1864,7 +1864,9 @@ async fn storage_use_is_measured_warned_about_and_unreadable_entries_can_go() ->
     let kept = s.find("[data-testid=persistence]").await?.text().await?;
     assert!(kept.contains("This browser"), "{kept}");
     assert_eq!(s.storage_item("~debrief-room-probe").await?, None, "the probe is removed");
-    assert!(s.storage_item("debrief.measured-size").await?.is_some_and(|n| n.parse::<u64>().is_ok_and(|n| n > 1_000_000)));
+    assert!(
+        s.storage_item("debrief.measured-size").await?.is_some_and(|n| n.parse::<u64>().is_ok_and(|n| n > 1_000_000))
+    );
 
     // Nearly full: the library warns before a save fails.
     fill_storage(&s).await?;
@@ -1874,8 +1876,10 @@ async fn storage_use_is_measured_warned_about_and_unreadable_entries_can_go() ->
     // A save that does not fit says how much is used and how to make room.
     s.open(&path).await?;
     s.type_into("#pm-summary", &"Too long to fit now. ".repeat(40)).await?;
-    s.wait_for_text("the quota message", |t| t.contains("Debrief and this site use") && t.contains("your edit is still here"))
-        .await?;
+    s.wait_for_text("the quota message", |t| {
+        t.contains("Debrief and this site use") && t.contains("your edit is still here")
+    })
+    .await?;
     let notice = s.find(".notice-error").await?.text().await?;
     assert!(notice.contains("Back up everything") && notice.contains("Open the trash"), "{notice}");
     assert!(s.value("#pm-summary").await?.starts_with("Too long to fit now."));

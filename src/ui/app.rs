@@ -61,6 +61,13 @@ fn LibraryApp() -> impl IntoView {
         }
     });
     on_cleanup(move || on_storage.remove());
+    // Once there is something to lose, ask the browser to keep it under storage pressure
+    // (the storage page shows the answer and can ask again).
+    if !library.summaries.with_untracked(Vec::is_empty) {
+        leptos::task::spawn_local(async {
+            let _ = super::browser::request_persistence().await;
+        });
+    }
     let today = chrono::Local::now().date_naive();
     let overdue = move || {
         library.summaries.with(|all| {

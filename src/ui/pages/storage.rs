@@ -69,7 +69,11 @@ pub fn StoragePage() -> impl IntoView {
                             <meter min="0" max=c.size.to_string() value=c.usage.total.to_string() high=(c.size * 4 / 5).to_string()
                                 aria-label="Storage used">{format!("{percent}%")}</meter>
                             <ul class="usage-parts">
-                                <li>{format!("{} postmortems (the trash included): {}", c.usage.document_count, size_text(c.usage.documents))}</li>
+                                <li>{format!(
+                                    "{} (the trash included): {}",
+                                    match c.usage.document_count { 1 => "1 postmortem".to_owned(), n => format!("{n} postmortems") },
+                                    size_text(c.usage.documents)
+                                )}</li>
                                 <li>{format!("Library list, templates, keys and settings: {}", size_text(c.usage.other_debrief))}</li>
                                 <li>{format!("Free: {}", size_text(c.room()))}
                                     {c.more_postmortems().map(|n| format!(", room for about {n} more postmortems of the average size here"))}
