@@ -698,8 +698,15 @@ async fn import_file(s: &Session, name: &str, text: &str) -> Result<PathBuf, Box
     Ok(path)
 }
 
+/// Everything stored, except the measured size of the storage: the library measures it
+/// once, on its own schedule, and it is a note about the browser, not library data.
 async fn storage_snapshot(s: &Session) -> Result<Value, Box<dyn std::error::Error>> {
-    s.js("return Object.keys(localStorage).sort().map(k => [k, localStorage.getItem(k)]);", vec![]).await
+    s.js(
+        "return Object.keys(localStorage).filter(k => k !== 'debrief.measured-size').sort()\
+         .map(k => [k, localStorage.getItem(k)]);",
+        vec![],
+    )
+    .await
 }
 
 #[tokio::test(flavor = "multi_thread")]
