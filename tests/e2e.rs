@@ -1738,7 +1738,11 @@ async fn a_second_tab_never_silently_overwrites_a_newer_save() -> TestResult {
     .await?;
     save_elsewhere(&a, &id, "Third title from B").await?;
     a.client.switch_to_window(tab_a).await?;
-    a.wait_for_text("the conflict", |t| t.contains("also changed in another tab or window")).await?;
+    // The earlier "updated" notice gives way to the conflict rather than contradicting it.
+    a.wait_for_text("the conflict alone", |t| {
+        t.contains("also changed in another tab or window") && !t.contains("Updated with the changes saved")
+    })
+    .await?;
     a.click_button("Compare…").await?;
     a.click_css(".conflict button.danger").await?;
     a.wait_saved().await?;
