@@ -254,6 +254,12 @@ fn Editor(initial: Postmortem) -> impl IntoView {
             Err(e) => synced.set(Some(explain(&e))),
         }
     });
+    // Once the two tabs disagree, an earlier "updated from another tab" notice is stale.
+    Effect::new(move || {
+        if elsewhere.with(Option::is_some) || matches!(state.get(), SaveState::Failed(StorageError::Conflict)) {
+            synced.set(None);
+        }
+    });
     let resolve = ConflictActions {
         use_theirs: Callback::new(move |()| {
             if let Ok(theirs) = library.load(&id) {
