@@ -3,11 +3,14 @@
 #
 # 1. Moves Trunk's inline start-up script into its own file, start-<hash>.js, so that the
 #    Content-Security-Policy can forbid inline script altogether. The file also records
-#    any policy violation in window.__cspViolations (the end-to-end tests read it).
+#    any policy violation in window.__cspViolations (the end-to-end tests read it), and
+#    applies the theme chosen in this browser before the app draws anything.
 # 2. Writes the Content-Security-Policy into index.html: only the app's own script, wasm
 #    and styles; no inline script or style; no connection to anywhere else.
 # 3. Copies index.html to 404.html, so static hosts open deep links such as
 #    /postmortems/<id> in the app.
+# 4. Writes the list of this build's files and a version (a hash of their contents) into
+#    sw.js, the service worker that keeps them for offline use.
 set -eu
 dir="${TRUNK_STAGING_DIR:?run by trunk}"
 index="$dir/index.html"
@@ -16,6 +19,8 @@ start="$dir/start.tmp.js"
 {
     echo "window.__cspViolations = [];"
     echo "document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));"
+    # The chosen theme, applied before the app starts so the page never flashes the other one.
+    echo "try { const t = localStorage.getItem('debrief.theme'); if (t === 'light' || t === 'dark') document.documentElement.dataset.theme = t; } catch (e) {}"
     awk '/<script type="module">/{inside=1; next} inside && /<\/script>/{inside=0; next} inside{print}' "$index"
 } > "$start"
 if ! grep -q "import init" "$start"; then
@@ -36,3 +41,18 @@ awk -v hash="$hash" -v csp="$csp" '
 ' "$index" > "$index.tmp"
 mv "$index.tmp" "$index"
 cp "$index" "$dir/404.html"
+
+sw="$dir/sw.js"
+if [ ! -f "$sw" ]; then
+    echo "post-build: sw.js was not copied into the build" >&2
+    exit 1
+fi
+files=$(cd "$dir" && find . -type f ! -name sw.js ! -name 404.html | sed 's|^\./||' | LC_ALL=C sort)
+version=$(cd "$dir" && printf '%s\n' "$files" | xargs cat | sha256sum | cut -c1-16)
+list=$(printf '%s\n' "$files" | sed 's/.*/"&"/' | paste -sd, -)
+sed -e "s|\"__DEBRIEF_FILES__\"|$list|" -e "s|__DEBRIEF_VERSION__|$version|" "$sw" > "$sw.tmp"
+mv "$sw.tmp" "$sw"
+if grep -q "__DEBRIEF_" "$sw"; then
+    echo "post-build: sw.js still has a placeholder" >&2
+    exit 1
+fi

@@ -72,12 +72,17 @@ ensure_wasm_bindgen() {
     fi
 }
 
+# binaryen (wasm-opt for the build) and axe-core (accessibility checks in the end-to-end
+# tests), both pinned in package.json / package-lock.json.
 ensure_binaryen() {
+    local axe_version
+    axe_version=$(sed -n 's/.*"axe-core": "\([0-9.]*\)".*/\1/p' "$DEBRIEF_ROOT/package.json")
     if [ -x "$DEBRIEF_ROOT/node_modules/.bin/wasm-opt" ] \
-        && "$DEBRIEF_ROOT/node_modules/.bin/wasm-opt" --version 2>/dev/null | grep -q "version $BINARYEN_VERSION"; then
-        say "binaryen $BINARYEN_VERSION (npm): present"
+        && "$DEBRIEF_ROOT/node_modules/.bin/wasm-opt" --version 2>/dev/null | grep -q "version $BINARYEN_VERSION" \
+        && grep -q "\"version\": \"$axe_version\"" "$DEBRIEF_ROOT/node_modules/axe-core/package.json" 2>/dev/null; then
+        say "binaryen $BINARYEN_VERSION and axe-core $axe_version (npm): present"
     else
-        say "binaryen $BINARYEN_VERSION: installing from npm"
+        say "binaryen $BINARYEN_VERSION and axe-core $axe_version: installing from npm"
         (cd "$DEBRIEF_ROOT" && npm ci --no-audit --no-fund)
     fi
 }

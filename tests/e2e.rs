@@ -128,6 +128,16 @@ async fn session_with(
     envs: &[(&str, &str)],
     args: &[&str],
 ) -> Result<Session, Box<dyn std::error::Error>> {
+    session_with_options(base, envs, args, &[]).await
+}
+
+/// As [`session_with`], with extra `goog:chromeOptions` entries (such as `mobileEmulation`).
+async fn session_with_options(
+    base: String,
+    envs: &[(&str, &str)],
+    args: &[&str],
+    options_extra: &[(&str, Value)],
+) -> Result<Session, Box<dyn std::error::Error>> {
     let port = free_port();
     let chromedriver = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".to_owned());
     let driver = Driver(
@@ -155,6 +165,9 @@ async fn session_with(
     });
     if let Some(list) = options["args"].as_array_mut() {
         list.extend(args.iter().map(|a| json!(a)));
+    }
+    for (name, value) in options_extra {
+        options[*name] = value.clone();
     }
     if let Ok(binary) = std::env::var("CHROME_BINARY") {
         options["binary"] = json!(binary);
@@ -439,7 +452,7 @@ async fn deleting_moves_to_trash_and_restore_brings_it_back() -> TestResult {
     s.create_postmortem("Keep me").await?;
     s.create_postmortem("Trash me").await?;
     s.open("/").await?;
-    s.find("button[aria-label='Move “Trash me” to the trash']").await?.click().await?;
+    s.find("button[aria-label='Move to trash: “Trash me”']").await?.click().await?;
     s.wait_for_text("trash notice", |t| t.contains("“Trash me” moved to the trash.")).await?;
     let table = s.find(".library-table").await?.text().await?;
     assert!(!table.contains("Trash me") && table.contains("Keep me"), "{table}");
@@ -450,7 +463,7 @@ async fn deleting_moves_to_trash_and_restore_brings_it_back() -> TestResult {
     assert!(s.find(".library-table").await?.text().await?.contains("Trash me"));
 
     // Trash it again, then restore from the trash page after a reload.
-    s.find("button[aria-label='Move “Trash me” to the trash']").await?.click().await?;
+    s.find("button[aria-label='Move to trash: “Trash me”']").await?.click().await?;
     s.open("/trash").await?;
     s.wait_for_text("trash list", |t| t.contains("Trash me") && !t.contains("Keep me")).await?;
     s.client.refresh().await?;
@@ -461,7 +474,7 @@ async fn deleting_moves_to_trash_and_restore_brings_it_back() -> TestResult {
     assert!(s.find(".library-table").await?.text().await?.contains("Trash me"));
 
     // Delete for good asks first, then removes it from storage.
-    s.find("button[aria-label='Move “Trash me” to the trash']").await?.click().await?;
+    s.find("button[aria-label='Move to trash: “Trash me”']").await?.click().await?;
     s.open("/trash").await?;
     s.find("button[aria-label='Delete “Trash me” for good']").await?.click().await?;
     s.click_button("Delete").await?;
@@ -1911,3 +1924,9 @@ async fn storage_use_is_measured_warned_about_and_unreadable_entries_can_go() ->
     assert!(s.page_text().await?.contains("Capacity"), "the readable postmortem stays");
     s.finish().await
 }
+
+// ---------------------------------------------------------------------------------------
+// Offline, accessibility, keyboard, themes, first run and small screens.
+
+#[path = "e2e/everyone.rs"]
+mod everyone;

@@ -240,3 +240,52 @@ mod tests {
         assert_eq!(file_name_for(&pm), "postmortem.debrief.json");
     }
 }
+
+/// The sample postmortem offered on first run: an invented incident, written for Debrief,
+/// that shows every part of a postmortem. Stored in the export format like any shared file.
+const SAMPLE: &str = include_str!("sample_postmortem.json");
+
+/// Reads the sample postmortem.
+pub fn sample_postmortem() -> Result<Postmortem, import::FileError> {
+    let read = import::read_file("sample postmortem", SAMPLE)?;
+    read.postmortems.into_iter().next().ok_or_else(|| import::FileError {
+        file: "sample postmortem".to_owned(),
+        place: "the whole file".to_owned(),
+        problem: "it holds no postmortem".to_owned(),
+    })
+}
+
+#[cfg(test)]
+mod sample_tests {
+    use super::sample_postmortem;
+    use crate::domain::template::completeness;
+    use crate::domain::wording::open_findings;
+
+    #[test]
+    fn the_sample_reads_and_shows_every_part_of_a_postmortem() {
+        let pm = sample_postmortem().expect("the sample reads");
+        assert!(!pm.title.is_empty() && !pm.summary.is_empty() && !pm.incident_ref.is_empty());
+        assert!(pm.severity.is_some() && !pm.services.is_empty() && !pm.tags.is_empty());
+        let d = pm.durations();
+        use crate::domain::durations::Span;
+        for span in [d.to_detect, d.to_mitigate, d.to_resolve, d.total_impact] {
+            assert!(matches!(span, Span::Minutes(m) if m > 0), "{d:?}");
+        }
+        assert!(pm.participants.len() >= 3 && !pm.impact.figures.is_empty());
+        assert!(pm.timeline.len() >= 10 && pm.timeline.iter().any(|e| !e.evidence.is_empty()));
+        assert!(pm.factors.len() >= 3 && pm.action_items.len() >= 4);
+        assert!(
+            !pm.lessons.went_well.is_empty() && !pm.lessons.went_wrong.is_empty() && !pm.lessons.got_lucky.is_empty()
+        );
+        assert!(!pm.invitations.is_empty() && pm.invitations.iter().any(|i| !i.contributions.is_empty()));
+        let c = completeness(&pm).expect("the sample follows a template");
+        assert!(c.is_complete(), "still empty: {:?}", c.missing);
+    }
+
+    #[test]
+    fn the_sample_is_written_without_blame() {
+        let pm = sample_postmortem().expect("the sample reads");
+        let findings = open_findings(&pm);
+        assert!(findings.is_empty(), "the wording assistant flags the sample: {findings:#?}");
+    }
+}

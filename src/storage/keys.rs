@@ -16,6 +16,11 @@ pub const SEAL_KEYS: &str = "debrief.seal-keys";
 pub const CONTRIBUTION_DRAFT_PREFIX: &str = "debrief.contribution-draft.";
 /// The size of this browser's storage for Debrief, in characters, as last measured.
 pub const MEASURED_SIZE: &str = "debrief.measured-size";
+/// The colour theme chosen in this browser ("light" or "dark"; absent follows the system).
+/// The start-up script reads it too, so the page is drawn in the right colours at once.
+pub const THEME: &str = "debrief.theme";
+/// Present once the first-run note about where data is kept was dismissed.
+pub const FIRST_RUN_NOTE: &str = "debrief.first-run-note";
 /// Prefix under which an unreadable index is set aside before it is rebuilt.
 pub const SET_ASIDE_INDEX_PREFIX: &str = "debrief.unreadable-index.";
 

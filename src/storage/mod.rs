@@ -7,6 +7,7 @@ pub mod keys;
 pub mod lists;
 pub mod local;
 pub mod memory;
+pub mod preferences;
 pub mod repository;
 pub mod seal_keys;
 pub mod templates;

@@ -6,6 +6,9 @@ use super::pages::{
     StoragePage, TemplateEditorPage, TemplatesPage, TrashPage,
 };
 use super::routes::{AppRoute, base};
+use super::shell::{
+    FocusOnNavigation, KeyboardShortcuts, ThemeSwitch, UpdateNotice, apply_stored_theme, register_service_worker,
+};
 use super::state::Library;
 use crate::file_format::contribution::read_invitation_fragment;
 use crate::file_format::{export_postmortem, file_name_for};
@@ -44,9 +47,18 @@ pub fn App() -> impl IntoView {
         document().set_title("Debrief");
         hash.set(String::new());
     });
-    move || match invitation.get() {
-        Some(invitation) => view! { <ContributePage invitation=invitation on_leave=leave /> }.into_any(),
-        None => view! { <LibraryApp /> }.into_any(),
+    apply_stored_theme();
+    let update_ready = RwSignal::new(false);
+    register_service_worker(update_ready);
+    view! {
+        <UpdateNotice ready=update_ready />
+        {move || match invitation.get() {
+            Some(invitation) => view! {
+                <ContributePage invitation=invitation on_leave=leave />
+                <footer class="app-footer no-print"><ThemeSwitch /></footer>
+            }.into_any(),
+            None => view! { <LibraryApp /> }.into_any(),
+        }}
     }
 }
 
@@ -82,6 +94,7 @@ fn LibraryApp() -> impl IntoView {
     let trash_count = move || library.summaries.with(|all| all.iter().filter(|s| s.deleted_at.is_some()).count());
     view! {
         <Router base=base()>
+            <FocusOnNavigation />
             // A plain "#main" would resolve against <base href> and leave the page.
             <a class="skip-link" href="#main" on:click=skip_to_main>"Skip to content"</a>
             <header class="app-header no-print">
@@ -153,6 +166,10 @@ fn LibraryApp() -> impl IntoView {
                     <Route path=path!("/postmortems/:id/print") view=PrintPage />
                 </Routes>
             </main>
+            <footer class="app-footer no-print">
+                <ThemeSwitch />
+                <KeyboardShortcuts />
+            </footer>
         </Router>
     }
 }

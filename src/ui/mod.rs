@@ -5,6 +5,7 @@ pub mod browser;
 pub mod components;
 pub mod pages;
 pub mod routes;
+pub mod shell;
 pub mod state;
 
 pub use app::App;

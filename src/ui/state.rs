@@ -243,6 +243,27 @@ impl Library {
         Ok(pm.id)
     }
 
+    /// Adds a copy of the sample postmortem (new id, created now) and returns its id.
+    pub fn add_sample(&self) -> Result<PostmortemId, String> {
+        let mut pm = crate::file_format::sample_postmortem()
+            .map_err(|e| format!("The sample postmortem could not be read ({e}); please report this."))?;
+        let now = Utc::now();
+        pm.id = PostmortemId::random();
+        (pm.created_at, pm.updated_at, pm.revision) = (now, now, 0);
+        self.save(&pm).map_err(|e| explain(&e))?;
+        Ok(pm.id)
+    }
+
+    /// Whether the note on where data is kept was dismissed in this browser.
+    pub fn first_run_note_dismissed(&self) -> bool {
+        crate::storage::preferences::first_run_note_dismissed(&LocalStore)
+    }
+
+    /// Remembers that the note on where data is kept was dismissed.
+    pub fn dismiss_first_run_note(&self) -> Result<(), StorageError> {
+        crate::storage::preferences::dismiss_first_run_note(&mut LocalStore)
+    }
+
     /// Every template an author can choose: the built-ins, then this browser's own.
     pub fn all_templates(&self) -> Vec<Template> {
         let mut all = builtin::all();

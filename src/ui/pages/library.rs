@@ -132,6 +132,17 @@ pub fn LibraryPage() -> impl IntoView {
     let backup_age_days = move || library.last_backup.get().map(|t| (chrono::Utc::now() - t).num_days());
 
     let create = move |_| navigate.with_value(|go| go(&AppRoute::New.path(), NavigateOptions::default()));
+    let open_sample = move |_| match library.add_sample() {
+        Ok(id) => navigate.with_value(|go| go(&AppRoute::Postmortem(id).path(), NavigateOptions::default())),
+        Err(e) => error.set(Some(e)),
+    };
+    let note_dismissed = RwSignal::new(library.first_run_note_dismissed());
+    let dismiss_note = move |_| {
+        note_dismissed.set(true);
+        if let Err(e) = library.dismiss_first_run_note() {
+            error.set(Some(format!("The note will show again next time: {}", explain(&e))));
+        }
+    };
     let trash = move |id: PostmortemId, title: String| match library.trash(&id) {
         Ok(()) => trashed.set(Some((id, title))),
         Err(e) => error.set(Some(explain(&e))),
@@ -161,7 +172,7 @@ pub fn LibraryPage() -> impl IntoView {
                     <FilePicker input_id="import-input" label="Import files…" multiple=true
                         on_change=Callback::new(move |ev: web_sys::Event| start_import(picked_files(&ev))) />
                     <button type="button" class="secondary" on:click=backup disabled=move || library.summaries.with(Vec::is_empty)>"Back up everything"</button>
-                    <button type="button" class="primary" on:click=create>"New postmortem"</button>
+                    <button type="button" class="primary" on:click=create aria-keyshortcuts="n">"New postmortem"</button>
                 </div>
             </div>
             <details class="answer-invitation-box">
@@ -194,6 +205,11 @@ pub fn LibraryPage() -> impl IntoView {
                     <button type="button" class="secondary" on:click=backup>"Back up now"</button>
                 </Notice>
             </Show>
+            <Show when=move || !note_dismissed.get()>
+                <Notice kind=NoticeKind::Info message="Your postmortems are kept only in this browser on this device; Debrief sends nothing anywhere. Browsers can clear a site's data, so now and then use “Back up everything” and keep the file somewhere safe. To share one postmortem, export it as a file.">
+                    <button type="button" class="secondary" on:click=dismiss_note>"Got it"</button>
+                </Notice>
+            </Show>
             {move || progress.get().map(|p| view! { <p class="progress" role="status"><span class="spinner" aria-hidden="true"></span>{p}</p> })}
             <DismissibleNotice kind=NoticeKind::Info message=info />
             <Show when=move || preview.with(Option::is_some)>
@@ -220,10 +236,14 @@ pub fn LibraryPage() -> impl IntoView {
             <Show
                 when=move || active.with(|a| !a.is_empty())
                 fallback=move || view! {
-                    <section class="empty-state">
-                        <h2>"No postmortems yet"</h2>
-                        <p>"Start one after an incident, while memories are fresh. Everything you write stays in this browser until you download it."</p>
-                        <button type="button" class="primary" on:click=create>"Write your first postmortem"</button>
+                    <section class="empty-state first-run" aria-labelledby="first-run-heading">
+                        <h2 id="first-run-heading">"No postmortems yet"</h2>
+                        <p>"Debrief helps a team learn from an incident without blaming anyone. A template asks the questions that matter, the wording assistant points out phrasing that blames, the people involved can contribute anonymously, and action items are followed until they are done."</p>
+                        <div class="first-run-actions">
+                            <button type="button" class="primary" on:click=create>"Start from a template"</button>
+                            <button type="button" class="secondary" on:click=open_sample>"Open a sample postmortem"</button>
+                        </div>
+                        <p class="help">"The sample is an invented but realistic incident that shows every part of a postmortem. Delete it whenever you like."</p>
                     </section>
                 }
             >
@@ -236,7 +256,7 @@ pub fn LibraryPage() -> impl IntoView {
                 </Show>
                 <div class="search">
                     <label for="library-search">"Search by title"</label>
-                    <input id="library-search" type="search" placeholder="e.g. checkout, DNS"
+                    <input id="library-search" type="search" placeholder="e.g. checkout, DNS" aria-keyshortcuts="/"
                         prop:value=query on:input:target=move |ev| query.set(ev.target().value()) />
                     <p class="result-count" aria-live="polite">
                         {move || {
@@ -273,7 +293,8 @@ pub fn LibraryPage() -> impl IntoView {
                                     let (badge_class, badge_text) = severity_badge(s.severity);
                                     let title = s.display_title().to_owned();
                                     let id = s.id;
-                                    let (link_text, label) = (title.clone(), format!("Move “{title}” to the trash"));
+                                    // The name starts with the visible words, so speech control ("click Move to trash") finds it.
+                                    let (link_text, label) = (title.clone(), format!("Move to trash: “{title}”"));
                                     view! {
                                         <tr>
                                             <td class="select-cell">

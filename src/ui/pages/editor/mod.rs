@@ -21,6 +21,7 @@ use crate::storage::StorageError;
 use crate::ui::browser::{copy_text, download_text};
 use crate::ui::components::{DismissibleNotice, Notice, NoticeKind, WordingHooks, focus_when_drawn};
 use crate::ui::routes::AppRoute;
+use crate::ui::shell::{is_save_chord, not_a_shortcut};
 use crate::ui::state::{Library, explain, size_text};
 use chrono::Utc;
 use leptos::prelude::*;
@@ -229,6 +230,15 @@ fn Editor(initial: Postmortem) -> impl IntoView {
             }
         }
     });
+    // "s" (or Ctrl+S / ⌘S, also while typing): save at once and show whether all is saved.
+    let on_save_key = window_event_listener(leptos::ev::keydown, move |ev| {
+        let bare = ev.key() == "s" && !(ev.ctrl_key() || ev.meta_key() || ev.alt_key()) && !not_a_shortcut(&ev);
+        if bare || (is_save_chord(&ev) && !ev.default_prevented()) {
+            ev.prevent_default();
+            save_now();
+            focus_when_drawn("save-status".to_owned());
+        }
+    });
     // Another tab or window saved this postmortem: follow it, or, with unsaved edits here,
     // say so at once instead of at the next save.
     let id = pm.with_untracked(|p| p.id);
@@ -330,6 +340,7 @@ fn Editor(initial: Postmortem) -> impl IntoView {
             }
         }
         on_hide.remove();
+        on_save_key.remove();
         on_pagehide.remove();
         on_unload.remove();
     });
@@ -569,7 +580,7 @@ fn SaveStatus(state: RwSignal<SaveState>) -> impl IntoView {
         SaveState::Pending => "save-status pending",
         SaveState::Saved(_) => "save-status saved",
     };
-    view! { <p class=class role="status" data-testid="save-status">{text}</p> }
+    view! { <p class=class role="status" id="save-status" tabindex="-1" data-testid="save-status">{text}</p> }
 }
 
 /// Reads from the row `id` of one of the postmortem's lists; `None` once it is removed.

@@ -407,14 +407,14 @@ pub fn Guided(pm: RwSignal<Postmortem>, #[prop(into)] step: Signal<String>) -> i
                     }}
                     <div class="guided-actions">
                         <Show when=move || step.get() != START>
-                            <button type="button" class="secondary" on:click=move |_| go(&back_key())>"Back"</button>
+                            <button type="button" class="secondary" on:click=move |_| go(&back_key()) data-shortcut="[" aria-keyshortcuts="[">"Back"</button>
                         </Show>
                         <Show when=move || { current().is_some_and(|s| !answered(&s)) }>
                             <button type="button" class="ghost" on:click=move |_| go(&next_key())>"Skip for now"</button>
                         </Show>
                         <Show when=move || step.get() != FINISH
                             fallback=move || view! { <a class="button-link primary" href=AppRoute::Postmortem(id).href()>"Open the full editor"</a> }>
-                            <button type="button" class="primary" on:click=move |_| go(&next_key())>
+                            <button type="button" class="primary" on:click=move |_| go(&next_key()) data-shortcut="]" aria-keyshortcuts="]">
                                 {move || if sections.with(|list| neighbour_step(&step.get(), list, true)) == FINISH { "Review" } else { "Next" }}
                             </button>
                         </Show>

@@ -35,7 +35,7 @@ pub fn Timeline(pm: RwSignal<Postmortem>) -> impl IntoView {
                     <TimelineRow pm=pm id=id />
                 </For>
             </ol>
-            <button type="button" class="secondary add-button" on:click=add>"Add event"</button>
+            <button type="button" class="secondary add-button" on:click=add data-shortcut="t" aria-keyshortcuts="t">"Add event"</button>
         </section>
     }
 }

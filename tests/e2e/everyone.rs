@@ -1,0 +1,504 @@
+//! End-to-end tests for "works for everyone, everywhere": the first run and the sample,
+//! accessibility (axe-core on every page in both themes), themes, the keyboard, offline
+//! use through the service worker and updates, and a phone-sized screen.
+
+use super::*;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+// ---------------------------------------------------------------------------------------
+// A server that can be stopped, to take the network away.
+
+struct StoppableServer {
+    base: String,
+    stop: Arc<AtomicBool>,
+    port: u16,
+}
+
+impl StoppableServer {
+    fn start(root: PathBuf, prefix: &'static str) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("a free loopback port");
+        let port = listener.local_addr().expect("bound address").port();
+        listener.set_nonblocking(true).expect("a non-blocking listener");
+        let stop = Arc::new(AtomicBool::new(false));
+        let stopped = Arc::clone(&stop);
+        std::thread::spawn(move || {
+            // Dropping the listener closes the port: connections are refused from then on.
+            while !stopped.load(Ordering::SeqCst) {
+                match listener.accept() {
+                    Ok((stream, _)) => {
+                        let root = root.clone();
+                        let _ = stream.set_nonblocking(false);
+                        std::thread::spawn(move || serve_one(stream, &root, prefix));
+                    }
+                    Err(_) => std::thread::sleep(Duration::from_millis(5)),
+                }
+            }
+        });
+        Self { base: format!("http://127.0.0.1:{port}{prefix}"), stop, port }
+    }
+
+    fn stop(&self) {
+        self.stop.store(true, Ordering::SeqCst);
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while TcpStream::connect(("127.0.0.1", self.port)).is_ok() && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), target)?;
+        }
+    }
+    Ok(())
+}
+
+/// Waits until the service worker controls the page, so every file of the app is cached.
+async fn wait_for_service_worker(s: &Session) -> TestResult {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while s.js("return !!(navigator.serviceWorker && navigator.serviceWorker.controller);", vec![]).await?
+        != json!(true)
+    {
+        if Instant::now() > deadline {
+            return Err("the service worker never took control of the page".into());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Ok(())
+}
+
+async fn cache_names(s: &Session) -> Result<Vec<String>, Box<dyn std::error::Error>> {
+    let names = s
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; caches.keys().then(done, () => done([]));",
+            vec![],
+        )
+        .await?;
+    Ok(serde_json::from_value(names)?)
+}
+
+/// A Chrome DevTools command without parameters, through chromedriver's bridge.
+#[derive(Debug)]
+struct DevTools(&'static str);
+
+impl fantoccini::wd::WebDriverCompatibleCommand for DevTools {
+    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/goog/cdp/execute", session.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(json!({ "cmd": self.0, "params": {} }).to_string()))
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Keys and focus.
+
+/// Presses keys on whatever has focus, as a keyboard would.
+async fn press(s: &Session, keys: &str) -> TestResult {
+    s.client.active_element().await?.send_keys(keys).await?;
+    tokio::time::sleep(Duration::from_millis(120)).await;
+    Ok(())
+}
+
+fn key(k: fantoccini::key::Key) -> String {
+    char::from(k).to_string()
+}
+
+/// Ctrl+S, released again.
+fn ctrl_s() -> String {
+    format!("{}s{}", key(fantoccini::key::Key::Control), key(fantoccini::key::Key::Null))
+}
+
+/// A short description of what has focus: tag, id and text.
+async fn focused(s: &Session) -> Result<String, Box<dyn std::error::Error>> {
+    let v = s
+        .js(
+            "const a = document.activeElement; \
+             return a ? a.tagName.toLowerCase() + '#' + a.id + ' ' + (a.innerText || a.value || '').trim().slice(0, 60) : '';",
+            vec![],
+        )
+        .await?;
+    Ok(v.as_str().unwrap_or_default().to_owned())
+}
+
+/// Presses Tab until what has focus matches `check` (at most 80 times).
+async fn tab_to(s: &Session, what: &str, check: impl Fn(&str) -> bool) -> TestResult {
+    for _ in 0..80 {
+        if check(&focused(s).await?) {
+            return Ok(());
+        }
+        press(s, &key(fantoccini::key::Key::Tab)).await?;
+    }
+    Err(format!("Tab never reached {what}; focus is on {}", focused(s).await?).into())
+}
+
+// ---------------------------------------------------------------------------------------
+// Accessibility.
+
+/// Runs axe-core (from node_modules, installed by scripts/setup.sh) on the page as it is,
+/// and returns one line per violation.
+async fn axe_violations(s: &Session) -> Result<Vec<String>, Box<dyn std::error::Error>> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("node_modules/axe-core/axe.min.js");
+    let source = std::fs::read_to_string(&path)
+        .map_err(|e| format!("axe-core is missing at {} ({e}); scripts/setup.sh installs it", path.display()))?;
+    if s.js("return typeof window.axe;", vec![]).await? != json!("object") {
+        s.js(&source, vec![]).await?;
+    }
+    let found = s
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             axe.run(document, { resultTypes: ['violations'] }).then(
+               (r) => done(r.violations.map((v) => v.id + ' (' + v.impact + '): ' + v.help + ' at ' +
+                 v.nodes.slice(0, 4).map((n) => n.target.join(' ') + ' [' + (n.failureSummary || '').replace(/\\s+/g, ' ') + ']').join('; '))),
+               (e) => done(['axe could not run: ' + e]));",
+            vec![],
+        )
+        .await?;
+    Ok(serde_json::from_value(found)?)
+}
+
+/// Opens `path`, waits for the page to settle, and adds any axe violations to `report`.
+async fn check_page(s: &Session, theme: &str, path: &str, report: &mut Vec<String>) -> TestResult {
+    s.open(path).await?;
+    check_here(s, theme, path, report).await
+}
+
+async fn check_here(s: &Session, theme: &str, what: &str, report: &mut Vec<String>) -> TestResult {
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let shown = s.js("return document.documentElement.dataset.theme || 'system';", vec![]).await?;
+    assert_eq!(shown, json!(theme), "the page is in the {theme} theme at {what}");
+    for v in axe_violations(s).await? {
+        report.push(format!("[{theme}] {what}: {v}"));
+    }
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_page_passes_axe_in_both_themes() -> TestResult {
+    let s = session().await?;
+    s.open("/").await?;
+    s.click_button("Open a sample postmortem").await?;
+    s.find("#pm-title").await?;
+    let editor = s.client.current_url().await?.path().to_owned();
+    // An invitation, for the contributor's page.
+    let link = create_invitation(&s, "Checkout errors after a configuration change.", false).await?;
+    let mut report = Vec::new();
+    for theme in ["light", "dark"] {
+        s.js("localStorage.setItem('debrief.theme', arguments[0]);", vec![json!(theme)]).await?;
+        for page in [
+            "/",
+            "/new",
+            "/templates",
+            "/templates/google-sre",
+            "/actions",
+            "/metrics",
+            "/storage",
+            "/trash",
+            "/no/such/page",
+        ] {
+            check_page(&s, theme, page, &mut report).await?;
+        }
+        check_page(&s, theme, &editor, &mut report).await?;
+        check_page(&s, theme, &format!("{editor}?guide=start"), &mut report).await?;
+        check_page(&s, theme, &format!("{editor}/print"), &mut report).await?;
+        // The shortcuts dialog, open over the editor.
+        s.open(&editor).await?;
+        s.click_button("Keyboard shortcuts ?").await?;
+        s.find("dialog[open]").await?;
+        check_here(&s, theme, "the shortcuts dialog", &mut report).await?;
+        // The contributor's page, as a fresh load of the link.
+        open_link(&s, &link).await?;
+        check_here(&s, theme, "the contribution page", &mut report).await?;
+    }
+    // The first run, in an empty library.
+    for theme in ["light", "dark"] {
+        s.js("localStorage.clear(); localStorage.setItem('debrief.theme', arguments[0]);", vec![json!(theme)]).await?;
+        check_page(&s, theme, "/", &mut report).await?;
+    }
+    assert!(report.is_empty(), "axe-core found violations:\n{}", report.join("\n"));
+    s.finish().await
+}
+
+// ---------------------------------------------------------------------------------------
+// First run, themes and the keyboard.
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_first_visit_explains_debrief_and_opens_a_sample_that_shows_every_part() -> TestResult {
+    let s = session().await?;
+    s.open("/").await?;
+    let text = s.page_text().await?;
+    assert!(text.contains("No postmortems yet") && text.contains("without blaming anyone"), "{text}");
+    assert!(text.contains("kept only in this browser") && text.contains("Back up everything"), "{text}");
+    // The note goes once dismissed, and stays gone.
+    s.click_button("Got it").await?;
+    s.client.refresh().await?;
+    s.find("main h1").await?;
+    assert!(!s.page_text().await?.contains("kept only in this browser"));
+    s.click_button("Open a sample postmortem").await?;
+    s.find("#pm-title").await?;
+    let title = s.value("#pm-title").await?;
+    assert!(!title.is_empty());
+    // Every section has content: key times, people, timeline, factors, actions, lessons.
+    for (css, at_least) in
+        [("#timeline .rows > li", 10), ("#factors .rows > li", 3), ("#actions .rows > li", 4), ("#lessons li", 3)]
+    {
+        let n = s.all(css).await?.len();
+        assert!(n >= at_least, "{css}: {n} rows");
+    }
+    let text = s.page_text().await?;
+    assert!(!text.contains("needs “Impact started”"), "durations are computed");
+    s.open("/").await?;
+    s.wait_for_text("the sample in the library", |t| t.contains(&title) && t.contains("1 postmortem")).await?;
+    s.finish().await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_theme_follows_the_system_until_chosen_and_is_remembered() -> TestResult {
+    let s = session_with(
+        start_server_at(dist_dir(), ""),
+        &[],
+        &["--force-dark-mode", "--blink-settings=preferredColorScheme=0"],
+    )
+    .await?;
+    s.open("/").await?;
+    let background = "return getComputedStyle(document.documentElement).backgroundColor;";
+    let system = s.js(background, vec![]).await?;
+    assert_eq!(s.value("#theme-choice").await?, "system");
+    s.find("#theme-choice").await?.select_by_value("light").await?;
+    let light = s.js(background, vec![]).await?;
+    assert_eq!(light, json!("rgb(246, 244, 239)"));
+    s.find("#theme-choice").await?.select_by_value("dark").await?;
+    assert_eq!(s.js(background, vec![]).await?, json!("rgb(21, 24, 28)"));
+    assert_eq!(s.storage_item("debrief.theme").await?.as_deref(), Some("dark"));
+    // Remembered: dark from the very start of the next load, before the app runs.
+    s.client.refresh().await?;
+    s.find("main h1").await?;
+    assert_eq!(s.js("return document.documentElement.dataset.theme;", vec![]).await?, json!("dark"));
+    assert_eq!(s.value("#theme-choice").await?, "dark");
+    // Back to the system's setting: the choice is forgotten.
+    s.find("#theme-choice").await?.select_by_value("system").await?;
+    assert_eq!(s.storage_item("debrief.theme").await?, None);
+    assert_eq!(s.js(background, vec![]).await?, system);
+    s.finish().await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_postmortem_can_be_written_with_the_keyboard_alone() -> TestResult {
+    let s = session().await?;
+    s.open("/").await?;
+    // "?" lists the shortcuts in a dialog that holds focus and hands it back on Escape.
+    s.js("document.activeElement && document.activeElement.blur();", vec![]).await?;
+    press(&s, "?").await?;
+    s.find("dialog[open]").await?;
+    assert!(s.page_text().await?.contains("Keyboard shortcuts"));
+    for _ in 0..4 {
+        press(&s, &key(fantoccini::key::Key::Tab)).await?;
+        let inside = s.js("return !!document.activeElement.closest('dialog[open]');", vec![]).await?;
+        assert_eq!(inside, json!(true), "focus stays in the dialog: {}", focused(&s).await?);
+    }
+    press(&s, &key(fantoccini::key::Key::Escape)).await?;
+    assert!(s.all("dialog[open]").await?.is_empty(), "Escape closes the dialog");
+    // Opened from its button, the dialog gives focus back to the button.
+    tab_to(&s, "the shortcuts button", |f| f.starts_with("button#") && f.contains("Keyboard shortcuts")).await?;
+    press(&s, &key(fantoccini::key::Key::Enter)).await?;
+    s.find("dialog[open]").await?;
+    press(&s, &key(fantoccini::key::Key::Escape)).await?;
+    assert!(focused(&s).await?.contains("Keyboard shortcuts"), "focus returns: {}", focused(&s).await?);
+    // "n": a new postmortem; Tab to "Start blank", Enter.
+    press(&s, "n").await?;
+    s.wait_for_text("the new postmortem page", |t| t.contains("Start blank")).await?;
+    let h1 = s.js("return document.activeElement.tagName;", vec![]).await?;
+    assert_eq!(h1, json!("H1"), "focus moves to the new page's heading");
+    tab_to(&s, "Start blank", |f| f.starts_with("button#") && f.ends_with("Start blank")).await?;
+    press(&s, &key(fantoccini::key::Key::Enter)).await?;
+    s.find("#pm-title").await?;
+    tab_to(&s, "the title", |f| f.starts_with("input#pm-title")).await?;
+    press(&s, "Checkout errors, written by keyboard").await?;
+    // Ctrl+S saves from inside the field and moves focus to the save status.
+    press(&s, &ctrl_s()).await?;
+    assert!(focused(&s).await?.starts_with("p#save-status Saved"), "{}", focused(&s).await?);
+    // "t" adds a timeline event and puts focus in it.
+    press(&s, "t").await?;
+    assert!(focused(&s).await?.starts_with("textarea#event-text-"), "{}", focused(&s).await?);
+    press(&s, "Error rate alert fired for checkout.").await?;
+    press(&s, &ctrl_s()).await?;
+    s.wait_saved().await?;
+    let id = s.client.current_url().await?.path().rsplit('/').next().unwrap_or_default().to_owned();
+    let stored = s.storage_item(&format!("debrief.pm.{id}")).await?.unwrap_or_default();
+    assert!(
+        stored.contains("Checkout errors, written by keyboard") && stored.contains("Error rate alert fired"),
+        "{stored}"
+    );
+    // "/" goes to the library's search; the result opens with Enter.
+    press(&s, "/").await?;
+    s.find("#library-search").await?;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(focused(&s).await?.starts_with("input#library-search"), "{}", focused(&s).await?);
+    press(&s, "by keyboard").await?;
+    s.wait_for_text("the search result", |t| t.contains("1 postmortem")).await?;
+    tab_to(&s, "the result", |f| f.starts_with("a#") && f.contains("written by keyboard")).await?;
+    press(&s, &key(fantoccini::key::Key::Enter)).await?;
+    s.wait_for_text("the editor", |t| t.contains("Error rate alert fired") || t.contains("Timeline")).await?;
+    assert_eq!(s.value("#pm-title").await?, "Checkout errors, written by keyboard");
+    s.finish().await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn guided_mode_moves_between_sections_with_brackets() -> TestResult {
+    let s = session().await?;
+    s.open("/").await?;
+    s.click_button("Open a sample postmortem").await?;
+    s.find("#pm-title").await?;
+    let editor = s.client.current_url().await?.path().to_owned();
+    s.open(&format!("{editor}?guide=start")).await?;
+    s.js("document.activeElement && document.activeElement.blur();", vec![]).await?;
+    press(&s, "]").await?;
+    s.wait_for_text("the first section", |t| t.contains("1 of ")).await?;
+    press(&s, "]").await?;
+    s.wait_for_text("the second section", |t| t.contains("2 of ")).await?;
+    s.js("document.activeElement && document.activeElement.blur();", vec![]).await?;
+    press(&s, "[").await?;
+    s.wait_for_text("back to the first", |t| t.contains("1 of ")).await?;
+    s.finish().await
+}
+
+// ---------------------------------------------------------------------------------------
+// Offline and updates.
+
+#[tokio::test(flavor = "multi_thread")]
+async fn after_one_visit_the_app_opens_with_the_server_stopped() -> TestResult {
+    // The sub-path build, as on a GitHub Pages project page (scripts/test.sh builds it).
+    let dir = std::env::var("DEBRIEF_SUBPATH_DIST").map(PathBuf::from).unwrap_or_else(|_| dist_dir());
+    let prefix = if std::env::var("DEBRIEF_SUBPATH_DIST").is_ok() { "/debrief" } else { "" };
+    let server = StoppableServer::start(dir, prefix);
+    let s = session_at(server.base.clone()).await?;
+    s.open("/").await?;
+    wait_for_service_worker(&s).await?;
+    let path = s.create_postmortem("Written before going offline").await?;
+    server.stop();
+    assert!(TcpStream::connect(("127.0.0.1", server.port)).is_err(), "the server is down");
+    for page in ["/", "/storage"] {
+        s.open(page).await?;
+    }
+    s.open("/").await?;
+    s.wait_for_text("the library, offline", |t| t.contains("Written before going offline")).await?;
+    s.client.goto(&format!("http://127.0.0.1:{}{path}", server.port)).await?;
+    assert_eq!(s.value("#pm-title").await?, "Written before going offline");
+    s.type_into("#pm-summary", "Edited offline.").await?;
+    s.wait_saved().await?;
+    // The manifest and its icons came from the cache too: the app stays installable.
+    let manifest = s
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             fetch(document.querySelector('link[rel=manifest]').href).then((r) => r.json()).then(
+               (m) => Promise.all(m.icons.map((i) => fetch(new URL(i.src, document.querySelector('link[rel=manifest]').href)).then((r) => r.ok)))
+                 .then((ok) => done({ name: m.name, icons: ok })),
+               (e) => done({ error: String(e) }));",
+            vec![],
+        )
+        .await?;
+    assert_eq!(manifest["name"], json!("Debrief: blameless postmortems"), "{manifest}");
+    assert_eq!(manifest["icons"], json!([true, true, true, true]), "{manifest}");
+    // Chromium itself finds nothing that stops installing Debrief as an app.
+    let installability = s.client.issue_cmd(DevTools("Page.getInstallabilityErrors")).await?;
+    assert_eq!(installability["installabilityErrors"], json!([]), "{installability}");
+    assert_eq!(s.js("return window.__cspViolations;", vec![]).await?, json!([]));
+    s.finish().await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_new_version_is_announced_and_taken_on_reload() -> TestResult {
+    let dir = std::env::temp_dir().join(format!("debrief-e2e-{}-{}", std::process::id(), free_port()));
+    copy_dir(&dist_dir(), &dir)?;
+    let server = StoppableServer::start(dir.clone(), "");
+    let s = session_at(server.base.clone()).await?;
+    s.open("/").await?;
+    wait_for_service_worker(&s).await?;
+    let before = cache_names(&s).await?;
+    assert_eq!(before.len(), 1, "{before:?}");
+    assert!(!s.page_text().await?.contains("A new version of Debrief is ready"), "the first install is not an update");
+    // Deploy a new version: the service worker changes.
+    let sw = std::fs::read_to_string(dir.join("sw.js"))?;
+    std::fs::write(dir.join("sw.js"), sw.replacen("const VERSION = \"", "const VERSION = \"next-", 1))?;
+    s.client.refresh().await?;
+    s.find("main h1").await?;
+    s.wait_for_text("the update notice", |t| t.contains("A new version of Debrief is ready")).await?;
+    s.click_button("Reload now").await?;
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let names = cache_names(&s).await.unwrap_or_default();
+        if names.len() == 1 && names[0].starts_with("debrief-next-") {
+            break;
+        }
+        if Instant::now() > deadline {
+            return Err(format!("the new version did not take over: caches {names:?}").into());
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    s.find("main h1").await?;
+    assert!(!s.page_text().await?.contains("A new version of Debrief is ready"));
+    let _ = std::fs::remove_dir_all(&dir);
+    s.finish().await
+}
+
+// ---------------------------------------------------------------------------------------
+// A phone-sized screen.
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_page_fits_a_390_pixel_wide_screen() -> TestResult {
+    // A phone's screen: desktop windows cannot be made this narrow.
+    let phone = json!({ "deviceMetrics": { "width": 390, "height": 844, "pixelRatio": 3.0, "touch": true } });
+    let s = session_with_options(start_server_at(dist_dir(), ""), &[], &[], &[("mobileEmulation", phone)]).await?;
+    s.open("/").await?;
+    let width = s.js("return document.documentElement.clientWidth;", vec![]).await?;
+    assert_eq!(width, json!(390), "a phone-sized viewport");
+    check_fits(&s, "the first run").await?;
+    s.click_button("Open a sample postmortem").await?;
+    s.find("#pm-title").await?;
+    let editor = s.client.current_url().await?.path().to_owned();
+    check_fits(&s, "the editor").await?;
+    let link = create_invitation(&s, "Checkout errors after a configuration change.", false).await?;
+    for page in ["/", "/new", "/templates", "/templates/google-sre", "/actions", "/metrics", "/storage", "/trash"] {
+        s.open(page).await?;
+        check_fits(&s, page).await?;
+    }
+    s.open(&format!("{editor}?guide=start")).await?;
+    check_fits(&s, "guided mode").await?;
+    s.open(&format!("{editor}/print")).await?;
+    check_fits(&s, "the print view").await?;
+    open_link(&s, &link).await?;
+    check_fits(&s, "the contribution page").await?;
+    // A contributor can answer and finish on a phone.
+    answer(&s, &[(1, "I saw the error rate climb on the checkout dashboard.")]).await?;
+    finish_contribution(&s).await?;
+    check_fits(&s, "the finished contribution").await?;
+    s.finish().await
+}
+
+/// The page is no wider than the screen: nothing needs sideways scrolling.
+async fn check_fits(s: &Session, what: &str) -> TestResult {
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let overflow = s
+        .js(
+            "const w = document.documentElement.clientWidth;
+             if (document.documentElement.scrollWidth <= w) return [];
+             return [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > w + 1)
+               .slice(-6).map((e) => e.tagName.toLowerCase() + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right));",
+            vec![],
+        )
+        .await?;
+    assert_eq!(overflow, json!([]), "{what} is wider than the screen");
+    Ok(())
+}
