@@ -3,8 +3,9 @@
 #
 # 1. Moves Trunk's inline start-up script into its own file, start-<hash>.js, so that the
 #    Content-Security-Policy can forbid inline script altogether. The file also records
-#    any policy violation in window.__cspViolations (the end-to-end tests read it), and
-#    applies the theme chosen in this browser before the app draws anything.
+#    any policy violation in window.__cspViolations (the end-to-end tests read it); and
+#    writes theme-<hash>.js, a classic script in <head> that applies the theme chosen in
+#    this browser before the first paint.
 # 2. Writes the Content-Security-Policy into index.html: only the app's own script, wasm
 #    and styles; no inline script or style; no connection to anywhere else.
 # 3. Copies index.html to 404.html, so static hosts open deep links such as
@@ -19,8 +20,6 @@ start="$dir/start.tmp.js"
 {
     echo "window.__cspViolations = [];"
     echo "document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));"
-    # The chosen theme, applied before the app starts so the page never flashes the other one.
-    echo "try { const t = localStorage.getItem('debrief.theme'); if (t === 'light' || t === 'dark') document.documentElement.dataset.theme = t; } catch (e) {}"
     awk '/<script type="module">/{inside=1; next} inside && /<\/script>/{inside=0; next} inside{print}' "$index"
 } > "$start"
 if ! grep -q "import init" "$start"; then
@@ -30,13 +29,31 @@ fi
 hash=$(sha256sum "$start" | cut -c1-16)
 mv "$start" "$dir/start-$hash.js"
 
+# The theme chosen in this browser, applied by a classic script in <head> before the
+# stylesheet, so the first paint already has the right colours. The key is read from
+# src/storage/keys.rs, where the app reads and writes it.
+theme_key=$(sed -n 's/^pub const THEME: &str = "\(.*\)";$/\1/p' "${TRUNK_SOURCE_DIR:-.}/src/storage/keys.rs")
+if [ -z "$theme_key" ]; then
+    echo "post-build: no THEME key found in src/storage/keys.rs" >&2
+    exit 1
+fi
+theme="$dir/theme.tmp.js"
+echo "try { const t = localStorage.getItem('$theme_key'); if (t === 'light' || t === 'dark') document.documentElement.dataset.theme = t; } catch (e) {}" > "$theme"
+theme_hash=$(sha256sum "$theme" | cut -c1-16)
+mv "$theme" "$dir/theme-$theme_hash.js"
+
 csp="default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self' blob:; manifest-src 'self'; worker-src 'self'; base-uri 'self'; form-action 'none'; object-src 'none'"
 # A relative src resolves against <base href>, so sub-path builds work too.
-awk -v hash="$hash" -v csp="$csp" '
+awk -v hash="$hash" -v theme_hash="$theme_hash" -v csp="$csp" '
     /<script type="module">/ { inside = 1; print "<script type=\"module\" src=\"start-" hash ".js\"></script>"; next }
     inside && /<\/script>/ { inside = 0; next }
     inside { next }
-    /<meta charset="utf-8">/ { print; print "    <meta http-equiv=\"Content-Security-Policy\" content=\"" csp "\">"; next }
+    /<meta charset="utf-8">/ {
+        print
+        print "    <meta http-equiv=\"Content-Security-Policy\" content=\"" csp "\">"
+        print "    <script src=\"theme-" theme_hash ".js\"></script>"
+        next
+    }
     { print }
 ' "$index" > "$index.tmp"
 mv "$index.tmp" "$index"

@@ -4,8 +4,8 @@
 
 use super::components::focus_when_drawn;
 use super::routes::AppRoute;
-use crate::storage::LocalStore;
-use crate::storage::preferences::{self, Theme};
+use super::state::{remember_theme, stored_theme};
+use crate::storage::preferences::Theme;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_location, use_navigate};
@@ -28,23 +28,19 @@ pub fn apply_theme(theme: Theme) {
 
 /// Applies the theme chosen in this browser (the start-up script has usually done so already).
 pub fn apply_stored_theme() {
-    apply_theme(preferences::theme(&LocalStore));
+    apply_theme(stored_theme());
 }
 
 /// A choice of light, dark, or the system's setting, remembered in this browser.
 #[component]
 pub fn ThemeSwitch() -> impl IntoView {
-    let chosen = RwSignal::new(preferences::theme(&LocalStore));
+    let chosen = RwSignal::new(stored_theme());
     let problem = RwSignal::new(None::<String>);
     let choose = move |ev: leptos::ev::Targeted<leptos::ev::Event, web_sys::HtmlSelectElement>| {
         let theme = Theme::from_key(&ev.target().value());
         apply_theme(theme);
         chosen.set(theme);
-        problem.set(
-            preferences::set_theme(&mut LocalStore, theme)
-                .err()
-                .map(|e| format!("This theme lasts until you close the page: {e}.")),
-        );
+        problem.set(remember_theme(theme).err().map(|e| format!("This theme lasts until you close the page: {e}.")));
     };
     view! {
         <div class="theme-switch">
@@ -123,7 +119,9 @@ pub fn KeyboardShortcuts() -> impl IntoView {
     let navigate = StoredValue::new_local(use_navigate());
     let go = move |route: AppRoute| navigate.with_value(|n| n(&route.path(), NavigateOptions::default()));
     let listener = window_event_listener(leptos::ev::keydown, move |ev| {
-        if ev.ctrl_key() || ev.meta_key() || ev.alt_key() || not_a_shortcut(&ev) {
+        // AltGr (reported as Ctrl+Alt) types "[", "]" or "?" on many layouts: not a modifier here.
+        let alt_gr = ev.get_modifier_state("AltGraph");
+        if ((ev.ctrl_key() || ev.meta_key() || ev.alt_key()) && !alt_gr) || not_a_shortcut(&ev) {
             return;
         }
         let handled = match ev.key().as_str() {
@@ -305,6 +303,13 @@ fn watch_for_updates(
     if registration.waiting().is_some() {
         announce();
     }
+    // Another tab chose to reload into a new version, which now controls this page too:
+    // this page still runs the old one until it reloads.
+    if container.controller().is_some() {
+        let on_change = Closure::<dyn FnMut()>::new(move || update_ready.set(true));
+        container.set_oncontrollerchange(Some(on_change.as_ref().unchecked_ref()));
+        on_change.forget();
+    }
     let follow = {
         let announce = announce.clone();
         move |worker: web_sys::ServiceWorker| {
@@ -335,7 +340,12 @@ fn watch_for_updates(
     let checking = registration.clone();
     let on_visible = window_event_listener_untyped("visibilitychange", move |_| {
         if document().visibility_state() == web_sys::VisibilityState::Visible {
-            let _ = checking.update();
+            // Offline, the check fails; that is expected and not worth a console error.
+            if let Ok(check) = checking.update() {
+                leptos::task::spawn_local(async move {
+                    let _ = wasm_bindgen_futures::JsFuture::from(check).await;
+                });
+            }
         }
     });
     // The app's root lives as long as the page.
@@ -369,15 +379,18 @@ fn reload_into_update() {
 /// Says that a new version of Debrief is ready and offers to reload into it.
 #[component]
 pub fn UpdateNotice(ready: RwSignal<bool>) -> impl IntoView {
+    // The live region is always there, so screen readers announce the message when it comes.
     view! {
-        <Show when=move || ready.get()>
-            <div class="notice notice-info update-notice no-print" role="status">
-                <p>"A new version of Debrief is ready. Reload to use it; your saved work stays as it is."</p>
-                <div class="notice-actions">
-                    <button type="button" class="primary" on:click=move |_| reload_into_update()>"Reload now"</button>
-                    <button type="button" class="ghost" on:click=move |_| ready.set(false)>"Later"</button>
+        <div role="status" class="no-print">
+            <Show when=move || ready.get()>
+                <div class="notice notice-info update-notice">
+                    <p>"A new version of Debrief is ready. Reload to use it; your saved work stays as it is."</p>
+                    <div class="notice-actions">
+                        <button type="button" class="primary" on:click=move |_| reload_into_update()>"Reload now"</button>
+                        <button type="button" class="ghost" on:click=move |_| ready.set(false)>"Later"</button>
+                    </div>
                 </div>
-            </div>
-        </Show>
+            </Show>
+        </div>
     }
 }

@@ -12,6 +12,17 @@ use crate::storage::{
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
+/// The colour theme chosen in this browser (the contributor's page has no library, so
+/// this stands on its own).
+pub fn stored_theme() -> crate::storage::preferences::Theme {
+    crate::storage::preferences::theme(&LocalStore)
+}
+
+/// Remembers the colour theme chosen in this browser.
+pub fn remember_theme(theme: crate::storage::preferences::Theme) -> Result<(), StorageError> {
+    crate::storage::preferences::set_theme(&mut LocalStore, theme)
+}
+
 /// The library of postmortems in this browser, shared through context.
 #[derive(Clone, Copy)]
 pub struct Library {

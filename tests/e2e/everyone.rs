@@ -17,6 +17,11 @@ struct StoppableServer {
 
 impl StoppableServer {
     fn start(root: PathBuf, prefix: &'static str) -> Self {
+        Self::start_refusing(root, prefix, |_| false)
+    }
+
+    /// A server that answers 404 for every path `refuse` names.
+    fn start_refusing(root: PathBuf, prefix: &'static str, refuse: fn(&str) -> bool) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").expect("a free loopback port");
         let port = listener.local_addr().expect("bound address").port();
         listener.set_nonblocking(true).expect("a non-blocking listener");
@@ -29,7 +34,7 @@ impl StoppableServer {
                     Ok((stream, _)) => {
                         let root = root.clone();
                         let _ = stream.set_nonblocking(false);
-                        std::thread::spawn(move || serve_one(stream, &root, prefix));
+                        std::thread::spawn(move || serve_unless(stream, &root, prefix, refuse));
                     }
                     Err(_) => std::thread::sleep(Duration::from_millis(5)),
                 }
@@ -45,6 +50,20 @@ impl StoppableServer {
             std::thread::sleep(Duration::from_millis(20));
         }
     }
+}
+
+/// Serves one request, unless its path is one `refuse` names: then a 404.
+fn serve_unless(stream: TcpStream, root: &Path, prefix: &str, refuse: fn(&str) -> bool) {
+    let mut peek = [0u8; 2048];
+    let n = stream.peek(&mut peek).unwrap_or(0);
+    let head = String::from_utf8_lossy(&peek[..n]);
+    let path = head.split_whitespace().nth(1).unwrap_or("/").split(['?', '#']).next().unwrap_or("/").to_owned();
+    if refuse(&path) {
+        let mut stream = stream;
+        let _ = stream.write_all(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        return;
+    }
+    serve_one(stream, root, prefix);
 }
 
 fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
@@ -73,6 +92,12 @@ async fn wait_for_service_worker(s: &Session) -> TestResult {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     Ok(())
+}
+
+/// Whether the page was reloaded since `window.__beforeUpdate` was set, and runs the app.
+async fn reloaded(s: &Session) -> bool {
+    let check = "return window.__beforeUpdate === undefined && !!document.querySelector('main h1');";
+    s.js(check, vec![]).await.map(|v| v == json!(true)).unwrap_or(false)
 }
 
 async fn cache_names(s: &Session) -> Result<Vec<String>, Box<dyn std::error::Error>> {
@@ -281,11 +306,14 @@ async fn the_theme_follows_the_system_until_chosen_and_is_remembered() -> TestRe
     s.find("#theme-choice").await?.select_by_value("dark").await?;
     assert_eq!(s.js(background, vec![]).await?, json!("rgb(21, 24, 28)"));
     assert_eq!(s.storage_item("debrief.theme").await?.as_deref(), Some("dark"));
-    // Remembered: dark from the very start of the next load, before the app runs.
+    // Remembered on the next load.
     s.client.refresh().await?;
     s.find("main h1").await?;
     assert_eq!(s.js("return document.documentElement.dataset.theme;", vec![]).await?, json!("dark"));
     assert_eq!(s.value("#theme-choice").await?, "dark");
+    // The theme script in <head> comes before the stylesheet, so the first paint is dark.
+    let order = "const [theme, css] = [document.querySelector('head script[src^=\"theme-\"]:not([type])'),                  document.querySelector('head link[rel=stylesheet]')];                  return !!theme && !!css && !!(theme.compareDocumentPosition(css) & Node.DOCUMENT_POSITION_FOLLOWING);";
+    assert_eq!(s.js(order, vec![]).await?, json!(true));
     // Back to the system's setting: the choice is forgotten.
     s.find("#theme-choice").await?.select_by_value("system").await?;
     assert_eq!(s.storage_item("debrief.theme").await?, None);
@@ -428,6 +456,7 @@ async fn a_new_version_is_announced_and_taken_on_reload() -> TestResult {
     wait_for_service_worker(&s).await?;
     let before = cache_names(&s).await?;
     assert_eq!(before.len(), 1, "{before:?}");
+    assert!(before[0].starts_with("debrief / "), "one cache, named after where the app is served: {before:?}");
     assert!(!s.page_text().await?.contains("A new version of Debrief is ready"), "the first install is not an update");
     // Deploy a new version: the service worker changes.
     let sw = std::fs::read_to_string(dir.join("sw.js"))?;
@@ -435,11 +464,13 @@ async fn a_new_version_is_announced_and_taken_on_reload() -> TestResult {
     s.client.refresh().await?;
     s.find("main h1").await?;
     s.wait_for_text("the update notice", |t| t.contains("A new version of Debrief is ready")).await?;
+    // Marks this page, to tell when the reload has replaced it.
+    s.js("window.__beforeUpdate = true;", vec![]).await?;
     s.click_button("Reload now").await?;
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
         let names = cache_names(&s).await.unwrap_or_default();
-        if names.len() == 1 && names[0].starts_with("debrief-next-") {
+        if names.len() == 1 && names[0].starts_with("debrief / next-") && reloaded(&s).await {
             break;
         }
         if Instant::now() > deadline {
@@ -501,4 +532,27 @@ async fn check_fits(s: &Session, what: &str) -> TestResult {
         .await?;
     assert_eq!(overflow, json!([]), "{what} is wider than the screen");
     Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_chosen_theme_is_applied_before_the_app_runs() -> TestResult {
+    // A server that never hands out the app's wasm (nor the service worker that would
+    // cache it): only the page's own scripts run.
+    let server =
+        StoppableServer::start_refusing(dist_dir(), "", |path| path.ends_with(".wasm") || path.ends_with("sw.js"));
+    let s = session_at(server.base.clone()).await?;
+    s.client.goto(&format!("{}/", server.base)).await?;
+    assert_eq!(
+        s.js("return document.querySelectorAll('main').length;", vec![]).await?,
+        json!(0),
+        "the app did not start"
+    );
+    s.js("localStorage.setItem('debrief.theme', 'dark');", vec![]).await?;
+    s.client.refresh().await?;
+    assert_eq!(s.js("return document.documentElement.dataset.theme || null;", vec![]).await?, json!("dark"));
+    s.js("localStorage.setItem('debrief.theme', 'light');", vec![]).await?;
+    s.client.refresh().await?;
+    assert_eq!(s.js("return document.documentElement.dataset.theme || null;", vec![]).await?, json!("light"));
+    server.stop();
+    s.finish().await
 }
