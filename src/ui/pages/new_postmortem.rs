@@ -3,7 +3,7 @@
 use super::editor::template::{START, template_summary};
 use crate::domain::template::Template;
 use crate::ui::browser::local_offset_minutes;
-use crate::ui::components::{Notice, NoticeKind};
+use crate::ui::components::{Notice, NoticeKind, focus_when_drawn};
 use crate::ui::routes::AppRoute;
 use crate::ui::state::{Library, explain};
 use leptos::prelude::*;
@@ -23,6 +23,10 @@ pub fn NewPostmortemPage() -> impl IntoView {
         Ok(id) => {
             let to = if guided { AppRoute::Guided(id, Some(START.to_owned())) } else { AppRoute::Postmortem(id) };
             navigate.with_value(|go| go(&to.path(), NavigateOptions::default()));
+            // The title is the first thing to write (guided mode places focus itself).
+            if !guided {
+                focus_when_drawn("pm-title".to_owned());
+            }
         }
         Err(e) => error.set(Some(format!("Could not create a postmortem. {}", explain(&e)))),
     };
