@@ -48,12 +48,9 @@ awk -v hash="$hash" -v theme_hash="$theme_hash" -v csp="$csp" '
     /<script type="module">/ { inside = 1; print "<script type=\"module\" src=\"start-" hash ".js\"></script>"; next }
     inside && /<\/script>/ { inside = 0; next }
     inside { next }
-    /<meta charset="utf-8">/ {
-        print
-        print "    <meta http-equiv=\"Content-Security-Policy\" content=\"" csp "\">"
-        print "    <script src=\"theme-" theme_hash ".js\"></script>"
-        next
-    }
+    /<meta charset="utf-8">/ { print; print "    <meta http-equiv=\"Content-Security-Policy\" content=\"" csp "\">"; next }
+    # After <base href>, so the relative src resolves there on deep links too.
+    /<base href=/ { print; print "    <script src=\"theme-" theme_hash ".js\"></script>"; next }
     { print }
 ' "$index" > "$index.tmp"
 mv "$index.tmp" "$index"
@@ -71,5 +68,9 @@ sed -e "s|\"__DEBRIEF_FILES__\"|$list|" -e "s|__DEBRIEF_VERSION__|$version|" "$s
 mv "$sw.tmp" "$sw"
 if grep -q "__DEBRIEF_" "$sw"; then
     echo "post-build: sw.js still has a placeholder" >&2
+    exit 1
+fi
+if ! grep -q "<script src=\"theme-$theme_hash.js\">" "$dir/index.html"; then
+    echo "post-build: the theme script was not placed after <base href> in index.html" >&2
     exit 1
 fi

@@ -6,9 +6,7 @@ use super::pages::{
     StoragePage, TemplateEditorPage, TemplatesPage, TrashPage,
 };
 use super::routes::{AppRoute, base};
-use super::shell::{
-    FocusOnNavigation, KeyboardShortcuts, ThemeSwitch, UpdateNotice, apply_stored_theme, register_service_worker,
-};
+use super::shell::{FocusOnNavigation, KeyboardShortcuts, ThemeSwitch, UpdateNotice, register_service_worker};
 use super::state::Library;
 use crate::file_format::contribution::read_invitation_fragment;
 use crate::file_format::{export_postmortem, file_name_for};
@@ -47,7 +45,6 @@ pub fn App() -> impl IntoView {
         document().set_title("Debrief");
         hash.set(String::new());
     });
-    apply_stored_theme();
     let update_ready = RwSignal::new(false);
     register_service_worker(update_ready);
     view! {

@@ -17,18 +17,13 @@ use wasm_bindgen::{JsCast, JsValue};
 
 /// Shows the page in `theme`: `data-theme` on the root element picks the colours; without
 /// it the stylesheet follows the system's setting.
-pub fn apply_theme(theme: Theme) {
+fn apply_theme(theme: Theme) {
     if let Some(root) = document().document_element() {
         let _ = match theme {
             Theme::System => root.remove_attribute("data-theme"),
             other => root.set_attribute("data-theme", other.key()),
         };
     }
-}
-
-/// Applies the theme chosen in this browser (the start-up script has usually done so already).
-pub fn apply_stored_theme() {
-    apply_theme(stored_theme());
 }
 
 /// A choice of light, dark, or the system's setting, remembered in this browser.
@@ -87,11 +82,19 @@ fn typing_in(target: Option<web_sys::EventTarget>) -> bool {
 
 /// Whether a key press should be left alone by every shortcut: already handled, part of
 /// composing text (an input method), typed into a field, or pressed while a dialog is open.
-pub fn not_a_shortcut(ev: &web_sys::KeyboardEvent) -> bool {
+fn not_a_shortcut(ev: &web_sys::KeyboardEvent) -> bool {
     ev.default_prevented()
         || ev.is_composing()
         || typing_in(ev.target())
         || document().query_selector("dialog[open]").ok().flatten().is_some()
+}
+
+/// The key of a press that can be a single-key shortcut: no Ctrl, Alt or ⌘ held (AltGr,
+/// reported as Ctrl+Alt, types "[", "]" or "?" on many layouts and is allowed), and not
+/// one [`not_a_shortcut`] leaves alone.
+pub fn shortcut_key(ev: &web_sys::KeyboardEvent) -> Option<String> {
+    let modified = (ev.ctrl_key() || ev.meta_key() || ev.alt_key()) && !ev.get_modifier_state("AltGraph");
+    (!modified && !not_a_shortcut(ev)).then(|| ev.key())
 }
 
 /// Whether `ev` is Ctrl+S (⌘S on a Mac).
@@ -119,12 +122,8 @@ pub fn KeyboardShortcuts() -> impl IntoView {
     let navigate = StoredValue::new_local(use_navigate());
     let go = move |route: AppRoute| navigate.with_value(|n| n(&route.path(), NavigateOptions::default()));
     let listener = window_event_listener(leptos::ev::keydown, move |ev| {
-        // AltGr (reported as Ctrl+Alt) types "[", "]" or "?" on many layouts: not a modifier here.
-        let alt_gr = ev.get_modifier_state("AltGraph");
-        if ((ev.ctrl_key() || ev.meta_key() || ev.alt_key()) && !alt_gr) || not_a_shortcut(&ev) {
-            return;
-        }
-        let handled = match ev.key().as_str() {
+        let Some(key) = shortcut_key(&ev) else { return };
+        let handled = match key.as_str() {
             "?" => {
                 open.set(true);
                 true

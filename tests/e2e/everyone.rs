@@ -167,6 +167,14 @@ async fn tab_to(s: &Session, what: &str, check: impl Fn(&str) -> bool) -> TestRe
     Err(format!("Tab never reached {what}; focus is on {}", focused(s).await?).into())
 }
 
+/// Opens the sample postmortem from the first-run page; returns the editor's path.
+async fn open_sample(s: &Session) -> Result<String, Box<dyn std::error::Error>> {
+    s.open("/").await?;
+    s.click_button("Open a sample postmortem").await?;
+    s.find("#pm-title").await?;
+    Ok(s.client.current_url().await?.path().to_owned())
+}
+
 // ---------------------------------------------------------------------------------------
 // Accessibility.
 
@@ -212,10 +220,7 @@ async fn check_here(s: &Session, theme: &str, what: &str, report: &mut Vec<Strin
 #[tokio::test(flavor = "multi_thread")]
 async fn every_page_passes_axe_in_both_themes() -> TestResult {
     let s = session().await?;
-    s.open("/").await?;
-    s.click_button("Open a sample postmortem").await?;
-    s.find("#pm-title").await?;
-    let editor = s.client.current_url().await?.path().to_owned();
+    let editor = open_sample(&s).await?;
     // An invitation, for the contributor's page.
     let link = create_invitation(&s, "Checkout errors after a configuration change.", false).await?;
     let mut report = Vec::new();
@@ -299,6 +304,7 @@ async fn the_theme_follows_the_system_until_chosen_and_is_remembered() -> TestRe
     s.open("/").await?;
     let background = "return getComputedStyle(document.documentElement).backgroundColor;";
     let system = s.js(background, vec![]).await?;
+    assert_eq!(system, json!("rgb(21, 24, 28)"), "with nothing chosen, the system's dark setting is followed");
     assert_eq!(s.value("#theme-choice").await?, "system");
     s.find("#theme-choice").await?.select_by_value("light").await?;
     let light = s.js(background, vec![]).await?;
@@ -386,10 +392,7 @@ async fn a_postmortem_can_be_written_with_the_keyboard_alone() -> TestResult {
 #[tokio::test(flavor = "multi_thread")]
 async fn guided_mode_moves_between_sections_with_brackets() -> TestResult {
     let s = session().await?;
-    s.open("/").await?;
-    s.click_button("Open a sample postmortem").await?;
-    s.find("#pm-title").await?;
-    let editor = s.client.current_url().await?.path().to_owned();
+    let editor = open_sample(&s).await?;
     s.open(&format!("{editor}?guide=start")).await?;
     s.js("document.activeElement && document.activeElement.blur();", vec![]).await?;
     press(&s, "]").await?;
@@ -497,9 +500,7 @@ async fn every_page_fits_a_390_pixel_wide_screen() -> TestResult {
     let width = s.js("return document.documentElement.clientWidth;", vec![]).await?;
     assert_eq!(width, json!(390), "a phone-sized viewport");
     check_fits(&s, "the first run").await?;
-    s.click_button("Open a sample postmortem").await?;
-    s.find("#pm-title").await?;
-    let editor = s.client.current_url().await?.path().to_owned();
+    let editor = open_sample(&s).await?;
     check_fits(&s, "the editor").await?;
     let link = create_invitation(&s, "Checkout errors after a configuration change.", false).await?;
     for page in ["/", "/new", "/templates", "/templates/google-sre", "/actions", "/metrics", "/storage", "/trash"] {
@@ -553,6 +554,9 @@ async fn the_chosen_theme_is_applied_before_the_app_runs() -> TestResult {
     assert_eq!(s.js("return document.documentElement.dataset.theme || null;", vec![]).await?, json!("dark"));
     s.js("localStorage.setItem('debrief.theme', 'light');", vec![]).await?;
     s.client.refresh().await?;
+    assert_eq!(s.js("return document.documentElement.dataset.theme || null;", vec![]).await?, json!("light"));
+    // A deep link too: the script's address resolves against <base href>, not the page's path.
+    s.client.goto(&format!("{}/postmortems/0b3c7a1e-1111-4222-8333-944455556666", server.base)).await?;
     assert_eq!(s.js("return document.documentElement.dataset.theme || null;", vec![]).await?, json!("light"));
     server.stop();
     s.finish().await

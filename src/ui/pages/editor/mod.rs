@@ -21,7 +21,7 @@ use crate::storage::StorageError;
 use crate::ui::browser::{copy_text, download_text};
 use crate::ui::components::{DismissibleNotice, Notice, NoticeKind, WordingHooks, focus_when_drawn};
 use crate::ui::routes::AppRoute;
-use crate::ui::shell::{is_save_chord, not_a_shortcut};
+use crate::ui::shell::{is_save_chord, shortcut_key};
 use crate::ui::state::{Library, explain, size_text};
 use chrono::Utc;
 use leptos::prelude::*;
@@ -232,8 +232,7 @@ fn Editor(initial: Postmortem) -> impl IntoView {
     });
     // "s" (or Ctrl+S / ⌘S, also while typing): save at once and show whether all is saved.
     let on_save_key = window_event_listener(leptos::ev::keydown, move |ev| {
-        let bare = ev.key() == "s" && !(ev.ctrl_key() || ev.meta_key() || ev.alt_key()) && !not_a_shortcut(&ev);
-        if bare || (is_save_chord(&ev) && !ev.default_prevented()) {
+        if shortcut_key(&ev).as_deref() == Some("s") || (is_save_chord(&ev) && !ev.default_prevented()) {
             ev.prevent_default();
             save_now();
             focus_when_drawn("save-status".to_owned());
