@@ -87,3 +87,6 @@ echo
 awk -v a="$app_total" -v f="$floor_total" 'BEGIN {
     printf "Debrief wasm + js + css: %d bytes brotli, %.1fx the bare counter (%d bytes)\n", a, a / f, f
 }'
+# For scripts/bench.sh: both totals, machine-readable, when asked.
+[ -n "${SIZE_REPORT_TOTALS:-}" ] && printf '%s %s\n' "$app_total" "$floor_total" >"$SIZE_REPORT_TOTALS"
+exit 0

@@ -6,15 +6,18 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use fantoccini::elements::Element;
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::{Client, Locator};
 use serde_json::{Value, json};
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+#[path = "support/browser.rs"]
+mod browser;
+use browser::{Driver, free_port, launch, serve_one, start_server_at};
 
 // ---------------------------------------------------------------------------------------
 // A static file server with the single-page fallback static hosts give through 404.html.
@@ -25,86 +28,6 @@ fn dist_dir() -> PathBuf {
         .unwrap_or_else(|_| Path::new(env!("CARGO_MANIFEST_DIR")).join("dist"));
     assert!(dir.join("index.html").is_file(), "no built app in {}: run `trunk build --release` first", dir.display());
     dir
-}
-
-fn content_type(path: &Path) -> &'static str {
-    match path.extension().and_then(|e| e.to_str()) {
-        Some("html") => "text/html; charset=utf-8",
-        Some("js") => "text/javascript",
-        Some("wasm") => "application/wasm",
-        Some("css") => "text/css",
-        Some("svg") => "image/svg+xml",
-        Some("json") => "application/json",
-        _ => "application/octet-stream",
-    }
-}
-
-fn serve_one(mut stream: TcpStream, root: &Path, prefix: &str) {
-    let mut request_line = String::new();
-    let mut reader = BufReader::new(match stream.try_clone() {
-        Ok(s) => s,
-        Err(_) => return,
-    });
-    if reader.read_line(&mut request_line).is_err() {
-        return;
-    }
-    // Drain the headers.
-    let mut line = String::new();
-    while reader.read_line(&mut line).map(|n| n > 2).unwrap_or(false) {
-        line.clear();
-    }
-    let target = request_line.split_whitespace().nth(1).unwrap_or("/");
-    let path = target.split(['?', '#']).next().unwrap_or("/");
-    let Some(path) = path.strip_prefix(prefix).map(|p| p.trim_start_matches('/')) else {
-        let _ = stream.write_all(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
-        return;
-    };
-    let candidate = root.join(path);
-    let inside = !path.split('/').any(|seg| seg == "..");
-    let (status, file) = if inside && candidate.is_file() {
-        ("200 OK", candidate)
-    } else if inside && !path.rsplit('/').next().unwrap_or("").contains('.') {
-        ("200 OK", root.join("index.html"))
-    } else {
-        ("404 Not Found", root.join("404.html"))
-    };
-    let body = std::fs::read(&file).unwrap_or_default();
-    let head = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
-        content_type(&file),
-        body.len()
-    );
-    let _ = stream.write_all(head.as_bytes());
-    let _ = stream.write_all(&body);
-}
-
-/// Serves `root` under the URL path `prefix` on a free loopback port while the test runs.
-fn start_server_at(root: PathBuf, prefix: &'static str) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("a free loopback port");
-    let addr = listener.local_addr().expect("bound address");
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let root = root.clone();
-            std::thread::spawn(move || serve_one(stream, &root, prefix));
-        }
-    });
-    format!("http://{addr}{prefix}")
-}
-
-// ---------------------------------------------------------------------------------------
-// Chromedriver and the browser session.
-
-struct Driver(Child);
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
 }
 
 struct Session {
@@ -138,44 +61,7 @@ async fn session_with_options(
     args: &[&str],
     options_extra: &[(&str, Value)],
 ) -> Result<Session, Box<dyn std::error::Error>> {
-    let port = free_port();
-    let chromedriver = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".to_owned());
-    let driver = Driver(
-        Command::new(chromedriver)
-            .arg(format!("--port={port}"))
-            .envs(envs.iter().copied())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()?,
-    );
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        if Instant::now() > deadline {
-            return Err("chromedriver did not start".into());
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    let mut caps = serde_json::Map::new();
-    let mut options = json!({
-        "args": [
-            "--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-            "--window-size=1280,900", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--disable-extensions"
-        ]
-    });
-    if let Some(list) = options["args"].as_array_mut() {
-        list.extend(args.iter().map(|a| json!(a)));
-    }
-    for (name, value) in options_extra {
-        options[*name] = value.clone();
-    }
-    if let Ok(binary) = std::env::var("CHROME_BINARY") {
-        options["binary"] = json!(binary);
-    } else if Path::new("/usr/bin/chromium").exists() {
-        options["binary"] = json!("/usr/bin/chromium");
-    }
-    caps.insert("goog:chromeOptions".to_owned(), options);
-    let client = ClientBuilder::native().capabilities(caps).connect(&format!("http://127.0.0.1:{port}")).await?;
+    let (client, driver) = launch(envs, args, options_extra).await?;
     Ok(Session { client, base, _driver: driver })
 }
 
@@ -254,9 +140,10 @@ impl Session {
         Ok(self.client.execute(script, args).await?)
     }
 
+    /// The stored text under `key`, unpacked when storage keeps it in the compact form.
     async fn storage_item(&self, key: &str) -> Result<Option<String>, Box<dyn std::error::Error>> {
         let v = self.js("return localStorage.getItem(arguments[0]);", vec![json!(key)]).await?;
-        Ok(v.as_str().map(str::to_owned))
+        v.as_str().map(unpacked).transpose()
     }
 
     /// Waits until `check` holds for the page text.
@@ -561,7 +448,7 @@ async fn hiding_the_tab_saves_at_once() -> TestResult {
             vec![json!(key)],
         )
         .await?;
-    assert!(stored.as_str().unwrap_or_default().contains("typed just before switching tabs"), "{stored}");
+    assert!(unpacked(stored.as_str().unwrap_or_default())?.contains("typed just before switching tabs"), "{stored}");
     s.finish().await
 }
 
@@ -666,6 +553,11 @@ async fn wording_findings_can_be_dismissed_and_stay_dismissed_after_reload() -> 
 }
 
 /// Fills the rest of localStorage so the next save cannot fit.
+/// Stored text as JSON: unpacked from the compact form storage keeps, or as it is.
+fn unpacked(stored: &str) -> Result<String, Box<dyn std::error::Error>> {
+    Ok(debrief::file_format::compact::unpack(stored)?.into_owned())
+}
+
 async fn fill_storage(s: &Session) -> TestResult {
     s.js(
         "let chunk = 1000000, n = 0;
@@ -1665,16 +1557,20 @@ async fn the_content_security_policy_blocks_injected_script_and_the_app_works_un
 /// Changes the stored postmortem `id` the way another tab's save does: a new revision of
 /// the document, and its title in the index.
 async fn save_elsewhere(s: &Session, id: &str, title: &str) -> TestResult {
+    let key = format!("debrief.pm.{id}");
+    let mut envelope: Value = serde_json::from_str(&s.storage_item(&key).await?.unwrap_or_default())?;
+    let pm = &mut envelope["postmortems"][0];
+    pm["revision"] = json!(pm["revision"].as_u64().unwrap_or_default() + 1);
+    pm["title"] = json!(title);
+    pm["updated_at"] = json!(chrono::Utc::now().to_rfc3339());
+    let mut index: Value = serde_json::from_str(&s.storage_item("debrief.index").await?.unwrap_or_default())?;
+    if let Some(summaries) = index["index"].as_array_mut() {
+        summaries.iter_mut().filter(|s| s["id"] == json!(id)).for_each(|s| s["title"] = json!(title));
+    }
+    // Written as plain JSON, as an earlier version in another tab would: both forms are read.
     s.js(
-        "const key = 'debrief.pm.' + arguments[0];
-         const envelope = JSON.parse(localStorage.getItem(key));
-         const pm = envelope.postmortems[0];
-         pm.revision += 1; pm.title = arguments[1]; pm.updated_at = new Date().toISOString();
-         localStorage.setItem(key, JSON.stringify(envelope));
-         const index = JSON.parse(localStorage.getItem('debrief.index'));
-         index.index.find(s => s.id === arguments[0]).title = arguments[1];
-         localStorage.setItem('debrief.index', JSON.stringify(index));",
-        vec![json!(id), json!(title)],
+        "localStorage.setItem(arguments[0], arguments[1]); localStorage.setItem('debrief.index', arguments[2]);",
+        vec![json!(key), json!(envelope.to_string()), json!(index.to_string())],
     )
     .await?;
     Ok(())

@@ -138,7 +138,7 @@ fn save(repo: &mut Repository<FlakyStore>, pm: &mut Postmortem) -> Result<(), St
 /// The stored document decoded past the faults, if it is there and readable.
 fn stored_pm(store: &FlakyStore, id: &PostmortemId) -> Option<Postmortem> {
     let text = store.stored(&format!("debrief.pm.{id}"))?;
-    debrief::file_format::Envelope::parse(&text).ok()?.postmortems.into_iter().next()
+    debrief::file_format::Envelope::from_stored(&text).ok()?.postmortems.into_iter().next()
 }
 
 /// Compares what an author wrote, leaving out the save bookkeeping.
@@ -179,7 +179,7 @@ proptest! {
             }
             // Whatever happened, what is stored can be read (never half-written).
             if let Some(text) = store.stored(&format!("debrief.pm.{}", pm.id)) {
-                prop_assert!(debrief::file_format::Envelope::parse(&text).is_ok(), "stored text stays readable");
+                prop_assert!(debrief::file_format::Envelope::from_stored(&text).is_ok(), "stored text stays readable");
             }
         }
         // The storage behaves again: saving what is in memory must succeed and store it.

@@ -41,7 +41,10 @@ fn a_postmortem_round_trips_through_local_storage() {
     pm.revision = repo.save(&pm).expect("saves");
     assert_eq!(repo.load(&pm.id), Ok(pm.clone()));
     let stored = raw_storage().get_item(&keys::document(&pm.id)).expect("reads").expect("present");
-    assert!(stored.starts_with("{\"format\":\"debrief\",\"version\":1"), "{stored}");
+    // Stored packed, and the browser hands back exactly the characters written.
+    assert!(debrief::file_format::compact::is_packed(&stored), "{stored}");
+    let json = debrief::file_format::compact::unpack(&stored).expect("unpacks");
+    assert!(json.starts_with("{\"format\":\"debrief\",\"version\":1"), "{json}");
     let mut reopened = Repository::new(LocalStore);
     assert_eq!(reopened.open().expect("opens").summaries, vec![pm.summary()]);
 }

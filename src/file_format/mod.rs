@@ -4,6 +4,7 @@
 //! "app_version": "...", ...}`. The header is checked before anything else is decoded,
 //! so a file from a newer Debrief is refused with that reason instead of being half read.
 
+pub mod compact;
 pub mod contribution;
 pub mod import;
 pub mod migrations;
@@ -19,8 +20,9 @@ pub const FORMAT_NAME: &str = "debrief";
 pub const FORMAT_VERSION: u32 = 1;
 /// The version of the app that writes files.
 pub const APP_VERSION: &str = env!("CARGO_PKG_VERSION");
-/// The largest text Debrief will try to read as a file, in bytes.
-pub const MAX_INPUT_BYTES: usize = 20 * 1024 * 1024;
+/// The largest text Debrief will try to read as a file, in bytes: room for a full backup
+/// of a few thousand postmortems.
+pub const MAX_INPUT_BYTES: usize = 64 * 1024 * 1024;
 
 /// The persisted shape: a header, then what the file or entry holds.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -95,6 +97,16 @@ impl Envelope {
     /// Writes the envelope as compact JSON, as storage keeps it.
     pub fn to_json(&self) -> Result<String, FormatError> {
         serde_json::to_string(self).map_err(|e| FormatError::Unwritable(e.to_string()))
+    }
+
+    /// Writes the envelope in the compact form browser storage keeps (see [`compact`]).
+    pub fn to_stored(&self) -> Result<String, FormatError> {
+        self.to_json().map(|json| compact::pack(&json))
+    }
+
+    /// Reads a stored entry: the compact form, or the plain JSON earlier versions stored.
+    pub fn from_stored(text: &str) -> Result<Self, FormatError> {
+        Self::parse(&compact::unpack(text)?)
     }
 
     /// Writes the envelope as indented JSON, for files people may open.

@@ -139,7 +139,7 @@ fn unwritable(error: FormatError) -> StorageError {
 
 fn decode_document(key: &str, text: &str, id: &PostmortemId) -> Result<Postmortem, StorageError> {
     let corrupt = |reason: String| StorageError::Corrupt { key: key.to_owned(), reason };
-    let envelope = Envelope::parse(text).map_err(|e: FormatError| corrupt(e.to_string()))?;
+    let envelope = Envelope::from_stored(text).map_err(|e: FormatError| corrupt(e.to_string()))?;
     let mut postmortems = envelope.postmortems;
     if postmortems.len() != 1 {
         return Err(corrupt(format!("it holds {} postmortems instead of one", postmortems.len())));
@@ -178,7 +178,7 @@ impl<S: KeyValueStore> Repository<S> {
         let mut index_warning = None;
         let mut index = match self.store.get(keys::INDEX)? {
             None => Vec::new(),
-            Some(text) => match Envelope::parse(&text).ok().and_then(|e| e.index) {
+            Some(text) => match Envelope::from_stored(&text).ok().and_then(|e| e.index) {
                 Some(index) => index,
                 None => {
                     // The index is only a cache of the documents: keep the unreadable copy
@@ -217,7 +217,7 @@ impl<S: KeyValueStore> Repository<S> {
         index.retain(|s| seen.insert(s.id));
         if changed && index_warning.is_none() {
             index_warning = Envelope::with_index(index.clone())
-                .to_json()
+                .to_stored()
                 .map_err(unwritable)
                 .and_then(|text| self.store.set(keys::INDEX, &text))
                 .err();
@@ -276,7 +276,7 @@ impl<S: KeyValueStore> Repository<S> {
         };
         let mut next = pm.clone();
         next.revision = base + 1;
-        let text = Envelope::with_postmortems(vec![next]).to_json().map_err(unwritable)?;
+        let text = Envelope::with_postmortems(vec![next]).to_stored().map_err(unwritable)?;
         let tried = self.attempted.entry(pm.id).or_default();
         if tried.len() >= 64 {
             tried.remove(0);
@@ -303,11 +303,11 @@ impl<S: KeyValueStore> Repository<S> {
     /// this one read it), writes it back, and keeps it as this repository's index.
     fn rewrite_index(&mut self, change: impl FnOnce(&mut Vec<Summary>)) -> Result<(), StorageError> {
         let mut index = match self.store.get(keys::INDEX)? {
-            Some(text) => Envelope::parse(&text).ok().and_then(|e| e.index).unwrap_or_else(|| self.index.clone()),
+            Some(text) => Envelope::from_stored(&text).ok().and_then(|e| e.index).unwrap_or_else(|| self.index.clone()),
             None => self.index.clone(),
         };
         change(&mut index);
-        let text = Envelope::with_index(index.clone()).to_json().map_err(unwritable)?;
+        let text = Envelope::with_index(index.clone()).to_stored().map_err(unwritable)?;
         // Kept in memory only once stored: a failed write must be tried again next time.
         self.store.set(keys::INDEX, &text)?;
         self.index = index;
@@ -518,6 +518,37 @@ mod tests {
         repo
     }
 
+    /// Text that does not compress: letters drawn by a fixed linear congruential generator.
+    fn noise(len: usize) -> String {
+        let mut state = 7u64;
+        (0..len)
+            .map(|_| {
+                state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                char::from(b'a' + ((state >> 33) % 26) as u8)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_library_stored_as_plain_json_by_an_earlier_version_opens_and_is_packed_when_saved() {
+        let mut store = MemoryStore::new();
+        let mut pm = full_postmortem(Utc::now());
+        pm.revision = 3;
+        let plain = Envelope::with_postmortems(vec![pm.clone()]).to_json().expect("writable");
+        store.set(&keys::document(&pm.id), &plain).expect("plants");
+        store.set(keys::INDEX, &Envelope::with_index(vec![pm.summary()]).to_json().expect("writable")).expect("plants");
+        let mut repo = Repository::new(store);
+        let opened = repo.open().expect("opens");
+        assert_eq!((opened.summaries, opened.corrupt.len()), (vec![pm.summary()], 0));
+        assert_eq!(repo.load(&pm.id), Ok(pm.clone()));
+        pm.summary = "Edited after the upgrade".into();
+        pm.revision = repo.save(&pm).expect("saves over the plain copy");
+        let stored = repo.raw(&keys::document(&pm.id)).expect("readable").unwrap_or_default();
+        assert!(crate::file_format::compact::is_packed(&stored));
+        assert!(stored.chars().count() * 3 < plain.chars().count());
+        assert_eq!(repo.load(&pm.id), Ok(pm));
+    }
+
     fn saved(repo: &mut Repository<MemoryStore>) -> Postmortem {
         let mut pm = full_postmortem(Utc::now());
         pm.revision = repo.save(&pm).expect("saves");
@@ -623,7 +654,7 @@ mod tests {
         repo.open().expect("opens");
         let pm = saved(&mut repo);
         let mut bigger = pm.clone();
-        bigger.summary = "x".repeat(20_000);
+        bigger.summary = noise(60_000);
         assert_eq!(repo.save(&bigger), Err(StorageError::QuotaExceeded));
         assert_eq!(repo.load(&pm.id), Ok(pm));
     }
@@ -633,9 +664,10 @@ mod tests {
         let mut repo = Repository::new(MemoryStore::with_quota(9_000));
         repo.open().expect("opens");
         let mut pm = full_postmortem(Utc::now());
-        let doc_len = Envelope::with_postmortems(vec![pm.clone()]).to_json().expect("writable").len();
+        let stored = Postmortem { revision: 1, ..pm.clone() };
+        let doc_len = Envelope::with_postmortems(vec![stored]).to_stored().expect("writable").chars().count();
         // Leave room for the document but not for the index next to it.
-        *repo.store_mut() = MemoryStore::with_quota(doc_len + keys::document(&pm.id).len() + 200);
+        *repo.store_mut() = MemoryStore::with_quota(doc_len + keys::document(&pm.id).len() + 20);
         pm.revision = repo.save(&pm).expect("the document itself is stored");
         assert_eq!(repo.load(&pm.id), Ok(pm.clone()));
         assert_eq!(repo.store().get(keys::INDEX), Ok(None));
@@ -738,7 +770,9 @@ mod tests {
 
     #[test]
     fn a_failing_import_leaves_the_store_exactly_as_it_was() {
-        let mut repo = Repository::new(MemoryStore::with_quota(30_000));
+        // Room for about four stored postmortems: the import of eleven cannot fit.
+        let one = Envelope::with_postmortems(vec![full_postmortem(Utc::now())]).to_stored().expect("writable");
+        let mut repo = Repository::new(MemoryStore::with_quota(4 * one.chars().count()));
         repo.open().expect("opens");
         let pm = saved(&mut repo);
         let before = snapshot(repo.store());

@@ -66,7 +66,7 @@ fn LibraryApp() -> impl IntoView {
     // Another tab or window saved: show what is stored now.
     let on_storage = window_event_listener(leptos::ev::storage, move |ev| {
         if Library::concerns_us(ev.key().as_deref()) {
-            library.reopen();
+            library.changed_elsewhere(ev.key().as_deref());
         }
     });
     on_cleanup(move || on_storage.remove());

@@ -2,6 +2,41 @@
 
 use wasm_bindgen::JsCast;
 
+/// Runs `work` and records how long it took as a User Timing measure called `name`,
+/// which the browser's performance panel and the benchmark (`scripts/bench.sh`) read.
+pub fn timed<T>(name: &str, work: impl FnOnce() -> T) -> T {
+    timing_starts(name);
+    let out = work();
+    timing_ends(name);
+    out
+}
+
+/// Starts a User Timing measure called `name`, for work that spans awaits; see [`timed`].
+pub fn timing_starts(name: &str) {
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = p.mark(&format!("{name}:start"));
+    }
+}
+
+/// Ends the measure [`timing_starts`] started.
+pub fn timing_ends(name: &str) {
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        let start = format!("{name}:start");
+        let _ = p.measure_with_start_mark(name, &start);
+        p.clear_marks_with_mark_name(&start);
+    }
+}
+
+/// Lets the browser handle input and paint (progress text, say) before the next piece of work.
+pub async fn yield_to_browser() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
 /// The path the app is served under, from `<base href>` (Trunk's public URL), without a
 /// trailing slash: `""` at a site's root, `"/debrief"` under a sub-path.
 pub fn base_path() -> String {

@@ -1,6 +1,7 @@
 //! State shared through context: the library (summaries, unreadable entries, storage
 //! problems) and the operations pages use to change it.
 
+use crate::domain::search::SearchIndex;
 use crate::domain::template::{Template, TemplateId, apply_template, builtin};
 use crate::domain::{Postmortem, PostmortemId, Summary, UtcOffset};
 use crate::file_format::Envelope;
@@ -9,6 +10,7 @@ use crate::storage::capacity::Usage;
 use crate::storage::{
     CorruptEntry, ImportChoice, ImportFailure, ImportReport, LocalStore, PlannedItem, Repository, StorageError,
 };
+use crate::ui::browser::{timed, yield_to_browser};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
@@ -46,6 +48,14 @@ pub struct Library {
     pub templates_problem: RwSignal<Option<String>>,
     /// How full the browser's storage is, once measured or estimated.
     pub capacity: RwSignal<Option<Capacity>>,
+    /// The words of every postmortem, read in the background once the list is shown.
+    search: StoredValue<SearchIndex>,
+    /// How many postmortems the search index has read (for its progress).
+    pub indexed: RwSignal<usize>,
+    /// Changes whenever the search index does, so results follow it.
+    search_version: RwSignal<u64>,
+    /// Whether the background reading for the index is under way.
+    indexing: StoredValue<bool>,
 }
 
 /// How much of the browser's storage the library takes.
@@ -136,14 +146,103 @@ impl Library {
             summaries: RwSignal::new(summaries),
             corrupt: RwSignal::new(corrupt),
             problem: RwSignal::new(problem),
+            search: StoredValue::new(SearchIndex::default()),
+            indexed: RwSignal::new(0),
+            search_version: RwSignal::new(0),
+            indexing: StoredValue::new(false),
         };
         provide_context(library);
+        library.index_in_background();
         library
     }
 
     /// The library provided by [`Library::provide`].
     pub fn expect() -> Self {
         expect_context()
+    }
+
+    /// Reads every postmortem the search index lacks, a few milliseconds at a time between
+    /// frames, so the list shows and answers at once while full-text search gets ready.
+    fn index_in_background(self) {
+        if self.indexing.try_get_value() != Some(false) {
+            return;
+        }
+        self.indexing.set_value(true);
+        leptos::task::spawn_local(async move {
+            let mut unreadable = std::collections::BTreeSet::new();
+            loop {
+                yield_to_browser().await;
+                let started = js_sys::Date::now();
+                let Some(pending) = self.summaries.try_with_untracked(|all| {
+                    self.search.with_value(|index| {
+                        all.iter()
+                            .map(|s| s.id)
+                            .filter(|id| !index.has(id) && !unreadable.contains(id))
+                            .collect::<Vec<_>>()
+                    })
+                }) else {
+                    return;
+                };
+                if pending.is_empty() {
+                    break;
+                }
+                for id in pending {
+                    match self.load(&id) {
+                        Ok(pm) => self.search.update_value(|index| index.add(&pm)),
+                        Err(_) => {
+                            unreadable.insert(id);
+                        }
+                    }
+                    if js_sys::Date::now() - started > 8.0 {
+                        break;
+                    }
+                }
+                self.indexed.set(self.search.with_value(SearchIndex::len));
+                self.search_version.update(|v| *v += 1);
+            }
+            self.indexing.set_value(false);
+        });
+    }
+
+    /// The summaries in `list` that match `query`: by full text for every postmortem the
+    /// index has read, by title for the rest. Follows the index as it changes.
+    pub fn search(&self, query: &str, list: &[Summary]) -> Vec<Summary> {
+        self.search_version.track();
+        if query.trim().is_empty() {
+            return list.to_vec();
+        }
+        timed("debrief:search", || {
+            self.search.with_value(|index| {
+                let query = index.query(query);
+                list.iter().filter(|s| query.matches(s)).cloned().collect()
+            })
+        })
+    }
+
+    /// Keeps the search index in step with a postmortem as stored now.
+    fn reindex(&self, pm: &Postmortem) {
+        self.search.update_value(|index| index.add(pm));
+        self.search_version.update(|v| *v += 1);
+    }
+
+    /// Forgets what the index read of `ids` (they changed), and reads them again.
+    fn forget_in_index(&self, ids: impl IntoIterator<Item = PostmortemId>) {
+        self.search.update_value(|index| ids.into_iter().for_each(|id| index.remove(&id)));
+        self.search_version.update(|v| *v += 1);
+        self.index_in_background();
+    }
+
+    /// Another tab or window changed the storage key `key` (`None`: storage was cleared):
+    /// reads the library again, and that postmortem's words.
+    pub fn changed_elsewhere(&self, key: Option<&str>) {
+        self.reopen();
+        match key {
+            Some(k) => self.forget_in_index(Self::document_of(Some(k))),
+            None => {
+                self.search.update_value(|index| *index = SearchIndex::default());
+                self.forget_in_index(std::iter::empty());
+            }
+        }
     }
 
     fn refresh(&self) {
@@ -236,7 +335,10 @@ impl Library {
         // the whole postmortem, and the repository has just done that once.
         let find = |r: &Repository<LocalStore>| r.summaries().iter().find(|s| s.id == pm.id).cloned();
         let before = self.repo.with_value(find);
-        let result = self.repo.try_update_value(|r| r.save(pm)).unwrap_or(Err(StorageError::NotFound))?;
+        let result = timed("debrief:save", || {
+            self.repo.try_update_value(|r| r.save(pm)).unwrap_or(Err(StorageError::NotFound))
+        })?;
+        self.reindex(pm);
         if self.repo.with_value(find) != before {
             self.refresh();
         }
@@ -398,11 +500,14 @@ impl Library {
 
     /// Applies an import, all or nothing, and refreshes the list.
     pub fn apply_import(&self, items: Vec<(PlannedItem, ImportChoice)>) -> Result<ImportReport, ImportFailure> {
-        let result = self
-            .repo
-            .try_update_value(|r| r.apply_import(items))
-            .unwrap_or(Err(ImportFailure { error: StorageError::NotFound, undone: true }));
+        let ids: Vec<PostmortemId> = items.iter().map(|(item, _)| item.incoming.id).collect();
+        let result = timed("debrief:import-apply", || {
+            self.repo
+                .try_update_value(|r| r.apply_import(items))
+                .unwrap_or(Err(ImportFailure { error: StorageError::NotFound, undone: true }))
+        });
         self.refresh();
+        self.forget_in_index(ids);
         result
     }
 
@@ -430,6 +535,7 @@ impl Library {
     pub fn purge(&self, id: &PostmortemId) -> Result<(), StorageError> {
         self.repo.try_update_value(|r| r.purge(id)).unwrap_or(Err(StorageError::NotFound))?;
         self.refresh();
+        self.forget_in_index([*id]);
         Ok(())
     }
 }

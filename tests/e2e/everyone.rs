@@ -111,20 +111,6 @@ async fn cache_names(s: &Session) -> Result<Vec<String>, Box<dyn std::error::Err
     Ok(serde_json::from_value(names)?)
 }
 
-/// A Chrome DevTools command without parameters, through chromedriver's bridge.
-#[derive(Debug)]
-struct DevTools(&'static str);
-
-impl fantoccini::wd::WebDriverCompatibleCommand for DevTools {
-    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
-        base.join(&format!("session/{}/goog/cdp/execute", session.unwrap_or_default()))
-    }
-
-    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        (http::Method::POST, Some(json!({ "cmd": self.0, "params": {} }).to_string()))
-    }
-}
-
 // ---------------------------------------------------------------------------------------
 // Keys and focus.
 
@@ -444,7 +430,7 @@ async fn after_one_visit_the_app_opens_with_the_server_stopped() -> TestResult {
     assert_eq!(manifest["name"], json!("Debrief: blameless postmortems"), "{manifest}");
     assert_eq!(manifest["icons"], json!([true, true, true, true]), "{manifest}");
     // Chromium itself finds nothing that stops installing Debrief as an app.
-    let installability = s.client.issue_cmd(DevTools("Page.getInstallabilityErrors")).await?;
+    let installability = s.client.issue_cmd(browser::DevTools("Page.getInstallabilityErrors", json!({}))).await?;
     assert_eq!(installability["installabilityErrors"], json!([]), "{installability}");
     assert_eq!(s.js("return window.__cspViolations;", vec![]).await?, json!([]));
     s.finish().await

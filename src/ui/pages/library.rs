@@ -2,7 +2,6 @@
 
 use super::library_import::{ImportPanel, Preview, download_backup, dropped_files, picked_files, read_files};
 use super::{incident_date, severity_badge, short_date};
-use crate::domain::search::title_matches;
 use crate::domain::{PostmortemId, Summary};
 use crate::file_format::contribution::{
     LINK_PREFIX, MAX_INVITATION_BYTES, invitation_fragment, read_invitation_file, read_invitation_fragment,
@@ -41,7 +40,7 @@ pub fn LibraryPage() -> impl IntoView {
     });
     let shown = Memo::new(move |_| {
         let q = query.get();
-        active.with(|list| list.iter().filter(|s| title_matches(s, &q)).cloned().collect::<Vec<_>>())
+        active.with(|list| library.search(&q, list))
     });
 
     let info = RwSignal::new(None::<String>);
@@ -255,9 +254,20 @@ pub fn LibraryPage() -> impl IntoView {
                     </div>
                 </Show>
                 <div class="search">
-                    <label for="library-search">"Search by title"</label>
-                    <input id="library-search" type="search" placeholder="e.g. checkout, DNS" aria-keyshortcuts="/"
+                    <label for="library-search">"Search"</label>
+                    <input id="library-search" type="search" placeholder="e.g. checkout, DNS, kafka" aria-keyshortcuts="/"
+                        aria-describedby="search-scope"
                         prop:value=query on:input:target=move |ev| query.set(ev.target().value()) />
+                    <p id="search-scope" class="help">
+                        {move || {
+                            let (read, total) = (library.indexed.get(), library.summaries.with(Vec::len));
+                            if read >= total {
+                                "Finds words anywhere in a postmortem: title, timeline, factors, action items, lessons.".to_owned()
+                            } else {
+                                format!("Searching titles; the full text is being read ({read} of {total} postmortems)…")
+                            }
+                        }}
+                    </p>
                     <p class="result-count" aria-live="polite">
                         {move || {
                             let (n, total) = (shown.with(Vec::len), active.with(Vec::len));
@@ -270,7 +280,7 @@ pub fn LibraryPage() -> impl IntoView {
                     when=move || shown.with(|s| !s.is_empty())
                     fallback=move || view! {
                         <section class="empty-state">
-                            <p>{move || format!("No postmortem title matches “{}”.", query.get())}</p>
+                            <p>{move || format!("No postmortem matches “{}”.", query.get())}</p>
                             <button type="button" class="secondary" on:click=move |_| query.set(String::new())>"Clear search"</button>
                         </section>
                     }

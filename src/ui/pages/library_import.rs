@@ -4,11 +4,10 @@
 use crate::file_format::MAX_INPUT_BYTES;
 use crate::file_format::import::{BrokenItem, FileError, read_file};
 use crate::storage::{ImportChoice, ImportFailure, ImportStatus, PlannedItem};
-use crate::ui::browser::{download_text, read_text};
+use crate::ui::browser::{download_text, read_text, yield_to_browser};
 use crate::ui::state::{Library, explain};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 
 /// One incoming postmortem in the preview, with the choice the user makes for it.
 #[derive(Clone)]
@@ -65,16 +64,6 @@ fn choice_from_key(key: &str) -> Option<ImportChoice> {
         .find(|c| choice_key(*c) == key)
 }
 
-/// Lets the browser paint (progress text) before the next piece of work.
-async fn yield_to_browser() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
-        }
-    });
-    let _ = JsFuture::from(promise).await;
-}
-
 /// The files of a file list (from a picker or a drop).
 pub fn files_of(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
     let Some(list) = list else { return Vec::new() };
@@ -83,6 +72,7 @@ pub fn files_of(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
 
 /// Reads `files` one by one, showing progress, and compares what they hold with the library.
 pub async fn read_files(library: Library, files: Vec<web_sys::File>, progress: RwSignal<Option<String>>) -> Preview {
+    crate::ui::browser::timing_starts("debrief:import-read");
     let mut preview = Preview::default();
     let mut incoming = Vec::new();
     let total = files.len();
@@ -147,6 +137,7 @@ pub async fn read_files(library: Library, files: Vec<web_sys::File>, progress: R
     let stored_keys = library.seal_keys().unwrap_or_default();
     preview.keys.retain(|k| !stored_keys.iter().any(|s| s.invitation == k.invitation));
     let _ = progress.try_set(None);
+    crate::ui::browser::timing_ends("debrief:import-read");
     preview
 }
 
@@ -166,11 +157,13 @@ pub fn ImportPanel(preview: RwSignal<Option<Preview>>, on_done: Callback<String>
     let library = Library::expect();
     let accept_partial = RwSignal::new(false);
     let failure = RwSignal::new(None::<String>);
-    let data = move || preview.get().unwrap_or_default();
-    let importing = move || data().rows.iter().filter(|r| r.choice.get() != ImportChoice::Skip).count();
-    let templates = move || data().templates.len();
-    let keys = move || data().keys.len();
-    let blocked = move || !data().broken.is_empty() && !accept_partial.get();
+    // A preview can hold a thousand whole postmortems: look into it, never copy it.
+    let peek = move |look: &dyn Fn(&Preview) -> usize| preview.with(|p| p.as_ref().map_or(0, look));
+    let importing = move || peek(&|p| p.rows.iter().filter(|r| r.choice.get() != ImportChoice::Skip).count());
+    let templates = move || peek(&|p| p.templates.len());
+    let keys = move || peek(&|p| p.keys.len());
+    let rows = move || peek(&|p| p.rows.len());
+    let blocked = move || peek(&|p| p.broken.len()) > 0 && !accept_partial.get();
     let apply = move |_| {
         let Some(p) = preview.get_untracked() else { return };
         let items: Vec<_> = p.rows.iter().map(|r| (r.item.clone(), r.choice.get_untracked())).collect();
@@ -226,21 +219,21 @@ pub fn ImportPanel(preview: RwSignal<Option<Preview>>, on_done: Callback<String>
         <section class="card import-panel" role="region" aria-labelledby="import-heading">
             <h2 id="import-heading" tabindex="-1">"Import preview"</h2>
             <p class="help">"Nothing has changed yet. Choose what happens to each postmortem, then import. The import is all or nothing."</p>
-            <Show when=move || !data().file_errors.is_empty()>
+            <Show when=move || { peek(&|p| p.file_errors.len()) > 0 }>
                 <div class="notice notice-error" role="alert">
                     <p><strong>"These files cannot be imported:"</strong></p>
                     <ul class="import-errors">
-                        {move || data().file_errors.into_iter().map(|e| view! {
+                        {move || preview.with(|p| p.as_ref().map(|p| p.file_errors.clone()).unwrap_or_default()).into_iter().map(|e| view! {
                             <li><strong>{e.file.clone()}</strong>" at "<code>{e.place.clone()}</code>": "{e.problem.clone()}</li>
                         }).collect_view()}
                     </ul>
                 </div>
             </Show>
-            <Show when=move || !data().broken.is_empty()>
+            <Show when=move || { peek(&|p| p.broken.len()) > 0 }>
                 <div class="notice notice-warning">
                     <p><strong>"Some items are broken and will be left out:"</strong></p>
                     <ul class="import-errors">
-                        {move || data().broken.into_iter().map(|(file, b)| view! {
+                        {move || preview.with(|p| p.as_ref().map(|p| p.broken.clone()).unwrap_or_default()).into_iter().map(|(file, b)| view! {
                             <li>
                                 <strong>{file}</strong>
                                 {b.title.map(|t| format!(" (“{t}”)"))}
@@ -254,11 +247,11 @@ pub fn ImportPanel(preview: RwSignal<Option<Preview>>, on_done: Callback<String>
                     </label>
                 </div>
             </Show>
-            <Show when=move || !data().templates.is_empty()>
+            <Show when=move || { templates() > 0 }>
                 <p class="help">{move || format!(
                     "The files also hold {} custom templates ({}). New ones and newer versions are added; one that differs from yours without being newer is added as a copy beside it.",
-                    data().templates.len(),
-                    data().templates.iter().map(|t| t.name.clone()).collect::<Vec<_>>().join(", ")
+                    templates(),
+                    preview.with(|p| p.as_ref().map(|p| p.templates.iter().map(|t| t.name.clone()).collect::<Vec<_>>().join(", ")).unwrap_or_default())
                 )}</p>
             </Show>
             <Show when=move || { keys() > 0 }>
@@ -267,7 +260,7 @@ pub fn ImportPanel(preview: RwSignal<Option<Preview>>, on_done: Callback<String>
                     n => format!("The files also hold the keys that open the sealed contributions of {n} invitations; they are kept here too."),
                 }}</p>
             </Show>
-            <Show when=move || !data().rows.is_empty()>
+            <Show when=move || { rows() > 0 }>
                 <div class="import-all">
                     <label for="import-all">"For every item"</label>
                     <select id="import-all" on:change:target=move |ev| set_all(ev.target().value())>
@@ -280,20 +273,19 @@ pub fn ImportPanel(preview: RwSignal<Option<Preview>>, on_done: Callback<String>
                 <table class="import-table">
                     <thead><tr><th scope="col">"Postmortem"</th><th scope="col">"File"</th><th scope="col">"Compared with yours"</th><th scope="col">"Action"</th></tr></thead>
                     <tbody>
-                        {move || data().rows.into_iter().enumerate().map(|(i, row)| {
+                        {move || preview.with(|p| p.as_ref().map(|p| p.rows.iter().map(|r| (r.item.incoming.display_title().to_owned(), r.file.clone(), r.item.status, r.choice)).collect::<Vec<_>>()).unwrap_or_default())
+                            .into_iter().enumerate().map(|(i, (title, file, status, choice))| {
                             let id = format!("import-choice-{i}");
-                            let title = row.item.incoming.display_title().to_owned();
-                            let choice = row.choice;
                             view! {
                                 <tr>
                                     <td>{title.clone()}</td>
-                                    <td class="muted">{row.file.clone()}</td>
-                                    <td><span class=format!("badge import-{:?}", row.item.status).to_lowercase()>{status_label(row.item.status)}</span></td>
+                                    <td class="muted">{file}</td>
+                                    <td><span class=format!("badge import-{status:?}").to_lowercase()>{status_label(status)}</span></td>
                                     <td>
                                         <label class="visually-hidden" for=id.clone()>{format!("Action for “{title}”")}</label>
                                         <select id=id prop:value=move || choice_key(choice.get())
                                             on:change:target=move |ev| if let Some(c) = choice_from_key(&ev.target().value()) { choice.set(c) }>
-                                            {row.item.status.choices().iter().map(|c| view! { <option value=choice_key(*c)>{choice_label(*c)}</option> }).collect_view()}
+                                            {status.choices().iter().map(|c| view! { <option value=choice_key(*c)>{choice_label(*c)}</option> }).collect_view()}
                                         </select>
                                     </td>
                                 </tr>
@@ -304,7 +296,7 @@ pub fn ImportPanel(preview: RwSignal<Option<Preview>>, on_done: Callback<String>
             </Show>
             {move || failure.get().map(|f| view! { <p class="field-error" role="alert">{f}</p> })}
             <div class="notice-actions">
-                <Show when=move || { !data().rows.is_empty() || templates() > 0 || keys() > 0 }>
+                <Show when=move || { rows() > 0 || templates() > 0 || keys() > 0 }>
                     <button type="button" class="primary" disabled=move || blocked() || (importing() == 0 && templates() == 0 && keys() == 0) on:click=apply>
                         {move || match (importing(), templates()) {
                             (0, 0) => "Keep the keys".to_owned(),
@@ -319,7 +311,7 @@ pub fn ImportPanel(preview: RwSignal<Option<Preview>>, on_done: Callback<String>
                     <p class="help blocked-hint">"Tick “Import the other items without the broken ones” above to continue."</p>
                 </Show>
                 <button type="button" class="secondary" on:click=move |_| preview.set(None)>
-                    {move || if data().rows.is_empty() { "Close" } else { "Cancel" }}
+                    {move || if rows() == 0 { "Close" } else { "Cancel" }}
                 </button>
             </div>
         </section>

@@ -1,0 +1,399 @@
+//! The benchmark behind the README's performance table: drives the release build in
+//! headless Chromium through WebDriver over generated libraries and prints one table of
+//! medians with the targets of issue #9.
+//!
+//! Run it with `scripts/bench.sh`, which builds the release app and the bare Leptos
+//! counter first and passes their sizes in `BENCH_SIZE_APP` and `BENCH_SIZE_FLOOR`.
+//! `BENCH_RUNS` (default 5) sets how many times each timed step is repeated. It prints
+//! figures; it does not pass or fail.
+
+use debrief::domain::Postmortem;
+use debrief::file_format::Envelope;
+use fantoccini::{Client, Locator};
+use serde_json::{Value, json};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+#[path = "../tests/support/browser.rs"]
+mod browser;
+#[path = "support/library.rs"]
+mod library;
+
+type Res<T> = Result<T, Box<dyn std::error::Error>>;
+
+/// Runs in every page before the app: keeps the wasm instance (for its memory) and notes
+/// when the first row of the library list is in the page, at the start of the frame that
+/// paints it (milliseconds since navigation).
+const WATCH: &str = "addEventListener('TrunkApplicationStarted', e => { window.__wasm = e.detail.wasm; });
+(function tick() {
+  if (document.querySelector('.library-table tbody tr')) { window.__listShown = performance.now(); }
+  else { requestAnimationFrame(tick); }
+})();";
+
+fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(|a, b| a.total_cmp(b));
+    match values.len() {
+        0 => f64::NAN,
+        n if n % 2 == 1 => values[n / 2],
+        n => (values[n / 2 - 1] + values[n / 2]) / 2.0,
+    }
+}
+
+fn stored(pm: &Postmortem) -> Res<(String, String)> {
+    let pm = Postmortem { revision: 1, ..pm.clone() };
+    Ok((format!("debrief.pm.{}", pm.id), Envelope::with_postmortems(vec![pm]).to_stored()?))
+}
+
+fn index_of(pms: &[Postmortem]) -> Res<String> {
+    Ok(Envelope::with_index(pms.iter().map(Postmortem::summary).collect()).to_stored()?)
+}
+
+struct Bench {
+    client: Client,
+    base: String,
+}
+
+impl Bench {
+    async fn js(&self, script: &str, args: Vec<Value>) -> Res<Value> {
+        Ok(self.client.execute(script, args).await?)
+    }
+
+    /// Waits up to `secs` for `script` to return something other than null or false.
+    async fn until(&self, what: &str, secs: u64, script: &str) -> Res<Value> {
+        let deadline = Instant::now() + Duration::from_secs(secs);
+        loop {
+            let v = self.js(script, vec![]).await?;
+            if !v.is_null() && v != json!(false) {
+                return Ok(v);
+            }
+            if Instant::now() > deadline {
+                return Err(format!("timed out waiting for {what}").into());
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    async fn open(&self, path: &str) -> Res<()> {
+        self.client.goto(&format!("{}{path}", self.base)).await?;
+        self.client.wait().at_most(Duration::from_secs(30)).for_element(Locator::Css("main h1")).await?;
+        Ok(())
+    }
+
+    /// Replaces everything stored with `postmortems` in the stored form, written the way
+    /// the app writes it.
+    async fn store(&self, postmortems: &[Postmortem]) -> Res<()> {
+        self.js("localStorage.clear();", vec![]).await?;
+        let entries: Vec<(String, String)> = postmortems.iter().map(stored).collect::<Res<_>>()?;
+        for chunk in entries.chunks(100) {
+            self.js("for (const [k, v] of arguments[0]) localStorage.setItem(k, v);", vec![json!(chunk)]).await?;
+        }
+        self.js("localStorage.setItem('debrief.index', arguments[0]);", vec![json!(index_of(postmortems)?)]).await?;
+        Ok(())
+    }
+
+    /// The durations of the User Timing measure `name` recorded since the last clear.
+    async fn measures(&self, name: &str) -> Res<Vec<f64>> {
+        let v = self
+            .js("return performance.getEntriesByName(arguments[0]).map(e => e.duration);", vec![json!(name)])
+            .await?;
+        Ok(serde_json::from_value(v)?)
+    }
+
+    async fn clear_measures(&self) -> Res<()> {
+        self.js("performance.clearMeasures();", vec![]).await?;
+        Ok(())
+    }
+
+    async fn wait_measures(&self, name: &str, count: usize, secs: u64) -> Res<Vec<f64>> {
+        let script = format!("return performance.getEntriesByName('{name}').length >= {count};");
+        self.until(name, secs, &script).await?;
+        self.measures(name).await
+    }
+
+    /// Saves the open postmortem `times` times, each after typing one letter in its summary.
+    async fn saves(&self, times: usize) -> Res<Vec<f64>> {
+        self.clear_measures().await?;
+        let ctrl_s =
+            format!("{}s{}", char::from(fantoccini::key::Key::Control), char::from(fantoccini::key::Key::Null));
+        for i in 1..=times {
+            let summary = self.client.find(Locator::Css("#pm-summary")).await?;
+            summary.send_keys("y").await?;
+            summary.send_keys(&ctrl_s).await?;
+            self.wait_measures("debrief:save", i, 10).await?;
+        }
+        let mut all = self.measures("debrief:save").await?;
+        // Drop the first: it pays for warming up.
+        all.remove(0);
+        Ok(all)
+    }
+}
+
+struct Row {
+    measure: &'static str,
+    value: String,
+    target: &'static str,
+    within: bool,
+}
+
+#[tokio::main]
+async fn main() -> Res<()> {
+    let runs: usize = std::env::var("BENCH_RUNS").ok().and_then(|r| r.parse().ok()).unwrap_or(5).max(1);
+    let dist = std::env::var("DEBRIEF_DIST").map(PathBuf::from).unwrap_or_else(|_| PathBuf::from("dist"));
+    let base = browser::start_server_at(dist, "");
+    let (client, _driver) = browser::launch(&[], &[], &[]).await?;
+    client.issue_cmd(browser::DevTools("Page.addScriptToEvaluateOnNewDocument", json!({ "source": WATCH }))).await?;
+    let b = Bench { client, base };
+    let mut rows = Vec::new();
+
+    // The libraries: 999 drawn postmortems plus one with 300 events and 60 action items.
+    let mut rng = library::Rng::new(9);
+    let mut long = library::postmortem(&mut rng, 0, Some(300), Some(60));
+    long.title = "Long postmortem: 300 timeline events".into();
+    let mut thousand = library::library(1, 999);
+    thousand.push(long.clone());
+    let typical = thousand[0].clone();
+
+    // Whole app download, measured by the script before this program.
+    let size = |name: &str| std::env::var(name).ok().and_then(|v| v.parse::<f64>().ok());
+    if let (Some(app), Some(floor)) = (size("BENCH_SIZE_APP"), size("BENCH_SIZE_FLOOR")) {
+        let ratio = app / floor;
+        rows.push(Row {
+            measure: "whole app download (wasm + js + css, brotli)",
+            value: format!("{:.0} KB, {ratio:.1}x the bare counter ({:.0} KB)", app / 1000.0, floor / 1000.0),
+            target: "<= 300 KB and <= 6x",
+            within: app <= 300_000.0 && ratio <= 6.0,
+        });
+    }
+
+    // Navigation to the list of 1,000 shown.
+    b.open("/").await?;
+    b.store(&thousand).await?;
+    let mut list = Vec::new();
+    for run in 0..runs {
+        b.client.goto(&format!("{}/?run={run}", b.base)).await?;
+        list.push(b.until("the list", 60, "return window.__listShown || null;").await?.as_f64().unwrap_or(f64::NAN));
+    }
+    let list = median(&mut list);
+    rows.push(Row {
+        measure: "library of 1,000 postmortems: navigation to list shown",
+        value: format!("{list:.0} ms"),
+        target: "<= 400 ms",
+        within: list <= 400.0,
+    });
+
+    // Full text read for search, then memory.
+    let t0 = Instant::now();
+    b.until(
+        "the search index",
+        120,
+        "const p = document.querySelector('#search-scope'); return !!p && p.textContent.startsWith('Finds words');",
+    )
+    .await?;
+    let index_ready = t0.elapsed().as_millis();
+    let memory = b.js("return window.__wasm ? window.__wasm.memory.buffer.byteLength : null;", vec![]).await?;
+    let memory_mb = memory.as_f64().unwrap_or(f64::NAN) / (1024.0 * 1024.0);
+    rows.push(Row {
+        measure: "wasm memory after opening the 1,000-postmortem library",
+        value: format!("{memory_mb:.1} MB (full-text index ready {index_ready} ms after the list)"),
+        target: "<= 32 MB",
+        within: memory_mb <= 32.0,
+    });
+
+    // Full-text search, per query.
+    let queries = [
+        "kafka",
+        "certificate renewal",
+        "eu-west",
+        "rollback",
+        "jitter retry budget",
+        "status page",
+        "amara",
+        "zzz",
+        "sev1 bridge",
+        "capacity review headroom",
+    ];
+    b.clear_measures().await?;
+    let mut searches = Vec::new();
+    for _ in 0..runs {
+        for q in queries {
+            let before = b.measures("debrief:search").await?.len();
+            b.js(
+                "const i = document.querySelector('#library-search'); i.value = arguments[0]; i.dispatchEvent(new Event('input', {bubbles: true}));",
+                vec![json!(q)],
+            )
+            .await?;
+            let all = b.wait_measures("debrief:search", before + 1, 10).await?;
+            searches.push(all[before]);
+        }
+    }
+    let search = median(&mut searches);
+    rows.push(Row {
+        measure: "full-text search over 1,000 postmortems, per query",
+        value: format!("{search:.1} ms"),
+        target: "<= 20 ms",
+        within: search <= 20.0,
+    });
+    b.js("const i = document.querySelector('#library-search'); i.value = ''; i.dispatchEvent(new Event('input', {bubbles: true}));", vec![]).await?;
+
+    // Opening the long postmortem from the list.
+    let mut opens = Vec::new();
+    for _ in 0..runs {
+        b.until("the list", 30, "return !!document.querySelector('.library-table tbody tr');").await?;
+        let ms = b
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 const link = [...document.querySelectorAll('.title-cell a')].find(a => a.textContent.startsWith('Long postmortem'));
+                 const t0 = performance.now();
+                 link.click();
+                 (function tick() {
+                   if (document.querySelectorAll('textarea[id^=event-text-]').length >= 300) done(performance.now() - t0);
+                   else requestAnimationFrame(tick);
+                 })();",
+                vec![],
+            )
+            .await?;
+        opens.push(ms.as_f64().unwrap_or(f64::NAN));
+        b.js("history.back();", vec![]).await?;
+    }
+    let open = median(&mut opens);
+    rows.push(Row {
+        measure: "open a postmortem with 300 timeline events and 60 action items",
+        value: format!("{open:.0} ms"),
+        target: "<= 150 ms",
+        within: open <= 150.0,
+    });
+
+    // Keystrokes in that postmortem: from the key's event to the frame after it painted.
+    b.open(&format!("/postmortems/{}", long.id)).await?;
+    b.until("the long editor", 30, "return document.querySelectorAll('textarea[id^=event-text-]').length >= 300;")
+        .await?;
+    b.js(
+        "window.__keys = [];
+         addEventListener('keydown', e => {
+           const t0 = e.timeStamp;
+           requestAnimationFrame(() => { const c = new MessageChannel(); c.port1.onmessage = () => window.__keys.push(performance.now() - t0); c.port2.postMessage(0); });
+         }, true);",
+        vec![],
+    )
+    .await?;
+    let summary = b.client.find(Locator::Css("#pm-summary")).await?;
+    for _ in 0..(runs * 6) {
+        summary.send_keys("k").await?;
+        tokio::time::sleep(Duration::from_millis(60)).await;
+    }
+    let mut keys: Vec<f64> = serde_json::from_value(b.js("return window.__keys;", vec![]).await?)?;
+    let key = median(&mut keys);
+    rows.push(Row {
+        measure: "keystroke in that postmortem to next frame painted",
+        value: format!("{key:.1} ms"),
+        target: "<= 16 ms",
+        within: key <= 16.0,
+    });
+
+    // Saving one postmortem with 1,000 in the library, then with it alone.
+    b.open(&format!("/postmortems/{}", typical.id)).await?;
+    let mut big = b.saves(runs * 3 + 1).await?;
+    b.store(std::slice::from_ref(&typical)).await?;
+    b.open(&format!("/postmortems/{}?alone", typical.id)).await?;
+    let mut alone = b.saves(runs * 3 + 1).await?;
+    let (big, alone) = (median(&mut big), median(&mut alone));
+    let ratio = big / alone;
+    rows.push(Row {
+        measure: "saving one postmortem, library of 1,000 vs. library of 1",
+        value: format!("{big:.2} ms vs. {alone:.2} ms ({:+.0}%)", (ratio - 1.0) * 100.0),
+        target: "within 10%",
+        within: ratio <= 1.10,
+    });
+
+    // Importing a backup file of 1,000 into an empty library.
+    let dir = std::env::temp_dir().join(format!("debrief-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let file = dir.join("debrief-backup-1000.json");
+    std::fs::write(&file, Envelope::with_postmortems(thousand.clone()).to_pretty_json()?)?;
+    let file_mb = std::fs::metadata(&file)?.len() as f64 / 1_000_000.0;
+    let mut imports = Vec::new();
+    for _ in 0..runs.min(3) {
+        b.open("/").await?;
+        b.js("localStorage.clear();", vec![]).await?;
+        b.open("/?empty").await?;
+        b.clear_measures().await?;
+        b.client.find(Locator::Css("#import-input")).await?.send_keys(&file.to_string_lossy()).await?;
+        let read = b.wait_measures("debrief:import-read", 1, 120).await?[0];
+        let button = b
+            .client
+            .wait()
+            .at_most(Duration::from_secs(60))
+            .for_element(Locator::XPath("//button[normalize-space(.)='Import 1000 postmortems']"))
+            .await?;
+        button.click().await?;
+        let apply = b.wait_measures("debrief:import-apply", 1, 120).await?[0];
+        imports.push(read + apply);
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    let import = median(&mut imports);
+    rows.push(Row {
+        measure: "import a 1,000-postmortem backup file, with progress shown",
+        value: format!("{:.2} s ({file_mb:.0} MB file)", import / 1000.0),
+        target: "<= 2 s",
+        within: import <= 2000.0,
+    });
+
+    // How many realistic postmortems fit: stored until the browser refuses, then opened.
+    let candidates = library::library(2, 3000);
+    let entries: Vec<(String, String)> = candidates.iter().map(stored).collect::<Res<_>>()?;
+    b.js(
+        "localStorage.clear(); localStorage.setItem('debrief.index', arguments[0]);",
+        vec![json!(index_of(&candidates)?)],
+    )
+    .await?;
+    let mut fitted = 0usize;
+    for chunk in entries.chunks(200) {
+        let n = b
+            .js(
+                "let n = 0; try { for (const [k, v] of arguments[0]) { localStorage.setItem(k, v); n++; } } catch (e) {} return n;",
+                vec![json!(chunk)],
+            )
+            .await?
+            .as_u64()
+            .unwrap_or(0) as usize;
+        fitted += n;
+        if n < chunk.len() {
+            break;
+        }
+    }
+    b.js("localStorage.setItem('debrief.index', arguments[0]);", vec![json!(index_of(&candidates[..fitted])?)]).await?;
+    let chars: usize = entries[..fitted].iter().map(|(k, v)| k.chars().count() + v.chars().count()).sum();
+    b.open("/?capacity").await?;
+    let shown = b
+        .until("the full list", 60, "const p = document.querySelector('.result-count'); return p && p.textContent;")
+        .await?;
+    let opened = shown.as_str().is_some_and(|t| t.starts_with(&format!("{fitted} postmortems")));
+    rows.push(Row {
+        measure: "realistic postmortems that fit in localStorage",
+        value: format!(
+            "{fitted} (about {} characters each; the library {} afterwards)",
+            chars / fitted.max(1),
+            if opened { "opens with all of them" } else { "did NOT list them all" }
+        ),
+        target: ">= 2,000",
+        within: fitted >= 2000 && opened,
+    });
+    b.js("localStorage.clear();", vec![]).await?;
+    b.client.close().await?;
+
+    let events: usize = thousand.iter().map(|p| p.timeline.len()).sum();
+    let mut sizes: Vec<f64> = thousand.iter().map(|p| p.timeline.len() as f64).collect();
+    println!(
+        "Library: 1,000 postmortems (seed 1, plus one long), {} timeline events in all, median {} per postmortem; {runs} runs per step.",
+        events,
+        median(&mut sizes)
+    );
+    println!();
+    println!("| measure | median | target | within |");
+    println!("|---|---|---|---|");
+    for r in &rows {
+        println!("| {} | {} | {} | {} |", r.measure, r.value, r.target, if r.within { "yes" } else { "NO" });
+    }
+    Ok(())
+}
