@@ -312,7 +312,7 @@ async fn main() -> Res<()> {
     let file = dir.join("debrief-backup-1000.json");
     std::fs::write(&file, Envelope::with_postmortems(thousand.clone()).to_pretty_json()?)?;
     let file_mb = std::fs::metadata(&file)?.len() as f64 / 1_000_000.0;
-    let mut imports = Vec::new();
+    let (mut imports, mut reads) = (Vec::new(), Vec::new());
     for _ in 0..runs.min(3) {
         b.open("/").await?;
         b.js("localStorage.clear();", vec![]).await?;
@@ -329,12 +329,17 @@ async fn main() -> Res<()> {
         button.click().await?;
         let apply = b.wait_measures("debrief:import-apply", 1, 120).await?[0];
         imports.push(read + apply);
+        reads.push(read);
     }
     let _ = std::fs::remove_dir_all(&dir);
     let import = median(&mut imports);
     rows.push(Row {
         measure: "import a 1,000-postmortem backup file, with progress shown",
-        value: format!("{:.2} s ({file_mb:.0} MB file)", import / 1000.0),
+        value: format!(
+            "{:.2} s ({file_mb:.0} MB file; reading and checking {:.2} s)",
+            import / 1000.0,
+            median(&mut reads) / 1000.0
+        ),
         target: "<= 2 s",
         within: import <= 2000.0,
     });

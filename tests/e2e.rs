@@ -434,6 +434,58 @@ async fn a_failed_save_keeps_the_edit_and_offers_a_download() -> TestResult {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn search_finds_words_anywhere_in_a_postmortem_and_follows_edits() -> TestResult {
+    let s = session().await?;
+    s.open("/").await?;
+    s.click_button("Open a sample postmortem").await?;
+    s.find("#pm-title").await?;
+    let sample = s.client.current_url().await?.path().trim_start_matches("/postmortems/").to_owned();
+    // Stored in the compact form, which reads back as the envelope.
+    let raw = s.js("return localStorage.getItem(arguments[0]);", vec![json!(format!("debrief.pm.{sample}"))]).await?;
+    assert!(raw.as_str().is_some_and(|t| t.starts_with("Dz1")), "{raw}");
+    assert!(
+        s.storage_item(&format!("debrief.pm.{sample}"))
+            .await?
+            .unwrap_or_default()
+            .starts_with("{\"format\":\"debrief\"")
+    );
+    let other = s.create_postmortem("Resolver outage in the office network").await?;
+
+    s.open("/").await?;
+    s.wait_for_text("the full text read", |t| t.contains("Finds words anywhere in a postmortem")).await?;
+    let count = || async { Ok::<_, Box<dyn std::error::Error>>(s.find(".result-count").await?.text().await?) };
+    let titles = || async {
+        let mut out = Vec::new();
+        for cell in s.all(".title-cell a").await? {
+            out.push(cell.text().await?);
+        }
+        Ok::<_, Box<dyn std::error::Error>>(out)
+    };
+    // A word only the sample's timeline holds.
+    s.type_into("#library-search", "terraform").await?;
+    s.wait_for_text("one match", |t| t.contains("1 of 2 postmortems")).await?;
+    assert_eq!(titles().await?, ["Card payments timed out after the payment gateway moved to a new load balancer"]);
+    // Part of a word, in any case, and every word must match.
+    s.set_value("#library-search", "RESOLV").await?;
+    s.wait_for_text("two matches", |t| t.contains("2 postmortems") && !t.contains(" of 2")).await?;
+    s.set_value("#library-search", "resolv terraform").await?;
+    s.wait_for_text("one match", |t| t.contains("1 of 2 postmortems")).await?;
+    s.set_value("#library-search", "zebra").await?;
+    s.wait_for_text("no match", |t| t.contains("No postmortem matches “zebra”.")).await?;
+    assert_eq!(count().await?, "0 of 2 postmortems");
+
+    // A saved edit is found at once.
+    s.open(&other).await?;
+    s.type_into("#pm-summary", "A zebra crossing sign blocked the cable tray.").await?;
+    s.wait_saved().await?;
+    s.open("/").await?;
+    s.type_into("#library-search", "zebra").await?;
+    s.wait_for_text("the edit found", |t| t.contains("1 of 2 postmortems")).await?;
+    assert_eq!(titles().await?, ["Resolver outage in the office network"]);
+    s.finish().await
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn hiding_the_tab_saves_at_once() -> TestResult {
     let s = session().await?;
     let path = s.create_postmortem("Hidden tab").await?;

@@ -6,8 +6,8 @@ use crate::ui::components::{CheckedText, WordingHooks, focus_when_drawn};
 use chrono::{NaiveDate, Utc};
 use leptos::prelude::*;
 
-fn item<T>(pm: RwSignal<Postmortem>, id: ItemId, f: impl FnOnce(&ActionItem) -> T) -> Option<T> {
-    super::read_row(pm, |p| &p.action_items, id, f)
+fn item<T>(row: Memo<Option<ActionItem>>, f: impl FnOnce(&ActionItem) -> T) -> Option<T> {
+    row.with(|x| x.as_ref().map(f))
 }
 
 /// Changes an item, keeping a dated history of its tracked fields.
@@ -47,8 +47,9 @@ pub fn ActionItems(pm: RwSignal<Postmortem>) -> impl IntoView {
 
 #[component]
 fn ActionRow(pm: RwSignal<Postmortem>, id: ItemId) -> impl IntoView {
+    let row = super::row_memo(pm, |p| &p.action_items, id);
     let tracking_draft =
-        RwSignal::new(item(pm, id, |x| x.tracking.as_ref().map(Link::to_string)).flatten().unwrap_or_default());
+        RwSignal::new(item(row, |x| x.tracking.as_ref().map(Link::to_string)).flatten().unwrap_or_default());
     let tracking_error = RwSignal::new(None::<String>);
     let commit_tracking = move |text: String| {
         if text.trim().is_empty() {
@@ -64,21 +65,21 @@ fn ActionRow(pm: RwSignal<Postmortem>, id: ItemId) -> impl IntoView {
             Err(e) => tracking_error.set(Some(format!("Not saved: {e}."))),
         }
     };
-    let done = move || item(pm, id, |x| x.status == ActionStatus::Done).unwrap_or(false);
+    let done = move || item(row, |x| x.status == ActionStatus::Done).unwrap_or(false);
     view! {
         <li class="row action-row">
             <div class="field">
                 <label for=format!("action-text-{id}")>"What will change"</label>
                 <CheckedText id=format!("action-text-{id}") hooks={expect_context::<WordingHooks>()}
                     placeholder="e.g. Reject pool sizes below last month's peak in CI"
-                    value=Signal::derive(move || item(pm, id, |x| x.description.clone()).unwrap_or_default())
+                    value=Signal::derive(move || item(row, |x| x.description.clone()).unwrap_or_default())
                     on_input=Callback::new(move |v: String| edit_item(pm, id, |x| x.description = v)) />
             </div>
             <div class="grid-action">
                 <div class="field">
                     <label for=format!("action-type-{id}")>"Type"</label>
                     <select id=format!("action-type-{id}")
-                        prop:value=move || item(pm, id, |x| x.kind.key()).unwrap_or_default()
+                        prop:value=move || item(row, |x| x.kind.key()).unwrap_or_default()
                         on:change:target=move |ev| if let Some(k) = ActionType::from_key(&ev.target().value()) { edit_item(pm, id, |x| x.kind = k) }>
                         {ActionType::ALL.iter().map(|k| view! { <option value=k.key()>{k.label()}</option> }).collect_view()}
                     </select>
@@ -86,7 +87,7 @@ fn ActionRow(pm: RwSignal<Postmortem>, id: ItemId) -> impl IntoView {
                 <div class="field">
                     <label for=format!("action-priority-{id}")>"Priority"</label>
                     <select id=format!("action-priority-{id}")
-                        prop:value=move || item(pm, id, |x| x.priority.key()).unwrap_or_default()
+                        prop:value=move || item(row, |x| x.priority.key()).unwrap_or_default()
                         on:change:target=move |ev| if let Some(k) = Priority::from_key(&ev.target().value()) { edit_item(pm, id, |x| x.priority = k) }>
                         {Priority::ALL.iter().map(|k| view! { <option value=k.key()>{k.label()}</option> }).collect_view()}
                     </select>
@@ -94,13 +95,13 @@ fn ActionRow(pm: RwSignal<Postmortem>, id: ItemId) -> impl IntoView {
                 <div class="field">
                     <label for=format!("action-owner-{id}")>"Owner (role or team)"</label>
                     <input id=format!("action-owner-{id}") type="text" maxlength="120" placeholder="e.g. Platform team"
-                        prop:value=move || item(pm, id, |x| x.owner.clone()).unwrap_or_default()
+                        prop:value=move || item(row, |x| x.owner.clone()).unwrap_or_default()
                         on:input:target=move |ev| edit_item(pm, id, |x| x.owner = ev.target().value()) />
                 </div>
                 <div class="field">
                     <label for=format!("action-due-{id}")>"Due"</label>
                     <input id=format!("action-due-{id}") type="date"
-                        prop:value=move || item(pm, id, |x| x.due.map(|d| d.format("%Y-%m-%d").to_string())).flatten().unwrap_or_default()
+                        prop:value=move || item(row, |x| x.due.map(|d| d.format("%Y-%m-%d").to_string())).flatten().unwrap_or_default()
                         on:change:target=move |ev| {
                             let due = NaiveDate::parse_from_str(&ev.target().value(), "%Y-%m-%d").ok();
                             edit_item(pm, id, |x| x.due = due);
@@ -109,7 +110,7 @@ fn ActionRow(pm: RwSignal<Postmortem>, id: ItemId) -> impl IntoView {
                 <div class="field">
                     <label for=format!("action-status-{id}")>"Status"</label>
                     <select id=format!("action-status-{id}")
-                        prop:value=move || item(pm, id, |x| x.status.key()).unwrap_or_default()
+                        prop:value=move || item(row, |x| x.status.key()).unwrap_or_default()
                         on:change:target=move |ev| if let Some(k) = ActionStatus::from_key(&ev.target().value()) { edit_item(pm, id, |x| x.status = k) }>
                         {ActionStatus::ALL.iter().map(|k| view! { <option value=k.key()>{k.label()}</option> }).collect_view()}
                     </select>
@@ -118,7 +119,7 @@ fn ActionRow(pm: RwSignal<Postmortem>, id: ItemId) -> impl IntoView {
                     <label for=format!("action-verdict-{id}")>"Did it work?"</label>
                     <select id=format!("action-verdict-{id}") disabled=move || !done()
                         aria-describedby=format!("action-verdict-help-{id}")
-                        prop:value=move || item(pm, id, |x| x.verdict.map(|v| v.key())).flatten().unwrap_or_default()
+                        prop:value=move || item(row, |x| x.verdict.map(|v| v.key())).flatten().unwrap_or_default()
                         on:change:target=move |ev| {
                             let verdict = Verdict::from_key(&ev.target().value());
                             edit_item(pm, id, |x| x.verdict = verdict);
@@ -135,18 +136,18 @@ fn ActionRow(pm: RwSignal<Postmortem>, id: ItemId) -> impl IntoView {
                 <div class="field">
                     <label for=format!("action-review-{id}")>"Review note"<span class="optional">" (optional)"</span></label>
                     <textarea id=format!("action-review-{id}") rows="2" placeholder="What changed since it was done? Did the problem come back?"
-                        prop:value=move || item(pm, id, |x| x.review_note.clone()).unwrap_or_default()
+                        prop:value=move || item(row, |x| x.review_note.clone()).unwrap_or_default()
                         on:input:target=move |ev| edit_item(pm, id, |x| x.review_note = ev.target().value())></textarea>
-                    {move || item(pm, id, |x| x.reviewed_on).flatten().map(|d| view! {
+                    {move || item(row, |x| x.reviewed_on).flatten().map(|d| view! {
                         <p class="help">{format!("Reviewed on {}", d.format("%Y-%m-%d"))}</p>
                     })}
                 </div>
             </Show>
-            <Show when=move || item(pm, id, |x| x.verdict == Some(Verdict::DidNotWork)).unwrap_or(false)>
+            <Show when=move || item(row, |x| x.verdict == Some(Verdict::DidNotWork)).unwrap_or(false)>
                 <div class="notice notice-warning">
                     <p>"It did not work. Plan what comes next, and keep this item as the record of what was tried."</p>
                     <button type="button" class="secondary small" on:click=move |_| {
-                        let Some((description, kind, owner)) = item(pm, id, |x| (x.description.clone(), x.kind, x.owner.clone())) else { return };
+                        let Some((description, kind, owner)) = item(row, |x| (x.description.clone(), x.kind, x.owner.clone())) else { return };
                         let mut new_id = ItemId::nil();
                         pm.update(|p| {
                             new_id = p.add_action_item(kind, format!("Follow-up to “{}”: ", description.trim()));
@@ -160,7 +161,7 @@ fn ActionRow(pm: RwSignal<Postmortem>, id: ItemId) -> impl IntoView {
                 </div>
             </Show>
             {move || {
-                let history = item(pm, id, |x| x.history.clone()).unwrap_or_default();
+                let history = item(row, |x| x.history.clone()).unwrap_or_default();
                 (!history.is_empty()).then(|| view! {
                     <details class="history">
                         <summary>{format!("History ({})", history.len())}</summary>
@@ -184,7 +185,7 @@ fn ActionRow(pm: RwSignal<Postmortem>, id: ItemId) -> impl IntoView {
                     on:input:target=move |ev| tracking_draft.set(ev.target().value())
                     on:change:target=move |ev| commit_tracking(ev.target().value()) />
                 <p class="field-error" id=format!("action-link-error-{id}") aria-live="polite">{move || tracking_error.get()}</p>
-                {move || item(pm, id, |x| x.tracking.clone()).flatten().map(|link| view! {
+                {move || item(row, |x| x.tracking.clone()).flatten().map(|link| view! {
                     <a class="tracking-link" href=link.to_string() target="_blank" rel="noopener noreferrer">"Open ticket"</a>
                 })}
             </div>

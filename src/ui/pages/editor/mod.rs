@@ -136,7 +136,8 @@ fn Editor(initial: Postmortem) -> impl IntoView {
     // A newer version saved in another tab or window while this one has unsaved edits.
     let elsewhere = RwSignal::new(None::<Postmortem>);
     let synced = RwSignal::new(None::<String>);
-    let open = RwSignal::new(pm.with_untracked(open_findings));
+    // The wording check of a long postmortem takes a while: it runs once the editor is drawn.
+    let open = RwSignal::new(Vec::new());
     let wording = Wording { open, confirm_publish: RwSignal::new(false) };
     let check_timer = StoredValue::new(None::<TimeoutHandle>);
     // May run from a timer after the editor is gone: then there is nothing to check.
@@ -146,6 +147,7 @@ fn Editor(initial: Postmortem) -> impl IntoView {
         }
     };
     provide_context(wording);
+    set_timeout(recheck, std::time::Duration::ZERO);
     provide_context(WordingHooks {
         findings: Callback::new(move |key: String| {
             Signal::derive(move || {
@@ -590,6 +592,17 @@ fn read_row<T: Row, R>(
     read: impl FnOnce(&T) -> R,
 ) -> Option<R> {
     pm.with(|p| list(p).iter().find(|row| row.id() == id).map(read))
+}
+
+/// The row `id` of one of the postmortem's lists, as a memo: a row's fields follow it and
+/// so only wake when that row changes. With one signal for the whole postmortem, reading
+/// it directly would redraw every row of a 300-event timeline on every keystroke.
+fn row_memo<T: Row + Clone + PartialEq + Send + Sync + 'static>(
+    pm: RwSignal<Postmortem>,
+    list: fn(&Postmortem) -> &Vec<T>,
+    id: ItemId,
+) -> Memo<Option<T>> {
+    Memo::new(move |_| read_row(pm, list, id, T::clone))
 }
 
 /// Changes the row `id` of one of the postmortem's lists, if it is still there.

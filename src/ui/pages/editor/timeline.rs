@@ -5,8 +5,8 @@ use crate::domain::{EventKind, ItemId, Link, Postmortem, TimelineEvent};
 use crate::ui::components::{AnonymousMark, CheckedText, WordingHooks, focus_when_drawn};
 use leptos::prelude::*;
 
-fn event<T>(pm: RwSignal<Postmortem>, id: ItemId, f: impl FnOnce(&TimelineEvent) -> T) -> Option<T> {
-    super::read_row(pm, |p| &p.timeline, id, f)
+fn event<T>(row: Memo<Option<TimelineEvent>>, f: impl FnOnce(&TimelineEvent) -> T) -> Option<T> {
+    row.with(|e| e.as_ref().map(f))
 }
 
 fn edit_event(pm: RwSignal<Postmortem>, id: ItemId, f: impl FnOnce(&mut TimelineEvent)) {
@@ -42,6 +42,7 @@ pub fn Timeline(pm: RwSignal<Postmortem>) -> impl IntoView {
 
 #[component]
 fn TimelineRow(pm: RwSignal<Postmortem>, id: ItemId) -> impl IntoView {
+    let row = super::row_memo(pm, |p| &p.timeline, id);
     let draft = RwSignal::new(String::new());
     let link_error = RwSignal::new(None::<String>);
     let add_link = move || match Link::parse(&draft.get_untracked()) {
@@ -56,17 +57,17 @@ fn TimelineRow(pm: RwSignal<Postmortem>, id: ItemId) -> impl IntoView {
         }
         Err(e) => link_error.set(Some(format!("Not added: {e}."))),
     };
-    let links = move || event(pm, id, |e| e.evidence.clone()).unwrap_or_default();
+    let links = move || event(row, |e| e.evidence.clone()).unwrap_or_default();
     view! {
         <li class="row timeline-row">
-            <Show when=move || event(pm, id, |e| e.from_contribution.is_some()).unwrap_or(false)>
+            <Show when=move || event(row, |e| e.from_contribution.is_some()).unwrap_or(false)>
                 <AnonymousMark />
             </Show>
             <div class="grid-timeline">
                 <div class="field">
                     <label for=format!("event-time-{id}")>"Time"</label>
                     <input id=format!("event-time-{id}") type="datetime-local"
-                        prop:value=move || event(pm, id, |e| e.at.map(|t| format_local_time(&t)).unwrap_or_default()).unwrap_or_default()
+                        prop:value=move || event(row, |e| e.at.map(|t| format_local_time(&t)).unwrap_or_default()).unwrap_or_default()
                         on:change:target=move |ev| {
                             let at = parse_local_time(&ev.target().value());
                             pm.update(|p| {
@@ -79,7 +80,7 @@ fn TimelineRow(pm: RwSignal<Postmortem>, id: ItemId) -> impl IntoView {
                 <div class="field">
                     <label for=format!("event-kind-{id}")>"Kind"</label>
                     <select id=format!("event-kind-{id}")
-                        prop:value=move || event(pm, id, |e| e.kind.key()).unwrap_or_default()
+                        prop:value=move || event(row, |e| e.kind.key()).unwrap_or_default()
                         on:change:target=move |ev| if let Some(k) = EventKind::from_key(&ev.target().value()) { edit_event(pm, id, |e| e.kind = k) }>
                         {EventKind::ALL.iter().map(|k| view! { <option value=k.key()>{k.label()}</option> }).collect_view()}
                     </select>
@@ -87,7 +88,7 @@ fn TimelineRow(pm: RwSignal<Postmortem>, id: ItemId) -> impl IntoView {
                 <div class="field span-2">
                     <label for=format!("event-text-{id}")>"What happened"</label>
                     <CheckedText id=format!("event-text-{id}") hooks={expect_context::<WordingHooks>()}
-                        value=Signal::derive(move || event(pm, id, |e| e.description.clone()).unwrap_or_default())
+                        value=Signal::derive(move || event(row, |e| e.description.clone()).unwrap_or_default())
                         on_input=Callback::new(move |v: String| edit_event(pm, id, |e| e.description = v)) />
                 </div>
             </div>
