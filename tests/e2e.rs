@@ -605,18 +605,6 @@ async fn wording_findings_can_be_dismissed_and_stay_dismissed_after_reload() -> 
 }
 
 /// Fills the rest of localStorage so the next save cannot fit.
-/// Letters from a fixed generator: text that does not shrink when storage packs it, for
-/// edits meant to overflow a full storage.
-fn incompressible(len: usize) -> String {
-    let mut state = 11u64;
-    (0..len)
-        .map(|_| {
-            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            char::from(b'a' + ((state >> 33) % 26) as u8)
-        })
-        .collect()
-}
-
 /// Stored text as JSON: unpacked from the compact form storage keeps, or as it is.
 fn unpacked(stored: &str) -> Result<String, Box<dyn std::error::Error>> {
     Ok(debrief::file_format::compact::unpack(stored)?.into_owned())
@@ -1701,7 +1689,7 @@ async fn a_second_tab_never_silently_overwrites_a_newer_save() -> TestResult {
     assert_eq!(a.value("#pm-title").await?, "Renamed again in B");
     // Overwrite after comparing.
     fill_storage(&a).await?;
-    a.type_into("#pm-summary", &format!(" Mine wins. {}", incompressible(3000))).await?;
+    a.type_into("#pm-summary", &format!(" Mine wins. {}", debrief::domain::sample::incompressible_text(3000))).await?;
     a.wait_for_text("the failed save", |t| t.contains("storage for Debrief is full")).await?;
     a.client.switch_to_window(tab_b).await?;
     a.js(
@@ -1859,7 +1847,8 @@ async fn storage_use_is_measured_warned_about_and_unreadable_entries_can_go() ->
 
     // A save that does not fit says how much is used and how to make room.
     s.open(&path).await?;
-    s.type_into("#pm-summary", &format!("Too long to fit now. {}", incompressible(800))).await?;
+    s.type_into("#pm-summary", &format!("Too long to fit now. {}", debrief::domain::sample::incompressible_text(800)))
+        .await?;
     s.wait_for_text("the quota message", |t| {
         t.contains("Debrief and this site use") && t.contains("your edit is still here")
     })

@@ -69,14 +69,8 @@ fn a_write_past_the_quota_is_reported_and_stored_data_is_kept() {
     pm.revision = repo.save(&pm).expect("saves");
     fill_storage(2_000);
     let mut bigger = pm.clone();
-    // Letters from a fixed generator: text that does not compress, as storage keeps it packed.
-    let mut state = 7u64;
-    bigger.summary = (0..50_000)
-        .map(|_| {
-            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            char::from(b'a' + ((state >> 33) % 26) as u8)
-        })
-        .collect();
+    // Text that does not compress, as storage keeps entries packed.
+    bigger.summary = debrief::domain::sample::incompressible_text(50_000);
     assert_eq!(repo.save(&bigger), Err(StorageError::QuotaExceeded));
     assert_eq!(repo.load(&pm.id), Ok(pm));
     raw_storage().clear().expect("clears");

@@ -10,7 +10,6 @@
 //! 20 + 280·u⁴ for u uniform in [0, 1), so the median is about 38 and one in ten has
 //! more than 200 (PagerDuty's and Google's published postmortems mostly have 10 to 40
 //! timeline entries).
-#![allow(dead_code)]
 
 use chrono::{Duration, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use debrief::domain::contribution::{Contribution, Invitation, SentInvitation, merge};
@@ -49,7 +48,8 @@ impl Rng {
         self.unit() < p
     }
 
-    pub fn pick<'a, T: ?Sized>(&mut self, items: &[&'a T]) -> &'a T {
+    /// One of `items`, each as likely.
+    pub fn choose<T: Copy>(&mut self, items: &[T]) -> T {
         items[self.below(items.len())]
     }
 }
@@ -246,13 +246,15 @@ const ANSWERS: &[&str] = &[
     "Next time I would like a checklist for shifting traffic out of {region}; I did it from memory.",
     "What helped most was being able to see {svc} and {comp} side by side once someone shared the link.",
 ];
+const TAGS: &[&str] =
+    &["database", "deploy", "capacity", "dns", "certificates", "third-party", "customer-facing", "data"];
 const REGIONS: &[&str] = &["eu-west-1", "us-east-1", "ap-southeast-2", "eu-central-1", "us-west-2", "sa-east-1"];
 
 fn fill(rng: &mut Rng, pattern: &str, svc: &str) -> String {
     let mut out = pattern.to_owned();
     let subs: [(&str, String); 13] = [
         ("{svc}", svc.to_owned()),
-        ("{comp}", rng.pick(COMPONENTS).to_owned()),
+        ("{comp}", rng.choose(COMPONENTS).to_owned()),
         ("{pct}", format!("{}.{}", rng.between(2, 97), rng.below(10))),
         ("{pct2}", rng.between(1, 25).to_string()),
         ("{ms}", (rng.between(4, 90) * 50).to_string()),
@@ -262,8 +264,8 @@ fn fill(rng: &mut Rng, pattern: &str, svc: &str) -> String {
         ("{x}", rng.between(2, 40).to_string()),
         ("{min}", rng.between(2, 55).to_string()),
         ("{sev}", rng.between(1, 3).to_string()),
-        ("{region}", rng.pick(REGIONS).to_owned()),
-        ("{symptom}", rng.pick(SYMPTOMS).to_lowercase()),
+        ("{region}", rng.choose(REGIONS).to_owned()),
+        ("{symptom}", rng.choose(SYMPTOMS).to_lowercase()),
     ];
     for (key, value) in subs {
         out = out.replace(key, &value);
@@ -274,15 +276,11 @@ fn fill(rng: &mut Rng, pattern: &str, svc: &str) -> String {
 fn sentences(rng: &mut Rng, from: &[&str], count: usize, svc: &str) -> String {
     (0..count)
         .map(|_| {
-            let pattern = rng_pick_str(rng, from);
+            let pattern = rng.choose(from);
             format!("{}.", fill(rng, pattern, svc))
         })
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-fn rng_pick_str<'a>(rng: &mut Rng, from: &[&'a str]) -> &'a str {
-    from[rng.below(from.len())]
 }
 
 fn link(rng: &mut Rng, svc: &str) -> Option<Link> {
@@ -306,30 +304,22 @@ pub fn postmortem(rng: &mut Rng, n: usize, events: Option<usize>, actions: Optio
     let created = Utc.from_utc_datetime(&(start + Duration::days(rng.between(1, 6) as i64)));
     let mut pm = Postmortem::new(PostmortemId::random(), created);
     pm.updated_at = created + Duration::hours(rng.between(1, 400) as i64);
-    let svc = rng_pick_str(rng, SERVICES);
-    pm.title = format!("{} in {svc} after {}", rng_pick_str(rng, SYMPTOMS), rng_pick_str(rng, TRIGGERS));
+    let svc = rng.choose(SERVICES);
+    pm.title = format!("{} in {svc} after {}", rng.choose(SYMPTOMS), rng.choose(TRIGGERS));
     pm.incident_ref = format!("INC-{}", 1000 + n * 7 + rng.below(7));
-    pm.status = *rng.pick(&Status::ALL.iter().collect::<Vec<_>>());
+    pm.status = rng.choose(Status::ALL);
     pm.severity = Severity::new(rng.between(1, 4) as u8);
     pm.summary = sentences(rng, OBSERVE, 2, svc) + " " + &sentences(rng, FACTORS, 1, svc);
     pm.key_times.impact_started = Some(start);
     pm.key_times.detected = Some(start + Duration::minutes(rng.between(1, 40) as i64));
     pm.key_times.mitigated = Some(start + Duration::minutes(rng.between(41, 180) as i64));
     pm.key_times.resolved = Some(start + Duration::minutes(rng.between(181, 600) as i64));
-    pm.services = (0..rng.between(1, 3)).map(|_| rng_pick_str(rng, SERVICES).to_owned()).collect();
+    pm.services = (0..rng.between(1, 3)).map(|_| rng.choose(SERVICES).to_owned()).collect();
     pm.services.dedup();
-    pm.tags = (0..rng.between(1, 3))
-        .map(|_| {
-            rng_pick_str(
-                rng,
-                &["database", "deploy", "capacity", "dns", "certificates", "third-party", "customer-facing", "data"],
-            )
-            .to_owned()
-        })
-        .collect();
-    let people: Vec<&str> = (0..rng.between(3, 6)).map(|_| rng_pick_str(rng, NAMES)).collect();
+    pm.tags = (0..rng.between(1, 3)).map(|_| rng.choose(TAGS).to_owned()).collect();
+    let people: Vec<&str> = (0..rng.between(3, 6)).map(|_| rng.choose(NAMES)).collect();
     for name in &people {
-        let role = rng_pick_str(rng, SUGGESTED_ROLES).to_owned();
+        let role = rng.choose(SUGGESTED_ROLES).to_owned();
         pm.participants.push(Participant { id: new_item_id(), name: (*name).to_owned(), role });
     }
     pm.impact.description = sentences(rng, OBSERVE, 1, svc);
@@ -364,7 +354,7 @@ pub fn postmortem(rng: &mut Rng, n: usize, events: Option<usize>, actions: Optio
         });
     }
     for _ in 0..rng.between(2, 5) {
-        let category = *rng.pick(&FactorCategory::ALL.iter().collect::<Vec<_>>());
+        let category = rng.choose(FactorCategory::ALL);
         let description = sentences(rng, FACTORS, 1, svc);
         let id = pm.add_factor(category, description);
         let whys: Vec<Entry> = (0..rng.below(4)).map(|_| Entry::new(sentences(rng, WHYS, 1, svc))).collect();
@@ -374,15 +364,12 @@ pub fn postmortem(rng: &mut Rng, n: usize, events: Option<usize>, actions: Optio
     }
     let actions = actions.unwrap_or_else(|| rng.between(3, 12));
     for _ in 0..actions {
-        let kind = *rng.pick(&ActionType::ALL.iter().collect::<Vec<_>>());
-        let pattern = rng_pick_str(rng, ACTIONS);
+        let kind = rng.choose(ActionType::ALL);
+        let pattern = rng.choose(ACTIONS);
         let description = fill(rng, pattern, svc);
         let id = pm.add_action_item(kind, description);
-        let owner = rng_pick_str(rng, NAMES).to_owned();
-        let (priority, status) = (
-            *rng.pick(&Priority::ALL.iter().collect::<Vec<_>>()),
-            *rng.pick(&ActionStatus::ALL.iter().collect::<Vec<_>>()),
-        );
+        let owner = rng.choose(NAMES).to_owned();
+        let (priority, status) = (rng.choose(Priority::ALL), rng.choose(ActionStatus::ALL));
         let due = Some(day + Duration::days(rng.between(7, 120) as i64));
         let tracking = if rng.chance(0.5) { link(rng, svc) } else { None };
         if let Some(a) = pm.action_items.iter_mut().find(|a| a.id == id) {

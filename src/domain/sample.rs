@@ -5,6 +5,18 @@ use super::postmortem::*;
 use super::time::{UtcOffset, parse_local_time};
 use chrono::{DateTime, NaiveDate, Utc};
 
+/// `len` letters drawn by a fixed linear congruential generator: text that does not
+/// compress, for tests that must fill storage whatever form it keeps text in.
+pub fn incompressible_text(len: usize) -> String {
+    let mut state = 7u64;
+    (0..len)
+        .map(|_| {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            char::from(b'a' + ((state >> 33) % 26) as u8)
+        })
+        .collect()
+}
+
 /// A complete postmortem about a fictional checkout outage, created at `now`.
 pub fn full_postmortem(now: DateTime<Utc>) -> Postmortem {
     let mut pm = Postmortem::new(PostmortemId::random(), now);

@@ -518,17 +518,6 @@ mod tests {
         repo
     }
 
-    /// Text that does not compress: letters drawn by a fixed linear congruential generator.
-    fn noise(len: usize) -> String {
-        let mut state = 7u64;
-        (0..len)
-            .map(|_| {
-                state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-                char::from(b'a' + ((state >> 33) % 26) as u8)
-            })
-            .collect()
-    }
-
     #[test]
     fn a_library_stored_as_plain_json_by_an_earlier_version_opens_and_is_packed_when_saved() {
         let mut store = MemoryStore::new();
@@ -654,7 +643,7 @@ mod tests {
         repo.open().expect("opens");
         let pm = saved(&mut repo);
         let mut bigger = pm.clone();
-        bigger.summary = noise(60_000);
+        bigger.summary = crate::domain::sample::incompressible_text(60_000);
         assert_eq!(repo.save(&bigger), Err(StorageError::QuotaExceeded));
         assert_eq!(repo.load(&pm.id), Ok(pm));
     }

@@ -50,8 +50,9 @@ pub struct Library {
     pub capacity: RwSignal<Option<Capacity>>,
     /// The words of every postmortem, read in the background once the list is shown.
     search: StoredValue<SearchIndex>,
-    /// How many postmortems the search index has read (for its progress).
-    pub indexed: RwSignal<usize>,
+    /// While the search index is reading postmortems: how many it has read, of how many.
+    /// `None` once every readable postmortem is in it.
+    pub indexing_progress: RwSignal<Option<(usize, usize)>>,
     /// Changes whenever the search index does, so results follow it.
     search_version: RwSignal<u64>,
     /// Whether the background reading for the index is under way.
@@ -147,7 +148,7 @@ impl Library {
             corrupt: RwSignal::new(corrupt),
             problem: RwSignal::new(problem),
             search: StoredValue::new(SearchIndex::default()),
-            indexed: RwSignal::new(0),
+            indexing_progress: RwSignal::new(None),
             search_version: RwSignal::new(0),
             indexing: StoredValue::new(false),
         };
@@ -168,19 +169,15 @@ impl Library {
             return;
         }
         self.indexing.set_value(true);
+        let none_skipped = std::collections::BTreeSet::new();
+        // Said at once, so the page never claims full text before it is read.
+        self.show_index_progress(&none_skipped);
         leptos::task::spawn_local(async move {
             let mut unreadable = std::collections::BTreeSet::new();
             loop {
                 yield_to_browser().await;
                 let started = js_sys::Date::now();
-                let Some(pending) = self.summaries.try_with_untracked(|all| {
-                    self.search.with_value(|index| {
-                        all.iter()
-                            .map(|s| s.id)
-                            .filter(|id| !index.has(id) && !unreadable.contains(id))
-                            .collect::<Vec<_>>()
-                    })
-                }) else {
+                let Some(pending) = self.show_index_progress(&unreadable) else {
                     return;
                 };
                 if pending.is_empty() {
@@ -197,20 +194,38 @@ impl Library {
                         break;
                     }
                 }
-                self.indexed.set(self.search.with_value(SearchIndex::len));
                 self.search_version.update(|v| *v += 1);
             }
+            // Entries that cannot be read are not waited for: they are listed as unreadable.
+            self.indexing_progress.set(None);
             self.indexing.set_value(false);
         });
+    }
+
+    /// The postmortems the search index has still to read (leaving out `skipped`), with the
+    /// progress shown for them; `None` once the library is gone.
+    fn show_index_progress(&self, skipped: &std::collections::BTreeSet<PostmortemId>) -> Option<Vec<PostmortemId>> {
+        let (read, pending) = self.summaries.try_with_untracked(|all| {
+            self.search.with_value(|index| {
+                let pending: Vec<PostmortemId> =
+                    all.iter().map(|s| s.id).filter(|id| !index.has(id) && !skipped.contains(id)).collect();
+                (index.len(), pending)
+            })
+        })?;
+        if !pending.is_empty() {
+            self.indexing_progress.set(Some((read, read + pending.len())));
+        }
+        Some(pending)
     }
 
     /// The summaries in `list` that match `query`: by full text for every postmortem the
     /// index has read, by title for the rest. Follows the index as it changes.
     pub fn search(&self, query: &str, list: &[Summary]) -> Vec<Summary> {
-        self.search_version.track();
         if query.trim().is_empty() {
+            // Nothing to redo while the index reads in the background.
             return list.to_vec();
         }
+        self.search_version.track();
         timed("debrief:search", || {
             self.search.with_value(|index| {
                 let query = index.query(query);

@@ -259,13 +259,9 @@ pub fn LibraryPage() -> impl IntoView {
                         aria-describedby="search-scope"
                         prop:value=query on:input:target=move |ev| query.set(ev.target().value()) />
                     <p id="search-scope" class="help">
-                        {move || {
-                            let (read, total) = (library.indexed.get(), library.summaries.with(Vec::len));
-                            if read >= total {
-                                "Finds words anywhere in a postmortem: title, timeline, factors, action items, lessons.".to_owned()
-                            } else {
-                                format!("Searching titles; the full text is being read ({read} of {total} postmortems)…")
-                            }
+                        {move || match library.indexing_progress.get() {
+                            None => "Finds words anywhere in a postmortem: title, timeline, factors, action items, lessons.".to_owned(),
+                            Some((read, total)) => format!("Searching titles; the full text is being read ({read} of {total} postmortems)…"),
                         }}
                     </p>
                     <p class="result-count" aria-live="polite">
