@@ -485,6 +485,91 @@ async fn search_finds_words_anywhere_in_a_postmortem_and_follows_edits() -> Test
     s.finish().await
 }
 
+/// Stores `pm` as the only postmortem, in plain JSON as an earlier version would.
+async fn store_only(s: &Session, pm: &debrief::domain::Postmortem) -> TestResult {
+    use debrief::file_format::Envelope;
+    let document = Envelope::with_postmortems(vec![pm.clone()]).to_json()?;
+    let index = Envelope::with_index(vec![pm.summary()]).to_json()?;
+    s.js(
+        "localStorage.clear(); localStorage.setItem(arguments[0], arguments[1]); localStorage.setItem('debrief.index', arguments[2]);",
+        vec![json!(format!("debrief.pm.{}", pm.id)), json!(document), json!(index)],
+    )
+    .await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_long_timeline_is_drawn_in_steps_and_each_row_follows_its_own_changes() -> TestResult {
+    use debrief::domain::{ActionType, EventKind, Postmortem, PostmortemId};
+    let s = session().await?;
+    // More rows than the editor draws at first, in both lists.
+    let mut pm = Postmortem::new(PostmortemId::random(), chrono::Utc::now());
+    pm.title = "Long timeline".into();
+    pm.revision = 1;
+    let start = chrono::NaiveDate::from_ymd_opt(2026, 5, 1).and_then(|d| d.and_hms_opt(9, 0, 0)).ok_or("date")?;
+    for i in 0..70 {
+        let at = start + chrono::Duration::minutes(i);
+        pm.add_timeline_event(Some(at), EventKind::Observation, format!("Event number {i} seen"));
+    }
+    for i in 0..45 {
+        pm.add_action_item(ActionType::Prevent, format!("Action number {i}"));
+    }
+    pm.add_timeline_event(Some(start + chrono::Duration::minutes(80)), EventKind::Action, "Quokka runbook followed");
+    s.open("/").await?;
+    store_only(&s, &pm).await?;
+    let path = format!("/postmortems/{}", pm.id);
+    s.open(&path).await?;
+
+    // Every row comes, in time order.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while s.all("textarea[id^=event-text-]").await?.len() < 71 || s.all("#actions .action-row").await?.len() < 45 {
+        assert!(Instant::now() < deadline, "not every row was drawn");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let events = s.values("textarea[id^=event-text-]").await?;
+    assert_eq!(events.first().map(String::as_str), Some("Event number 0 seen"));
+    assert_eq!(events[69], "Event number 69 seen");
+    assert_eq!(events[70], "Quokka runbook followed");
+    assert_eq!(s.values("textarea[id^=action-text-]").await?[44], "Action number 44");
+
+    // A late row is edited and saved.
+    let late = format!("#event-text-{}", pm.timeline[65].id);
+    s.type_into(&late, " twice").await?;
+    s.wait_saved().await?;
+    let stored = s.storage_item(&format!("debrief.pm.{}", pm.id)).await?.unwrap_or_default();
+    assert!(stored.contains("Event number 65 seen twice"), "{stored}");
+
+    // Another tab changes a different row: that row follows, the edited one keeps its text.
+    let tab_a = s.client.window().await?;
+    let tab_b = s.client.new_window(false).await?.handle;
+    s.client.switch_to_window(tab_b).await?;
+    s.open("/").await?;
+    let key = format!("debrief.pm.{}", pm.id);
+    let mut envelope: Value = serde_json::from_str(&s.storage_item(&key).await?.unwrap_or_default())?;
+    let theirs = &mut envelope["postmortems"][0];
+    theirs["revision"] = json!(theirs["revision"].as_u64().unwrap_or_default() + 1);
+    theirs["timeline"][40]["description"] = json!("Event number 40 seen from the other tab");
+    s.js("localStorage.setItem(arguments[0], arguments[1]);", vec![json!(key), json!(envelope.to_string())]).await?;
+    s.client.close_window().await?;
+    s.client.switch_to_window(tab_a).await?;
+    s.wait_for_text("the other tab's change", |t| t.contains("Updated with the changes saved in another tab")).await?;
+    let row40 = format!("#event-text-{}", pm.timeline[40].id);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while s.value(&row40).await? != "Event number 40 seen from the other tab" {
+        assert!(Instant::now() < deadline, "row 40 did not follow the other tab");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(s.value(&late).await?, "Event number 65 seen twice");
+
+    // Opened at the editor, the library reads the full text once its page is shown.
+    s.click_css(".breadcrumb a").await?;
+    s.wait_for_text("the full text read", |t| t.contains("Finds words anywhere in a postmortem")).await?;
+    s.type_into("#library-search", "quokka").await?;
+    s.wait_for_text("the match", |t| t.contains("1 postmortem")).await?;
+    assert!(s.page_text().await?.contains("Long timeline"));
+    s.finish().await
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn hiding_the_tab_saves_at_once() -> TestResult {
     let s = session().await?;

@@ -57,6 +57,9 @@ pub struct Library {
     search_version: RwSignal<u64>,
     /// Whether the background reading for the index is under way.
     indexing: StoredValue<bool>,
+    /// Whether a page that searches is shown: the index reads only then, so it never
+    /// competes with typing in the editor.
+    search_shown: StoredValue<bool>,
 }
 
 /// How much of the browser's storage the library takes.
@@ -151,9 +154,9 @@ impl Library {
             indexing_progress: RwSignal::new(None),
             search_version: RwSignal::new(0),
             indexing: StoredValue::new(false),
+            search_shown: StoredValue::new(false),
         };
         provide_context(library);
-        library.index_in_background();
         library
     }
 
@@ -162,10 +165,21 @@ impl Library {
         expect_context()
     }
 
+    /// For a page that searches, from when it is drawn until it is gone: the search index
+    /// reads what it lacks in the background meanwhile.
+    pub fn search_while_shown(self) {
+        self.search_shown.set_value(true);
+        self.index_in_background();
+        on_cleanup(move || {
+            let _ = self.search_shown.try_set_value(false);
+        });
+    }
+
     /// Reads every postmortem the search index lacks, a few milliseconds at a time between
     /// frames, so the list shows and answers at once while full-text search gets ready.
+    /// Pauses when no page that searches is shown, and goes on when one is again.
     fn index_in_background(self) {
-        if self.indexing.try_get_value() != Some(false) {
+        if self.indexing.try_get_value() != Some(false) || self.search_shown.try_get_value() != Some(true) {
             return;
         }
         self.indexing.set_value(true);
@@ -176,6 +190,10 @@ impl Library {
             let mut unreadable = std::collections::BTreeSet::new();
             loop {
                 yield_to_browser().await;
+                if self.search_shown.try_get_value() != Some(true) {
+                    let _ = self.indexing.try_set_value(false);
+                    return;
+                }
                 let started = js_sys::Date::now();
                 let Some(pending) = self.show_index_progress(&unreadable) else {
                     return;

@@ -26,6 +26,7 @@ fn newest_first(a: &Summary, b: &Summary) -> std::cmp::Ordering {
 #[component]
 pub fn LibraryPage() -> impl IntoView {
     let library = Library::expect();
+    library.search_while_shown();
     let navigate = StoredValue::new_local(use_navigate());
     let query = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);

@@ -6,7 +6,7 @@ use crate::ui::components::{CheckedText, WordingHooks, focus_when_drawn};
 use chrono::{NaiveDate, Utc};
 use leptos::prelude::*;
 
-fn item<T>(row: Memo<Option<ActionItem>>, f: impl FnOnce(&ActionItem) -> T) -> Option<T> {
+fn item<T>(row: ReadSignal<Option<ActionItem>>, f: impl FnOnce(&ActionItem) -> T) -> Option<T> {
     row.with(|x| x.as_ref().map(f))
 }
 
@@ -28,6 +28,8 @@ pub fn ActionItems(pm: RwSignal<Postmortem>) -> impl IntoView {
         });
         focus_when_drawn(format!("action-text-{id}"));
     };
+    let rows = super::RowSignals::new(pm, |p| &p.action_items);
+    let ids = super::drawn_in_steps(rows.ids());
     view! {
         <section class="card" id="actions" aria-labelledby="actions-heading">
             <h2 id="actions-heading">"Action items"</h2>
@@ -36,8 +38,8 @@ pub fn ActionItems(pm: RwSignal<Postmortem>) -> impl IntoView {
                 <p class="empty-note">"No action items yet."</p>
             </Show>
             <ul class="rows">
-                <For each=move || pm.with(|p| p.action_items.iter().map(|x| x.id).collect::<Vec<_>>()) key=|id| *id let(id)>
-                    <ActionRow pm=pm id=id />
+                <For each=move || ids.get() key=|id| *id let(id)>
+                    <ActionRow pm=pm row=rows.row(id) id=id />
                 </For>
             </ul>
             <button type="button" class="secondary add-button" on:click=add>"Add action item"</button>
@@ -46,8 +48,7 @@ pub fn ActionItems(pm: RwSignal<Postmortem>) -> impl IntoView {
 }
 
 #[component]
-fn ActionRow(pm: RwSignal<Postmortem>, id: ItemId) -> impl IntoView {
-    let row = super::row_memo(pm, |p| &p.action_items, id);
+fn ActionRow(pm: RwSignal<Postmortem>, row: ReadSignal<Option<ActionItem>>, id: ItemId) -> impl IntoView {
     let tracking_draft =
         RwSignal::new(item(row, |x| x.tracking.as_ref().map(Link::to_string)).flatten().unwrap_or_default());
     let tracking_error = RwSignal::new(None::<String>);

@@ -27,6 +27,7 @@ use chrono::Utc;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
+use std::collections::HashMap;
 use std::time::Duration;
 use wasm_bindgen::JsCast;
 
@@ -594,15 +595,103 @@ fn read_row<T: Row, R>(
     pm.with(|p| list(p).iter().find(|row| row.id() == id).map(read))
 }
 
-/// The row `id` of one of the postmortem's lists, as a memo: a row's fields follow it and
-/// so only wake when that row changes. With one signal for the whole postmortem, reading
-/// it directly would redraw every row of a 300-event timeline on every keystroke.
-fn row_memo<T: Row + Clone + PartialEq + Send + Sync + 'static>(
+/// How many rows of a long list are drawn when the editor opens, and then per step.
+const FIRST_ROWS: usize = 20;
+const MORE_ROWS: usize = 20;
+
+/// The ids of the rows to draw, of a list whose ids are `ids`. A long list is drawn a
+/// screenful first and the rest in steps just after, between which the browser paints
+/// and handles input: a postmortem with hundreds of events opens at once, and its later
+/// rows appear within a fraction of a second. From then on every row is drawn.
+pub(super) fn drawn_in_steps(ids: Memo<Vec<ItemId>>) -> Signal<Vec<ItemId>> {
+    fn more(limit: RwSignal<usize>, ids: Memo<Vec<ItemId>>) {
+        set_timeout(
+            move || {
+                // Gone with the editor: nothing left to draw.
+                let (Some(now), Some(len)) = (limit.try_get_untracked(), ids.try_with_untracked(Vec::len)) else {
+                    return;
+                };
+                if now + MORE_ROWS >= len {
+                    limit.set(usize::MAX);
+                } else {
+                    limit.set(now + MORE_ROWS);
+                    more(limit, ids);
+                }
+            },
+            Duration::ZERO,
+        );
+    }
+    let limit = RwSignal::new(usize::MAX);
+    if ids.with_untracked(Vec::len) > FIRST_ROWS {
+        limit.set(FIRST_ROWS);
+        more(limit, ids);
+    }
+    Signal::derive(move || {
+        let n = limit.get();
+        ids.with(|all| if n >= all.len() { all.clone() } else { all[..n].to_vec() })
+    })
+}
+
+/// One signal per drawn row of one of the postmortem's lists, each set only when its own
+/// row changes. The postmortem is one signal, so anything that follows it wakes on every
+/// keystroke anywhere; a 300-event timeline whose rows followed it (even through memos)
+/// woke thousands of bindings per keystroke. Here one effect per list compares the rows
+/// with what each row's signal holds, and only a row that differs is set.
+pub(super) struct RowSignals<T: Send + Sync + 'static> {
     pm: RwSignal<Postmortem>,
     list: fn(&Postmortem) -> &Vec<T>,
-    id: ItemId,
-) -> Memo<Option<T>> {
-    Memo::new(move |_| read_row(pm, list, id, T::clone))
+    rows: StoredValue<HashMap<ItemId, RwSignal<Option<T>>>>,
+}
+
+impl<T: Send + Sync + 'static> Clone for RowSignals<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: Send + Sync + 'static> Copy for RowSignals<T> {}
+
+impl<T: Row + Clone + PartialEq + Send + Sync + 'static> RowSignals<T> {
+    /// Made by the list's card, before its rows.
+    pub fn new(pm: RwSignal<Postmortem>, list: fn(&Postmortem) -> &Vec<T>) -> Self {
+        let rows = StoredValue::new(HashMap::<ItemId, RwSignal<Option<T>>>::new());
+        Effect::new(move || {
+            pm.with(|p| {
+                rows.with_value(|signals| {
+                    for row in list(p) {
+                        let Some(signal) = signals.get(&row.id()) else { continue };
+                        if signal.try_with_untracked(|held| held.as_ref() != Some(row)).unwrap_or(false) {
+                            //MUT signal.set(Some(row.clone()));
+                        }
+                    }
+                })
+            })
+        });
+        Self { pm, list, rows }
+    }
+
+    /// The ids of the list's rows in order, changing only when rows come, go or move.
+    pub fn ids(self) -> Memo<Vec<ItemId>> {
+        Memo::new(move |_| self.pm.with(|p| (self.list)(p).iter().map(Row::id).collect()))
+    }
+
+    /// The row `id` for its component: created with the component and dropped with it.
+    /// `None` once the row is removed.
+    pub fn row(self, id: ItemId) -> ReadSignal<Option<T>> {
+        let signal =
+            RwSignal::new(self.pm.with_untracked(|p| (self.list)(p).iter().find(|row| row.id() == id).cloned()));
+        self.rows.update_value(|signals| {
+            signals.insert(id, signal);
+        });
+        on_cleanup(move || {
+            self.rows.update_value(|signals| {
+                if signals.get(&id) == Some(&signal) {
+                    signals.remove(&id);
+                }
+            })
+        });
+        signal.read_only()
+    }
 }
 
 /// Changes the row `id` of one of the postmortem's lists, if it is still there.

@@ -5,7 +5,7 @@ use crate::domain::{EventKind, ItemId, Link, Postmortem, TimelineEvent};
 use crate::ui::components::{AnonymousMark, CheckedText, WordingHooks, focus_when_drawn};
 use leptos::prelude::*;
 
-fn event<T>(row: Memo<Option<TimelineEvent>>, f: impl FnOnce(&TimelineEvent) -> T) -> Option<T> {
+fn event<T>(row: ReadSignal<Option<TimelineEvent>>, f: impl FnOnce(&TimelineEvent) -> T) -> Option<T> {
     row.with(|e| e.as_ref().map(f))
 }
 
@@ -23,6 +23,8 @@ pub fn Timeline(pm: RwSignal<Postmortem>) -> impl IntoView {
         pm.update(|p| id = p.add_timeline_event(last, EventKind::Observation, ""));
         focus_when_drawn(format!("event-text-{id}"));
     };
+    let rows = super::RowSignals::new(pm, |p| &p.timeline);
+    let ids = super::drawn_in_steps(rows.ids());
     view! {
         <section class="card" id="timeline" aria-labelledby="timeline-heading">
             <h2 id="timeline-heading">"Timeline"</h2>
@@ -31,8 +33,8 @@ pub fn Timeline(pm: RwSignal<Postmortem>) -> impl IntoView {
                 <p class="empty-note">"No events yet. Start with the first sign of trouble."</p>
             </Show>
             <ol class="rows timeline">
-                <For each=move || pm.with(|p| p.timeline.iter().map(|e| e.id).collect::<Vec<_>>()) key=|id| *id let(id)>
-                    <TimelineRow pm=pm id=id />
+                <For each=move || ids.get() key=|id| *id let(id)>
+                    <TimelineRow pm=pm row=rows.row(id) id=id />
                 </For>
             </ol>
             <button type="button" class="secondary add-button" on:click=add data-shortcut="t" aria-keyshortcuts="t">"Add event"</button>
@@ -41,8 +43,7 @@ pub fn Timeline(pm: RwSignal<Postmortem>) -> impl IntoView {
 }
 
 #[component]
-fn TimelineRow(pm: RwSignal<Postmortem>, id: ItemId) -> impl IntoView {
-    let row = super::row_memo(pm, |p| &p.timeline, id);
+fn TimelineRow(pm: RwSignal<Postmortem>, row: ReadSignal<Option<TimelineEvent>>, id: ItemId) -> impl IntoView {
     let draft = RwSignal::new(String::new());
     let link_error = RwSignal::new(None::<String>);
     let add_link = move || match Link::parse(&draft.get_untracked()) {
