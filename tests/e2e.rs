@@ -781,11 +781,23 @@ async fn a_full_backup_restores_a_wiped_browser() -> TestResult {
     s.wait_for_text("preview", |t| t.contains("Import preview") && t.contains("Import 2 postmortems")).await?;
     let table = s.find(".import-table").await?.text().await?;
     assert!(table.contains("Backed up: DNS outage") && table.contains("New"), "{table}");
+    // Every progress line the import shows, as it shows it.
+    s.js(
+        "window.__progress = [];
+         new MutationObserver(() => {
+           const p = document.querySelector('.import-panel .progress[role=status]');
+           if (p && window.__progress[window.__progress.length - 1] !== p.textContent) window.__progress.push(p.textContent);
+         }).observe(document.body, { childList: true, subtree: true, characterData: true });",
+        vec![],
+    )
+    .await?;
     s.click_button("Import 2 postmortems").await?;
     s.wait_for_text("imported", |t| {
         t.contains("Import done: 2 added") && t.contains("Templates: added “Lightweight (minor incidents) (copy)”")
     })
     .await?;
+    let shown = s.js("return window.__progress;", vec![]).await?;
+    assert_eq!(shown, json!(["Preparing 0 of 2 postmortems…", "Writing 2 postmortems…"]));
     let list = s.find(".library-table").await?.text().await?;
     assert!(list.contains("Backed up: DNS outage") && list.contains("Backed up: queue backlog"), "{list}");
     s.open(&first).await?;

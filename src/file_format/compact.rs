@@ -24,8 +24,9 @@ const BITS: u32 = 15;
 
 /// Packs `json` for storage.
 pub fn pack(json: &str) -> String {
-    // Level 6 packs within a few percent of 9 and several times faster, which every save pays.
-    let bytes = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 6);
+    // Level 4: measured on generated postmortems, 1.5% larger than level 6 and a quarter
+    // faster (every save and import pays it); level 3 is 6% larger again.
+    let bytes = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 4);
     let total_bits = bytes.len() as u64 * 8;
     let chars = total_bits.div_ceil(u64::from(BITS));
     let padding = (chars * u64::from(BITS) - total_bits) as u8;

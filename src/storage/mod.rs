@@ -15,7 +15,8 @@ pub mod templates;
 pub use local::{LocalStore, SessionStore};
 pub use memory::MemoryStore;
 pub use repository::{
-    CorruptEntry, ImportChoice, ImportFailure, ImportReport, ImportStatus, OpenedLibrary, PlannedItem, Repository,
+    CorruptEntry, DecidedImport, ImportChoice, ImportFailure, ImportReport, ImportStatus, OpenedLibrary, PlannedItem,
+    Repository,
 };
 
 use thiserror::Error;

@@ -91,6 +91,82 @@ pub struct ImportReport {
     pub skipped: usize,
 }
 
+/// An import with every item's fate decided, ready to be written all at once by
+/// [`Repository::write_import`]. Packing each postmortem in its stored form is the slow
+/// part of an import, so it can happen first, one postmortem at a time
+/// ([`DecidedImport::pack_next`]), with the page showing progress in between.
+#[derive(Debug)]
+pub struct DecidedImport {
+    writes: Vec<Postmortem>,
+    /// For the first writes: the stored form, and the revision it was packed with.
+    packed: Vec<(u64, Option<String>)>,
+    /// For the first writes: the line in the library's index (which runs the wording check).
+    summaries: Vec<Summary>,
+    report: ImportReport,
+}
+
+impl DecidedImport {
+    /// Decides what happens to each item (added, replacing the stored copy, kept as a
+    /// copy under a new id, or skipped), writing nothing.
+    pub fn new(items: Vec<(PlannedItem, ImportChoice)>) -> Self {
+        let mut report = ImportReport::default();
+        let mut writes = Vec::new();
+        for (item, choice) in items {
+            let mut pm = item.incoming;
+            match choice {
+                ImportChoice::Skip => {
+                    report.skipped += 1;
+                    continue;
+                }
+                ImportChoice::Add if item.status == ImportStatus::New => {
+                    pm.revision = 0;
+                    report.added += 1;
+                }
+                ImportChoice::Replace if item.status != ImportStatus::Unreadable && item.stored_revision.is_some() => {
+                    // Writing refuses with Conflict if the stored copy changed since the preview.
+                    pm.revision = item.stored_revision.unwrap_or_default();
+                    report.replaced += 1;
+                }
+                _ => {
+                    pm.id = PostmortemId::random();
+                    pm.revision = 0;
+                    pm.title = format!("{} (imported copy)", pm.display_title());
+                    report.copied += 1;
+                }
+            }
+            writes.push(pm);
+        }
+        Self { packed: Vec::with_capacity(writes.len()), summaries: Vec::with_capacity(writes.len()), writes, report }
+    }
+
+    /// How many postmortems will be written.
+    pub fn total(&self) -> usize {
+        self.writes.len()
+    }
+
+    /// How many are packed.
+    pub fn packed(&self) -> usize {
+        self.packed.len()
+    }
+
+    /// Packs the next postmortem in the form it will be stored in, as its next revision,
+    /// and makes its line in the index; false once every one is. One that cannot be packed
+    /// is packed again when written, which reports the problem.
+    pub fn pack_next(&mut self) -> bool {
+        let Some(pm) = self.writes.get(self.packed.len()) else { return false };
+        let revision = pm.revision + 1;
+        self.summaries.push(pm.summary());
+        let next = Postmortem { revision, ..pm.clone() };
+        self.packed.push((revision, Envelope::with_postmortems(vec![next]).to_stored().ok()));
+        true
+    }
+
+    /// The ids of the postmortems it writes.
+    pub fn ids(&self) -> Vec<PostmortemId> {
+        self.writes.iter().map(|pm| pm.id).collect()
+    }
+}
+
 /// Whether two versions hold the same content, whatever their save counters say.
 fn same_content(a: &Postmortem, b: &Postmortem) -> bool {
     let mut b = b.clone();
@@ -242,7 +318,7 @@ impl<S: KeyValueStore> Repository<S> {
     /// returns the new revision. Refuses to write over an entry it cannot read, and reads
     /// back what it wrote.
     pub fn save(&mut self, pm: &Postmortem) -> Result<u64, StorageError> {
-        let revision = self.save_document(pm)?;
+        let revision = self.save_document(pm, None)?;
         // The document is safely stored: an index that cannot be written is dropped, so
         // the next open rebuilds it from the documents. Only when it can be neither written
         // nor dropped does the save count as failed: the list would show stale text, and
@@ -261,7 +337,9 @@ impl<S: KeyValueStore> Repository<S> {
     }
 
     /// Writes and verifies one document, without touching the index.
-    fn save_document(&mut self, pm: &Postmortem) -> Result<u64, StorageError> {
+    /// Writes `pm` as the next revision of its document; `packed` is its stored form made
+    /// beforehand, with the revision it was made for (used when that is still the next).
+    fn save_document(&mut self, pm: &Postmortem, packed: Option<&(u64, Option<String>)>) -> Result<u64, StorageError> {
         let key = keys::document(&pm.id);
         let base = match self.store.get(&key)? {
             None => 0,
@@ -274,9 +352,13 @@ impl<S: KeyValueStore> Repository<S> {
                 stored
             }
         };
-        let mut next = pm.clone();
-        next.revision = base + 1;
-        let text = Envelope::with_postmortems(vec![next]).to_stored().map_err(unwritable)?;
+        let text = match packed {
+            Some((revision, Some(text))) if *revision == base + 1 => text.clone(),
+            _ => {
+                let next = Postmortem { revision: base + 1, ..pm.clone() };
+                Envelope::with_postmortems(vec![next]).to_stored().map_err(unwritable)?
+            }
+        };
         let tried = self.attempted.entry(pm.id).or_default();
         if tried.len() >= 64 {
             tried.remove(0);
@@ -362,34 +444,16 @@ impl<S: KeyValueStore> Repository<S> {
     /// Applies an import all or nothing: if any write fails, every entry it touched is put
     /// back as it was (new entries removed first, to make room) and the error is returned.
     pub fn apply_import(&mut self, items: Vec<(PlannedItem, ImportChoice)>) -> Result<ImportReport, ImportFailure> {
+        let mut import = DecidedImport::new(items);
+        while import.pack_next() {}
+        self.write_import(import)
+    }
+
+    /// Writes a decided import, all or nothing: on any failure every entry it changed is
+    /// put back as it was. Postmortems it has not packed yet are packed as they are written.
+    pub fn write_import(&mut self, import: DecidedImport) -> Result<ImportReport, ImportFailure> {
         let fail = |error| ImportFailure { error, undone: true };
-        let mut report = ImportReport::default();
-        let mut writes = Vec::new();
-        for (item, choice) in items {
-            let mut pm = item.incoming;
-            match choice {
-                ImportChoice::Skip => {
-                    report.skipped += 1;
-                    continue;
-                }
-                ImportChoice::Add if item.status == ImportStatus::New => {
-                    pm.revision = 0;
-                    report.added += 1;
-                }
-                ImportChoice::Replace if item.status != ImportStatus::Unreadable && item.stored_revision.is_some() => {
-                    // save() refuses with Conflict if the stored copy changed since the preview.
-                    pm.revision = item.stored_revision.unwrap_or_default();
-                    report.replaced += 1;
-                }
-                _ => {
-                    pm.id = PostmortemId::random();
-                    pm.revision = 0;
-                    pm.title = format!("{} (imported copy)", pm.display_title());
-                    report.copied += 1;
-                }
-            }
-            writes.push(pm);
-        }
+        let DecidedImport { writes, packed, summaries, report } = import;
         // Everything that may change, read before anything is written.
         let index_before = self.store.get(keys::INDEX).map_err(fail)?;
         let memory_index_before = self.index.clone();
@@ -401,9 +465,11 @@ impl<S: KeyValueStore> Repository<S> {
         }
         // Documents one by one, then the index once: rewriting it per document would make a
         // large restore quadratic.
-        let mut result = writes.iter().try_for_each(|pm| self.save_document(pm).map(|_| ()));
+        let mut result =
+            writes.iter().enumerate().try_for_each(|(i, pm)| self.save_document(pm, packed.get(i)).map(|_| ()));
         if result.is_ok() {
-            let summaries: Vec<Summary> = writes.iter().map(Postmortem::summary).collect();
+            let mut made = summaries.into_iter();
+            let summaries: Vec<Summary> = writes.iter().map(|pm| made.next().unwrap_or_else(|| pm.summary())).collect();
             result = self.rewrite_index(|index| {
                 for summary in summaries {
                     match index.iter_mut().find(|s| s.id == summary.id) {
@@ -779,6 +845,66 @@ mod tests {
         let after = snapshot(repo.store());
         assert_eq!(after, before);
         assert_eq!(repo.summaries(), [pm.summary()]);
+    }
+
+    #[test]
+    fn an_import_packed_ahead_writes_what_saving_writes_and_still_refuses_a_stale_replace() {
+        let mut repo = repo();
+        let pm = saved(&mut repo);
+        let mut newer = pm.clone();
+        newer.title = "Newer in the file".into();
+        newer.updated_at += chrono::Duration::minutes(1);
+        let fresh = full_postmortem(Utc::now());
+        let plan = repo.plan_import(vec![newer.clone(), fresh.clone()]).expect("plans");
+
+        // Packed ahead, in steps: the same stored text as writing without packing.
+        let mut import = DecidedImport::new(choices(plan.clone()));
+        assert_eq!((import.total(), import.packed()), (2, 0));
+        assert!(import.pack_next());
+        assert!(import.pack_next());
+        assert!(!import.pack_next());
+        assert_eq!(import.ids(), [newer.id, fresh.id]);
+        let mut unpacked = self::repo();
+        let _ = saved_as(&mut unpacked, &pm);
+        unpacked
+            .apply_import(choices(unpacked.plan_import(vec![newer.clone(), fresh.clone()]).expect("plans")))
+            .expect("applies");
+        // Half packed: the rest is packed as it is written.
+        let mut half = DecidedImport::new(choices(plan.clone()));
+        assert!(half.pack_next());
+        let mut repo_half = self::repo();
+        let _ = saved_as(&mut repo_half, &pm);
+        repo_half.write_import(half).expect("writes");
+        assert_eq!(repo.write_import(import), Ok(ImportReport { added: 1, replaced: 1, copied: 0, skipped: 0 }));
+        for id in [newer.id, fresh.id] {
+            let key = keys::document(&id);
+            let written = repo.store().get(&key).expect("reads");
+            assert!(written.is_some());
+            assert_eq!(written, unpacked.store().get(&key).expect("reads"));
+            assert_eq!(written, repo_half.store().get(&key).expect("reads"));
+        }
+        assert_eq!(repo.load(&newer.id).map(|p| (p.title, p.revision)), Ok(("Newer in the file".into(), 2)));
+        assert_eq!(repo.load(&fresh.id).map(|p| p.revision), Ok(1));
+
+        // Packed against revision 1, but saved elsewhere meanwhile: refused, nothing changed.
+        let mut other = self::repo();
+        let stale = saved_as(&mut other, &pm);
+        let plan = other.plan_import(vec![newer.clone(), fresh.clone()]).expect("plans");
+        let mut import = DecidedImport::new(choices(plan));
+        while import.pack_next() {}
+        let mut elsewhere = stale.clone();
+        elsewhere.title = "Saved in another tab".into();
+        other.save(&elsewhere).expect("saves");
+        let before = snapshot(other.store());
+        assert_eq!(other.write_import(import), Err(ImportFailure { error: StorageError::Conflict, undone: true }));
+        assert_eq!(snapshot(other.store()), before);
+    }
+
+    /// Saves `pm` itself (same id) into `repo`; returns it with its stored revision.
+    fn saved_as(repo: &mut Repository<MemoryStore>, pm: &Postmortem) -> Postmortem {
+        let mut copy = Postmortem { revision: 0, ..pm.clone() };
+        copy.revision = repo.save(&copy).expect("saves");
+        copy
     }
 
     #[test]

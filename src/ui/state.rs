@@ -8,7 +8,7 @@ use crate::file_format::Envelope;
 use crate::file_format::contribution::SealKey;
 use crate::storage::capacity::Usage;
 use crate::storage::{
-    CorruptEntry, ImportChoice, ImportFailure, ImportReport, LocalStore, PlannedItem, Repository, StorageError,
+    CorruptEntry, DecidedImport, ImportFailure, ImportReport, LocalStore, PlannedItem, Repository, StorageError,
 };
 use crate::ui::browser::{timed, yield_to_browser};
 use chrono::{DateTime, Utc};
@@ -531,14 +531,13 @@ impl Library {
         self.repo.with_value(|r| r.plan_import(incoming))
     }
 
-    /// Applies an import, all or nothing, and refreshes the list.
-    pub fn apply_import(&self, items: Vec<(PlannedItem, ImportChoice)>) -> Result<ImportReport, ImportFailure> {
-        let ids: Vec<PostmortemId> = items.iter().map(|(item, _)| item.incoming.id).collect();
-        let result = timed("debrief:import-apply", || {
-            self.repo
-                .try_update_value(|r| r.apply_import(items))
-                .unwrap_or(Err(ImportFailure { error: StorageError::NotFound, undone: true }))
-        });
+    /// Writes an import, all or nothing, and refreshes the list.
+    pub fn write_import(&self, import: DecidedImport) -> Result<ImportReport, ImportFailure> {
+        let ids = import.ids();
+        let result = self
+            .repo
+            .try_update_value(|r| r.write_import(import))
+            .unwrap_or(Err(ImportFailure { error: StorageError::NotFound, undone: true }));
         self.refresh();
         self.forget_in_index(ids);
         result

@@ -3,8 +3,8 @@
 
 use crate::file_format::MAX_INPUT_BYTES;
 use crate::file_format::import::{BrokenItem, FileError, read_file};
-use crate::storage::{ImportChoice, ImportFailure, ImportStatus, PlannedItem};
-use crate::ui::browser::{download_text, read_text, yield_to_browser};
+use crate::storage::{DecidedImport, ImportChoice, ImportFailure, ImportReport, ImportStatus, PlannedItem};
+use crate::ui::browser::{download_text, read_text, timing_ends, timing_starts, yield_to_browser};
 use crate::ui::state::{Library, explain};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -151,6 +151,43 @@ fn restore_keys(library: Library, keys: Vec<crate::file_format::contribution::Se
     }
 }
 
+/// Says how an import went, and brings in the file's templates and keys after it.
+fn finish_import(
+    result: Result<ImportReport, ImportFailure>,
+    templates: Vec<crate::domain::template::Template>,
+    keys: Vec<crate::file_format::contribution::SealKey>,
+    library: Library,
+    preview: RwSignal<Option<Preview>>,
+    failure: RwSignal<Option<String>>,
+    on_done: Callback<String>,
+) {
+    match result {
+        Ok(report) => {
+            preview.set(None);
+            let mut message = format!(
+                "Import done: {} added, {} replaced, {} kept as copies, {} skipped.",
+                report.added, report.replaced, report.copied, report.skipped
+            );
+            if !templates.is_empty() {
+                // Templates never replace one of yours without a newer version.
+                match library.import_templates(templates, true) {
+                    Ok(said) => message = format!("{message} {said}"),
+                    Err(e) => message = format!("{message} The templates in the file were not imported: {}", explain(&e)),
+                }
+            }
+            message.push_str(&restore_keys(library, keys));
+            on_done.run(message);
+        }
+        Err(ImportFailure { error, undone: true }) => {
+            failure.set(Some(format!("Nothing was imported and your library is unchanged. {}", explain(&error))))
+        }
+        Err(ImportFailure { error, undone: false }) => failure.set(Some(format!(
+            "The import failed and could not be fully undone, so some postmortems may have been added or replaced. {} Check the library, and keep the file to try again.",
+            explain(&error)
+        ))),
+    }
+}
+
 /// The preview of an import: what each item is, what will happen to it, and the problems.
 #[component]
 pub fn ImportPanel(preview: RwSignal<Option<Preview>>, on_done: Callback<String>) -> impl IntoView {
@@ -164,7 +201,12 @@ pub fn ImportPanel(preview: RwSignal<Option<Preview>>, on_done: Callback<String>
     let keys = move || peek(&|p| p.keys.len());
     let rows = move || peek(&|p| p.rows.len());
     let blocked = move || peek(&|p| p.broken.len()) > 0 && !accept_partial.get();
+    // While an import is prepared and written: what it is doing.
+    let applying = RwSignal::new(None::<String>);
     let apply = move |_| {
+        if applying.get_untracked().is_some() {
+            return;
+        }
         let Some(p) = preview.get_untracked() else { return };
         let items: Vec<_> = p.rows.iter().map(|r| (r.item.clone(), r.choice.get_untracked())).collect();
         if items.iter().all(|(_, c)| *c == ImportChoice::Skip) && (!p.templates.is_empty() || !p.keys.is_empty()) {
@@ -180,31 +222,40 @@ pub fn ImportPanel(preview: RwSignal<Option<Preview>>, on_done: Callback<String>
             }
             return;
         }
-        match library.apply_import(items) {
-            Ok(report) => {
-                preview.set(None);
-                let mut message = format!(
-                    "Import done: {} added, {} replaced, {} kept as copies, {} skipped.",
-                    report.added, report.replaced, report.copied, report.skipped
-                );
-                if !p.templates.is_empty() {
-                    // Templates never replace one of yours without a newer version.
-                    match library.import_templates(p.templates, true) {
-                        Ok(said) => message = format!("{message} {said}"),
-                        Err(e) => message = format!("{message} The templates in the file were not imported: {}", explain(&e)),
-                    }
+        // Packing every postmortem in its stored form takes most of the time: done first,
+        // a few milliseconds at a time with progress shown, and then everything is written
+        // at once. Cancelled (the preview closed) before writing, nothing is written.
+        let mut import = DecidedImport::new(items);
+        let total = import.total();
+        let noun = if total == 1 { "postmortem" } else { "postmortems" };
+        let preparing = move |done: usize| format!("Preparing {done} of {total} {noun}…");
+        applying.set(Some(preparing(0)));
+        failure.set(None);
+        timing_starts("debrief:import-apply");
+        leptos::task::spawn_local(async move {
+            loop {
+                yield_to_browser().await;
+                // The preview was closed: nothing is written.
+                if applying.is_disposed() {
+                    return;
                 }
-                message.push_str(&restore_keys(library, p.keys));
-                on_done.run(message);
+                let started = js_sys::Date::now();
+                while js_sys::Date::now() - started < 50.0 && import.pack_next() {}
+                if import.packed() >= total {
+                    break;
+                }
+                applying.set(Some(preparing(import.packed())));
             }
-            Err(ImportFailure { error, undone: true }) => {
-                failure.set(Some(format!("Nothing was imported and your library is unchanged. {}", explain(&error))))
+            applying.set(Some(format!("Writing {total} {noun}…")));
+            yield_to_browser().await;
+            if applying.is_disposed() {
+                return;
             }
-            Err(ImportFailure { error, undone: false }) => failure.set(Some(format!(
-                "The import failed and could not be fully undone, so some postmortems may have been added or replaced. {} Check the library, and keep the file to try again.",
-                explain(&error)
-            ))),
-        }
+            let result = crate::ui::browser::timed("debrief:import-write", || library.write_import(import));
+            timing_ends("debrief:import-apply");
+            applying.set(None);
+            finish_import(result, p.templates, p.keys, library, preview, failure, on_done);
+        });
     };
     let set_all = move |key: String| {
         if let (Some(choice), Some(p)) = (choice_from_key(&key), preview.get_untracked()) {
@@ -216,7 +267,7 @@ pub fn ImportPanel(preview: RwSignal<Option<Preview>>, on_done: Callback<String>
         }
     };
     view! {
-        <section class="card import-panel" role="region" aria-labelledby="import-heading">
+        <section class="card import-panel" class:applying=move || applying.with(Option::is_some) role="region" aria-labelledby="import-heading">
             <h2 id="import-heading" tabindex="-1">"Import preview"</h2>
             <p class="help">"Nothing has changed yet. Choose what happens to each postmortem, then import. The import is all or nothing."</p>
             <Show when=move || { peek(&|p| p.file_errors.len()) > 0 }>
@@ -295,9 +346,13 @@ pub fn ImportPanel(preview: RwSignal<Option<Preview>>, on_done: Callback<String>
                 </table>
             </Show>
             {move || failure.get().map(|f| view! { <p class="field-error" role="alert">{f}</p> })}
+            {move || applying.get().map(|said| view! {
+                <p class="progress" role="status"><span class="spinner" aria-hidden="true"></span>{said}</p>
+            })}
             <div class="notice-actions">
                 <Show when=move || { rows() > 0 || templates() > 0 || keys() > 0 }>
-                    <button type="button" class="primary" disabled=move || blocked() || (importing() == 0 && templates() == 0 && keys() == 0) on:click=apply>
+                    <button type="button" class="primary" on:click=apply
+                        disabled=move || applying.with(Option::is_some) || blocked() || (importing() == 0 && templates() == 0 && keys() == 0)>
                         {move || match (importing(), templates()) {
                             (0, 0) => "Keep the keys".to_owned(),
                             (0, 1) => "Import 1 template".to_owned(),
