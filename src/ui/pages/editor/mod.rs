@@ -661,7 +661,7 @@ impl<T: Row + Clone + PartialEq + Send + Sync + 'static> RowSignals<T> {
                     for row in list(p) {
                         let Some(signal) = signals.get(&row.id()) else { continue };
                         if signal.try_with_untracked(|held| held.as_ref() != Some(row)).unwrap_or(false) {
-                            //MUT signal.set(Some(row.clone()));
+                            signal.set(Some(row.clone()));
                         }
                     }
                 })
