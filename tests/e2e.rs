@@ -519,10 +519,13 @@ async fn a_long_timeline_is_drawn_in_steps_and_each_row_follows_its_own_changes(
     store_only(&s, &pm).await?;
     let path = format!("/postmortems/{}", pm.id);
     s.open(&path).await?;
+    // At once, while later rows may still be on their way: the new event (last in time
+    // order) gets the focus.
+    s.click_button("Add event").await?;
 
     // Every row comes, in time order.
     let deadline = Instant::now() + Duration::from_secs(10);
-    while s.all("textarea[id^=event-text-]").await?.len() < 71 || s.all("#actions .action-row").await?.len() < 45 {
+    while s.all("textarea[id^=event-text-]").await?.len() < 72 || s.all("#actions .action-row").await?.len() < 45 {
         assert!(Instant::now() < deadline, "not every row was drawn");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
@@ -530,6 +533,11 @@ async fn a_long_timeline_is_drawn_in_steps_and_each_row_follows_its_own_changes(
     assert_eq!(events.first().map(String::as_str), Some("Event number 0 seen"));
     assert_eq!(events[69], "Event number 69 seen");
     assert_eq!(events[70], "Quokka runbook followed");
+    assert_eq!(events[71], "");
+    let focused = s
+        .js("const all = document.querySelectorAll('textarea[id^=event-text-]'); return document.activeElement === all[all.length - 1];", vec![])
+        .await?;
+    assert_eq!(focused, json!(true), "the new event has the focus");
     assert_eq!(s.values("textarea[id^=action-text-]").await?[44], "Action number 44");
 
     // A late row is edited and saved.

@@ -57,9 +57,9 @@ pub struct Library {
     search_version: RwSignal<u64>,
     /// Whether the background reading for the index is under way.
     indexing: StoredValue<bool>,
-    /// Whether a page that searches is shown: the index reads only then, so it never
-    /// competes with typing in the editor.
-    search_shown: StoredValue<bool>,
+    /// How many pages that search are shown: the index reads only while one is, so it
+    /// never competes with typing in the editor.
+    search_shown: StoredValue<u32>,
 }
 
 /// How much of the browser's storage the library takes.
@@ -154,7 +154,7 @@ impl Library {
             indexing_progress: RwSignal::new(None),
             search_version: RwSignal::new(0),
             indexing: StoredValue::new(false),
-            search_shown: StoredValue::new(false),
+            search_shown: StoredValue::new(0),
         };
         provide_context(library);
         library
@@ -168,10 +168,10 @@ impl Library {
     /// For a page that searches, from when it is drawn until it is gone: the search index
     /// reads what it lacks in the background meanwhile.
     pub fn search_while_shown(self) {
-        self.search_shown.set_value(true);
+        self.search_shown.update_value(|n| *n += 1);
         self.index_in_background();
         on_cleanup(move || {
-            let _ = self.search_shown.try_set_value(false);
+            let _ = self.search_shown.try_update_value(|n| *n = n.saturating_sub(1));
         });
     }
 
@@ -179,7 +179,7 @@ impl Library {
     /// frames, so the list shows and answers at once while full-text search gets ready.
     /// Pauses when no page that searches is shown, and goes on when one is again.
     fn index_in_background(self) {
-        if self.indexing.try_get_value() != Some(false) || self.search_shown.try_get_value() != Some(true) {
+        if self.indexing.try_get_value() != Some(false) || self.search_shown.try_get_value().unwrap_or(0) == 0 {
             return;
         }
         self.indexing.set_value(true);
@@ -190,7 +190,7 @@ impl Library {
             let mut unreadable = std::collections::BTreeSet::new();
             loop {
                 yield_to_browser().await;
-                if self.search_shown.try_get_value() != Some(true) {
+                if self.search_shown.try_get_value().unwrap_or(0) == 0 {
                     let _ = self.indexing.try_set_value(false);
                     return;
                 }

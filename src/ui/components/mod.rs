@@ -14,14 +14,23 @@ pub use label_list::LabelList;
 pub use notice::{AnonymousMark, DismissibleNotice, Notice, NoticeKind};
 pub use wording::{CheckedText, FindingList, WordingHooks};
 
-/// Moves keyboard focus to the element with `id` once the browser has drawn it.
+/// Moves keyboard focus to the element with `id` once the browser has drawn it. Looks
+/// again for about a second of frames: a row of a long list may still be on its way (the
+/// editor draws long lists in steps).
 pub fn focus_when_drawn(id: String) {
+    focus_within(id, 60);
+}
+
+fn focus_within(id: String, frames: u32) {
     leptos::prelude::request_animation_frame(move || {
         use wasm_bindgen::JsCast;
-        if let Some(el) =
-            leptos::prelude::document().get_element_by_id(&id).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        match leptos::prelude::document().get_element_by_id(&id).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
         {
-            let _ = el.focus();
+            Some(el) => {
+                let _ = el.focus();
+            }
+            None if frames > 0 => focus_within(id, frames - 1),
+            None => {}
         }
     });
 }

@@ -204,6 +204,7 @@ pub fn ImportPanel(preview: RwSignal<Option<Preview>>, on_done: Callback<String>
     // While an import is prepared and written: what it is doing.
     let applying = RwSignal::new(None::<String>);
     let apply = move |_| {
+        // Already under way: the button stays focusable, and pressing it again does nothing.
         if applying.get_untracked().is_some() {
             return;
         }
@@ -352,7 +353,7 @@ pub fn ImportPanel(preview: RwSignal<Option<Preview>>, on_done: Callback<String>
             <div class="notice-actions">
                 <Show when=move || { rows() > 0 || templates() > 0 || keys() > 0 }>
                     <button type="button" class="primary" on:click=apply
-                        disabled=move || applying.with(Option::is_some) || blocked() || (importing() == 0 && templates() == 0 && keys() == 0)>
+                        disabled=move || blocked() || (importing() == 0 && templates() == 0 && keys() == 0)>
                         {move || match (importing(), templates()) {
                             (0, 0) => "Keep the keys".to_owned(),
                             (0, 1) => "Import 1 template".to_owned(),
