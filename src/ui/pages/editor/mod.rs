@@ -137,7 +137,7 @@ fn Editor(initial: Postmortem) -> impl IntoView {
     // A newer version saved in another tab or window while this one has unsaved edits.
     let elsewhere = RwSignal::new(None::<Postmortem>);
     let synced = RwSignal::new(None::<String>);
-    // The wording check of a long postmortem takes a while: it runs once the editor is drawn.
+    // The wording check of a long postmortem takes a while: it runs once the editor is shown.
     let open = RwSignal::new(Vec::new());
     let wording = Wording { open, confirm_publish: RwSignal::new(false) };
     let check_timer = StoredValue::new(None::<TimeoutHandle>);
@@ -148,7 +148,9 @@ fn Editor(initial: Postmortem) -> impl IntoView {
         }
     };
     provide_context(wording);
-    set_timeout(recheck, std::time::Duration::ZERO);
+    // Just after the first frame is painted (a timer set while a frame is drawn fires
+    // after it), so a long postmortem shows before its wording is checked.
+    request_animation_frame(move || set_timeout(recheck, std::time::Duration::ZERO));
     provide_context(WordingHooks {
         findings: Callback::new(move |key: String| {
             Signal::derive(move || {
@@ -596,7 +598,7 @@ fn read_row<T: Row, R>(
 }
 
 /// How many rows of a long list are drawn when the editor opens, and then per step.
-const FIRST_ROWS: usize = 20;
+const FIRST_ROWS: usize = 8;
 const MORE_ROWS: usize = 20;
 
 /// The ids of the rows to draw, of a list whose ids are `ids`. A long list is drawn a
