@@ -795,7 +795,8 @@ async fn a_full_backup_restores_a_wiped_browser() -> TestResult {
          new MutationObserver(() => {
            const p = document.querySelector('.import-panel .progress[role=status]');
            if (p && window.__progress[window.__progress.length - 1] !== p.textContent) window.__progress.push(p.textContent);
-         }).observe(document.body, { childList: true, subtree: true, characterData: true });",
+           if (p && document.querySelector('#import-all').disabled) window.__locked = true;
+         }).observe(document.body, { childList: true, subtree: true, characterData: true, attributes: true });",
         vec![],
     )
     .await?;
@@ -806,6 +807,8 @@ async fn a_full_backup_restores_a_wiped_browser() -> TestResult {
     .await?;
     let shown = s.js("return window.__progress;", vec![]).await?;
     assert_eq!(shown, json!(["Preparing 0 of 2 postmortems…", "Writing 2 postmortems…"]));
+    // Meanwhile the choices are settled.
+    assert_eq!(s.js("return window.__locked === true;", vec![]).await?, json!(true));
     let list = s.find(".library-table").await?.text().await?;
     assert!(list.contains("Backed up: DNS outage") && list.contains("Backed up: queue backlog"), "{list}");
     s.open(&first).await?;

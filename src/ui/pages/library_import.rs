@@ -294,7 +294,8 @@ pub fn ImportPanel(preview: RwSignal<Option<Preview>>, on_done: Callback<String>
                         }).collect_view()}
                     </ul>
                     <label class="checkbox">
-                        <input type="checkbox" prop:checked=accept_partial on:change:target=move |ev| accept_partial.set(ev.target().checked()) />
+                        <input type="checkbox" prop:checked=accept_partial disabled=move || applying.with(Option::is_some)
+                            on:change:target=move |ev| accept_partial.set(ev.target().checked()) />
                         " Import the other items without the broken ones"
                     </label>
                 </div>
@@ -315,7 +316,7 @@ pub fn ImportPanel(preview: RwSignal<Option<Preview>>, on_done: Callback<String>
             <Show when=move || { rows() > 0 }>
                 <div class="import-all">
                     <label for="import-all">"For every item"</label>
-                    <select id="import-all" on:change:target=move |ev| set_all(ev.target().value())>
+                    <select id="import-all" disabled=move || applying.with(Option::is_some) on:change:target=move |ev| set_all(ev.target().value())>
                         <option value="">"Choose per item"</option>
                         <option value="keep-both">"Keep both"</option>
                         <option value="replace">"Replace yours"</option>
