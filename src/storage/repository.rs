@@ -336,9 +336,9 @@ impl<S: KeyValueStore> Repository<S> {
         Ok(revision)
     }
 
-    /// Writes and verifies one document, without touching the index.
-    /// Writes `pm` as the next revision of its document; `packed` is its stored form made
-    /// beforehand, with the revision it was made for (used when that is still the next).
+    /// Writes and verifies `pm` as the next revision of its document, without touching the
+    /// index; `packed` is its stored form made beforehand, with the revision it was made
+    /// for (used when that is still the next).
     fn save_document(&mut self, pm: &Postmortem, packed: Option<&(u64, Option<String>)>) -> Result<u64, StorageError> {
         let key = keys::document(&pm.id);
         let base = match self.store.get(&key)? {

@@ -4,7 +4,7 @@
 use crate::file_format::MAX_INPUT_BYTES;
 use crate::file_format::import::{BrokenItem, FileError, read_file};
 use crate::storage::{DecidedImport, ImportChoice, ImportFailure, ImportReport, ImportStatus, PlannedItem};
-use crate::ui::browser::{download_text, read_text, timing_ends, timing_starts, yield_to_browser};
+use crate::ui::browser::{download_text, read_text, timed, timing_ends, timing_starts, yield_to_browser};
 use crate::ui::state::{Library, explain};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -72,7 +72,7 @@ pub fn files_of(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
 
 /// Reads `files` one by one, showing progress, and compares what they hold with the library.
 pub async fn read_files(library: Library, files: Vec<web_sys::File>, progress: RwSignal<Option<String>>) -> Preview {
-    crate::ui::browser::timing_starts("debrief:import-read");
+    timing_starts("debrief:import-read");
     let mut preview = Preview::default();
     let mut incoming = Vec::new();
     let total = files.len();
@@ -137,7 +137,7 @@ pub async fn read_files(library: Library, files: Vec<web_sys::File>, progress: R
     let stored_keys = library.seal_keys().unwrap_or_default();
     preview.keys.retain(|k| !stored_keys.iter().any(|s| s.invitation == k.invitation));
     let _ = progress.try_set(None);
-    crate::ui::browser::timing_ends("debrief:import-read");
+    timing_ends("debrief:import-read");
     preview
 }
 
@@ -208,16 +208,22 @@ pub fn ImportPanel(preview: RwSignal<Option<Preview>>, on_done: Callback<String>
         if applying.get_untracked().is_some() {
             return;
         }
-        let Some(p) = preview.get_untracked() else { return };
-        let items: Vec<_> = p.rows.iter().map(|r| (r.item.clone(), r.choice.get_untracked())).collect();
-        if items.iter().all(|(_, c)| *c == ImportChoice::Skip) && (!p.templates.is_empty() || !p.keys.is_empty()) {
+        // Only what the import needs, copied once out of the preview.
+        let taken = preview.with_untracked(|p| {
+            p.as_ref().map(|p| {
+                let items: Vec<_> = p.rows.iter().map(|r| (r.item.clone(), r.choice.get_untracked())).collect();
+                (items, p.templates.clone(), p.keys.clone())
+            })
+        });
+        let Some((items, templates, keys)) = taken else { return };
+        if items.iter().all(|(_, c)| *c == ImportChoice::Skip) && (!templates.is_empty() || !keys.is_empty()) {
             // Only templates or keys to bring in (a template file, or a backup whose postmortems are all here).
-            let templates =
-                if p.templates.is_empty() { Ok(String::new()) } else { library.import_templates(p.templates, true) };
-            match templates {
+            let brought =
+                if templates.is_empty() { Ok(String::new()) } else { library.import_templates(templates, true) };
+            match brought {
                 Ok(said) => {
                     preview.set(None);
-                    on_done.run(format!("{said}{}", restore_keys(library, p.keys)).trim().to_owned());
+                    on_done.run(format!("{said}{}", restore_keys(library, keys)).trim().to_owned());
                 }
                 Err(e) => failure.set(Some(format!("Nothing was imported. {}", explain(&e)))),
             }
@@ -252,10 +258,10 @@ pub fn ImportPanel(preview: RwSignal<Option<Preview>>, on_done: Callback<String>
             if applying.is_disposed() {
                 return;
             }
-            let result = crate::ui::browser::timed("debrief:import-write", || library.write_import(import));
+            let result = timed("debrief:import-write", || library.write_import(import));
             timing_ends("debrief:import-apply");
             applying.set(None);
-            finish_import(result, p.templates, p.keys, library, preview, failure, on_done);
+            finish_import(result, templates, keys, library, preview, failure, on_done);
         });
     };
     let set_all = move |key: String| {

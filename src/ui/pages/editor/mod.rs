@@ -150,7 +150,7 @@ fn Editor(initial: Postmortem) -> impl IntoView {
     provide_context(wording);
     // Just after the first frame is painted (a timer set while a frame is drawn fires
     // after it), so a long postmortem shows before its wording is checked.
-    request_animation_frame(move || set_timeout(recheck, std::time::Duration::ZERO));
+    request_animation_frame(move || set_timeout(recheck, Duration::ZERO));
     provide_context(WordingHooks {
         findings: Callback::new(move |key: String| {
             Signal::derive(move || {
@@ -623,9 +623,9 @@ pub(super) fn drawn_in_steps(ids: Memo<Vec<ItemId>>) -> Signal<Vec<ItemId>> {
             Duration::ZERO,
         );
     }
-    let limit = RwSignal::new(usize::MAX);
-    if ids.with_untracked(Vec::len) > FIRST_ROWS {
-        limit.set(FIRST_ROWS);
+    let long = ids.with_untracked(Vec::len) > FIRST_ROWS;
+    let limit = RwSignal::new(if long { FIRST_ROWS } else { usize::MAX });
+    if long {
         more(limit, ids);
     }
     Signal::derive(move || {
@@ -687,12 +687,13 @@ impl<T: Row + Clone + PartialEq + Send + Sync + 'static> RowSignals<T> {
         self.rows.update_value(|signals| {
             signals.insert(id, signal);
         });
+        // The list's card may be gone first, taking the registry with it.
         on_cleanup(move || {
-            self.rows.update_value(|signals| {
+            let _ = self.rows.try_update_value(|signals| {
                 if signals.get(&id) == Some(&signal) {
                     signals.remove(&id);
                 }
-            })
+            });
         });
         signal.read_only()
     }
