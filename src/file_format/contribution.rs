@@ -136,19 +136,16 @@ fn unpack(bytes: &[u8], limit: usize, what: &'static str) -> Result<Vec<u8>, Wir
 
 /// Decodes JSON strictly, naming the place of the first problem.
 fn decode<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, WireError> {
-    let mut de = serde_json::Deserializer::from_str(text);
-    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let inner = e.inner();
-        if inner.is_syntax() || inner.is_eof() {
-            WireError::NotJson(strip_position(&inner.to_string()))
+    serde_json::from_str(text).map_err(|e| {
+        if e.is_syntax() || e.is_eof() {
+            WireError::NotJson(strip_position(&e.to_string()))
         } else {
-            let path = e.path().to_string();
-            let place = if path == "." { "$".to_owned() } else { format!("$.{path}") };
-            WireError::Invalid { place, problem: strip_position(&inner.to_string()) }
+            WireError::Invalid {
+                place: format!("${}", super::json_path::place_of(text, &e)),
+                problem: strip_position(&e.to_string()),
+            }
         }
-    })?;
-    de.end().map_err(|e| WireError::NotJson(strip_position(&e.to_string())))?;
-    Ok(value)
+    })
 }
 
 fn strip_position(message: &str) -> String {

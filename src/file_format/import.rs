@@ -2,7 +2,7 @@
 //! file (a JSON path) and what is wrong, and broken items kept apart from good ones.
 
 use super::contribution::{self, SealKey};
-use super::{FORMAT_NAME, FORMAT_VERSION, MAX_INPUT_BYTES, migrations};
+use super::{FORMAT_NAME, FORMAT_VERSION, MAX_INPUT_BYTES, json_path, migrations};
 use crate::domain::contribution::tidy_contributions;
 use crate::domain::template::{Template, join_duplicate_answers};
 use crate::domain::{Postmortem, PostmortemId};
@@ -126,7 +126,7 @@ pub fn read_file(file: &str, text: &str) -> Result<ReadFile, FileError> {
     let mut seen: HashMap<PostmortemId, usize> = HashMap::new();
     for (i, item) in items.into_iter().enumerate() {
         let title = item.get("title").and_then(Value::as_str).map(str::to_owned);
-        match serde_path_to_error::deserialize::<_, Postmortem>(item) {
+        match decode::<Postmortem>(&item) {
             Ok(mut pm) => {
                 let template_problem = pm.template.as_ref().and_then(|t| t.problem());
                 let invitation_problem = invitation_problem(&mut pm);
@@ -254,7 +254,7 @@ fn read_keys(value: &Value, broken: &mut Vec<BrokenItem>) -> Result<Vec<SealKey>
     };
     let mut keys = Vec::new();
     for (i, item) in items.into_iter().enumerate() {
-        match serde_path_to_error::deserialize::<_, SealKey>(item) {
+        match decode::<SealKey>(&item) {
             Ok(key) => keys.push(key),
             Err(e) => broken.push(decode_failure("keys", i, &e, None)),
         }
@@ -272,7 +272,7 @@ fn read_templates(value: &Value, broken: &mut Vec<BrokenItem>) -> Result<Vec<Tem
     let mut templates: Vec<Template> = Vec::new();
     for (i, item) in items.into_iter().enumerate() {
         let title = item.get("name").and_then(Value::as_str).map(str::to_owned);
-        match serde_path_to_error::deserialize::<_, Template>(item) {
+        match decode::<Template>(&item) {
             Ok(t) => {
                 let problems = t.problems();
                 if templates.iter().any(|o| o.id == t.id) {
@@ -295,16 +295,17 @@ fn read_templates(value: &Value, broken: &mut Vec<BrokenItem>) -> Result<Vec<Tem
     Ok(templates)
 }
 
+/// Decodes one entry of a list. The entry is decoded from text, as storage decodes what
+/// it reads, so the app holds one decoder per type; on failure, the error's place inside
+/// the entry (such as `.timeline[0].evidence[1]`) and its message.
+fn decode<T: serde::de::DeserializeOwned>(item: &Value) -> Result<T, (String, String)> {
+    let text = serde_json::to_string(item).map_err(|e| (String::new(), e.to_string()))?;
+    serde_json::from_str(&text).map_err(|e| (json_path::place_of(&text, &e), describe(&e)))
+}
+
 /// The broken item for entry `i` of the list `list` that could not be decoded.
-fn decode_failure(
-    list: &str,
-    i: usize,
-    error: &serde_path_to_error::Error<serde_json::Error>,
-    title: Option<String>,
-) -> BrokenItem {
-    let inner = error.path().to_string();
-    let place = if inner == "." { format!("$.{list}[{i}]") } else { format!("$.{list}[{i}].{inner}") };
-    BrokenItem { place, problem: describe(error.inner()), title }
+fn decode_failure(list: &str, i: usize, (inner, problem): &(String, String), title: Option<String>) -> BrokenItem {
+    BrokenItem { place: format!("$.{list}[{i}]{inner}"), problem: problem.clone(), title }
 }
 
 /// serde_json's message without its "at line 1 column 2" tail (the path says where).

@@ -7,6 +7,7 @@
 pub mod compact;
 pub mod contribution;
 pub mod import;
+mod json_path;
 pub mod migrations;
 
 use crate::domain::template::Template;
