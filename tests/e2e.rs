@@ -802,7 +802,14 @@ async fn a_full_backup_restores_a_wiped_browser() -> TestResult {
            const p = document.querySelector('.import-panel .progress[role=status]');
            if (p && window.__progress[window.__progress.length - 1] !== p.textContent) window.__progress.push(p.textContent);
            if (p && document.querySelector('#import-all').disabled) window.__locked = true;
-         }).observe(document.body, { childList: true, subtree: true, characterData: true, attributes: true });",
+         }).observe(document.body, { childList: true, subtree: true, characterData: true, attributes: true });
+         // And the lines that were on screen when a frame was drawn.
+         window.__painted = [];
+         (function frame() {
+           const p = document.querySelector('.import-panel .progress[role=status]');
+           if (p && !window.__painted.includes(p.textContent)) window.__painted.push(p.textContent);
+           requestAnimationFrame(frame);
+         })();",
         vec![],
     )
     .await?;
@@ -813,6 +820,9 @@ async fn a_full_backup_restores_a_wiped_browser() -> TestResult {
     .await?;
     let shown = s.js("return window.__progress;", vec![]).await?;
     assert_eq!(shown, json!(["Preparing 0 of 2 postmortems…", "Writing 2 postmortems…"]));
+    // "Writing" is painted before the write, which holds the page until it is done.
+    let painted = s.js("return window.__painted;", vec![]).await?;
+    assert!(painted.as_array().is_some_and(|p| p.contains(&json!("Writing 2 postmortems…"))), "{painted}");
     // Meanwhile the choices are settled.
     assert_eq!(s.js("return window.__locked === true;", vec![]).await?, json!(true));
     let list = s.find(".library-table").await?.text().await?;

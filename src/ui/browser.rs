@@ -37,6 +37,22 @@ pub async fn yield_to_browser() {
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
+/// Waits until the browser has painted what was just changed, so progress text is on
+/// screen before a long synchronous step: the next animation frame, then a task after it.
+/// A hidden tab paints nothing, so there it waits at most about a tenth of a second.
+pub async fn after_paint() {
+    use leptos::prelude::{request_animation_frame, set_timeout};
+    use std::time::Duration;
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let in_hidden_tab = resolve.clone();
+        set_timeout(move || drop(in_hidden_tab.call0(&wasm_bindgen::JsValue::NULL)), Duration::from_millis(100));
+        request_animation_frame(move || {
+            set_timeout(move || drop(resolve.call0(&wasm_bindgen::JsValue::NULL)), Duration::ZERO);
+        });
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
 /// The path the app is served under, from `<base href>` (Trunk's public URL), without a
 /// trailing slash: `""` at a site's root, `"/debrief"` under a sub-path.
 pub fn base_path() -> String {

@@ -4,7 +4,7 @@
 use crate::file_format::MAX_INPUT_BYTES;
 use crate::file_format::import::{BrokenItem, FileError, read_file};
 use crate::storage::{DecidedImport, ImportChoice, ImportFailure, ImportReport, ImportStatus, PlannedItem};
-use crate::ui::browser::{download_text, read_text, timed, timing_ends, timing_starts, yield_to_browser};
+use crate::ui::browser::{after_paint, download_text, read_text, timed, timing_ends, timing_starts, yield_to_browser};
 use crate::ui::state::{Library, explain};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -96,7 +96,7 @@ pub async fn read_files(library: Library, files: Vec<web_sys::File>, progress: R
             }
         };
         let _ = progress.try_set(Some(format!("Checking “{name}” ({} of {total})…", i + 1)));
-        yield_to_browser().await;
+        after_paint().await;
         match read_file(&name, &text) {
             Ok(read) => {
                 preview.broken.extend(read.broken.into_iter().map(|b| (name.clone(), b)));
@@ -254,7 +254,7 @@ pub fn ImportPanel(preview: RwSignal<Option<Preview>>, on_done: Callback<String>
                 applying.set(Some(preparing(import.packed())));
             }
             applying.set(Some(format!("Writing {total} {noun}…")));
-            yield_to_browser().await;
+            after_paint().await;
             if applying.is_disposed() {
                 return;
             }
