@@ -98,11 +98,19 @@ pub struct ImportReport {
 #[derive(Debug)]
 pub struct DecidedImport {
     writes: Vec<Postmortem>,
-    /// For the first writes: the stored form, and the revision it was packed with.
-    packed: Vec<(u64, Option<String>)>,
-    /// For the first writes: the line in the library's index (which runs the wording check).
-    summaries: Vec<Summary>,
+    /// The first writes, made ready ([`DecidedImport::pack_next`]).
+    packed: Vec<Packed>,
     report: ImportReport,
+}
+
+/// One postmortem of an import made ready to write.
+#[derive(Debug)]
+struct Packed {
+    /// The revision it was packed as, and its stored form (none if it could not be packed).
+    revision: u64,
+    stored: Option<String>,
+    /// Its line in the library's index (making it runs the wording check).
+    summary: Summary,
 }
 
 impl DecidedImport {
@@ -136,7 +144,7 @@ impl DecidedImport {
             }
             writes.push(pm);
         }
-        Self { packed: Vec::with_capacity(writes.len()), summaries: Vec::with_capacity(writes.len()), writes, report }
+        Self { packed: Vec::with_capacity(writes.len()), writes, report }
     }
 
     /// How many postmortems will be written.
@@ -155,9 +163,9 @@ impl DecidedImport {
     pub fn pack_next(&mut self) -> bool {
         let Some(pm) = self.writes.get(self.packed.len()) else { return false };
         let revision = pm.revision + 1;
-        self.summaries.push(pm.summary());
-        let next = Postmortem { revision, ..pm.clone() };
-        self.packed.push((revision, Envelope::with_postmortems(vec![next]).to_stored().ok()));
+        let summary = pm.summary();
+        let stored = Envelope::with_postmortems(vec![Postmortem { revision, ..pm.clone() }]).to_stored().ok();
+        self.packed.push(Packed { revision, stored, summary });
         true
     }
 
@@ -337,9 +345,9 @@ impl<S: KeyValueStore> Repository<S> {
     }
 
     /// Writes and verifies `pm` as the next revision of its document, without touching the
-    /// index; `packed` is its stored form made beforehand, with the revision it was made
-    /// for (used when that is still the next).
-    fn save_document(&mut self, pm: &Postmortem, packed: Option<&(u64, Option<String>)>) -> Result<u64, StorageError> {
+    /// index; `packed` is the revision and stored form made beforehand (used when that
+    /// revision is still the next).
+    fn save_document(&mut self, pm: &Postmortem, packed: Option<(u64, &str)>) -> Result<u64, StorageError> {
         let key = keys::document(&pm.id);
         let base = match self.store.get(&key)? {
             None => 0,
@@ -353,7 +361,7 @@ impl<S: KeyValueStore> Repository<S> {
             }
         };
         let text = match packed {
-            Some((revision, Some(text))) if *revision == base + 1 => text.clone(),
+            Some((revision, text)) if revision == base + 1 => text.to_owned(),
             _ => {
                 let next = Postmortem { revision: base + 1, ..pm.clone() };
                 Envelope::with_postmortems(vec![next]).to_stored().map_err(unwritable)?
@@ -453,7 +461,7 @@ impl<S: KeyValueStore> Repository<S> {
     /// put back as it was. Postmortems it has not packed yet are packed as they are written.
     pub fn write_import(&mut self, import: DecidedImport) -> Result<ImportReport, ImportFailure> {
         let fail = |error| ImportFailure { error, undone: true };
-        let DecidedImport { writes, packed, summaries, report } = import;
+        let DecidedImport { writes, packed, report } = import;
         // Everything that may change, read before anything is written.
         let index_before = self.store.get(keys::INDEX).map_err(fail)?;
         let memory_index_before = self.index.clone();
@@ -465,11 +473,14 @@ impl<S: KeyValueStore> Repository<S> {
         }
         // Documents one by one, then the index once: rewriting it per document would make a
         // large restore quadratic.
-        let mut result =
-            writes.iter().enumerate().try_for_each(|(i, pm)| self.save_document(pm, packed.get(i)).map(|_| ()));
+        let mut result = writes.iter().enumerate().try_for_each(|(i, pm)| {
+            let made = packed.get(i).and_then(|p| p.stored.as_deref().map(|text| (p.revision, text)));
+            self.save_document(pm, made).map(|_| ())
+        });
         if result.is_ok() {
-            let mut made = summaries.into_iter();
-            let summaries: Vec<Summary> = writes.iter().map(|pm| made.next().unwrap_or_else(|| pm.summary())).collect();
+            let mut made = packed.into_iter();
+            let summaries: Vec<Summary> =
+                writes.iter().map(|pm| made.next().map_or_else(|| pm.summary(), |p| p.summary)).collect();
             result = self.rewrite_index(|index| {
                 for summary in summaries {
                     match index.iter_mut().find(|s| s.id == summary.id) {
