@@ -300,7 +300,14 @@ fn read_templates(value: &Value, broken: &mut Vec<BrokenItem>) -> Result<Vec<Tem
 /// the entry (such as `.timeline[0].evidence[1]`) and its message.
 fn decode<T: serde::de::DeserializeOwned>(item: &Value) -> Result<T, (String, String)> {
     let text = serde_json::to_string(item).map_err(|e| (String::new(), e.to_string()))?;
-    serde_json::from_str(&text).map_err(|e| (json_path::place_of(&text, &e), describe(&e)))
+    serde_json::from_str(&text).map_err(|e| {
+        let problem = match json_path::found_instead(&text, &e) {
+            // A field that takes one of a few words, given something else.
+            Some(found) => format!("invalid type: {found}, expected a string"),
+            None => describe(&e),
+        };
+        (json_path::place_of(&text, &e), problem)
+    })
 }
 
 /// The broken item for entry `i` of the list `list` that could not be decoded.
@@ -424,6 +431,24 @@ mod tests {
         let b = broken_of(&duplicated);
         assert_eq!(b[0].place, "$.postmortems[1].id");
         assert!(b[0].problem.contains("used twice"));
+    }
+
+    #[test]
+    fn a_list_where_text_belongs_and_no_word_where_a_word_belongs_are_named_plainly() {
+        let mut pm = full_postmortem(chrono::Utc::now());
+        pm.tags = vec!["dns".into(), "cache".into()];
+        let text = backup(vec![pm.clone()]);
+        let nested = text.replacen("\"cache\"", "[\"cache\"]", 1);
+        let b = broken_of(&nested);
+        assert_eq!(b[0].place, "$.postmortems[0].tags[1]");
+        assert_eq!(b[0].problem, "invalid type: sequence, expected a string");
+        let status = format!("\"status\": {}", serde_json::to_string(&pm.status).expect("writable"));
+        assert!(text.contains(&status), "{status}");
+        let b = broken_of(&text.replacen(&status, "\"status\": null", 1));
+        assert_eq!(b[0].place, "$.postmortems[0].status");
+        assert_eq!(b[0].problem, "invalid type: null, expected a string");
+        let b = broken_of(&text.replacen(&status, "\"status\": 2", 1));
+        assert_eq!(b[0].problem, "invalid type: integer `2`, expected a string");
     }
 
     #[test]

@@ -23,8 +23,46 @@ pub fn place_of(text: &str, error: &serde_json::Error) -> String {
     if error.line() == 0 {
         return String::new();
     }
-    let missing_field = error.to_string().starts_with("missing field");
-    path_at(text, offset_of(text, error.line(), error.column()), missing_field)
+    let message = error.to_string();
+    let place = if message.starts_with("missing field") {
+        Place::PastObject
+    } else if message.starts_with("invalid type: map") || message.starts_with("invalid type: sequence") {
+        Place::AtOpening
+    } else {
+        Place::Reported
+    };
+    path_at(text, offset_of(text, error.line(), error.column()), place)
+}
+
+/// What stands where serde_json wanted a value of another form but only says "expected
+/// value" (a field that takes one of a few words, given a number, `null`, `true` or
+/// `false`): such as "null" or "integer `3`".
+pub fn found_instead(text: &str, error: &serde_json::Error) -> Option<String> {
+    if error.line() == 0 || !error.to_string().starts_with("expected value") {
+        return None;
+    }
+    // serde_json places this error one byte into the value it looked at.
+    let start = offset_of(text, error.line(), error.column()).checked_sub(1)?;
+    let rest = text.get(start..)?;
+    let token = rest.split(|c: char| matches!(c, ',' | '}' | ']') || c.is_ascii_whitespace()).next()?;
+    match rest.as_bytes().first()? {
+        b'n' if token == "null" => Some("null".to_owned()),
+        b't' | b'f' if token == "true" || token == "false" => Some(format!("boolean `{token}`")),
+        b'-' | b'0'..=b'9' if token.contains(['.', 'e', 'E']) => Some(format!("floating point `{token}`")),
+        b'-' | b'0'..=b'9' => Some(format!("integer `{token}`")),
+        _ => None,
+    }
+}
+
+/// Where serde_json put an error, in relation to the value it is about.
+#[derive(Clone, Copy, PartialEq)]
+enum Place {
+    /// Just past the value, or past the list or object that held it (see [`path_at`]).
+    Reported,
+    /// Past the object that lacks a field: the object is the place.
+    PastObject,
+    /// At the `[` or `{` of a list or object given where something else was wanted.
+    AtOpening,
 }
 
 /// The byte offset of serde_json's `line` (from 1) and `column` (bytes from the line's start).
@@ -40,8 +78,8 @@ fn offset_of(text: &str, line: usize, column: usize) -> usize {
 /// out of range) where its list or object stopped reading: past the closing bracket when
 /// the value was the last one, past the comma after it in a list. Such a place is taken
 /// back to that value. A missing field is placed past the object that lacks it, which is
-/// the place wanted.
-fn path_at(text: &str, offset: usize, missing_field: bool) -> String {
+/// the place wanted; a list or object of the wrong type is placed at its opening bracket.
+fn path_at(text: &str, offset: usize, place: Place) -> String {
     let bytes = text.as_bytes();
     let mut frames: Vec<Frame> = Vec::new();
     // The last byte read that was not white space, and the list or object it closed.
@@ -100,7 +138,9 @@ fn path_at(text: &str, offset: usize, missing_field: bool) -> String {
         }
         i += 1;
     }
-    if !missing_field {
+    if place == Place::AtOpening {
+        begin_value(&mut frames);
+    } else if place == Place::Reported {
         match (last, closed) {
             (b'}' | b']', Some(frame)) => frames.push(frame),
             (b',', _) => {
@@ -230,6 +270,39 @@ mod tests {
             place("{\"title\": \"t\", \"items\": [{\"id\": 1, \"links\": [\n  \"https://a\",\n  \"ftp://b\"\n]\n}]}"),
             ".items[0].links[1]"
         );
+    }
+
+    #[test]
+    fn a_list_or_object_where_text_belongs_is_named_at_its_opening() {
+        assert_eq!(place(r#"{"title": ["t"]}"#), ".title");
+        assert_eq!(
+            place(r#"{"title": "t", "items": [{"id": 1, "links": ["https://a", ["x"]]}]}"#),
+            ".items[0].links[1]"
+        );
+        assert_eq!(place(r#"{"title": "t", "items": [{"id": 1, "links": [{"u": 1}]}]}"#), ".items[0].links[0]");
+        assert_eq!(place(r#"{"title": "t", "items": [{"id": {"n": 1}}]}"#), ".items[0].id");
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(rename_all = "lowercase")]
+    enum Word {
+        Draft,
+    }
+
+    fn found(text: &str) -> Option<String> {
+        let error = serde_json::from_str::<Vec<Word>>(text).expect_err("refused");
+        found_instead(text, &error)
+    }
+
+    #[test]
+    fn what_stands_where_a_word_belongs_is_described() {
+        assert!(serde_json::from_str::<Vec<Word>>(r#"["draft"]"#).is_ok());
+        assert_eq!(found(r#"["draft", null]"#).as_deref(), Some("null"));
+        assert_eq!(found("[\n  3\n]").as_deref(), Some("integer `3`"));
+        assert_eq!(found(r#"[-2.5e1]"#).as_deref(), Some("floating point `-2.5e1`"));
+        assert_eq!(found(r#"[true]"#).as_deref(), Some("boolean `true`"));
+        assert_eq!(found(r#"["gone"]"#), None);
+        assert_eq!(found(r#"[{}]"#), None);
     }
 
     #[test]

@@ -39,13 +39,14 @@ pub async fn yield_to_browser() {
 
 /// Waits until the browser has painted what was just changed, so progress text is on
 /// screen before a long synchronous step: the next animation frame, then a task after it.
-/// A hidden tab paints nothing, so there it waits at most about a tenth of a second.
+/// A hidden tab paints nothing, so after a second it goes on anyway (browsers run timers
+/// in hidden tabs about once a second, or less often).
 pub async fn after_paint() {
     use leptos::prelude::{request_animation_frame, set_timeout};
     use std::time::Duration;
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         let in_hidden_tab = resolve.clone();
-        set_timeout(move || drop(in_hidden_tab.call0(&wasm_bindgen::JsValue::NULL)), Duration::from_millis(100));
+        set_timeout(move || drop(in_hidden_tab.call0(&wasm_bindgen::JsValue::NULL)), Duration::from_secs(1));
         request_animation_frame(move || {
             set_timeout(move || drop(resolve.call0(&wasm_bindgen::JsValue::NULL)), Duration::ZERO);
         });
