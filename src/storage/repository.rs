@@ -347,7 +347,7 @@ impl<S: KeyValueStore> Repository<S> {
     /// Writes and verifies `pm` as the next revision of its document, without touching the
     /// index; `packed` is the revision and stored form made beforehand (used when that
     /// revision is still the next).
-    fn save_document(&mut self, pm: &Postmortem, packed: Option<(u64, &str)>) -> Result<u64, StorageError> {
+    fn save_document(&mut self, pm: &Postmortem, packed: Option<(u64, String)>) -> Result<u64, StorageError> {
         let key = keys::document(&pm.id);
         let base = match self.store.get(&key)? {
             None => 0,
@@ -361,7 +361,7 @@ impl<S: KeyValueStore> Repository<S> {
             }
         };
         let text = match packed {
-            Some((revision, text)) if revision == base + 1 => text.to_owned(),
+            Some((revision, text)) if revision == base + 1 => text,
             _ => {
                 let next = Postmortem { revision: base + 1, ..pm.clone() };
                 Envelope::with_postmortems(vec![next]).to_stored().map_err(unwritable)?
@@ -473,14 +473,14 @@ impl<S: KeyValueStore> Repository<S> {
         }
         // Documents one by one, then the index once: rewriting it per document would make a
         // large restore quadratic.
-        let mut result = writes.iter().enumerate().try_for_each(|(i, pm)| {
-            let made = packed.get(i).and_then(|p| p.stored.as_deref().map(|text| (p.revision, text)));
-            self.save_document(pm, made).map(|_| ())
-        });
+        let (mut stored, mut summaries): (Vec<_>, Vec<_>) =
+            packed.into_iter().map(|p| (p.stored.map(|text| (p.revision, text)), p.summary)).unzip();
+        stored.resize(writes.len(), None);
+        let mut result = writes.iter().zip(stored).try_for_each(|(pm, made)| self.save_document(pm, made).map(|_| ()));
         if result.is_ok() {
-            let mut made = packed.into_iter();
-            let summaries: Vec<Summary> =
-                writes.iter().map(|pm| made.next().map_or_else(|| pm.summary(), |p| p.summary)).collect();
+            for pm in writes.get(summaries.len()..).unwrap_or_default() {
+                summaries.push(pm.summary());
+            }
             result = self.rewrite_index(|index| {
                 for summary in summaries {
                     match index.iter_mut().find(|s| s.id == summary.id) {
