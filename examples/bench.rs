@@ -121,6 +121,23 @@ impl Bench {
         Ok(serde_json::from_value(v)?)
     }
 
+    /// Starts Chromium's CPU profiler, sampling every `interval_us` microseconds.
+    async fn profile_start(&self, interval_us: u32) -> Res<()> {
+        self.client.issue_cmd(browser::DevTools("Profiler.enable", json!({}))).await?;
+        self.client
+            .issue_cmd(browser::DevTools("Profiler.setSamplingInterval", json!({ "interval": interval_us })))
+            .await?;
+        self.client.issue_cmd(browser::DevTools("Profiler.start", json!({}))).await?;
+        Ok(())
+    }
+
+    /// Stops the profiler and writes the profile to `path`, for Chromium's developer tools.
+    async fn profile_stop(&self, path: &str) -> Res<()> {
+        let taken = self.client.issue_cmd(browser::DevTools("Profiler.stop", json!({}))).await?;
+        std::fs::write(path, taken["profile"].to_string())?;
+        Ok(())
+    }
+
     async fn clear_measures(&self) -> Res<()> {
         self.js("performance.clearMeasures();", vec![]).await?;
         Ok(())
@@ -291,11 +308,7 @@ async fn main() -> Res<()> {
             let before = spent().await?;
             let profile = std::env::var("BENCH_PROFILE").ok().filter(|_| opens.is_empty());
             if profile.is_some() {
-                b.client.issue_cmd(browser::DevTools("Profiler.enable", json!({}))).await?;
-                b.client
-                    .issue_cmd(browser::DevTools("Profiler.setSamplingInterval", json!({ "interval": 100 })))
-                    .await?;
-                b.client.issue_cmd(browser::DevTools("Profiler.start", json!({}))).await?;
+                b.profile_start(100).await?;
             }
             let ms = b
             .client
@@ -322,8 +335,7 @@ async fn main() -> Res<()> {
             opens.push(ms[0].as_f64().unwrap_or(f64::NAN));
             all_drawn.push(ms[1].as_f64().unwrap_or(f64::NAN));
             if let Some(path) = profile {
-                let taken = b.client.issue_cmd(browser::DevTools("Profiler.stop", json!({}))).await?;
-                std::fs::write(&path, taken["profile"].to_string())?;
+                b.profile_stop(&path).await?;
             }
             let after = spent().await?;
             for (i, part) in parts.iter_mut().enumerate() {
@@ -361,17 +373,14 @@ async fn main() -> Res<()> {
         let summary = b.client.find(Locator::Css("#pm-summary")).await?;
         let profile = std::env::var("BENCH_PROFILE_KEYS").ok();
         if profile.is_some() {
-            b.client.issue_cmd(browser::DevTools("Profiler.enable", json!({}))).await?;
-            b.client.issue_cmd(browser::DevTools("Profiler.setSamplingInterval", json!({ "interval": 50 }))).await?;
-            b.client.issue_cmd(browser::DevTools("Profiler.start", json!({}))).await?;
+            b.profile_start(50).await?;
         }
         for _ in 0..(runs * 6) {
             summary.send_keys("k").await?;
             tokio::time::sleep(Duration::from_millis(60)).await;
         }
         if let Some(path) = profile {
-            let taken = b.client.issue_cmd(browser::DevTools("Profiler.stop", json!({}))).await?;
-            std::fs::write(&path, taken["profile"].to_string())?;
+            b.profile_stop(&path).await?;
         }
         let mut keys: Vec<f64> = serde_json::from_value(b.js("return window.__keys;", vec![]).await?)?;
         let key = median(&mut keys);

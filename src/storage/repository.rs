@@ -473,14 +473,17 @@ impl<S: KeyValueStore> Repository<S> {
         }
         // Documents one by one, then the index once: rewriting it per document would make a
         // large restore quadratic.
-        let (mut stored, mut summaries): (Vec<_>, Vec<_>) =
-            packed.into_iter().map(|p| (p.stored.map(|text| (p.revision, text)), p.summary)).unzip();
-        stored.resize(writes.len(), None);
-        let mut result = writes.iter().zip(stored).try_for_each(|(pm, made)| self.save_document(pm, made).map(|_| ()));
+        let mut packed = packed.into_iter();
+        let mut summaries = Vec::with_capacity(writes.len());
+        let mut result = writes.iter().try_for_each(|pm| {
+            let (made, summary) = match packed.next() {
+                Some(p) => (p.stored.map(|text| (p.revision, text)), p.summary),
+                None => (None, pm.summary()),
+            };
+            summaries.push(summary);
+            self.save_document(pm, made).map(|_| ())
+        });
         if result.is_ok() {
-            for pm in writes.get(summaries.len()..).unwrap_or_default() {
-                summaries.push(pm.summary());
-            }
             result = self.rewrite_index(|index| {
                 for summary in summaries {
                     match index.iter_mut().find(|s| s.id == summary.id) {

@@ -203,9 +203,10 @@ pub fn ImportPanel(preview: RwSignal<Option<Preview>>, on_done: Callback<String>
     let blocked = move || peek(&|p| p.broken.len()) > 0 && !accept_partial.get();
     // While an import is prepared and written: what it is doing.
     let applying = RwSignal::new(None::<String>);
+    let busy = move || applying.with(Option::is_some);
     let apply = move |_| {
         // Already under way: the button stays focusable, and pressing it again does nothing.
-        if applying.get_untracked().is_some() {
+        if applying.with_untracked(Option::is_some) {
             return;
         }
         // Only what the import needs, copied once out of the preview.
@@ -274,7 +275,7 @@ pub fn ImportPanel(preview: RwSignal<Option<Preview>>, on_done: Callback<String>
         }
     };
     view! {
-        <section class="card import-panel" class:applying=move || applying.with(Option::is_some) role="region" aria-labelledby="import-heading">
+        <section class="card import-panel" class:applying=busy role="region" aria-labelledby="import-heading">
             <h2 id="import-heading" tabindex="-1">"Import preview"</h2>
             <p class="help">"Nothing has changed yet. Choose what happens to each postmortem, then import. The import is all or nothing."</p>
             <Show when=move || { peek(&|p| p.file_errors.len()) > 0 }>
@@ -300,7 +301,7 @@ pub fn ImportPanel(preview: RwSignal<Option<Preview>>, on_done: Callback<String>
                         }).collect_view()}
                     </ul>
                     <label class="checkbox">
-                        <input type="checkbox" prop:checked=accept_partial disabled=move || applying.with(Option::is_some)
+                        <input type="checkbox" prop:checked=accept_partial disabled=busy
                             on:change:target=move |ev| accept_partial.set(ev.target().checked()) />
                         " Import the other items without the broken ones"
                     </label>
@@ -322,7 +323,7 @@ pub fn ImportPanel(preview: RwSignal<Option<Preview>>, on_done: Callback<String>
             <Show when=move || { rows() > 0 }>
                 <div class="import-all">
                     <label for="import-all">"For every item"</label>
-                    <select id="import-all" disabled=move || applying.with(Option::is_some) on:change:target=move |ev| set_all(ev.target().value())>
+                    <select id="import-all" disabled=busy on:change:target=move |ev| set_all(ev.target().value())>
                         <option value="">"Choose per item"</option>
                         <option value="keep-both">"Keep both"</option>
                         <option value="replace">"Replace yours"</option>
