@@ -1,47 +1,12 @@
 //! Follow-through across the library: every action item in one list, what is overdue,
 //! what is due for an effectiveness review, and a dated history of each item's changes.
 
-use super::postmortem::{ActionItem, ActionStatus, ActionType, Postmortem, PostmortemId, Priority, Verdict};
+use super::model::{ActionItem, ActionStatus, ActionType, Postmortem, PostmortemId, Priority, Verdict};
 use chrono::{DateTime, NaiveDate, Utc};
-use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// Which tracked field of an action item changed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum ItemField {
-    #[serde(rename = "status")]
-    Status,
-    #[serde(rename = "owner")]
-    Owner,
-    #[serde(rename = "due")]
-    Due,
-    #[serde(rename = "priority")]
-    Priority,
-    #[serde(rename = "verdict")]
-    Verdict,
-}
-
-impl ItemField {
-    /// The field's name for people.
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Status => "Status",
-            Self::Owner => "Owner",
-            Self::Due => "Due date",
-            Self::Priority => "Priority",
-            Self::Verdict => "Did it work?",
-        }
-    }
-}
-
-/// One dated change to an action item.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ItemChange {
-    pub at: DateTime<Utc>,
-    pub field: ItemField,
-    pub from: String,
-    pub to: String,
-}
+// The history is stored with each item; how it is written and read lives here.
+pub use super::model::history::{ItemChange, ItemField};
 
 /// Changes to the same field within this many minutes are kept as one (typing an owner).
 const COALESCE_MINUTES: i64 = 10;

@@ -1,8 +1,8 @@
 //! What differs between two versions of one postmortem, in words: shown before a stale
 //! tab writes its version over a newer one saved elsewhere.
 
-use super::postmortem::{KeyTime, Postmortem};
-use super::wording::texts;
+use super::model::texts;
+use super::model::{KeyTime, Postmortem};
 
 /// One difference: what it is about, and the text in each version ("" when absent).
 #[derive(Debug, Clone, PartialEq, Eq)]

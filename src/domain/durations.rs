@@ -4,7 +4,7 @@
 //! that moment to mitigation (when users stopped being affected), or to resolution
 //! when no mitigation time is recorded.
 
-use super::postmortem::{KeyTime, KeyTimes};
+use super::model::{KeyTime, KeyTimes, Postmortem};
 use std::fmt;
 
 /// One computed duration, or the reason it cannot be computed.
@@ -91,6 +91,13 @@ impl Durations {
             ("Time to resolve", self.to_resolve),
             ("Total impact", self.total_impact),
         ]
+    }
+}
+
+impl Postmortem {
+    /// How long detection, mitigation and resolution took, from the key times.
+    pub fn durations(&self) -> Durations {
+        Durations::from_key_times(&self.key_times)
     }
 }
 

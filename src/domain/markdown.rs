@@ -4,7 +4,7 @@
 //! change the document's structure (no injected headings, tables, links or HTML).
 
 use super::contribution::{ContributionId, answers_by_question};
-use super::postmortem::{LessonKind, Postmortem};
+use super::model::{LessonKind, Postmortem};
 use super::template::{Part, answer_text, homeless_answers, is_answered};
 use super::time::display_local_time;
 use std::fmt::Write;
@@ -201,7 +201,7 @@ fn contributions(out: &mut String, pm: &Postmortem) {
 
 fn key_times(out: &mut String, pm: &Postmortem) {
     let _ = writeln!(out, "## Key times\n\nTimes are in {}.\n", pm.key_times.offset);
-    let rows = super::postmortem::KeyTime::ALL
+    let rows = super::model::KeyTime::ALL
         .iter()
         .map(|k| {
             vec![

@@ -2,7 +2,7 @@
 //! mitigate and resolve (medians and spread, not just means), and follow-through.
 
 use super::durations::Span;
-use super::postmortem::{ActionStatus, Postmortem, Severity, Verdict};
+use super::model::{ActionStatus, Postmortem, Severity, Verdict};
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use std::collections::BTreeMap;
 
@@ -275,7 +275,7 @@ pub fn csv(header: &[&str], rows: &[Vec<String>]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::postmortem::{ActionType, PostmortemId};
+    use crate::domain::model::{ActionType, PostmortemId};
     use crate::domain::time::{UtcOffset, parse_local_time};
 
     #[test]

@@ -1,8 +1,8 @@
 //! Replacing participants' names with their roles, for exports that travel further.
 
-use super::postmortem::Postmortem;
-use super::wording::text_mut;
-use super::wording::texts;
+use super::model::Postmortem;
+use super::model::text_mut;
+use super::model::texts;
 
 fn fold(c: char) -> String {
     c.to_lowercase().collect()

@@ -1,7 +1,7 @@
 //! A realistic postmortem with every field filled in, for tests and fixtures.
 
 use super::link::Link;
-use super::postmortem::*;
+use super::model::*;
 use super::time::{UtcOffset, parse_local_time};
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -95,4 +95,17 @@ pub fn templated_postmortem(now: DateTime<Utc>) -> Postmortem {
     set_answer(&mut pm, "resolution", "Resolution", "The on-call engineer reverted the setting at 14:44.".into());
     set_answer(&mut pm, "surprises", "Surprises", "The pool setting had no effect in staging.".into());
     pm
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_postmortem_with_every_field_round_trips_through_json() {
+        let pm = full_postmortem(Utc::now());
+        let text = serde_json::to_string(&pm).expect("serializable");
+        let back: Postmortem = serde_json::from_str(&text).expect("readable");
+        assert_eq!(back, pm);
+    }
 }

@@ -7,7 +7,8 @@
 //! the distinct words plus one over each postmortem's word list, whatever the documents'
 //! length, and no document is decoded again.
 
-use super::postmortem::{Postmortem, PostmortemId, Summary};
+use super::model::{Postmortem, PostmortemId};
+use super::summary::Summary;
 use std::collections::HashMap;
 
 /// The words of a text, lower-cased: runs of letters and digits.
@@ -27,7 +28,7 @@ fn texts(pm: &Postmortem) -> Vec<&str> {
         out.extend(f.whys.iter().map(|w| w.text.as_str()));
     }
     out.extend(pm.action_items.iter().flat_map(|a| [a.description.as_str(), a.owner.as_str(), a.review_note.as_str()]));
-    for kind in super::postmortem::LessonKind::ALL {
+    for kind in super::model::LessonKind::ALL {
         out.extend(pm.lessons.list(kind).iter().map(|e| e.text.as_str()));
     }
     out.extend(pm.answers.iter().map(|a| a.text.as_str()));

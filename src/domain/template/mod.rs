@@ -4,49 +4,16 @@
 
 pub mod builtin;
 
-use super::postmortem::{LessonKind, Postmortem, choices};
+use super::model::{LessonKind, Postmortem};
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
-/// Identifies a template: a short name for built-ins, a random id for custom ones.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct TemplateId(pub String);
+// The stored shapes live in the document model; applying them to a postmortem lives here.
+pub use super::model::template::*;
 
 impl TemplateId {
-    /// A fresh random id for a custom template.
-    pub fn random() -> Self {
-        Self(uuid::Uuid::new_v4().to_string())
-    }
-
     /// Whether this is one of the templates that ship with Debrief.
     pub fn is_builtin(&self) -> bool {
         builtin::find(self).is_some()
-    }
-}
-
-impl fmt::Display for TemplateId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-choices! {
-    /// Which part of a postmortem a section is answered in.
-    Part {
-        /// A free-text answer kept under the section's key.
-        Text => "text", "Written answer";
-        Summary => "summary", "Summary";
-        Impact => "impact", "Impact";
-        Participants => "participants", "People involved";
-        Timeline => "timeline", "Timeline";
-        Factors => "factors", "Contributing factors";
-        Whys => "whys", "Five whys";
-        Actions => "actions", "Action items";
-        Lessons => "lessons", "Lessons (all three lists)";
-        WentWell => "went-well", "What went well";
-        WentWrong => "went-wrong", "What went wrong";
-        GotLucky => "got-lucky", "Where we got lucky";
     }
 }
 
@@ -60,97 +27,6 @@ impl Part {
             Self::GotLucky => &[LessonKind::GotLucky],
             _ => &[],
         }
-    }
-}
-
-/// One question a template asks.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Section {
-    /// Stable within the template; answers are kept under it.
-    pub key: String,
-    pub title: String,
-    #[serde(default)]
-    pub required: bool,
-    pub part: Part,
-    /// The question the section answers.
-    pub prompt: String,
-    /// How to answer it blamelessly.
-    #[serde(default)]
-    pub help: String,
-    /// What a good answer looks like.
-    #[serde(default)]
-    pub example: String,
-}
-
-/// A named, versioned list of sections.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Template {
-    pub id: TemplateId,
-    pub name: String,
-    #[serde(default)]
-    pub description: String,
-    /// Goes up by one each time a custom template is saved with changes.
-    pub version: u32,
-    pub sections: Vec<Section>,
-}
-
-/// A section as a postmortem remembers it: enough to check completeness and lay out exports.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SectionOutline {
-    pub key: String,
-    pub title: String,
-    #[serde(default)]
-    pub required: bool,
-    pub part: Part,
-}
-
-/// Which template (and version) a postmortem is written in, with its sections' outline.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TemplateUse {
-    pub id: TemplateId,
-    pub version: u32,
-    pub name: String,
-    pub sections: Vec<SectionOutline>,
-}
-
-impl TemplateUse {
-    /// A template with this outline's sections and no prose, to switch back to it.
-    pub fn as_template(&self) -> Template {
-        Template {
-            id: self.id.clone(),
-            name: self.name.clone(),
-            description: String::new(),
-            version: self.version,
-            sections: self
-                .sections
-                .iter()
-                .map(|s| Section {
-                    key: s.key.clone(),
-                    title: s.title.clone(),
-                    required: s.required,
-                    part: s.part,
-                    prompt: String::new(),
-                    help: String::new(),
-                    example: String::new(),
-                })
-                .collect(),
-        }
-    }
-
-    /// What makes this outline unusable (it came from a file), in words; `None` when fine.
-    pub fn problem(&self) -> Option<String> {
-        if self.sections.len() > MAX_SECTIONS {
-            return Some(format!("its template has more than {MAX_SECTIONS} sections"));
-        }
-        for (i, s) in self.sections.iter().enumerate() {
-            if !is_usable_key(&s.key) {
-                return Some(format!("its template's section {} has no usable key", i + 1));
-            }
-            if self.sections[..i].iter().any(|o| o.key == s.key) {
-                return Some(format!("its template has two sections with the key “{}”", s.key));
-            }
-        }
-        None
     }
 }
 
@@ -171,15 +47,6 @@ pub fn join_duplicate_answers(pm: &mut Postmortem) {
     pm.answers = joined;
 }
 
-/// A free-text answer to a template section, kept under the section's key.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Answer {
-    pub key: String,
-    /// The section's title when the answer was written, to name it if it loses its section.
-    pub title: String,
-    pub text: String,
-}
-
 /// How many required sections a postmortem has, and which are still empty.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 pub struct Completeness {
@@ -193,170 +60,6 @@ impl Completeness {
     pub fn is_complete(&self) -> bool {
         self.missing.is_empty()
     }
-}
-
-/// The longest name, title or key a template may have, in characters.
-pub const MAX_SHORT_TEXT: usize = 200;
-/// The longest prompt, help or example, in characters.
-pub const MAX_LONG_TEXT: usize = 10_000;
-/// The most sections a template may have.
-pub const MAX_SECTIONS: usize = 100;
-
-impl Template {
-    /// An empty custom template.
-    pub fn blank() -> Self {
-        Self {
-            id: TemplateId::random(),
-            name: "New template".to_owned(),
-            description: String::new(),
-            version: 1,
-            sections: vec![Section {
-                prompt: "What happened, in two or three sentences a newcomer can follow?".to_owned(),
-                ..Section::new(Vec::new(), "Summary", Part::Summary)
-            }],
-        }
-    }
-
-    /// A custom copy of this template, free to change.
-    pub fn copy(&self) -> Self {
-        Self {
-            id: TemplateId::random(),
-            name: format!("{} (copy)", self.name),
-            description: self.description.clone(),
-            version: 1,
-            sections: self.sections.clone(),
-        }
-    }
-
-    /// The outline a postmortem keeps of this template.
-    pub fn outline(&self) -> TemplateUse {
-        TemplateUse {
-            id: self.id.clone(),
-            version: self.version,
-            name: self.name.clone(),
-            sections: self
-                .sections
-                .iter()
-                .map(|s| SectionOutline {
-                    key: s.key.clone(),
-                    title: s.title.clone(),
-                    required: s.required,
-                    part: s.part,
-                })
-                .collect(),
-        }
-    }
-
-    /// The section `key`.
-    pub fn section(&self, key: &str) -> Option<&Section> {
-        self.sections.iter().find(|s| s.key == key)
-    }
-
-    /// How many sections are required.
-    pub fn required_count(&self) -> usize {
-        self.sections.iter().filter(|s| s.required).count()
-    }
-
-    /// What keeps this template from being used, in words; empty when it is fine.
-    pub fn problems(&self) -> Vec<String> {
-        let mut out = Vec::new();
-        let too_long = |text: &str, limit: usize| text.chars().count() > limit;
-        if self.id.0.trim().is_empty() || too_long(&self.id.0, MAX_SHORT_TEXT) {
-            out.push("The template has no usable id.".to_owned());
-        }
-        if self.name.trim().is_empty() {
-            out.push("The template needs a name.".to_owned());
-        }
-        if too_long(&self.name, MAX_SHORT_TEXT) {
-            out.push(format!("The name is longer than {MAX_SHORT_TEXT} characters."));
-        }
-        if too_long(&self.description, MAX_LONG_TEXT) {
-            out.push(format!("The description is longer than {MAX_LONG_TEXT} characters."));
-        }
-        if self.version == 0 {
-            out.push("The version must be 1 or more.".to_owned());
-        }
-        if self.sections.is_empty() {
-            out.push("The template needs at least one section.".to_owned());
-        }
-        if self.sections.len() > MAX_SECTIONS {
-            out.push(format!("The template has more than {MAX_SECTIONS} sections."));
-        }
-        for (i, s) in self.sections.iter().enumerate() {
-            let name = if s.title.trim().is_empty() { format!("Section {}", i + 1) } else { s.title.clone() };
-            if s.title.trim().is_empty() {
-                out.push(format!("{name} needs a title."));
-            }
-            if !is_usable_key(&s.key) {
-                out.push(format!("{name} has no usable key (letters, digits and hyphens; not “start” or “finish”)."));
-            } else if self.sections[..i].iter().any(|o| o.key == s.key) {
-                out.push(format!("{name} has the same key as another section (“{}”).", s.key));
-            }
-            if s.prompt.trim().is_empty() {
-                out.push(format!("{name} needs a prompt: the question it answers."));
-            }
-            if too_long(&s.title, MAX_SHORT_TEXT) {
-                out.push(format!("{name}: the title is longer than {MAX_SHORT_TEXT} characters."));
-            }
-            if [&s.prompt, &s.help, &s.example].iter().any(|t| too_long(t, MAX_LONG_TEXT)) {
-                out.push(format!("{name}: a text is longer than {MAX_LONG_TEXT} characters."));
-            }
-        }
-        out
-    }
-
-    /// Adds a section titled `title` answered in `part`, with a key no other section has.
-    pub fn add_section(&mut self, title: &str, part: Part) {
-        let keys = self.sections.iter().map(|s| s.key.clone()).collect();
-        self.sections.push(Section::new(keys, title, part));
-    }
-}
-
-impl Section {
-    /// A section with an empty prompt, keyed from its title and unlike any of `taken`.
-    fn new(taken: Vec<String>, title: &str, part: Part) -> Self {
-        Self {
-            key: unique_key(title, &taken),
-            title: title.to_owned(),
-            required: false,
-            part,
-            prompt: String::new(),
-            help: String::new(),
-            example: String::new(),
-        }
-    }
-}
-
-/// Keys no section may have: guided mode uses them for its first and last steps.
-pub const RESERVED_KEYS: [&str; 2] = ["start", "finish"];
-
-/// Whether `key` can name a section: letters, digits and hyphens, not reserved, not too long.
-pub fn is_usable_key(key: &str) -> bool {
-    !key.is_empty()
-        && key.chars().count() <= MAX_SHORT_TEXT
-        && key.chars().all(|c| c.is_alphanumeric() || c == '-')
-        && !RESERVED_KEYS.contains(&key)
-}
-
-/// A key made of the lower-case letters and digits of `title`, unlike any of `taken`.
-pub fn unique_key(title: &str, taken: &[String]) -> String {
-    let mut base = String::new();
-    for c in title.chars().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() {
-            base.push(c);
-        } else if !base.ends_with('-') && !base.is_empty() {
-            base.push('-');
-        }
-    }
-    let base = base.trim_end_matches('-').chars().take(40).collect::<String>();
-    let base = if base.is_empty() { "section".to_owned() } else { base };
-    let mut key = base.clone();
-    let mut n = 2;
-    while taken.contains(&key) || RESERVED_KEYS.contains(&key.as_str()) {
-        key = format!("{base}-{n}");
-        n += 1;
-    }
-    key
 }
 
 /// Whether `section` has something in it in `pm`.

@@ -1,5 +1,5 @@
 use super::*;
-use crate::domain::postmortem::{ActionType, Entry, EventKind, FactorCategory, PostmortemId};
+use crate::domain::model::{ActionType, Entry, EventKind, FactorCategory, PostmortemId};
 use crate::domain::sample::full_postmortem;
 
 fn section(key: &str, title: &str, required: bool, part: Part) -> Section {

@@ -11,87 +11,12 @@ mod fields;
 mod rules;
 mod tokens;
 
-use serde::{Deserialize, Serialize};
-use std::fmt;
-
-pub use fields::{Dismissal, FieldFinding, TextField, answer_field, apply_rewrite, open_findings, text_mut, texts};
+pub use fields::{FieldFinding, apply_rewrite, open_findings};
+// What the checker reads and what a dismissal stores are part of the document model.
+pub use crate::domain::model::{Category, Dismissal, FieldKind, TextField, answer_field, text_mut, texts};
 pub use tokens::{Tokens, Word, tokenize};
 
-/// What kind of field a text comes from; some rules depend on it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum FieldKind {
-    /// Summary, impact, factors, lessons and other prose.
-    Narrative,
-    /// A timeline event's description.
-    Timeline,
-    /// An action item: forward-looking by nature.
-    ActionItem,
-    /// An anonymous contribution's answer.
-    Contribution,
-}
-
-/// What a finding is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub enum Category {
-    #[serde(rename = "counterfactual")]
-    Counterfactual,
-    #[serde(rename = "human-error")]
-    HumanError,
-    #[serde(rename = "judgemental")]
-    Judgemental,
-    #[serde(rename = "blaming-question")]
-    BlamingQuestion,
-    #[serde(rename = "hindsight")]
-    Hindsight,
-    #[serde(rename = "named-individual")]
-    NamedIndividual,
-    #[serde(rename = "vague-action")]
-    VagueAction,
-}
-
 impl Category {
-    /// Every category, in the order the findings panel shows them.
-    pub const ALL: [Self; 7] = [
-        Self::Counterfactual,
-        Self::HumanError,
-        Self::Judgemental,
-        Self::BlamingQuestion,
-        Self::Hindsight,
-        Self::NamedIndividual,
-        Self::VagueAction,
-    ];
-
-    /// A short name for people.
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Counterfactual => "Counterfactual",
-            Self::HumanError => "“Human error”",
-            Self::Judgemental => "Judgemental wording",
-            Self::BlamingQuestion => "Blaming question",
-            Self::Hindsight => "Hindsight",
-            Self::NamedIndividual => "Named person",
-            Self::VagueAction => "Vague action item",
-        }
-    }
-
-    /// A stable name for files, tests and CSS classes.
-    pub fn key(self) -> &'static str {
-        match self {
-            Self::Counterfactual => "counterfactual",
-            Self::HumanError => "human-error",
-            Self::Judgemental => "judgemental",
-            Self::BlamingQuestion => "blaming-question",
-            Self::Hindsight => "hindsight",
-            Self::NamedIndividual => "named-individual",
-            Self::VagueAction => "vague-action",
-        }
-    }
-
-    /// The category whose key is `key`.
-    pub fn from_key(key: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|c| c.key() == key)
-    }
-
     /// Why wording of this kind hinders learning, in one line.
     pub fn explanation(self) -> &'static str {
         match self {
@@ -117,12 +42,6 @@ impl Category {
                 "Cannot be done, checked or closed; say what will change, where, and how you will know it worked."
             }
         }
-    }
-}
-
-impl fmt::Display for Category {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.label())
     }
 }
 

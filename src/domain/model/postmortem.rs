@@ -1,12 +1,11 @@
 //! The postmortem document: every part an author writes, and the rules that keep it tidy.
 
-use super::action_plan::ItemChange;
-use super::contribution::{ContributionId, SentInvitation};
-use super::durations::Durations;
-use super::link::Link;
-use super::template::{Answer, Completeness, TemplateUse, completeness};
-use super::time::UtcOffset;
-use super::wording::{Dismissal, open_findings};
+use super::dismissal::Dismissal;
+use super::history::ItemChange;
+use super::invitation::{ContributionId, SentInvitation};
+use super::template::{Answer, TemplateUse};
+use crate::domain::link::Link;
+use crate::domain::time::UtcOffset;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -71,44 +70,6 @@ macro_rules! rows {
     ($($t:ty),+) => { $(impl Row for $t { fn id(&self) -> ItemId { self.id } })+ };
 }
 rows!(Participant, ImpactFigure, TimelineEvent, Entry, ContributingFactor, ActionItem);
-
-/// Declares a closed set of choices with a stored name and a label for people.
-macro_rules! choices {
-    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $key:literal, $label:literal;)+ }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-        pub enum $name {
-            $($(#[$vmeta])* #[serde(rename = $key)] $variant,)+
-        }
-
-        impl $name {
-            /// Every choice, in the order menus show them.
-            pub const ALL: &'static [Self] = &[$(Self::$variant),+];
-
-            /// The stable name used in files and form values.
-            pub fn key(self) -> &'static str {
-                match self { $(Self::$variant => $key,)+ }
-            }
-
-            /// The name people read.
-            pub fn label(self) -> &'static str {
-                match self { $(Self::$variant => $label,)+ }
-            }
-
-            /// The choice whose stable name is `key`.
-            pub fn from_key(key: &str) -> Option<Self> {
-                Self::ALL.iter().copied().find(|c| c.key() == key)
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.label())
-            }
-        }
-    };
-}
-pub(crate) use choices;
 
 choices! {
     /// Where a postmortem is in its life.
@@ -536,38 +497,11 @@ pub struct Postmortem {
     pub invitations: Vec<SentInvitation>,
 }
 
-/// What the library list needs to know about a postmortem, without the whole document.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Summary {
-    pub id: PostmortemId,
-    pub title: String,
-    pub status: Status,
-    pub severity: Option<Severity>,
-    pub incident_start: Option<NaiveDateTime>,
-    pub created_at: DateTime<Utc>,
-    pub deleted_at: Option<DateTime<Utc>>,
-    /// Wording-assistant findings not yet resolved or dismissed.
-    #[serde(default)]
-    pub open_findings: u32,
-    /// Due dates of action items not yet done or dropped, for overdue reminders.
-    #[serde(default)]
-    pub open_due: Vec<NaiveDate>,
-    /// Required template sections and which are still empty; `None` without a template.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub completeness: Option<Completeness>,
-}
-
-impl Summary {
-    /// The title, or a stand-in when the author has not written one yet.
-    pub fn display_title(&self) -> &str {
-        display_title(&self.title)
-    }
-}
-
 /// What to call a postmortem whose title is still empty.
 pub const UNTITLED: &str = "Untitled postmortem";
 
-fn display_title(title: &str) -> &str {
+/// The title to show for `title`: itself, or [`UNTITLED`] when it is empty.
+pub fn display_title(title: &str) -> &str {
     if title.trim().is_empty() { UNTITLED } else { title }
 }
 
@@ -604,32 +538,6 @@ impl Postmortem {
     /// The title, or a stand-in when it is empty.
     pub fn display_title(&self) -> &str {
         display_title(&self.title)
-    }
-
-    /// The part of this postmortem the library list shows.
-    pub fn summary(&self) -> Summary {
-        Summary {
-            id: self.id,
-            title: self.title.clone(),
-            status: self.status,
-            severity: self.severity,
-            incident_start: self.key_times.impact_started,
-            created_at: self.created_at,
-            deleted_at: self.deleted_at,
-            open_findings: u32::try_from(open_findings(self).len()).unwrap_or(u32::MAX),
-            open_due: self
-                .action_items
-                .iter()
-                .filter(|a| !matches!(a.status, ActionStatus::Done | ActionStatus::Dropped))
-                .filter_map(|a| a.due)
-                .collect(),
-            completeness: completeness(self),
-        }
-    }
-
-    /// How long detection, mitigation and resolution took, from the key times.
-    pub fn durations(&self) -> Durations {
-        Durations::from_key_times(&self.key_times)
     }
 
     /// Puts timeline events in time order; events without a time keep their order at the end.
@@ -773,23 +681,6 @@ mod tests {
     }
 
     #[test]
-    fn summary_reflects_list_fields() {
-        let mut pm = Postmortem::new(PostmortemId::random(), now());
-        assert_eq!(pm.display_title(), UNTITLED);
-        pm.title = "Checkout outage".into();
-        pm.severity = Severity::new(2);
-        pm.key_times.impact_started = at("2026-04-30T22:00");
-        let summary = pm.summary();
-        assert_eq!(summary.display_title(), "Checkout outage");
-        assert_eq!(summary.severity, Severity::new(2));
-        assert_eq!(summary.incident_start, at("2026-04-30T22:00"));
-        pm.trash(now());
-        assert!(pm.summary().deleted_at.is_some());
-        pm.restore();
-        assert!(!pm.is_trashed());
-    }
-
-    #[test]
     fn labels_are_trimmed_and_unique_ignoring_case() {
         let mut tags = Vec::new();
         assert!(add_label(&mut tags, " database "));
@@ -797,13 +688,5 @@ mod tests {
         assert!(!add_label(&mut tags, "   "));
         assert!(add_label(&mut tags, "dns"));
         assert_eq!(tags, ["database", "dns"]);
-    }
-
-    #[test]
-    fn a_postmortem_with_every_field_round_trips_through_json() {
-        let pm = crate::domain::sample::full_postmortem(now());
-        let text = serde_json::to_string(&pm).expect("serializable");
-        let back: Postmortem = serde_json::from_str(&text).expect("readable");
-        assert_eq!(back, pm);
     }
 }

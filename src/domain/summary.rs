@@ -1,0 +1,93 @@
+//! What the library list shows of a postmortem without reading the whole document: its
+//! title, status and dates, how many wording findings are open, which action items are
+//! due and how complete its template is. Making one runs the wording check.
+
+use super::model::{ActionStatus, Postmortem, PostmortemId, Severity, Status, display_title};
+use super::template::{Completeness, completeness};
+use super::wording::open_findings;
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// What the library list needs to know about a postmortem, without the whole document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Summary {
+    pub id: PostmortemId,
+    pub title: String,
+    pub status: Status,
+    pub severity: Option<Severity>,
+    pub incident_start: Option<NaiveDateTime>,
+    pub created_at: DateTime<Utc>,
+    pub deleted_at: Option<DateTime<Utc>>,
+    /// Wording-assistant findings not yet resolved or dismissed.
+    #[serde(default)]
+    pub open_findings: u32,
+    /// Due dates of action items not yet done or dropped, for overdue reminders.
+    #[serde(default)]
+    pub open_due: Vec<NaiveDate>,
+    /// Required template sections and which are still empty; `None` without a template.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub completeness: Option<Completeness>,
+}
+
+impl Summary {
+    /// The title, or a stand-in when the author has not written one yet.
+    pub fn display_title(&self) -> &str {
+        display_title(&self.title)
+    }
+}
+
+impl Postmortem {
+    /// The part of this postmortem the library list shows. Runs the wording check over
+    /// every field, so it costs as much as that check.
+    pub fn summary(&self) -> Summary {
+        Summary {
+            id: self.id,
+            title: self.title.clone(),
+            status: self.status,
+            severity: self.severity,
+            incident_start: self.key_times.impact_started,
+            created_at: self.created_at,
+            deleted_at: self.deleted_at,
+            open_findings: u32::try_from(open_findings(self).len()).unwrap_or(u32::MAX),
+            open_due: self
+                .action_items
+                .iter()
+                .filter(|a| !matches!(a.status, ActionStatus::Done | ActionStatus::Dropped))
+                .filter_map(|a| a.due)
+                .collect(),
+            completeness: completeness(self),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::model::UNTITLED;
+    use crate::domain::time::parse_local_time;
+
+    fn now() -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339("2026-05-01T10:00:00Z").map(|t| t.with_timezone(&Utc)).expect("valid time")
+    }
+
+    fn at(text: &str) -> Option<NaiveDateTime> {
+        parse_local_time(text)
+    }
+
+    #[test]
+    fn summary_reflects_list_fields() {
+        let mut pm = Postmortem::new(PostmortemId::random(), now());
+        assert_eq!(pm.display_title(), UNTITLED);
+        pm.title = "Checkout outage".into();
+        pm.severity = Severity::new(2);
+        pm.key_times.impact_started = at("2026-04-30T22:00");
+        let summary = pm.summary();
+        assert_eq!(summary.display_title(), "Checkout outage");
+        assert_eq!(summary.severity, Severity::new(2));
+        assert_eq!(summary.incident_start, at("2026-04-30T22:00"));
+        pm.trash(now());
+        assert!(pm.summary().deleted_at.is_some());
+        pm.restore();
+        assert!(!pm.is_trashed());
+    }
+}
