@@ -1,120 +1,21 @@
-//! Failure injection: the repository over an in-memory store whose writes fail now and
-//! then, whose reads come back corrupt, and which vanishes and comes back mid-session.
+//! Failure injection: the repository, and the editor session over it, on an in-memory store
+//! whose writes fail now and then, whose reads come back corrupt, and which vanishes and
+//! comes back mid-session; and a second tab saving the same postmortem meanwhile.
 //!
 //! The promise checked: no accepted edit is ever lost. After every save the edit is either
 //! stored (and reads back exactly), or the save says it failed, the edit is still in the
 //! editor's hands, and saving again once the storage behaves stores it. Nothing stored is
-//! ever left unreadable, and the library always opens again.
+//! ever left unreadable, and the library always opens again. With another tab saving, the
+//! editor never writes over that tab's save without the author choosing to.
 #![cfg(not(target_arch = "wasm32"))]
 
 use chrono::{Duration, TimeZone, Utc};
+use debrief::app::Library;
+use debrief::app::editor::EditorSession;
 use debrief::domain::{Postmortem, PostmortemId};
-use debrief::storage::{KeyValueStore, MemoryStore, Repository, StorageError};
+use debrief::storage::flaky::{Fault, FlakyStore};
+use debrief::storage::{Repository, StorageError};
 use proptest::prelude::*;
-use std::cell::RefCell;
-use std::rc::Rc;
-
-/// What goes wrong on one call to the store.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Fault {
-    None,
-    /// The write is refused before anything is written.
-    WriteRefused,
-    /// The storage is full.
-    Quota,
-    /// The write happens, but the browser reports an error anyway.
-    WriteThenError,
-    /// The next read returns damaged text.
-    CorruptRead,
-    /// The read fails.
-    ReadFails,
-    /// Storage disappears (every call fails) for a few calls.
-    Vanish,
-}
-
-/// A store that follows a fault schedule, one entry per call, then behaves.
-#[derive(Clone)]
-struct FlakyStore {
-    inner: Rc<RefCell<MemoryStore>>,
-    schedule: Rc<RefCell<Vec<Fault>>>,
-    vanished_for: Rc<RefCell<u32>>,
-}
-
-impl FlakyStore {
-    fn new(schedule: Vec<Fault>) -> Self {
-        let mut schedule = schedule;
-        schedule.reverse();
-        Self {
-            inner: Rc::new(RefCell::new(MemoryStore::new())),
-            schedule: Rc::new(RefCell::new(schedule)),
-            vanished_for: Rc::new(RefCell::new(0)),
-        }
-    }
-
-    fn next_fault(&self) -> Fault {
-        let mut gone = self.vanished_for.borrow_mut();
-        if *gone > 0 {
-            *gone -= 1;
-            return Fault::Vanish;
-        }
-        let fault = self.schedule.borrow_mut().pop().unwrap_or(Fault::None);
-        if fault == Fault::Vanish {
-            *gone = 3;
-        }
-        fault
-    }
-
-    /// Stops injecting faults: the storage behaves from now on.
-    fn heal(&self) {
-        self.schedule.borrow_mut().clear();
-        *self.vanished_for.borrow_mut() = 0;
-    }
-
-    /// What is really stored under `key`, read past the faults.
-    fn stored(&self, key: &str) -> Option<String> {
-        self.inner.borrow().get(key).ok().flatten()
-    }
-}
-
-impl KeyValueStore for FlakyStore {
-    fn get(&self, key: &str) -> Result<Option<String>, StorageError> {
-        match self.next_fault() {
-            Fault::Vanish => Err(StorageError::Unavailable("storage vanished".into())),
-            Fault::ReadFails => Err(StorageError::ReadFailed("injected".into())),
-            Fault::CorruptRead => Ok(self.inner.borrow().get(key)?.map(|v| v.chars().rev().collect())),
-            _ => self.inner.borrow().get(key),
-        }
-    }
-
-    fn set(&mut self, key: &str, value: &str) -> Result<(), StorageError> {
-        match self.next_fault() {
-            Fault::Vanish => Err(StorageError::Unavailable("storage vanished".into())),
-            Fault::WriteRefused => Err(StorageError::WriteFailed("injected".into())),
-            Fault::Quota => Err(StorageError::QuotaExceeded),
-            Fault::WriteThenError => {
-                self.inner.borrow_mut().set(key, value)?;
-                Err(StorageError::WriteFailed("injected after writing".into()))
-            }
-            _ => self.inner.borrow_mut().set(key, value),
-        }
-    }
-
-    fn remove(&mut self, key: &str) -> Result<(), StorageError> {
-        match self.next_fault() {
-            Fault::Vanish => Err(StorageError::Unavailable("storage vanished".into())),
-            Fault::WriteRefused | Fault::Quota => Err(StorageError::WriteFailed("injected".into())),
-            _ => self.inner.borrow_mut().remove(key),
-        }
-    }
-
-    fn keys(&self) -> Result<Vec<String>, StorageError> {
-        match self.next_fault() {
-            Fault::Vanish => Err(StorageError::Unavailable("storage vanished".into())),
-            Fault::ReadFails => Err(StorageError::ReadFailed("injected".into())),
-            _ => self.inner.borrow().keys(),
-        }
-    }
-}
 
 fn fault() -> impl Strategy<Value = Fault> {
     prop_oneof![
@@ -195,5 +96,113 @@ proptest! {
         prop_assert!(opened.as_ref().is_ok_and(|o| o.summaries.iter().any(|s| s.id == pm.id && s.title == pm.title)),
             "the library opens with the latest title: {:?}", opened.map(|o| o.summaries));
         prop_assert!(opened.is_ok_and(|o| o.corrupt.is_empty()));
+    }
+}
+
+/// One step of two tabs on one postmortem: the editor in tab A, plain saves in tab B.
+#[derive(Debug, Clone)]
+enum Step {
+    /// The author in tab A changes the title.
+    EditInA(String),
+    /// Tab A's save delay passes.
+    SaveInA,
+    /// Tab A hears that the stored postmortem changed (the browser's storage event).
+    StorageEventInA,
+    /// Tab B reads the stored postmortem, changes its summary and saves it.
+    SaveInB(String),
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        3 => "[a-z]{1,8}".prop_map(Step::EditInA),
+        3 => Just(Step::SaveInA),
+        2 => Just(Step::StorageEventInA),
+        2 => "[a-z]{1,8}".prop_map(Step::SaveInB),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(
+        std::env::var("DEBRIEF_INJECTION_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(256)
+    ))]
+
+    #[test]
+    fn the_editor_never_writes_over_another_tab_and_never_loses_an_edit(
+        faults in proptest::collection::vec(fault(), 0..60),
+        steps in proptest::collection::vec(step(), 1..40),
+    ) {
+        let store = FlakyStore::shared();
+        let (mut tab_a, _) = Library::open(store.clone());
+        let start = Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, 0).single().unwrap_or_else(Utc::now);
+        let id = tab_a.create(start, 0, None).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let (mut tab_b, _) = Library::open(store.clone());
+        let mut pm = tab_a.load(&id).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let mut session = EditorSession::new(&pm);
+        // Every summary tab B tried to save, in order (a save reported as failed may still
+        // have happened). Tab A only changes the title and never chooses to overwrite, so the
+        // stored summary may only move forward along this list, never back: going back would
+        // be tab A writing over tab B.
+        let mut b_tried: Vec<String> = vec![String::new()];
+        let mut b_confirmed = 0;
+        let mut seen = 0;
+        let mut a_title = String::new();
+        store.then_fail(faults);
+        for (i, step) in steps.into_iter().enumerate() {
+            let now = start + Duration::seconds(i as i64 + 1);
+            match step {
+                Step::EditInA(title) => {
+                    pm.title = title.clone();
+                    a_title = title;
+                    session.edited();
+                }
+                Step::SaveInA => {
+                    session.save(&mut tab_a, &mut pm, now);
+                }
+                Step::StorageEventInA => {
+                    if let Some(theirs) = session.stored_elsewhere(&tab_a, &pm) {
+                        pm = theirs;
+                        prop_assert!(!session.edited(), "showing the stored version is not an edit");
+                    }
+                }
+                Step::SaveInB(summary) => {
+                    if let Ok(mut theirs) = tab_b.load(&id) {
+                        theirs.summary = format!("{summary} {i}");
+                        theirs.updated_at = now;
+                        b_tried.push(theirs.summary.clone());
+                        if tab_b.save(&theirs).is_ok() {
+                            b_confirmed = b_tried.len() - 1;
+                        }
+                    }
+                }
+            }
+            if let Some(stored) = stored_pm(&store, &id) {
+                let at = b_tried.iter().position(|s| *s == stored.summary);
+                prop_assert!(at.is_some_and(|at| at >= seen && at >= b_confirmed),
+                    "tab B's save stands: stored {:?} after {:?}", stored.summary, &b_tried[..=b_confirmed.max(seen)]);
+                seen = at.unwrap_or(seen);
+            }
+        }
+        // The storage behaves again: the edit is saved, unless tab B saved since tab A last
+        // read it; that conflict is resolved by keeping both. Either way tab A's latest title
+        // is stored, and tab B's summary stands.
+        store.heal();
+        let end = start + Duration::hours(1);
+        session.save(&mut tab_a, &mut pm, end);
+        if session.in_conflict() {
+            let shown = session.keep_both(&mut tab_a, &pm, end);
+            prop_assert!(shown.is_some(), "the stored version is shown beside the kept copy");
+            if !a_title.is_empty() {
+                tab_a.reopen().map_err(|e| TestCaseError::fail(e.to_string()))?;
+                prop_assert!(tab_a.summaries().iter().any(|s| s.title.starts_with(&a_title) && s.id != id),
+                    "tab A's version is kept as a copy");
+            }
+        } else {
+            prop_assert!(!session.has_unsaved_edits(), "saving once storage works: {:?}", session.state());
+            let stored = stored_pm(&store, &id);
+            prop_assert!(stored.as_ref().is_some_and(|s| s.title == pm.title), "tab A's edit is stored");
+        }
+        let stored = stored_pm(&store, &id);
+        let at = stored.as_ref().and_then(|s| b_tried.iter().position(|t| *t == s.summary));
+        prop_assert!(at.is_some_and(|at| at >= b_confirmed), "tab B's save stands at the end");
     }
 }

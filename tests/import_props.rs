@@ -256,7 +256,10 @@ proptest! {
     fn export_then_import_gives_identical_postmortems(pms in proptest::collection::vec(postmortem(), 0..4)) {
         let mut pms = pms;
         pms.dedup_by_key(|p| p.id);
-        let text = Envelope::with_postmortems(pms.clone()).to_pretty_json().expect("writable");
+        let envelope = Envelope::with_postmortems(pms.clone());
+        let text = envelope.to_pretty_json().expect("writable");
+        // Indented from the compact form, exactly as serde_json's own pretty printer would.
+        prop_assert_eq!(&text, &serde_json::to_string_pretty(&envelope).expect("writable"));
         prop_assert_eq!(schema_errors(&text), Vec::<String>::new());
         let read = read_file("generated.json", &text).expect("readable");
         prop_assert!(read.broken.is_empty(), "{:?}", read.broken);

@@ -2,6 +2,7 @@
 //! what is due for an effectiveness review, and a dated history of each item's changes.
 
 use super::model::{ActionItem, ActionStatus, ActionType, Postmortem, PostmortemId, Priority, Verdict};
+use super::order::sort_by_key;
 use chrono::{DateTime, NaiveDate, Utc};
 use std::collections::BTreeMap;
 
@@ -240,10 +241,10 @@ impl PlanFilter {
             .cloned()
             .collect();
         match self.sort {
-            PlanSort::Due => out.sort_by_key(|r| (r.item.due.is_none(), r.item.due, r.item.priority)),
-            PlanSort::Priority => out.sort_by_key(|r| (r.item.priority, r.item.due.is_none(), r.item.due)),
-            PlanSort::Status => out.sort_by_key(|r| (r.item.status, r.item.due.is_none(), r.item.due)),
-            PlanSort::Owner => out.sort_by_key(|r| r.item.owner.to_lowercase()),
+            PlanSort::Due => sort_by_key(&mut out, |r| (r.item.due.is_none(), r.item.due, r.item.priority)),
+            PlanSort::Priority => sort_by_key(&mut out, |r| (r.item.priority, r.item.due.is_none(), r.item.due)),
+            PlanSort::Status => sort_by_key(&mut out, |r| (r.item.status, r.item.due.is_none(), r.item.due)),
+            PlanSort::Owner => sort_by_key(&mut out, |r| r.item.owner.to_lowercase()),
         }
         out
     }

@@ -111,7 +111,7 @@ pub fn tidy_contributions(pm: &mut Postmortem) -> usize {
                 dropped += 1;
             }
         }
-        sent.contributions.sort_by_key(Contribution::order_key);
+        super::order::sort_by_key(&mut sent.contributions, Contribution::order_key);
     }
     dropped
 }

@@ -24,7 +24,7 @@ pub fn stats(values: &[f64]) -> Option<Stats> {
         return None;
     }
     let mut sorted = values.to_vec();
-    sorted.sort_by(f64::total_cmp);
+    super::order::sort_by(&mut sorted, f64::total_cmp);
     let n = sorted.len();
     let median = if n % 2 == 1 { sorted[n / 2] } else { (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0 };
     // Nearest rank: the smallest value with at least 90% of values at or below it.
@@ -175,7 +175,7 @@ fn repeats<'a>(per_incident: impl Iterator<Item = &'a Vec<String>>) -> Vec<(Stri
         }
     }
     let mut out: Vec<(String, usize)> = counts.into_values().filter(|(_, n)| *n > 1).collect();
-    out.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    super::order::sort_by(&mut out, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     out
 }
 
@@ -205,7 +205,7 @@ pub fn compute(postmortems: &[Postmortem], filter: &Filter) -> Metrics {
         .iter()
         .filter_map(|pm| pm.key_times.impact_started.and_then(|t| pm.key_times.offset.to_utc(t)).map(|t| t.naive_utc()))
         .collect();
-    starts.sort();
+    super::order::sort_by(&mut starts, Ord::cmp);
     let gaps: Vec<f64> = starts.windows(2).map(|w| (w[1] - w[0]).num_minutes() as f64 / (24.0 * 60.0)).collect();
     let items: Vec<_> = chosen.iter().flat_map(|pm| pm.action_items.iter()).collect();
     let done: Vec<_> = items.iter().filter(|a| a.status == ActionStatus::Done).collect();

@@ -8,6 +8,7 @@ pub mod link;
 pub mod markdown;
 pub mod metrics;
 pub mod model;
+pub mod order;
 pub mod redact;
 pub mod sample;
 pub mod search;

@@ -55,7 +55,7 @@ pub fn redact_names(pm: &Postmortem) -> Postmortem {
         );
     }
     // Longest names first, so "Ana Lima" is replaced before "Ana".
-    replacements.sort_by_key(|(name, _)| std::cmp::Reverse(name.len()));
+    super::order::sort_by_key(&mut replacements, |(name, _)| std::cmp::Reverse(name.len()));
     for field in texts(pm) {
         if let Some(text) = text_mut(&mut out, &field.key) {
             for (name, role) in &replacements {

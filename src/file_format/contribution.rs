@@ -230,7 +230,9 @@ impl From<&Invitation> for InvitationWire {
 
 /// The invitation as a file people can open (indented JSON).
 pub fn invitation_file(inv: &Invitation) -> Result<String, WireError> {
-    serde_json::to_string_pretty(&InvitationWire::from(inv)).map_err(|e| WireError::Unwritable(e.to_string()))
+    serde_json::to_string(&InvitationWire::from(inv))
+        .map(|json| super::pretty::indent(&json))
+        .map_err(|e| WireError::Unwritable(e.to_string()))
 }
 
 /// A file name for the invitation.
@@ -374,7 +376,9 @@ pub fn contribution_file(
         wire.answers = None;
         wire.sealed = Some(base64url_encode(&sealed));
     }
-    serde_json::to_string_pretty(&wire).map_err(|e| WireError::Unwritable(e.to_string()))
+    serde_json::to_string(&wire)
+        .map(|json| super::pretty::indent(&json))
+        .map_err(|e| WireError::Unwritable(e.to_string()))
 }
 
 /// The checksum written into a code: 4 bytes of BLAKE2b over the body, in hex.

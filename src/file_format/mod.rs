@@ -9,6 +9,7 @@ pub mod contribution;
 pub mod import;
 mod json_path;
 pub mod migrations;
+pub mod pretty;
 
 use crate::domain::template::Template;
 use crate::domain::{Postmortem, Summary};
@@ -112,7 +113,7 @@ impl Envelope {
 
     /// Writes the envelope as indented JSON, for files people may open.
     pub fn to_pretty_json(&self) -> Result<String, FormatError> {
-        serde_json::to_string_pretty(self).map_err(|e| FormatError::Unwritable(e.to_string()))
+        self.to_json().map(|json| pretty::indent(&json))
     }
 
     /// Reads untrusted text: checks size and header, migrates older versions, then decodes.

@@ -3,6 +3,7 @@
 
 pub mod capacity;
 pub mod drafts;
+pub mod flaky;
 pub mod keys;
 pub mod lists;
 pub mod local;
@@ -54,4 +55,8 @@ pub enum StorageError {
     Corrupt { key: String, reason: String },
     #[error("this postmortem was changed elsewhere (another tab or window) since it was opened")]
     Conflict,
+    /// The page's handle on storage was gone (its page was being closed) when the work was
+    /// asked for: nothing was read or written. Not to be confused with [`Self::NotFound`].
+    #[error("the page was closing, so nothing was read or written")]
+    Closed,
 }

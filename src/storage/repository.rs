@@ -6,7 +6,7 @@
 //! Unreadable entries are reported and never written over.
 
 use super::{KeyValueStore, StorageError, keys, seal_keys, templates};
-use crate::domain::template::{Template, TemplateId};
+use crate::domain::template::{Template, TemplateId, TemplateMerge};
 use crate::domain::{Postmortem, PostmortemId, Summary};
 use crate::file_format::contribution::SealKey;
 use crate::file_format::{Envelope, FormatError};
@@ -83,12 +83,16 @@ pub struct ImportFailure {
 }
 
 /// What an import did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ImportReport {
     pub added: usize,
     pub replaced: usize,
     pub copied: usize,
     pub skipped: usize,
+    /// What became of the custom templates the import brought, if it brought any.
+    pub templates: Option<TemplateMerge>,
+    /// How many keys for sealed contributions it kept (keys already here are not counted).
+    pub keys_added: usize,
 }
 
 /// An import with every item's fate decided, ready to be written all at once by
@@ -100,6 +104,10 @@ pub struct DecidedImport {
     writes: Vec<Postmortem>,
     /// The first writes, made ready ([`DecidedImport::pack_next`]).
     packed: Vec<Packed>,
+    /// Custom templates to bring in (merged with the stored ones, differing ones as copies).
+    templates: Vec<Template>,
+    /// Keys for sealed contributions to keep, for invitations that have none here yet.
+    keys: Vec<SealKey>,
     report: ImportReport,
 }
 
@@ -144,7 +152,14 @@ impl DecidedImport {
             }
             writes.push(pm);
         }
-        Self { packed: Vec::with_capacity(writes.len()), writes, report }
+        Self { packed: Vec::with_capacity(writes.len()), writes, templates: Vec::new(), keys: Vec::new(), report }
+    }
+
+    /// Brings `templates` and `keys` in with the postmortems, in the same all-or-nothing write.
+    pub fn with_templates_and_keys(mut self, templates: Vec<Template>, keys: Vec<SealKey>) -> Self {
+        self.templates = templates;
+        self.keys = keys;
+        self
     }
 
     /// How many postmortems will be written.
@@ -457,19 +472,26 @@ impl<S: KeyValueStore> Repository<S> {
         self.write_import(import)
     }
 
-    /// Writes a decided import, all or nothing: on any failure every entry it changed is
-    /// put back as it was. Postmortems it has not packed yet are packed as they are written.
+    /// Writes a decided import, all or nothing: the postmortems, then the templates and keys
+    /// it brings, then the index. On any failure every entry it changed is put back as it
+    /// was. Postmortems it has not packed yet are packed as they are written.
     pub fn write_import(&mut self, import: DecidedImport) -> Result<ImportReport, ImportFailure> {
         let fail = |error| ImportFailure { error, undone: true };
-        let DecidedImport { writes, packed, report } = import;
+        let DecidedImport { writes, packed, templates, keys: seal, mut report } = import;
         // Everything that may change, read before anything is written.
         let index_before = self.store.get(keys::INDEX).map_err(fail)?;
         let memory_index_before = self.index.clone();
-        let mut before: Vec<(String, Option<String>)> = Vec::with_capacity(writes.len());
+        let mut before: Vec<(String, Option<String>)> = Vec::with_capacity(writes.len() + 2);
         for pm in &writes {
             let key = keys::document(&pm.id);
             let text = self.store.get(&key).map_err(fail)?;
             before.push((key, text));
+        }
+        for (bring, key) in [(!templates.is_empty(), keys::TEMPLATES), (!seal.is_empty(), keys::SEAL_KEYS)] {
+            if bring {
+                let text = self.store.get(key).map_err(fail)?;
+                before.push((key.to_owned(), text));
+            }
         }
         // Documents one by one, then the index once: rewriting it per document would make a
         // large restore quadratic.
@@ -483,7 +505,14 @@ impl<S: KeyValueStore> Repository<S> {
             summaries.push(summary);
             self.save_document(pm, made).map(|_| ())
         });
-        if result.is_ok() {
+        if result.is_ok() && !templates.is_empty() {
+            result =
+                self::templates::merge(&mut self.store, templates, true).map(|merge| report.templates = Some(merge));
+        }
+        if result.is_ok() && !seal.is_empty() {
+            result = seal_keys::add(&mut self.store, seal).map(|added| report.keys_added = added);
+        }
+        if result.is_ok() && !summaries.is_empty() {
             result = self.rewrite_index(|index| {
                 for summary in summaries {
                     match index.iter_mut().find(|s| s.id == summary.id) {
@@ -796,7 +825,7 @@ mod tests {
         assert_eq!(statuses, [ImportStatus::Identical, ImportStatus::Newer, ImportStatus::Older, ImportStatus::New]);
         assert_eq!(repo.store().keys(), before.keys());
         let report = repo.apply_import(choices(plan)).expect("applies");
-        assert_eq!(report, ImportReport { added: 1, replaced: 1, copied: 0, skipped: 2 });
+        assert_eq!(report, ImportReport { added: 1, replaced: 1, copied: 0, skipped: 2, ..Default::default() });
         assert_eq!(repo.load(&newer.id).map(|p| p.title), Ok("Edited elsewhere".into()));
         assert_eq!(repo.load(&fresh.id).map(|p| p.title), Ok(fresh.title.clone()));
     }
@@ -889,7 +918,10 @@ mod tests {
         let mut repo_half = self::repo();
         let _ = saved_as(&mut repo_half, &pm);
         repo_half.write_import(half).expect("writes");
-        assert_eq!(repo.write_import(import), Ok(ImportReport { added: 1, replaced: 1, copied: 0, skipped: 0 }));
+        assert_eq!(
+            repo.write_import(import),
+            Ok(ImportReport { added: 1, replaced: 1, copied: 0, skipped: 0, ..Default::default() })
+        );
         for id in [newer.id, fresh.id] {
             let key = keys::document(&id);
             let written = repo.store().get(&key).expect("reads");

@@ -1,15 +1,16 @@
 //! The app's root: opens the library, provides it, and routes to the pages.
 
 use super::browser::download_text;
+use super::hooks::{use_window_listener, use_window_listener_untyped};
 use super::pages::{
     ActionsPage, ContributePage, EditorPage, LibraryPage, MetricsPage, NewPostmortemPage, NotFoundPage, PrintPage,
     StoragePage, TemplateEditorPage, TemplatesPage, TrashPage,
 };
 use super::routes::{AppRoute, base};
 use super::shell::{FocusOnNavigation, KeyboardShortcuts, ThemeSwitch, UpdateNotice, register_service_worker};
-use super::state::Library;
+use super::state::{Library, Shared};
+use crate::app::backup::postmortem_file;
 use crate::file_format::contribution::read_invitation_fragment;
-use crate::file_format::{export_postmortem, file_name_for};
 use leptos::prelude::*;
 use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::path;
@@ -35,8 +36,7 @@ fn current_hash() -> String {
 #[component]
 pub fn App() -> impl IntoView {
     let hash = RwSignal::new(current_hash());
-    let listener = window_event_listener_untyped("hashchange", move |_| hash.set(current_hash()));
-    on_cleanup(move || listener.remove());
+    use_window_listener_untyped("hashchange", move |_| hash.set(current_hash()));
     let invitation = Memo::new(move |_| hash.with(|h| read_invitation_fragment(h)));
     let leave = Callback::new(move |()| {
         if let Some(window) = web_sys::window() {
@@ -59,17 +59,20 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// The library app: the library, provided to every page, and the routes.
+/// The library app: the library and what is shared with it, provided to every page, and
+/// the routes.
 #[component]
 fn LibraryApp() -> impl IntoView {
-    let library = Library::provide();
+    let Shared { library, templates, search, unsaved, .. } = Shared::provide();
     // Another tab or window saved: show what is stored now.
-    let on_storage = window_event_listener(leptos::ev::storage, move |ev| {
-        if Library::concerns_us(ev.key().as_deref()) {
-            library.changed_elsewhere(ev.key().as_deref());
+    use_window_listener(leptos::ev::storage, move |ev| {
+        let key = ev.key();
+        if Library::concerns_us(key.as_deref()) {
+            library.reopen();
+            templates.refresh();
+            search.changed_elsewhere(key.as_deref());
         }
     });
-    on_cleanup(move || on_storage.remove());
     // Once there is something to lose, ask the browser to keep it under storage pressure
     // (the storage page shows the answer and can ask again).
     if !library.summaries.with_untracked(Vec::is_empty) {
@@ -117,15 +120,15 @@ fn LibraryApp() -> impl IntoView {
                 <p class="privacy-note">"Stored only in this browser"</p>
             </header>
             <main id="main" tabindex="-1">
-                <For each=move || library.unsaved.get() key=|(pm, _)| pm.id let((pm, reason))>
+                <For each=move || unsaved.list() key=|(pm, _)| pm.id let((pm, reason))>
                     {
                         let id = pm.id;
                         let title = pm.display_title().to_owned();
                         let download = move |_| {
-                            let result = export_postmortem(&pm).map_err(|e| e.to_string())
-                                .and_then(|text| download_text(&file_name_for(&pm), &text, "application/json"));
+                            let result = postmortem_file(&pm, false).map_err(|e| e.to_string())
+                                .and_then(|f| download_text(&f.name, &f.text, f.mime));
                             if result.is_ok() {
-                                library.unsaved.update(|list| list.retain(|(p, _)| p.id != id));
+                                unsaved.forget(id);
                             }
                         };
                         view! {
@@ -133,7 +136,7 @@ fn LibraryApp() -> impl IntoView {
                                 <p>{format!("Your latest edits to “{title}” were not saved. {reason}")}</p>
                                 <div class="notice-actions">
                                     <button type="button" class="primary" on:click=download>"Download them"</button>
-                                    <button type="button" class="ghost" on:click=move |_| library.unsaved.update(|list| list.retain(|(p, _)| p.id != id))>
+                                    <button type="button" class="ghost" on:click=move |_| unsaved.forget(id)>
                                         "Discard"
                                     </button>
                                 </div>

@@ -1,4 +1,5 @@
-//! Small browser services the pages need: file downloads, the base path, the local offset.
+//! Small browser services the pages need: file downloads, picked and dropped files, the
+//! base path, the local offset, timing measures and waiting for a paint.
 
 use wasm_bindgen::JsCast;
 
@@ -140,4 +141,26 @@ pub fn encode(value: &str) -> String {
 /// This browser's current offset from UTC, in minutes east.
 pub fn local_offset_minutes() -> i32 {
     chrono::Local::now().offset().local_minus_utc() / 60
+}
+
+/// The files of a file list (from a picker or a drop).
+fn files_of(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
+    let Some(list) = list else { return Vec::new() };
+    (0..list.length()).filter_map(|i| list.item(i)).collect()
+}
+
+/// The files dropped on the page, if the drag carried files.
+pub fn dropped_files(ev: &web_sys::DragEvent) -> Vec<web_sys::File> {
+    files_of(ev.data_transfer().and_then(|d| d.files()))
+}
+
+/// The files picked in a file input.
+pub fn picked_files(ev: &web_sys::Event) -> Vec<web_sys::File> {
+    let input = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
+    let files = files_of(input.as_ref().and_then(|i| i.files()));
+    // Clear the picker so choosing the same file again still triggers a change.
+    if let Some(input) = input {
+        input.set_value("");
+    }
+    files
 }

@@ -3,6 +3,7 @@
 pub mod app;
 pub mod browser;
 pub mod components;
+pub mod hooks;
 pub mod pages;
 pub mod routes;
 pub mod shell;

@@ -3,7 +3,7 @@
 //! to its free-text fields by key.
 //!
 //! This is the bottom of the domain. It imports nothing from the modules above it (only
-//! `link` and `time`, which import nothing of the domain); summaries, completeness, the
+//! `link`, `time` and `order`, which import nothing of the domain); summaries, completeness, the
 //! wording check, durations, merging and the action plan are built on it, never the other
 //! way round (`tests/architecture.rs` checks this).
 

@@ -542,7 +542,7 @@ impl Postmortem {
 
     /// Puts timeline events in time order; events without a time keep their order at the end.
     pub fn sort_timeline(&mut self) {
-        self.timeline.sort_by_key(|e| (e.at.is_none(), e.at));
+        crate::domain::order::sort_by_key(&mut self.timeline, |e| (e.at.is_none(), e.at));
     }
 
     /// Adds a timeline event and keeps the timeline sorted; returns its id.

@@ -30,6 +30,29 @@ impl Part {
     }
 }
 
+/// The sections a postmortem written in `outline` records, with prompts, help and examples
+/// from `full`, the template it came from, when this browser has it (a postmortem from a
+/// colleague may use a custom template this browser lacks: its sections are then shown by
+/// title alone).
+pub fn guide_sections(outline: &TemplateUse, full: Option<&Template>) -> Vec<Section> {
+    outline
+        .sections
+        .iter()
+        .map(|s| {
+            let prose = full.and_then(|t| t.section(&s.key)).filter(|f| f.part == s.part);
+            Section {
+                key: s.key.clone(),
+                title: s.title.clone(),
+                required: s.required,
+                part: s.part,
+                prompt: prose.map(|p| p.prompt.clone()).unwrap_or_default(),
+                help: prose.map(|p| p.help.clone()).unwrap_or_default(),
+                example: prose.map(|p| p.example.clone()).unwrap_or_default(),
+            }
+        })
+        .collect()
+}
+
 /// Joins answers that share a key (a hand-edited file may have them), so none is hidden.
 pub fn join_duplicate_answers(pm: &mut Postmortem) {
     let mut joined: Vec<Answer> = Vec::with_capacity(pm.answers.len());
@@ -161,7 +184,7 @@ fn rehome(pm: &Postmortem, template: &Template) -> Vec<(usize, Option<String>)> 
         }
         out.push((i, home.map(|s| s.key.clone())));
     }
-    out.sort_by_key(|(i, _)| *i);
+    super::order::sort_by_key(&mut out, |(i, _)| *i);
     out
 }
 

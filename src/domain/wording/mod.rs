@@ -81,7 +81,7 @@ pub fn check(text: &str, context: &Context<'_>) -> Vec<Finding> {
     let tokens = tokenize(text);
     let mut findings = rules::phrase_findings(text, &tokens, context);
     findings.extend(rules::people_findings(text, &tokens, context));
-    findings.sort_by_key(|f| (f.start, std::cmp::Reverse(f.end)));
+    crate::domain::order::sort_by_key(&mut findings, |f| (f.start, std::cmp::Reverse(f.end)));
     let mut kept: Vec<Finding> = Vec::with_capacity(findings.len());
     for f in findings {
         if kept.last().is_none_or(|k| f.start >= k.end) {

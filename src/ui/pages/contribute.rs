@@ -4,14 +4,15 @@
 //! It never opens the library: nothing of the contributor's is stored except the draft in
 //! this tab's session storage, which goes as soon as they finish or discard.
 
-use crate::domain::contribution::{Contribution, ContributionId, Invitation, MAX_ANSWER_CHARS};
+use crate::app::invitations::{finish_contribution, forget_drafts, keep_draft, kept_draft};
+use crate::domain::contribution::{Contribution, ContributionId, Invitation};
 use crate::domain::wording::{FieldKind, Finding, apply_rewrite};
-use crate::file_format::contribution::{CONTRIBUTION_FILE_NAME, WireError, contribution_code, contribution_file};
-use crate::storage::{SessionStore, drafts};
+use crate::file_format::contribution::{CONTRIBUTION_FILE_NAME, WireError};
+use crate::storage::SessionStore;
 use crate::ui::browser::{copy_text, download_text};
 use crate::ui::components::{CheckedText, Notice, NoticeKind, WordingHooks, focus_when_drawn};
+use crate::ui::hooks::use_window_listener_untyped;
 use crypto_box::aead::OsRng;
-use crypto_box::aead::rand_core::RngCore;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -55,7 +56,7 @@ pub fn ContributePage(invitation: Result<Invitation, WireError>, on_leave: Callb
 
 #[component]
 fn Contribute(inv: Invitation, on_leave: Callback<()>) -> impl IntoView {
-    let draft = drafts::load(&SessionStore, inv.id);
+    let draft = kept_draft(&SessionStore, &inv);
     let id = draft.as_ref().map_or_else(ContributionId::random, |d| d.id);
     let restored = draft.is_some();
     let initial: Vec<(String, String)> = inv
@@ -76,13 +77,8 @@ fn Contribute(inv: Invitation, on_leave: Callback<()>) -> impl IntoView {
         let list = answers.get_untracked();
         inv.with_value(|inv| Contribution { id, answers: Contribution::new(inv, &list).answers })
     };
-    let keep_draft = move || {
-        let c = contribution();
-        let result = if c.answers.is_empty() {
-            drafts::clear(&mut SessionStore)
-        } else {
-            drafts::save(&mut SessionStore, inv.with_value(|i| i.id), &c)
-        };
+    let remember_draft = move || {
+        let result = inv.with_value(|inv| keep_draft(&mut SessionStore, inv, &contribution()));
         // A draft that cannot be kept only loses the reload safety net; say so once.
         if result.is_err() && problem.get_untracked().is_none() {
             problem.set(Some(
@@ -108,50 +104,26 @@ fn Contribute(inv: Invitation, on_leave: Callback<()>) -> impl IntoView {
                     apply_rewrite(text, &finding);
                 }
             });
-            keep_draft();
+            remember_draft();
             focus_when_drawn(field);
         }),
     );
 
     let finish = move |_| {
         let c = contribution();
-        if c.answers.is_empty() {
-            problem.set(Some("Answer at least one question first.".to_owned()));
-            return;
-        }
-        let too_long = inv.with_value(|inv| {
-            inv.questions.iter().position(|q| {
-                c.answers.iter().any(|a| a.question == q.key && a.text.chars().count() > MAX_ANSWER_CHARS)
-            })
-        });
-        if let Some(n) = too_long {
-            problem.set(Some(format!(
-                "Your answer to question {} is longer than {MAX_ANSWER_CHARS} characters, which Debrief cannot send: shorten it, then finish.",
-                n + 1
-            )));
-            return;
-        }
-        let mut probe = [0u8; 8];
-        if OsRng.try_fill_bytes(&mut probe).is_err() {
-            problem.set(Some(
-                "This browser does not offer secure random numbers (crypto.getRandomValues), which a contribution needs. Open the link in a current browser.".to_owned(),
-            ));
-            return;
-        }
-        match inv.with_value(|inv| contribution_file(inv, &c, &mut OsRng)) {
-            Ok(file) => {
-                let code = contribution_code(&file);
-                let _ = drafts::clear(&mut SessionStore);
+        match inv.with_value(|inv| finish_contribution(inv, &c, &mut OsRng)) {
+            Ok(finished) => {
+                let _ = forget_drafts(&mut SessionStore);
                 answers.update(|a| a.iter_mut().for_each(|(_, t)| t.clear()));
                 problem.set(None);
-                stage.set(Stage::Finished { file, code });
+                stage.set(Stage::Finished { file: finished.file, code: finished.code });
                 focus_when_drawn("finished-heading".to_owned());
             }
-            Err(e) => problem.set(Some(format!("The contribution could not be made: {e}."))),
+            Err(e) => problem.set(Some(e.to_string())),
         }
     };
     let discard = move |_| {
-        let _ = drafts::clear(&mut SessionStore);
+        let _ = forget_drafts(&mut SessionStore);
         answers.update(|a| a.iter_mut().for_each(|(_, t)| t.clear()));
         confirm_discard.set(false);
         stage.set(Stage::Done);
@@ -210,7 +182,7 @@ fn Contribute(inv: Invitation, on_leave: Callback<()>) -> impl IntoView {
                                     *t = text;
                                 }
                             });
-                            keep_draft();
+                            remember_draft();
                         });
                         view! {
                             <div class="question">
@@ -287,13 +259,12 @@ fn Finished(file: String, code: String, stage: RwSignal<Stage>) -> impl IntoView
     };
     let chars = code.chars().count();
     // The contribution lives only on this page now: ask before the tab closes or reloads.
-    let on_unload = window_event_listener_untyped("beforeunload", move |ev| {
+    use_window_listener_untyped("beforeunload", move |ev| {
         ev.prevent_default();
         if let Some(ev) = ev.dyn_ref::<web_sys::BeforeUnloadEvent>() {
             ev.set_return_value("Your contribution is not kept anywhere once you leave.");
         }
     });
-    on_cleanup(move || on_unload.remove());
     view! {
         <section class="card finished" aria-labelledby="finished-heading">
             <h2 id="finished-heading" tabindex="-1">"Your contribution is ready"</h2>

@@ -1,16 +1,15 @@
 //! The library: every postmortem in this browser, with quick search, create and trash.
 
-use super::library_import::{ImportPanel, Preview, download_backup, dropped_files, picked_files, read_files};
+use super::library_import::{ImportPanel, ImportPreview, read_files};
 use super::{incident_date, severity_badge, short_date};
+use crate::app::invitations::{OpenError, open_invitation, too_large_for_invitation};
 use crate::domain::{PostmortemId, Summary};
-use crate::file_format::contribution::{
-    LINK_PREFIX, MAX_INVITATION_BYTES, invitation_fragment, read_invitation_file, read_invitation_fragment,
-};
 use crate::storage::CorruptEntry;
-use crate::ui::browser::{download_text, read_text};
+use crate::ui::browser::{dropped_files, picked_files, read_text};
 use crate::ui::components::{DismissibleNotice, FilePicker, Notice, NoticeKind};
+use crate::ui::hooks::use_debounced;
 use crate::ui::routes::AppRoute;
-use crate::ui::state::{Library, explain};
+use crate::ui::state::{Library, Room, Search, dismiss_first_run_note, explain, first_run_note_dismissed};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;
@@ -26,7 +25,9 @@ fn newest_first(a: &Summary, b: &Summary) -> std::cmp::Ordering {
 #[component]
 pub fn LibraryPage() -> impl IntoView {
     let library = Library::expect();
-    library.search_while_shown();
+    let search = Search::expect();
+    let room = Room::expect();
+    search.use_while_shown();
     let navigate = StoredValue::new_local(use_navigate());
     let query = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
@@ -35,17 +36,17 @@ pub fn LibraryPage() -> impl IntoView {
     let active = Memo::new(move |_| {
         library.summaries.with(|all| {
             let mut list: Vec<Summary> = all.iter().filter(|s| s.deleted_at.is_none()).cloned().collect();
-            list.sort_by(newest_first);
+            crate::domain::order::sort_by(&mut list, newest_first);
             list
         })
     });
     let shown = Memo::new(move |_| {
         let q = query.get();
-        active.with(|list| library.search(&q, list))
+        active.with(|list| search.results(&q, list))
     });
 
     let info = RwSignal::new(None::<String>);
-    let preview = RwSignal::new(None::<Preview>);
+    let preview = RwSignal::new(None::<ImportPreview>);
     let progress = RwSignal::new(None::<String>);
     let dragging = RwSignal::new(false);
     let generation = StoredValue::new(0u64);
@@ -66,51 +67,37 @@ pub fn LibraryPage() -> impl IntoView {
             }
         });
     };
-    let backup = move |_| match download_backup(library) {
+    let backup = move |_| match library.download_backup() {
         Ok(message) => info.set(Some(message)),
         Err(e) => error.set(Some(format!("The backup could not be made: {e}"))),
     };
     let selected = RwSignal::new(std::collections::BTreeSet::<PostmortemId>::new());
     let export_selected = move |_| {
         let ids: Vec<PostmortemId> = selected.get_untracked().into_iter().collect();
-        match library.export(&ids).and_then(|(name, text)| download_text(&name, &text, "application/json")) {
+        match library.download_export(&ids) {
             Ok(()) => info.set(Some(format!("Exported {} postmortems.", ids.len()))),
             Err(e) => error.set(Some(format!("The export could not be made: {e}"))),
         }
     };
     // An invitation to answer, from a file or pasted (its link or its file's text), opens
     // the contributor's page: the app shows it for an invitation in the URL fragment.
-    let show_invitation = move |source: &str, text: Result<String, String>| {
-        let opened = text
-            .and_then(|t| {
-                let t = t.trim();
-                if t.starts_with('{') {
-                    return read_invitation_file(t).map_err(|e| e.to_string());
-                }
-                // A link: what follows `#`, up to any whitespace a chat client added after it.
-                let fragment = t.find(LINK_PREFIX).map(|i| t[i..].split_whitespace().next().unwrap_or_default());
-                match fragment.and_then(read_invitation_fragment) {
-                    Some(read) => read.map_err(|e| e.to_string()),
-                    None => Err("it is neither an invitation link nor the text of an invitation file".to_owned()),
-                }
-            })
-            .and_then(|inv| invitation_fragment(&inv).map_err(|e| e.to_string()));
-        match opened {
-            Ok(fragment) => {
-                if let Some(window) = web_sys::window() {
-                    let _ = window.location().set_hash(&fragment);
-                }
-            }
-            Err(e) => {
-                let _ = error.try_set(Some(format!("{source} cannot be opened as an invitation: {e}.")));
+    let show_invitation = move |source: &str, text: Result<String, String>| match text
+        .and_then(|t| open_invitation(&t).map_err(|e| e.to_string()))
+    {
+        Ok(fragment) => {
+            if let Some(window) = web_sys::window() {
+                let _ = window.location().set_hash(&fragment);
             }
         }
+        Err(e) => {
+            let _ = error.try_set(Some(format!("{source} cannot be opened as an invitation: {e}.")));
+        }
     };
-    let open_invitation = Callback::new(move |ev: web_sys::Event| {
+    let open_invitation_file = Callback::new(move |ev: web_sys::Event| {
         let Some(file) = picked_files(&ev).into_iter().next() else { return };
         let name = format!("“{}”", file.name());
-        if file.size() > MAX_INVITATION_BYTES as f64 {
-            error.set(Some(format!("{name} is larger than any invitation, so it is not one.")));
+        if too_large_for_invitation(file.size()) {
+            error.set(Some(format!("{name} {}.", OpenError::TooLarge)));
             return;
         }
         spawn_local(async move {
@@ -120,15 +107,13 @@ pub fn LibraryPage() -> impl IntoView {
     let pasted_invitation = RwSignal::new(String::new());
     let open_pasted = move |()| show_invitation("The pasted text", Ok(pasted_invitation.get_untracked()));
     // Warn well before storage fills: from the size measured before, or measured once now.
-    if !library.summaries.with_untracked(Vec::is_empty) && library.capacity.get_untracked().is_none() {
-        set_timeout(
-            move || {
-                let _ = library.estimate();
-            },
-            std::time::Duration::from_millis(1500),
-        );
+    let estimate = use_debounced(std::time::Duration::from_millis(1500), move || {
+        let _ = room.estimate();
+    });
+    if !library.summaries.with_untracked(Vec::is_empty) && room.capacity.get_untracked().is_none() {
+        estimate.schedule();
     }
-    let nearly_full = move || library.capacity.get().filter(|c| c.nearly_full());
+    let nearly_full = move || room.capacity.get().filter(|c| c.nearly_full());
     let backup_age_days = move || library.last_backup.get().map(|t| (chrono::Utc::now() - t).num_days());
 
     let create = move |_| navigate.with_value(|go| go(&AppRoute::New.path(), NavigateOptions::default()));
@@ -136,10 +121,10 @@ pub fn LibraryPage() -> impl IntoView {
         Ok(id) => navigate.with_value(|go| go(&AppRoute::Postmortem(id).path(), NavigateOptions::default())),
         Err(e) => error.set(Some(e)),
     };
-    let note_dismissed = RwSignal::new(library.first_run_note_dismissed());
+    let note_dismissed = RwSignal::new(first_run_note_dismissed());
     let dismiss_note = move |_| {
         note_dismissed.set(true);
-        if let Err(e) = library.dismiss_first_run_note() {
+        if let Err(e) = dismiss_first_run_note() {
             error.set(Some(format!("The note will show again next time: {}", explain(&e))));
         }
     };
@@ -179,7 +164,7 @@ pub fn LibraryPage() -> impl IntoView {
                 <summary>"Answer an invitation"</summary>
                 <p class="help">"Were you invited to contribute anonymously? Open the link you were sent, or choose the invitation file, or paste the link or the file's text here."</p>
                 <div class="answer-invitation">
-                    <FilePicker input_id="invitation-input" label="Choose invitation file…" on_change=open_invitation />
+                    <FilePicker input_id="invitation-input" label="Choose invitation file…" on_change=open_invitation_file />
                     <label class="visually-hidden" for="invitation-paste">"Invitation link or text"</label>
                     <input id="invitation-paste" type="text" placeholder="Paste an invitation link or text"
                         prop:value=pasted_invitation on:input:target=move |ev| pasted_invitation.set(ev.target().value())
@@ -260,7 +245,7 @@ pub fn LibraryPage() -> impl IntoView {
                         aria-describedby="search-scope"
                         prop:value=query on:input:target=move |ev| query.set(ev.target().value()) />
                     <p id="search-scope" class="help">
-                        {move || match library.indexing_progress.get() {
+                        {move || match search.progress.get() {
                             None => "Finds words anywhere in a postmortem: title, timeline, factors, action items, lessons.".to_owned(),
                             Some((read, total)) => format!("Searching titles; the full text is being read ({read} of {total} postmortems)…"),
                         }}

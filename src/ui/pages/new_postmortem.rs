@@ -5,7 +5,7 @@ use crate::domain::template::Template;
 use crate::ui::browser::local_offset_minutes;
 use crate::ui::components::{Notice, NoticeKind, focus_when_drawn};
 use crate::ui::routes::AppRoute;
-use crate::ui::state::{Library, explain};
+use crate::ui::state::{Library, Templates, explain};
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::components::A;
@@ -15,6 +15,7 @@ use leptos_router::hooks::use_navigate;
 #[component]
 pub fn NewPostmortemPage() -> impl IntoView {
     let library = Library::expect();
+    let templates = Templates::expect();
     let navigate = StoredValue::new_local(use_navigate());
     let error = RwSignal::new(None::<String>);
     let start = move |template: Option<Template>, guided: bool| match library
@@ -30,18 +31,18 @@ pub fn NewPostmortemPage() -> impl IntoView {
         }
         Err(e) => error.set(Some(format!("Could not create a postmortem. {}", explain(&e)))),
     };
-    let templates = untrack(|| library.all_templates());
+    let choices = untrack(|| templates.all());
     view! {
         <div class="page new-page">
             <p class="breadcrumb"><A href=AppRoute::Library.href()>"Library"</A>" / "</p>
             <h1>"New postmortem"</h1>
             <p class="lede">"Pick a template. Guided mode then takes you through it one section at a time, with the question each section answers, advice on answering it without blame, and an example."</p>
             {move || error.get().map(|e| view! { <Notice kind=NoticeKind::Error message=e /> })}
-            {move || library.templates_problem.get().map(|p| view! {
+            {move || templates.problem.get().map(|p| view! {
                 <Notice kind=NoticeKind::Warning message=format!("Your own templates could not be read, so only the built-in ones are offered. {p}") />
             })}
             <ul class="template-grid">
-                {templates.into_iter().map(|t| {
+                {choices.into_iter().map(|t| {
                     let (guided, plain) = (t.clone(), t.clone());
                     let custom = !t.id.is_builtin();
                     let heading_id = format!("template-{}", t.id);

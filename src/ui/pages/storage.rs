@@ -1,11 +1,10 @@
 //! The route `/storage`: how much room the library takes in this browser, how much is
 //! left, and whether the browser has agreed to keep it.
 
-use super::library_import::download_backup;
 use crate::ui::browser::{persisted, request_persistence};
 use crate::ui::components::{DismissibleNotice, Notice, NoticeKind};
 use crate::ui::routes::AppRoute;
-use crate::ui::state::{Library, size_text};
+use crate::ui::state::{Library, Room, size_text};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
@@ -14,6 +13,7 @@ use leptos_router::components::A;
 #[component]
 pub fn StoragePage() -> impl IntoView {
     let library = Library::expect();
+    let room = Room::expect();
     let failure = RwSignal::new(None::<String>);
     let said = RwSignal::new(None::<String>);
     let measuring = RwSignal::new(false);
@@ -22,7 +22,7 @@ pub fn StoragePage() -> impl IntoView {
         // Let "Measuring…" show before the browser is busy writing.
         set_timeout(
             move || {
-                let result = library.measure();
+                let result = room.measure();
                 let _ = measuring.try_set(false);
                 let _ = failure.try_set(result.err());
             },
@@ -47,7 +47,7 @@ pub fn StoragePage() -> impl IntoView {
         });
     };
     let backup = move |_| {
-        said.set(Some(download_backup(library).unwrap_or_else(|e| format!("The backup could not be made: {e}"))))
+        said.set(Some(library.download_backup().unwrap_or_else(|e| format!("The backup could not be made: {e}"))))
     };
     view! {
         <section class="page storage-page">
@@ -57,7 +57,7 @@ pub fn StoragePage() -> impl IntoView {
             {move || failure.get().map(|f| view! { <Notice kind=NoticeKind::Error message=format!("The room left could not be measured: {f}") /> })}
             <section class="card" aria-labelledby="space-heading">
                 <h2 id="space-heading">"Space"</h2>
-                {move || match library.capacity.get() {
+                {move || match room.capacity.get() {
                     None => view! { <p role="status">"Measuring…"</p> }.into_any(),
                     Some(c) => {
                         let percent = (c.share_used() * 100.0).round();

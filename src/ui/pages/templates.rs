@@ -1,15 +1,14 @@
 //! Templates: the built-in ones to read and copy, this browser's own to edit, and template
 //! files to hand to colleagues or bring in from them.
 
-use super::library_import::picked_files;
 use super::new_postmortem::SectionPreview;
+use crate::app::templates::{TemplateFileError, template_file, too_large};
 use crate::domain::template::{Part, Section, Template, TemplateId, unique_key};
-use crate::file_format::import::read_file;
-use crate::file_format::{MAX_INPUT_BYTES, export_template, template_file_name};
-use crate::ui::browser::{download_text, read_text};
+use crate::ui::browser::{download_text, picked_files, read_text};
 use crate::ui::components::{DismissibleNotice, FilePicker, Notice, NoticeKind, focus_when_drawn};
+use crate::ui::hooks::use_window_listener_untyped;
 use crate::ui::routes::AppRoute;
-use crate::ui::state::{Library, explain};
+use crate::ui::state::{Library, Templates, explain};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;
@@ -29,45 +28,30 @@ fn select_when_drawn(id: String) {
     });
 }
 
-/// Offers `template` as a file.
-fn download_template(template: &Template) -> Result<(), String> {
-    let text = export_template(template).map_err(|e| e.to_string())?;
-    download_text(&template_file_name(template), &text, "application/json")
+/// Offers `template` as a file; returns the file's name.
+fn download_template(template: &Template) -> Result<String, String> {
+    let file = template_file(template).map_err(|e| e.to_string())?;
+    download_text(&file.name, &file.text, file.mime)?;
+    Ok(file.name)
 }
 
 /// Reads a picked template file and brings its templates in; says what happened.
-async fn import_template_file(library: Library, file: web_sys::File) -> Result<String, String> {
+async fn import_template_file(templates: Templates, file: web_sys::File) -> Result<String, String> {
     let name = file.name();
-    if file.size() > MAX_INPUT_BYTES as f64 {
-        return Err(format!("“{name}” is larger than the {} MB limit.", MAX_INPUT_BYTES / (1024 * 1024)));
+    if too_large(file.size()) {
+        return Err(TemplateFileError::TooLarge(name).to_string());
     }
-    let text = read_text(&file).await.map_err(|e| format!("“{name}” cannot be imported: {e}."))?;
-    let read = read_file(&name, &text)
-        .map_err(|e| format!("“{}” cannot be imported (at {}): {}.", e.file, e.place, e.problem))?;
-    if let Some(b) = read.broken.iter().find(|b| b.place.starts_with("$.templates")) {
-        return Err(format!(
-            "“{name}” holds a template that cannot be used{} (at {}): {} Nothing was imported.",
-            b.title.as_ref().map(|t| format!(", “{t}”")).unwrap_or_default(),
-            b.place,
-            b.problem
-        ));
-    }
-    if read.templates.is_empty() {
-        return Err(if read.postmortems.is_empty() {
-            format!("“{name}” holds no templates. Nothing was imported.")
-        } else {
-            format!(
-                "“{name}” holds postmortems, not templates: import it from the library instead. Nothing was imported."
-            )
-        });
-    }
-    library.import_templates(read.templates, true).map_err(|e| format!("Nothing was imported. {}", explain(&e)))
+    let text = read_text(&file)
+        .await
+        .map_err(|problem| TemplateFileError::Unreadable { file: name.clone(), problem }.to_string())?;
+    templates.import_file(&name, &text)
 }
 
 /// The route `/templates`.
 #[component]
 pub fn TemplatesPage() -> impl IntoView {
     let library = Library::expect();
+    let templates = Templates::expect();
     let navigate = StoredValue::new_local(use_navigate());
     let info = RwSignal::new(None::<String>);
     let error = RwSignal::new(None::<String>);
@@ -77,22 +61,22 @@ pub fn TemplatesPage() -> impl IntoView {
     };
     let keep = move |t: Template| {
         let id = t.id.clone();
-        match library.save_template(t) {
+        match templates.save(t) {
             Ok(()) => open(id),
             Err(e) => error.set(Some(format!("The template could not be saved. {}", explain(&e)))),
         }
     };
     let export = move |t: Template| match download_template(&t) {
-        Ok(()) => info.set(Some(format!("Downloaded “{}” as {}.", t.name, template_file_name(&t)))),
+        Ok(name) => info.set(Some(format!("Downloaded “{}” as {name}.", t.name))),
         Err(e) => error.set(Some(format!("The download did not start ({e})."))),
     };
-    let delete = move |id: TemplateId| match library.delete_template(&id) {
+    let delete = move |id: TemplateId| match templates.delete(&id) {
         Ok(gone) => deleted.set(gone),
         Err(e) => error.set(Some(format!("The template could not be deleted. {}", explain(&e)))),
     };
     let undo_delete = move |_| {
         if let Some(t) = deleted.get_untracked() {
-            match library.save_template(t) {
+            match templates.save(t) {
                 Ok(()) => deleted.set(None),
                 Err(e) => error.set(Some(explain(&e))),
             }
@@ -103,7 +87,7 @@ pub fn TemplatesPage() -> impl IntoView {
         info.set(None);
         error.set(None);
         spawn_local(async move {
-            match import_template_file(library, file).await {
+            match import_template_file(templates, file).await {
                 Ok(message) => {
                     let _ = info.try_set(Some(message));
                 }
@@ -127,7 +111,7 @@ pub fn TemplatesPage() -> impl IntoView {
             </div>
             <DismissibleNotice kind=NoticeKind::Info message=info />
             <DismissibleNotice kind=NoticeKind::Error message=error />
-            {move || library.templates_problem.get().map(|p| view! {
+            {move || templates.problem.get().map(|p| view! {
                 <Notice kind=NoticeKind::Error message=format!("{p} Until then, new templates cannot be saved, so the stored ones are not written over.")>
                     <button type="button" class="secondary" on:click=move |_| {
                         if let Err(e) = library.download_raw(crate::storage::keys::TEMPLATES) { error.set(Some(e)); }
@@ -140,10 +124,10 @@ pub fn TemplatesPage() -> impl IntoView {
                 </Notice>
             })}
             <h2>"Your templates"</h2>
-            <Show when=move || !library.templates.with(Vec::is_empty)
+            <Show when=move || !templates.list.with(Vec::is_empty)
                 fallback=|| view! { <p class="empty-note">"None yet. Copy a built-in template below to change its sections, or start a blank one."</p> }>
                 <ul class="template-list">
-                    <For each=move || library.templates.get() key=|t| (t.id.clone(), t.version, t.name.clone()) let(t)>
+                    <For each=move || templates.list.get() key=|t| (t.id.clone(), t.version, t.name.clone()) let(t)>
                         {
                             let (copy_of, exported, gone) = (t.clone(), t.clone(), t.id.clone());
                             view! {
@@ -195,12 +179,12 @@ pub fn TemplatesPage() -> impl IntoView {
 /// The route `/templates/:id`: edit a custom template, or read a built-in one.
 #[component]
 pub fn TemplateEditorPage() -> impl IntoView {
-    let library = Library::expect();
+    let templates = Templates::expect();
     let params = use_params_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id")).map(TemplateId));
     // Saving changes the library's template list: the page must not start over then.
     move || {
-        match id.get().and_then(|id| untrack(|| library.template(&id))) {
+        match id.get().and_then(|id| untrack(|| templates.find(&id))) {
         None => view! {
             <section class="empty-state">
                 <h1>"Template not found"</h1>
@@ -218,14 +202,14 @@ pub fn TemplateEditorPage() -> impl IntoView {
 /// A built-in template, read-only, with a way to copy it.
 #[component]
 fn BuiltinTemplate(template: Template) -> impl IntoView {
-    let library = Library::expect();
+    let templates = Templates::expect();
     let navigate = StoredValue::new_local(use_navigate());
     let error = RwSignal::new(None::<String>);
     let original = template.clone();
     let copy = move |_| {
         let copy = original.copy();
         let id = copy.id.clone();
-        match library.save_template(copy) {
+        match templates.save(copy) {
             Ok(()) => navigate.with_value(|go| go(&AppRoute::Template(id).path(), NavigateOptions::default())),
             Err(e) => error.set(Some(format!("The copy could not be saved. {}", explain(&e)))),
         }
@@ -269,10 +253,10 @@ fn edit_section(draft: RwSignal<Template>, key: &str, edit: impl FnOnce(&mut Sec
 /// Edits a custom template; saving bumps its version.
 #[component]
 fn TemplateEditor(stored: Template) -> impl IntoView {
-    let library = Library::expect();
+    let templates = Templates::expect();
     let saved = RwSignal::new(stored.clone());
     // Edits left unsaved when the author last went elsewhere in the app come back.
-    let kept = library.template_drafts.with_untracked(|d| d.iter().find(|t| t.id == stored.id).cloned());
+    let kept = templates.drafts.with_untracked(|d| d.iter().find(|t| t.id == stored.id).cloned());
     let restored = kept.is_some();
     let draft = RwSignal::new(kept.unwrap_or(stored));
     let message = RwSignal::new(
@@ -288,7 +272,7 @@ fn TemplateEditor(stored: Template) -> impl IntoView {
         }
         let mut next = draft.get_untracked();
         next.version = saved.with_untracked(|s| s.version) + 1;
-        match library.save_template(next.clone()) {
+        match templates.save(next.clone()) {
             Ok(()) => {
                 message.set(Some(format!("Saved as version {}.", next.version)));
                 error.set(None);
@@ -301,7 +285,7 @@ fn TemplateEditor(stored: Template) -> impl IntoView {
     let export = move |_| {
         let t = saved.get_untracked();
         match download_template(&t) {
-            Ok(()) => message.set(Some(format!("Downloaded version {} as {}.", t.version, template_file_name(&t)))),
+            Ok(name) => message.set(Some(format!("Downloaded version {} as {name}.", t.version))),
             Err(e) => error.set(Some(format!("The download did not start ({e})."))),
         }
     };
@@ -345,7 +329,7 @@ fn TemplateEditor(stored: Template) -> impl IntoView {
         removed.set(None);
     };
     // Leaving with unsaved changes asks first.
-    let on_unload = window_event_listener_untyped("beforeunload", move |ev| {
+    use_window_listener_untyped("beforeunload", move |ev| {
         if dirty.try_get_untracked().unwrap_or(false) {
             ev.prevent_default();
             use wasm_bindgen::JsCast;
@@ -355,14 +339,13 @@ fn TemplateEditor(stored: Template) -> impl IntoView {
         }
     });
     on_cleanup(move || {
-        on_unload.remove();
         if let (Some(true), Some(d)) = (dirty.try_get_untracked(), draft.try_get_untracked()) {
-            library.template_drafts.update(|all| {
+            let _ = templates.drafts.try_update(|all| {
                 all.retain(|t| t.id != d.id);
                 all.push(d);
             });
         } else if let Some(id) = saved.try_with_untracked(|s| s.id.clone()) {
-            library.template_drafts.update(|all| all.retain(|t| t.id != id));
+            let _ = templates.drafts.try_update(|all| all.retain(|t| t.id != id));
         }
     });
 

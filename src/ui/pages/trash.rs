@@ -16,7 +16,7 @@ pub fn TrashPage() -> impl IntoView {
     let trashed = Memo::new(move |_| {
         library.summaries.with(|all| {
             let mut list: Vec<Summary> = all.iter().filter(|s| s.deleted_at.is_some()).cloned().collect();
-            list.sort_by_key(|s| std::cmp::Reverse(s.deleted_at));
+            crate::domain::order::sort_by_key(&mut list, |s| std::cmp::Reverse(s.deleted_at));
             list
         })
     });

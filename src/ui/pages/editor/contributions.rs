@@ -2,7 +2,7 @@
 //! comes back (files and codes, checked one by one), and promoting statements into the
 //! timeline, factors or lessons.
 
-use super::super::library_import::{download_backup, picked_files};
+use crate::app::invitations::{CreateError, create_invitation, merge_contributions};
 use crate::domain::Postmortem;
 use crate::domain::contribution::{
     Contribution, ContributionId, Invitation, InvitationId, PromoteTo, Question, SentInvitation, answers_by_question,
@@ -10,16 +10,14 @@ use crate::domain::contribution::{
 };
 use crate::domain::wording::{FieldKind, Finding, apply_rewrite};
 use crate::file_format::contribution::{
-    MAX_CONTRIBUTION_CHARS, MAX_LINK_CHARS, Offered, Outcome, SealKey, invitation_file, invitation_file_name,
-    invitation_fragment, merge_offered,
+    MAX_CONTRIBUTION_CHARS, Offered, Outcome, invitation_file, invitation_file_name, invitation_fragment,
 };
-use crate::ui::browser::{base_path, copy_text, download_text, read_text};
+use crate::ui::browser::{base_path, copy_text, download_text, picked_files, read_text};
 use crate::ui::components::{
     CheckedText, DismissibleNotice, FilePicker, Notice, NoticeKind, WordingHooks, focus_when_drawn,
 };
 use crate::ui::state::{Library, explain};
 use crypto_box::aead::OsRng;
-use crypto_box::aead::rand_core::RngCore;
 use leptos::prelude::*;
 
 /// The link that opens `inv` on this same app, wherever it is served from.
@@ -190,42 +188,30 @@ fn InvitationForm(pm: RwSignal<Postmortem>, on_close: Callback<()>) -> impl Into
         if !problems.with(Vec::is_empty) {
             return;
         }
-        let mut inv = draft.get_untracked();
-        inv.title = inv.title.trim().to_owned();
-        inv.summary = inv.summary.trim().to_owned();
-        if seal.get_untracked() {
-            let mut probe = [0u8; 8];
-            if OsRng.try_fill_bytes(&mut probe).is_err() {
-                failure.set(Some("This browser does not offer secure random numbers (crypto.getRandomValues), which sealing needs. Create the invitation without sealing, or use a current browser.".to_owned()));
-                return;
+        let draft = draft.get_untracked();
+        let sealed = seal.get_untracked();
+        let made = library
+            .change(|lib| create_invitation(lib, draft, sealed, &mut OsRng))
+            .unwrap_or(Err(CreateError::KeyNotKept(crate::storage::StorageError::Closed)));
+        match made {
+            Ok(sent) => {
+                let id = sent.invitation.id;
+                pm.update(|p| p.invitations.push(sent));
+                on_close.run(());
+                focus_when_drawn(format!("invitation-link-{id}"));
             }
-            let (key, public) = SealKey::generate(inv.id, &mut OsRng);
-            // The key is stored before the invitation exists, so no sealed contribution can be unopenable here.
-            if let Err(e) = library.add_seal_keys(vec![key]) {
-                failure.set(Some(format!(
-                    "The sealing key could not be kept, so the invitation was not created. {}",
-                    explain(&e)
-                )));
-                return;
-            }
-            inv.seal_key = Some(public);
+            Err(CreateError::KeyNotKept(e)) => failure.set(Some(format!(
+                "The sealing key could not be kept, so the invitation was not created. {}",
+                explain(&e)
+            ))),
+            Err(other) => failure.set(Some(other.to_string())),
         }
-        // The reader refuses links past this length, so never hand out one that long.
-        let too_long = invitation_fragment(&inv).map_or(true, |f| f.len() > MAX_LINK_CHARS);
-        if too_long {
-            failure
-                .set(Some("This invitation is too long for a link: shorten the summary or the questions.".to_owned()));
-            return;
-        }
-        let id = inv.id;
-        pm.update(|p| p.invitations.push(SentInvitation { invitation: inv, contributions: Vec::new() }));
-        on_close.run(());
-        focus_when_drawn(format!("invitation-link-{id}"));
     };
     let question_ids = move || draft.with(|d| d.questions.iter().map(|q| q.key.clone()).collect::<Vec<_>>());
     let backup_said = RwSignal::new(None::<String>);
     let backup = move |_| {
-        backup_said.set(Some(download_backup(library).unwrap_or_else(|e| format!("The backup could not be made: {e}"))))
+        backup_said
+            .set(Some(library.download_backup().unwrap_or_else(|e| format!("The backup could not be made: {e}"))))
     };
     view! {
         <form class="invitation-form" aria-labelledby="invitation-form-heading" on:submit=|ev| ev.prevent_default()>
@@ -382,31 +368,24 @@ fn MergeContributions(pm: RwSignal<Postmortem>) -> impl IntoView {
         });
     });
     let merge_all = move |_| {
-        let mut found = unreadable.get_untracked();
         let mut offered = files.get_untracked();
         let text = pasted.get_untracked();
         if !text.trim().is_empty() {
             offered.push(Offered { name: "Pasted text".into(), text });
         }
-        let keys = match library.seal_keys() {
-            Ok(keys) => keys,
-            Err(e) => {
-                // Open contributions can still be merged; sealed ones will say they lack a key.
-                found.push(Outcome { source: "Sealing keys".into(), result: Err(e) });
-                Vec::new()
+        let unread = unreadable.get_untracked();
+        let mine = pm.get_untracked();
+        if let Some(merged) = library.read(|lib| merge_contributions(lib, &mine, &offered, unread)) {
+            if let Some(changed) = merged.postmortem {
+                pm.set(changed);
             }
-        };
-        let mut copy = pm.get_untracked();
-        found.extend(merge_offered(&mut copy, &offered, &keys));
-        if found.iter().any(|o| o.result.is_ok()) {
-            pm.set(copy);
+            outcomes.set(merged.outcomes);
         }
         // Every item is in the report, merged or with its reason, so the box starts empty again
         // (merging the same text twice would only report duplicates).
         files.set(Vec::new());
         unreadable.set(Vec::new());
         pasted.set(String::new());
-        outcomes.set(found);
         focus_when_drawn("merge-outcomes".to_owned());
     };
     let nothing =

@@ -5,13 +5,13 @@ use super::overview::{SeverityField, TitleField};
 use super::{lessons::LessonLists, people, times::KeyTimesSection};
 use crate::domain::Postmortem;
 use crate::domain::template::{
-    Answer, Part, Section, Template, TemplateUse, answer_text, apply_template, completeness, homeless_answers,
-    is_answered, move_answer, preview_switch, remove_answer, set_answer,
+    Answer, Part, Section, Template, TemplateUse, answer_text, apply_template, completeness, guide_sections,
+    homeless_answers, is_answered, move_answer, preview_switch, remove_answer, set_answer,
 };
 use crate::domain::wording::answer_field;
 use crate::ui::components::{CheckedText, Notice, NoticeKind, WordingHooks, focus_when_drawn};
 use crate::ui::routes::AppRoute;
-use crate::ui::state::Library;
+use crate::ui::state::Templates;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
@@ -19,29 +19,6 @@ use leptos_router::hooks::use_navigate;
 pub const START: &str = "start";
 /// The step after the last section: what is done and what is still empty.
 pub const FINISH: &str = "finish";
-
-/// The sections the postmortem records, with prompts, help and examples from the template
-/// they came from when this browser has it (a postmortem from a colleague may use a
-/// custom template this browser lacks: its sections are then shown by title alone).
-pub fn guide_sections(library: Library, outline: &TemplateUse) -> Vec<Section> {
-    let full = library.template(&outline.id);
-    outline
-        .sections
-        .iter()
-        .map(|s| {
-            let prose = full.as_ref().and_then(|t| t.section(&s.key)).filter(|f| f.part == s.part);
-            Section {
-                key: s.key.clone(),
-                title: s.title.clone(),
-                required: s.required,
-                part: s.part,
-                prompt: prose.map(|p| p.prompt.clone()).unwrap_or_default(),
-                help: prose.map(|p| p.help.clone()).unwrap_or_default(),
-                example: prose.map(|p| p.example.clone()).unwrap_or_default(),
-            }
-        })
-        .collect()
-}
 
 /// Where the editor's full view shows a structured part.
 fn anchor(part: Part) -> &'static str {
@@ -70,7 +47,7 @@ fn completeness_text(pm: &Postmortem) -> Option<String> {
 /// and switching to another template.
 #[component]
 pub fn TemplateCard(pm: RwSignal<Postmortem>) -> impl IntoView {
-    let library = Library::expect();
+    let templates = Templates::expect();
     let id = pm.with_untracked(|p| p.id);
     let outline = Memo::new(move |_| pm.with(|p| p.template.clone()));
     let status = Memo::new(move |_| pm.with(completeness_text));
@@ -80,7 +57,7 @@ pub fn TemplateCard(pm: RwSignal<Postmortem>) -> impl IntoView {
     let undo = RwSignal::new(None::<(Option<TemplateUse>, String)>);
     let candidate = move || {
         let key = chosen.get();
-        library.all_templates().into_iter().find(|t| t.id.0 == key)
+        templates.all().into_iter().find(|t| t.id.0 == key)
     };
     let preview = move || candidate().map(|t| pm.with(|p| preview_switch(p, &t)));
     let switch = move |_| {
@@ -159,7 +136,7 @@ pub fn TemplateCard(pm: RwSignal<Postmortem>) -> impl IntoView {
                         <select id="template-choice" prop:value=move || chosen.get()
                             on:change:target=move |ev| chosen.set(ev.target().value())>
                             <option value="" disabled=true>"Choose…"</option>
-                            {library.all_templates().into_iter().map(|t| view! {
+                            {templates.all().into_iter().map(|t| view! {
                                 <option value=t.id.0.clone()>{format!("{} ({} sections)", t.name, t.sections.len())}</option>
                             }).collect_view()}
                         </select>
@@ -201,12 +178,12 @@ fn scroll_to(id: &str) {
 /// no section in the current template.
 #[component]
 pub fn AnswersSection(pm: RwSignal<Postmortem>) -> impl IntoView {
-    let library = Library::expect();
+    let templates = Templates::expect();
     // Only a change of template rebuilds the sections, not every keystroke.
     let outline = Memo::new(move |_| pm.with(|p| p.template.clone()));
     let sections = Memo::new(move |_| {
         outline
-            .with(|o| o.as_ref().map(|t| guide_sections(library, t)).unwrap_or_default())
+            .with(|o| o.as_ref().map(|t| guide_sections(t, templates.find(&t.id).as_ref())).unwrap_or_default())
             .into_iter()
             .filter(|s| s.part == Part::Text)
             .collect::<Vec<_>>()
@@ -326,12 +303,13 @@ fn HomelessAnswer(
 /// Guided mode: one section at a time, with its question, help and an example.
 #[component]
 pub fn Guided(pm: RwSignal<Postmortem>, #[prop(into)] step: Signal<String>) -> impl IntoView {
-    let library = Library::expect();
+    let templates = Templates::expect();
     let navigate = StoredValue::new_local(use_navigate());
     let id = pm.with_untracked(|p| p.id);
     let outline = Memo::new(move |_| pm.with(|p| p.template.clone()));
-    let sections =
-        Memo::new(move |_| outline.with(|o| o.as_ref().map(|t| guide_sections(library, t)).unwrap_or_default()));
+    let sections = Memo::new(move |_| {
+        outline.with(|o| o.as_ref().map(|t| guide_sections(t, templates.find(&t.id).as_ref())).unwrap_or_default())
+    });
     let position = Memo::new(move |_| {
         let step = step.get();
         sections.with(|list| list.iter().position(|s| s.key == step))

@@ -1,0 +1,459 @@
+//! The editor's session with one postmortem: where its edits stand (saved, waiting,
+//! being saved, failed, or in conflict with another tab's save) and what each event does
+//! to that: an edit, a save, another tab's save, and each way out of a conflict.
+//!
+//! The postmortem itself stays with the editor (the page edits it field by field); the
+//! session is handed it when it needs it. Invariants:
+//! - an edit is never written over a newer save made elsewhere without the author asking
+//!   (Overwrite); while in conflict, nothing is saved;
+//! - edits are only dropped when the author chooses the other version;
+//! - replacing the editor's copy with a stored version is not an edit, so it is not saved
+//!   back (the session expects that one change and lets it pass);
+//! - a session that ends with edits unsaved says so ([`EditorSession::unsaved`]), so the
+//!   app can keep them for download.
+
+use super::library::Library;
+use crate::domain::compare::{Difference, differences};
+use crate::domain::{Postmortem, PostmortemId};
+use crate::storage::{KeyValueStore, StorageError};
+use chrono::{DateTime, Utc};
+
+/// Where the editor's edits stand.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SaveState {
+    /// Everything is stored; when this session last saved, if it did.
+    Saved(Option<DateTime<Utc>>),
+    /// An edit waits for the save delay to pass.
+    Pending,
+    /// A save is being written.
+    Saving,
+    /// The last save failed; the edits are only on this page.
+    Failed(StorageError),
+    /// Another tab or window saved a newer version while this page holds edits. Nothing is
+    /// written until the author chooses what to keep.
+    Conflict,
+}
+
+/// Something the editor tells the author about the stored version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Notice {
+    /// Another tab saved, and this page (holding no edits) now shows that version.
+    FollowedElsewhere,
+    /// Another tab deleted the postmortem for good; this page still holds it.
+    DeletedElsewhere,
+    /// Another tab changed it, and the stored version cannot be read.
+    UnreadableElsewhere(StorageError),
+    /// The author chose the other version: this page's edits were dropped.
+    ShowingTheirs,
+    /// The author kept both: this page's version is stored as a copy titled so.
+    KeptBoth { title: String },
+}
+
+/// Why a session ends with edits that are not stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unsaved {
+    /// The last save failed.
+    Failed(StorageError),
+    /// Another tab saved in between and the author had not chosen yet.
+    Conflict,
+    /// The last save had not finished.
+    Unfinished,
+}
+
+/// The editor's session with one postmortem.
+#[derive(Debug, Clone)]
+pub struct EditorSession {
+    id: PostmortemId,
+    state: SaveState,
+    /// Edits not yet stored.
+    dirty: bool,
+    /// The editor's copy is about to be replaced by a stored version: that change is not an edit.
+    replacing: bool,
+    notice: Option<Notice>,
+}
+
+impl EditorSession {
+    /// A session for `pm` as just loaded from storage.
+    pub fn new(pm: &Postmortem) -> Self {
+        Self { id: pm.id, state: SaveState::Saved(None), dirty: false, replacing: false, notice: None }
+    }
+
+    /// Where the edits stand.
+    pub fn state(&self) -> &SaveState {
+        &self.state
+    }
+
+    /// Whether this page holds edits that are not stored.
+    pub fn has_unsaved_edits(&self) -> bool {
+        self.dirty
+    }
+
+    /// Whether another tab's save and this page's edits wait for the author's choice.
+    pub fn in_conflict(&self) -> bool {
+        self.state == SaveState::Conflict
+    }
+
+    /// What to tell the author about the stored version, if anything.
+    pub fn notice(&self) -> Option<&Notice> {
+        self.notice.as_ref()
+    }
+
+    /// The author has read the notice.
+    pub fn dismiss_notice(&mut self) {
+        self.notice = None;
+    }
+
+    /// The editor's copy changed. Returns whether a save should follow (after the delay):
+    /// false for the change that put a stored version in place.
+    pub fn edited(&mut self) -> bool {
+        if std::mem::take(&mut self.replacing) {
+            return false;
+        }
+        self.dirty = true;
+        if matches!(self.state, SaveState::Saved(_) | SaveState::Saving) {
+            self.state = SaveState::Pending;
+        }
+        !self.in_conflict()
+    }
+
+    /// Saves `pm` (the editor's copy) at `now` if it holds unsaved edits and is not in
+    /// conflict; keeps its new revision in it. Returns whether anything was written.
+    pub fn save<S: KeyValueStore>(
+        &mut self,
+        library: &mut Library<S>,
+        pm: &mut Postmortem,
+        now: DateTime<Utc>,
+    ) -> bool {
+        if !self.dirty || self.in_conflict() {
+            return false;
+        }
+        self.state = SaveState::Saving;
+        pm.updated_at = now;
+        match library.save(pm) {
+            Ok(revision) => {
+                pm.revision = revision;
+                self.dirty = false;
+                self.state = SaveState::Saved(Some(now));
+            }
+            Err(StorageError::Conflict) => self.enter_conflict(),
+            Err(e) => self.state = SaveState::Failed(e),
+        }
+        true
+    }
+
+    fn enter_conflict(&mut self) {
+        self.state = SaveState::Conflict;
+        // An earlier "updated from another tab" is stale once the two versions disagree.
+        self.notice = None;
+    }
+
+    /// Another tab or window changed the stored postmortem (the editor's copy is `mine`).
+    /// Returns the stored version when the editor should show it instead: only when this
+    /// page holds no edits.
+    pub fn stored_elsewhere<S: KeyValueStore>(
+        &mut self,
+        library: &Library<S>,
+        mine: &Postmortem,
+    ) -> Option<Postmortem> {
+        match library.load(&self.id) {
+            Ok(theirs) if theirs.revision != mine.revision => {
+                if self.dirty {
+                    self.enter_conflict();
+                    None
+                } else {
+                    self.notice = Some(Notice::FollowedElsewhere);
+                    self.replacing = true;
+                    Some(theirs)
+                }
+            }
+            Ok(_) => None,
+            Err(StorageError::NotFound) => {
+                self.notice = Some(Notice::DeletedElsewhere);
+                None
+            }
+            Err(e) => {
+                self.notice = Some(Notice::UnreadableElsewhere(e));
+                None
+            }
+        }
+    }
+
+    /// The author drops this page's edits and takes the stored version, which is returned
+    /// for the editor to show (`None`, and nothing changes, when it cannot be read).
+    pub fn use_theirs<S: KeyValueStore>(&mut self, library: &Library<S>) -> Option<Postmortem> {
+        let theirs = library.load(&self.id).ok()?;
+        self.dirty = false;
+        self.state = SaveState::Saved(None);
+        self.notice = Some(Notice::ShowingTheirs);
+        self.replacing = true;
+        Some(theirs)
+    }
+
+    /// The author keeps both: this page's version (`mine`) is stored as a new postmortem,
+    /// and the stored version is returned for the editor to show. When the copy cannot be
+    /// stored, nothing changes but the state, which says why.
+    pub fn keep_both<S: KeyValueStore>(
+        &mut self,
+        library: &mut Library<S>,
+        mine: &Postmortem,
+        now: DateTime<Utc>,
+    ) -> Option<Postmortem> {
+        let mut copy = mine.clone();
+        copy.id = PostmortemId::random();
+        copy.revision = 0;
+        copy.title = format!("{} (copy from another tab)", mine.display_title());
+        (copy.created_at, copy.updated_at) = (now, now);
+        if let Err(e) = library.save(&copy) {
+            self.state = SaveState::Failed(e);
+            return None;
+        }
+        let theirs = library.load(&self.id).ok();
+        self.dirty = false;
+        self.state = SaveState::Saved(None);
+        self.notice = Some(Notice::KeptBoth { title: copy.title });
+        self.replacing = theirs.is_some();
+        theirs
+    }
+
+    /// The author writes this page's version over the stored one.
+    pub fn overwrite<S: KeyValueStore>(&mut self, library: &mut Library<S>, pm: &mut Postmortem, now: DateTime<Utc>) {
+        let Ok(theirs) = library.load(&self.id) else { return };
+        pm.revision = theirs.revision;
+        self.dirty = true;
+        self.state = SaveState::Pending;
+        self.save(library, pm, now);
+    }
+
+    /// What differs between this page's version and the stored one.
+    pub fn compare<S: KeyValueStore>(&self, library: &Library<S>, mine: &Postmortem) -> Option<Vec<Difference>> {
+        let theirs = library.load(&self.id).ok()?;
+        Some(differences(mine, &theirs))
+    }
+
+    /// Why edits are left unsaved, when the session ends with some.
+    pub fn unsaved(&self) -> Option<Unsaved> {
+        if !self.dirty {
+            return None;
+        }
+        Some(match &self.state {
+            SaveState::Failed(e) => Unsaved::Failed(e.clone()),
+            SaveState::Conflict => Unsaved::Conflict,
+            _ => Unsaved::Unfinished,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::storage::flaky::{Fault, FlakyStore};
+
+    fn at(minute: u32) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(&format!("2026-05-01T10:{minute:02}:00Z"))
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap_or_default()
+    }
+
+    /// A postmortem stored by one tab, and a second tab on the same storage.
+    struct Tabs {
+        store: FlakyStore,
+        a: Library<FlakyStore>,
+        b: Library<FlakyStore>,
+        id: PostmortemId,
+    }
+
+    fn tabs() -> Tabs {
+        let store = FlakyStore::shared();
+        let (mut a, _) = Library::open(store.clone());
+        let id = a.add_sample(at(0)).expect("stored");
+        let (b, _) = Library::open(store.clone());
+        Tabs { store, a, b, id }
+    }
+
+    /// Opens the postmortem in an editor of `library`.
+    fn open(library: &Library<FlakyStore>, id: PostmortemId) -> (EditorSession, Postmortem) {
+        let pm = library.load(&id).expect("stored");
+        (EditorSession::new(&pm), pm)
+    }
+
+    /// Tab B changes the summary to "From tab B" and saves; returns its version.
+    fn save_in_b(t: &mut Tabs) -> Postmortem {
+        let (mut other, mut theirs) = open(&t.b, t.id);
+        theirs.summary = "From tab B".into();
+        other.edited();
+        other.save(&mut t.b, &mut theirs, at(1));
+        theirs
+    }
+
+    /// Tab A's editor with its title changed to "From tab A", after tab B saved and tab A
+    /// heard of it: the two wait for the author's choice.
+    fn conflict(t: &mut Tabs) -> (EditorSession, Postmortem) {
+        let (mut session, mut pm) = open(&t.a, t.id);
+        save_in_b(t);
+        pm.title = "From tab A".into();
+        session.edited();
+        assert_eq!(session.stored_elsewhere(&t.a, &pm), None, "the page keeps its edits");
+        assert!(session.in_conflict());
+        (session, pm)
+    }
+
+    #[test]
+    fn an_edit_waits_then_saves_and_the_revision_follows() {
+        let mut t = tabs();
+        let (mut session, mut pm) = open(&t.a, t.id);
+        assert_eq!(session.state(), &SaveState::Saved(None));
+        assert!(!session.save(&mut t.a, &mut pm, at(1)), "nothing to save");
+        pm.summary = "Edited".into();
+        assert!(session.edited());
+        assert_eq!(session.state(), &SaveState::Pending);
+        assert!(session.save(&mut t.a, &mut pm, at(1)));
+        assert_eq!(session.state(), &SaveState::Saved(Some(at(1))));
+        assert_eq!(t.a.load(&t.id), Ok(pm.clone()));
+        pm.summary = "Edited twice".into();
+        session.edited();
+        assert!(session.save(&mut t.a, &mut pm, at(2)));
+        assert_eq!(t.a.load(&t.id).map(|p| p.summary), Ok("Edited twice".to_owned()));
+        assert_eq!(session.unsaved(), None);
+    }
+
+    #[test]
+    fn a_failed_save_keeps_the_edit_and_saving_again_stores_it() {
+        let mut t = tabs();
+        let (mut session, mut pm) = open(&t.a, t.id);
+        pm.title = "Kept".into();
+        session.edited();
+        t.store.then_fail(vec![Fault::None, Fault::Quota]);
+        session.save(&mut t.a, &mut pm, at(1));
+        assert_eq!(session.state(), &SaveState::Failed(StorageError::QuotaExceeded));
+        assert_eq!(session.unsaved(), Some(Unsaved::Failed(StorageError::QuotaExceeded)));
+        // Typing more keeps the failure in view until a save works.
+        pm.title = "Kept, and more".into();
+        assert!(session.edited());
+        assert_eq!(session.state(), &SaveState::Failed(StorageError::QuotaExceeded));
+        assert!(session.save(&mut t.a, &mut pm, at(2)));
+        assert_eq!(session.state(), &SaveState::Saved(Some(at(2))));
+        assert_eq!(t.a.load(&t.id).map(|p| p.title), Ok("Kept, and more".to_owned()));
+    }
+
+    #[test]
+    fn a_page_without_edits_follows_another_tabs_save() {
+        let mut t = tabs();
+        let (mut session, pm) = open(&t.a, t.id);
+        save_in_b(&mut t);
+        let shown = session.stored_elsewhere(&t.a, &pm).expect("follows");
+        assert_eq!(shown.summary, "From tab B");
+        assert_eq!(session.notice(), Some(&Notice::FollowedElsewhere));
+        // Putting it in place is not an edit.
+        assert!(!session.edited());
+        assert!(!session.has_unsaved_edits());
+        // The next real edit saves on top of tab B's version.
+        let mut pm = shown;
+        pm.title = "Then tab A".into();
+        assert!(session.edited());
+        session.save(&mut t.a, &mut pm, at(2));
+        let stored = t.a.load(&t.id).expect("stored");
+        assert_eq!((stored.title.as_str(), stored.summary.as_str()), ("Then tab A", "From tab B"));
+    }
+
+    #[test]
+    fn edits_here_and_a_save_elsewhere_wait_for_the_author() {
+        let mut t = tabs();
+        let (mut session, mut pm) = conflict(&mut t);
+        let theirs = t.a.load(&t.id).expect("stored");
+        // More typing neither saves nor leaves the conflict.
+        pm.title = "From tab A, more".into();
+        assert!(!session.edited());
+        assert!(!session.save(&mut t.a, &mut pm, at(2)));
+        assert_eq!(t.a.load(&t.id).map(|p| p.summary), Ok("From tab B".to_owned()));
+        assert_eq!(session.unsaved(), Some(Unsaved::Conflict));
+        let compared = session.compare(&t.a, &pm).expect("both readable");
+        assert!(compared.iter().any(|d| d.mine == "From tab A, more" && d.theirs == theirs.title));
+    }
+
+    #[test]
+    fn a_save_refused_as_stale_is_a_conflict_not_a_loss() {
+        let mut t = tabs();
+        let (mut session, mut pm) = open(&t.a, t.id);
+        save_in_b(&mut t);
+        // Tab A never heard of it (the storage event was not delivered yet).
+        pm.title = "From tab A".into();
+        session.edited();
+        assert!(session.save(&mut t.a, &mut pm, at(2)));
+        assert!(session.in_conflict());
+        assert!(session.has_unsaved_edits());
+        assert_eq!(t.a.load(&t.id).map(|p| p.summary), Ok("From tab B".to_owned()));
+    }
+
+    #[test]
+    fn each_way_out_of_a_conflict() {
+        // Use the other version: this page's edits are dropped, on purpose.
+        let mut t = tabs();
+        let (mut session, _) = conflict(&mut t);
+        let shown = session.use_theirs(&t.a).expect("readable");
+        assert_eq!(shown.summary, "From tab B");
+        assert!(!session.edited(), "putting it in place is not an edit");
+        assert_eq!((session.state(), session.notice()), (&SaveState::Saved(None), Some(&Notice::ShowingTheirs)));
+
+        // Keep both: this page's version is stored as a copy; the page shows theirs.
+        let mut t = tabs();
+        let (mut session, pm) = conflict(&mut t);
+        let shown = session.keep_both(&mut t.a, &pm, at(3)).expect("readable");
+        assert_eq!(shown.summary, "From tab B");
+        let copy_title = format!("{} (copy from another tab)", pm.display_title());
+        assert_eq!(session.notice(), Some(&Notice::KeptBoth { title: copy_title.clone() }));
+        assert!(t.a.summaries().iter().any(|s| s.title == copy_title && s.id != t.id));
+        assert!(!session.edited());
+
+        // Overwrite: this page's version replaces theirs.
+        let mut t = tabs();
+        let (mut session, mut pm) = conflict(&mut t);
+        session.overwrite(&mut t.a, &mut pm, at(3));
+        assert_eq!(session.state(), &SaveState::Saved(Some(at(3))));
+        let stored = t.a.load(&t.id).expect("stored");
+        assert_eq!((stored.title.as_str(), stored.summary.as_str()), ("From tab A", pm.summary.as_str()));
+    }
+
+    #[test]
+    fn a_copy_that_cannot_be_kept_keeps_the_edits_here() {
+        let mut t = tabs();
+        let (mut session, pm) = conflict(&mut t);
+        t.store.then_fail(vec![Fault::Quota; 4]);
+        assert_eq!(session.keep_both(&mut t.a, &pm, at(2)), None);
+        assert!(matches!(session.state(), SaveState::Failed(_)));
+        assert!(session.has_unsaved_edits());
+    }
+
+    #[test]
+    fn deleted_or_unreadable_elsewhere_is_said_and_the_page_keeps_its_copy() {
+        let mut t = tabs();
+        let (mut session, pm) = open(&t.a, t.id);
+        t.b.reopen().expect("reopens");
+        t.b.purge(&t.id).expect("purged");
+        assert_eq!(session.stored_elsewhere(&t.a, &pm), None);
+        assert_eq!(session.notice(), Some(&Notice::DeletedElsewhere));
+        session.dismiss_notice();
+        assert_eq!(session.notice(), None);
+        let mut t = tabs();
+        let (mut session, pm) = open(&t.a, t.id);
+        t.store.then_fail(vec![Fault::ReadFails]);
+        assert_eq!(session.stored_elsewhere(&t.a, &pm), None);
+        assert!(matches!(session.notice(), Some(Notice::UnreadableElsewhere(_))));
+        let _ = &mut t.b;
+    }
+
+    #[test]
+    fn an_unchanged_revision_elsewhere_changes_nothing() {
+        let t = tabs();
+        let (mut session, pm) = open(&t.a, t.id);
+        assert_eq!(session.stored_elsewhere(&t.a, &pm), None);
+        assert_eq!((session.state(), session.notice()), (&SaveState::Saved(None), None));
+    }
+
+    #[test]
+    fn leaving_mid_edit_says_the_edits_are_not_stored() {
+        let t = tabs();
+        let (mut session, _) = open(&t.a, t.id);
+        session.edited();
+        assert_eq!(session.unsaved(), Some(Unsaved::Unfinished));
+    }
+}

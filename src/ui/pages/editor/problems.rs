@@ -1,0 +1,99 @@
+//! What the editor says about saving under the bar: news of the stored version, the choice
+//! when another tab saved while this one holds edits, and a failed save with its ways out.
+
+use super::session::SaveSession;
+use crate::app::editor::SaveState;
+use crate::domain::compare::Difference;
+use crate::storage::StorageError;
+use crate::ui::components::{Notice, NoticeKind};
+use crate::ui::routes::AppRoute;
+use crate::ui::state::{Library, Room, explain, size_text};
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+/// Everything about saving that needs the author's attention. `on_download` offers this
+/// page's version as a file; what a backup did is said in `said`.
+#[component]
+pub fn SaveProblems(session: SaveSession, on_download: Callback<()>, said: RwSignal<Option<String>>) -> impl IntoView {
+    // The panel stays (with its comparison open) while the session changes otherwise.
+    let conflict = Memo::new(move |_| session.in_conflict());
+    view! {
+        {move || session.notice().map(|text| view! {
+            <Notice kind=NoticeKind::Info message=text>
+                <button type="button" class="secondary" on:click=move |_| session.dismiss_notice()>"Dismiss"</button>
+            </Notice>
+        })}
+        {move || conflict.get().then(|| view! { <ConflictPanel session=session on_download=on_download /> })}
+        {move || match session.state() {
+            SaveState::Failed(e) => Some(view! { <SaveFailure error=e session=session on_download=on_download said=said /> }),
+            _ => None,
+        }}
+    }
+}
+
+/// A failed save: what went wrong, how full storage is when it is full, and the ways out.
+#[component]
+fn SaveFailure(
+    error: StorageError,
+    session: SaveSession,
+    on_download: Callback<()>,
+    said: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let library = Library::expect();
+    let full = error == StorageError::QuotaExceeded;
+    // Say how much is used: measured now, so it is what the browser refused.
+    let used = full.then(|| Room::expect().measure().ok()).flatten().map(|c| {
+        format!(
+            " Debrief and this site use {} of {}; your edit is still here on the page.",
+            size_text(c.usage.total),
+            size_text(c.size)
+        )
+    });
+    let backup = move |_| {
+        said.set(Some(library.download_backup().unwrap_or_else(|e| format!("The backup could not be made: {e}"))));
+    };
+    view! {
+        <Notice kind=NoticeKind::Error message=format!("{}{}", explain(&error), used.unwrap_or_default())>
+            <button type="button" class="primary" on:click=move |_| on_download.run(())>"Download a copy"</button>
+            {full.then(|| view! {
+                <button type="button" class="secondary" on:click=backup>"Back up everything"</button>
+                <A href=AppRoute::Trash.href() attr:class="button-link">"Open the trash"</A>
+            })}
+            <button type="button" class="secondary" on:click=move |_| session.save_now()>"Try saving again"</button>
+        </Notice>
+    }
+}
+
+/// A value for the differences table, or a stand-in for nothing.
+fn or_empty(text: String) -> String {
+    if text.trim().is_empty() { "(empty)".to_owned() } else { text }
+}
+
+/// Shown when another tab or window saved this postmortem while this one has edits.
+#[component]
+fn ConflictPanel(session: SaveSession, on_download: Callback<()>) -> impl IntoView {
+    let compared = RwSignal::new(None::<Vec<Difference>>);
+    view! {
+        <div class="notice notice-warning conflict" role="alert">
+            <p>"This postmortem was also changed in another tab or window, and your edits here are not saved yet. Nothing is written over until you choose."</p>
+            <div class="notice-actions">
+                <button type="button" class="secondary" on:click=move |_| session.keep_both()>"Keep both"</button>
+                <button type="button" class="secondary" on:click=move |_| session.use_theirs()>"Use the other version"</button>
+                <button type="button" class="secondary" on:click=move |_| compared.set(session.compare())>"Compare…"</button>
+                <button type="button" class="ghost" on:click=move |_| on_download.run(())>"Download this version"</button>
+            </div>
+            {move || compared.get().map(|found| view! {
+                <table class="differences">
+                    <caption>{format!("{} differences", found.len())}</caption>
+                    <thead><tr><th scope="col">"What"</th><th scope="col">"This tab"</th><th scope="col">"Saved elsewhere"</th></tr></thead>
+                    <tbody>
+                        {found.into_iter().map(|d| view! {
+                            <tr><th scope="row">{d.what}</th><td>{or_empty(d.mine)}</td><td>{or_empty(d.theirs)}</td></tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+                <button type="button" class="danger" on:click=move |_| session.overwrite()>"Overwrite with this tab's version"</button>
+            })}
+        </div>
+    }
+}

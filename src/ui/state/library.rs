@@ -1,0 +1,196 @@
+//! The library of this tab, shared through context: the service every page reads and
+//! changes the library through, and the list it shows, kept in step with the service.
+
+use super::{explain, unless_closed};
+use crate::app;
+use crate::domain::template::Template;
+use crate::domain::{ActionItem, ItemId, Postmortem, PostmortemId, Summary};
+use crate::storage::{CorruptEntry, LocalStore, StorageError};
+use crate::ui::browser::{download_text, timed};
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+
+/// The library service of this tab and what the list shows of it.
+#[derive(Clone, Copy)]
+pub struct Library {
+    service: StoredValue<app::Library<LocalStore>>,
+    /// Every summary, trashed ones included.
+    pub summaries: RwSignal<Vec<Summary>>,
+    /// Stored entries that could not be read; kept untouched.
+    pub corrupt: RwSignal<Vec<CorruptEntry>>,
+    /// A storage problem found while opening the library, in words for the user.
+    pub problem: RwSignal<Option<String>>,
+    /// When the last full backup was downloaded.
+    pub last_backup: RwSignal<Option<DateTime<Utc>>>,
+    /// The service's list version the signals above show.
+    shown: StoredValue<u64>,
+}
+
+impl Library {
+    /// Opens the library from localStorage.
+    pub fn open() -> Self {
+        let (service, opening) = app::Library::open(LocalStore);
+        let problem = match (opening.failed, opening.index_warning) {
+            (Some(e), _) => Some(explain(&e)),
+            (None, Some(e)) => Some(format!("The library list could not be updated: {e}.")),
+            (None, None) => None,
+        };
+        Self {
+            summaries: RwSignal::new(service.summaries().to_vec()),
+            corrupt: RwSignal::new(service.corrupt().to_vec()),
+            problem: RwSignal::new(problem),
+            last_backup: RwSignal::new(service.last_backup()),
+            shown: StoredValue::new(service.list_version()),
+            service: StoredValue::new(service),
+        }
+    }
+
+    /// The library provided to every page (see [`super::Shared`]).
+    pub fn expect() -> Self {
+        super::Shared::expect().library
+    }
+
+    /// Reads through the service; `None` once the library is gone.
+    pub fn read<T>(&self, read: impl FnOnce(&app::Library<LocalStore>) -> T) -> Option<T> {
+        self.service.try_with_value(read)
+    }
+
+    /// Changes through the service, then shows the list as it is now if it changed;
+    /// `None` once the library is gone.
+    pub fn change<T>(&self, change: impl FnOnce(&mut app::Library<LocalStore>) -> T) -> Option<T> {
+        let result = self.service.try_update_value(change)?;
+        self.show_list();
+        Some(result)
+    }
+
+    /// Puts the service's list in the signals, when it changed since they were set.
+    fn show_list(&self) {
+        let Some((version, changed)) = self.read(|s| (s.list_version(), s.list_version() != self.shown.get_value()))
+        else {
+            return;
+        };
+        if changed {
+            self.shown.set_value(version);
+            if let Some((summaries, corrupt)) = self.read(|s| (s.summaries().to_vec(), s.corrupt().to_vec())) {
+                self.summaries.set(summaries);
+                self.corrupt.set(corrupt);
+            }
+        }
+    }
+
+    /// Reads the library again after another tab or window changed it (the `storage` event).
+    pub fn reopen(&self) {
+        if let Some(Err(e)) = self.change(|s| s.reopen()) {
+            self.problem.set(Some(explain(&e)));
+        }
+        if let Some(last) = self.read(|s| s.last_backup()) {
+            self.last_backup.set(last);
+        }
+    }
+
+    /// Whether a change to the storage key `key` (from a `storage` event; `None` when the
+    /// storage was cleared) concerns Debrief.
+    pub fn concerns_us(key: Option<&str>) -> bool {
+        key.is_none_or(|k| k.starts_with("debrief."))
+    }
+
+    /// The postmortem whose document the storage key `key` holds, if it is one.
+    pub fn document_of(key: Option<&str>) -> Option<PostmortemId> {
+        key.and_then(crate::storage::keys::document_id)
+    }
+
+    /// Reads one postmortem.
+    pub fn load(&self, id: &PostmortemId) -> Result<Postmortem, StorageError> {
+        unless_closed(self.read(|s| s.load(id)))
+    }
+
+    /// Every readable postmortem (trashed ones included).
+    pub fn all_postmortems(&self) -> Result<Vec<Postmortem>, StorageError> {
+        unless_closed(self.read(|s| s.all_postmortems()))
+    }
+
+    /// Saves `pm` and returns its new revision.
+    pub fn save(&self, pm: &Postmortem) -> Result<u64, StorageError> {
+        timed("debrief:save", || unless_closed(self.change(|s| s.save(pm))))
+    }
+
+    /// Creates and stores an empty draft in this browser's UTC offset, written in `template` if given.
+    pub fn create(&self, offset_minutes: i32, template: Option<&Template>) -> Result<PostmortemId, StorageError> {
+        unless_closed(self.change(|s| s.create(Utc::now(), offset_minutes, template)))
+    }
+
+    /// Adds a copy of the sample postmortem and returns its id.
+    pub fn add_sample(&self) -> Result<PostmortemId, String> {
+        self.change(|s| s.add_sample(Utc::now()))
+            .unwrap_or(Err(app::library::SampleError::Storage(StorageError::Closed)))
+            .map_err(|e| match e {
+                app::library::SampleError::Storage(e) => explain(&e),
+                other => other.to_string(),
+            })
+    }
+
+    /// Moves a postmortem to the trash.
+    pub fn trash(&self, id: &PostmortemId) -> Result<(), StorageError> {
+        unless_closed(self.change(|s| s.trash(id, Utc::now())))
+    }
+
+    /// Takes a postmortem out of the trash.
+    pub fn restore(&self, id: &PostmortemId) -> Result<(), StorageError> {
+        unless_closed(self.change(|s| s.restore(id, Utc::now())))
+    }
+
+    /// Deletes a trashed postmortem for good.
+    pub fn purge(&self, id: &PostmortemId) -> Result<(), StorageError> {
+        unless_closed(self.change(|s| s.purge(id)))
+    }
+
+    /// Deletes an entry that cannot be read, then lists what is stored again.
+    pub fn delete_unreadable(&self, key: &str) -> Result<(), String> {
+        unless_closed(self.change(|s| s.delete_unreadable(key))).map_err(|e| explain(&e))
+    }
+
+    /// Changes one action item of a stored postmortem, recording its history.
+    pub fn edit_action_item(
+        &self,
+        postmortem: &PostmortemId,
+        item: ItemId,
+        edit: impl FnOnce(&mut ActionItem),
+    ) -> Result<(), StorageError> {
+        unless_closed(self.change(|s| s.edit_action_item(postmortem, item, Utc::now(), edit)))
+    }
+
+    /// Offers the raw stored text under `key` as a file (for an entry that cannot be read).
+    pub fn download_raw(&self, key: &str) -> Result<(), String> {
+        match unless_closed(self.read(|s| s.raw(key))) {
+            Ok(Some(text)) => download_text(&format!("{}.txt", key.replace('.', "-")), &text, "text/plain"),
+            Ok(None) => Err("it is no longer stored".to_owned()),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+
+    /// Downloads the whole library as one file and notes the date; says what happened.
+    pub fn download_backup(&self) -> Result<String, String> {
+        let now = Utc::now();
+        let made = self.read(|s| app::backup::backup(s, now)).ok_or_else(|| explain(&StorageError::Closed))?;
+        let backup = made.map_err(|e| match e {
+            app::backup::ExportError::Storage(e) => explain(&e),
+            other => other.to_string(),
+        })?;
+        download_text(&backup.file.name, &backup.file.text, backup.file.mime)?;
+        // Failing to note the date only means the reminder comes back; the backup itself is fine.
+        let _ = self.change(|s| s.record_backup(now));
+        self.last_backup.set(Some(now));
+        Ok(backup.describe())
+    }
+
+    /// Downloads the postmortems `ids` as one file.
+    pub fn download_export(&self, ids: &[PostmortemId]) -> Result<(), String> {
+        let made =
+            self.read(|s| app::backup::export(s, ids, Utc::now())).ok_or_else(|| explain(&StorageError::Closed))?;
+        let file = made.map_err(|e| match e {
+            app::backup::ExportError::Storage(e) => explain(&e),
+            other => other.to_string(),
+        })?;
+        download_text(&file.name, &file.text, file.mime)
+    }
+}

@@ -1,0 +1,34 @@
+//! Edits whose editor closed before they could be saved, shared through context and kept
+//! in memory so the app can still offer them for download.
+
+use crate::domain::{Postmortem, PostmortemId};
+use leptos::prelude::*;
+
+/// Unsaved edits with the reason they are unsaved, one entry per postmortem.
+#[derive(Clone, Copy, Default)]
+pub struct UnsavedEdits(RwSignal<Vec<(Postmortem, String)>>);
+
+impl UnsavedEdits {
+    /// The list provided to every page (see [`super::Shared`]).
+    pub fn expect() -> Self {
+        super::Shared::expect().unsaved
+    }
+
+    /// Every unsaved edit, with its reason.
+    pub fn list(&self) -> Vec<(Postmortem, String)> {
+        self.0.get()
+    }
+
+    /// Keeps `pm` (replacing an earlier entry for it), unsaved because of `reason`.
+    pub fn keep(&self, pm: Postmortem, reason: String) {
+        let _ = self.0.try_update(|list| {
+            list.retain(|(p, _)| p.id != pm.id);
+            list.push((pm, reason));
+        });
+    }
+
+    /// Forgets the unsaved edits of `id` (downloaded, or discarded on purpose).
+    pub fn forget(&self, id: PostmortemId) {
+        self.0.update(|list| list.retain(|(p, _)| p.id != id));
+    }
+}
