@@ -1,207 +1,8 @@
-//! End-to-end tests for "works for everyone, everywhere": the first run and the sample,
-//! accessibility (axe-core on every page in both themes), themes, the keyboard, offline
-//! use through the service worker and updates, and a phone-sized screen.
+//! Works for everyone, everywhere: the first run and the sample, accessibility (axe-core on
+//! every page in both themes), themes, the keyboard, offline use through the service worker
+//! and updates, and a phone-sized screen.
 
-use super::*;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-
-// ---------------------------------------------------------------------------------------
-// A server that can be stopped, to take the network away.
-
-struct StoppableServer {
-    base: String,
-    stop: Arc<AtomicBool>,
-    port: u16,
-}
-
-impl StoppableServer {
-    fn start(root: PathBuf, prefix: &'static str) -> Self {
-        Self::start_refusing(root, prefix, |_| false)
-    }
-
-    /// A server that answers 404 for every path `refuse` names.
-    fn start_refusing(root: PathBuf, prefix: &'static str, refuse: fn(&str) -> bool) -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("a free loopback port");
-        let port = listener.local_addr().expect("bound address").port();
-        listener.set_nonblocking(true).expect("a non-blocking listener");
-        let stop = Arc::new(AtomicBool::new(false));
-        let stopped = Arc::clone(&stop);
-        std::thread::spawn(move || {
-            // Dropping the listener closes the port: connections are refused from then on.
-            while !stopped.load(Ordering::SeqCst) {
-                match listener.accept() {
-                    Ok((stream, _)) => {
-                        let root = root.clone();
-                        let _ = stream.set_nonblocking(false);
-                        std::thread::spawn(move || serve_unless(stream, &root, prefix, refuse));
-                    }
-                    Err(_) => std::thread::sleep(Duration::from_millis(5)),
-                }
-            }
-        });
-        Self { base: format!("http://127.0.0.1:{port}{prefix}"), stop, port }
-    }
-
-    fn stop(&self) {
-        self.stop.store(true, Ordering::SeqCst);
-        let deadline = Instant::now() + Duration::from_secs(5);
-        while TcpStream::connect(("127.0.0.1", self.port)).is_ok() && Instant::now() < deadline {
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-}
-
-/// Serves one request, unless its path is one `refuse` names: then a 404.
-fn serve_unless(stream: TcpStream, root: &Path, prefix: &str, refuse: fn(&str) -> bool) {
-    let mut peek = [0u8; 2048];
-    let n = stream.peek(&mut peek).unwrap_or(0);
-    let head = String::from_utf8_lossy(&peek[..n]);
-    let path = head.split_whitespace().nth(1).unwrap_or("/").split(['?', '#']).next().unwrap_or("/").to_owned();
-    if refuse(&path) {
-        let mut stream = stream;
-        let _ = stream.write_all(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
-        return;
-    }
-    serve_one(stream, root, prefix);
-}
-
-fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
-    std::fs::create_dir_all(to)?;
-    for entry in std::fs::read_dir(from)? {
-        let entry = entry?;
-        let target = to.join(entry.file_name());
-        if entry.file_type()?.is_dir() {
-            copy_dir(&entry.path(), &target)?;
-        } else {
-            std::fs::copy(entry.path(), target)?;
-        }
-    }
-    Ok(())
-}
-
-/// Waits until the service worker controls the page, so every file of the app is cached.
-async fn wait_for_service_worker(s: &Session) -> TestResult {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while s.js("return !!(navigator.serviceWorker && navigator.serviceWorker.controller);", vec![]).await?
-        != json!(true)
-    {
-        if Instant::now() > deadline {
-            return Err("the service worker never took control of the page".into());
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    Ok(())
-}
-
-/// Whether the page was reloaded since `window.__beforeUpdate` was set, and runs the app.
-async fn reloaded(s: &Session) -> bool {
-    let check = "return window.__beforeUpdate === undefined && !!document.querySelector('main h1');";
-    s.js(check, vec![]).await.map(|v| v == json!(true)).unwrap_or(false)
-}
-
-async fn cache_names(s: &Session) -> Result<Vec<String>, Box<dyn std::error::Error>> {
-    let names = s
-        .client
-        .execute_async(
-            "const done = arguments[arguments.length - 1]; caches.keys().then(done, () => done([]));",
-            vec![],
-        )
-        .await?;
-    Ok(serde_json::from_value(names)?)
-}
-
-// ---------------------------------------------------------------------------------------
-// Keys and focus.
-
-/// Presses keys on whatever has focus, as a keyboard would.
-async fn press(s: &Session, keys: &str) -> TestResult {
-    s.client.active_element().await?.send_keys(keys).await?;
-    tokio::time::sleep(Duration::from_millis(120)).await;
-    Ok(())
-}
-
-fn key(k: fantoccini::key::Key) -> String {
-    char::from(k).to_string()
-}
-
-/// Ctrl+S, released again.
-fn ctrl_s() -> String {
-    format!("{}s{}", key(fantoccini::key::Key::Control), key(fantoccini::key::Key::Null))
-}
-
-/// A short description of what has focus: tag, id and text.
-async fn focused(s: &Session) -> Result<String, Box<dyn std::error::Error>> {
-    let v = s
-        .js(
-            "const a = document.activeElement; \
-             return a ? a.tagName.toLowerCase() + '#' + a.id + ' ' + (a.innerText || a.value || '').trim().slice(0, 60) : '';",
-            vec![],
-        )
-        .await?;
-    Ok(v.as_str().unwrap_or_default().to_owned())
-}
-
-/// Presses Tab until what has focus matches `check` (at most 80 times).
-async fn tab_to(s: &Session, what: &str, check: impl Fn(&str) -> bool) -> TestResult {
-    for _ in 0..80 {
-        if check(&focused(s).await?) {
-            return Ok(());
-        }
-        press(s, &key(fantoccini::key::Key::Tab)).await?;
-    }
-    Err(format!("Tab never reached {what}; focus is on {}", focused(s).await?).into())
-}
-
-/// Opens the sample postmortem from the first-run page; returns the editor's path.
-async fn open_sample(s: &Session) -> Result<String, Box<dyn std::error::Error>> {
-    s.open("/").await?;
-    s.click_button("Open a sample postmortem").await?;
-    s.find("#pm-title").await?;
-    Ok(s.client.current_url().await?.path().to_owned())
-}
-
-// ---------------------------------------------------------------------------------------
-// Accessibility.
-
-/// Runs axe-core (from node_modules, installed by scripts/setup.sh) on the page as it is,
-/// and returns one line per violation.
-async fn axe_violations(s: &Session) -> Result<Vec<String>, Box<dyn std::error::Error>> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("node_modules/axe-core/axe.min.js");
-    let source = std::fs::read_to_string(&path)
-        .map_err(|e| format!("axe-core is missing at {} ({e}); scripts/setup.sh installs it", path.display()))?;
-    if s.js("return typeof window.axe;", vec![]).await? != json!("object") {
-        s.js(&source, vec![]).await?;
-    }
-    let found = s
-        .client
-        .execute_async(
-            "const done = arguments[arguments.length - 1];
-             axe.run(document, { resultTypes: ['violations'] }).then(
-               (r) => done(r.violations.map((v) => v.id + ' (' + v.impact + '): ' + v.help + ' at ' +
-                 v.nodes.slice(0, 4).map((n) => n.target.join(' ') + ' [' + (n.failureSummary || '').replace(/\\s+/g, ' ') + ']').join('; '))),
-               (e) => done(['axe could not run: ' + e]));",
-            vec![],
-        )
-        .await?;
-    Ok(serde_json::from_value(found)?)
-}
-
-/// Opens `path`, waits for the page to settle, and adds any axe violations to `report`.
-async fn check_page(s: &Session, theme: &str, path: &str, report: &mut Vec<String>) -> TestResult {
-    s.open(path).await?;
-    check_here(s, theme, path, report).await
-}
-
-async fn check_here(s: &Session, theme: &str, what: &str, report: &mut Vec<String>) -> TestResult {
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    let shown = s.js("return document.documentElement.dataset.theme || 'system';", vec![]).await?;
-    assert_eq!(shown, json!(theme), "the page is in the {theme} theme at {what}");
-    for v in axe_violations(s).await? {
-        report.push(format!("[{theme}] {what}: {v}"));
-    }
-    Ok(())
-}
+use crate::support::*;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn every_page_passes_axe_in_both_themes() -> TestResult {
@@ -245,9 +46,6 @@ async fn every_page_passes_axe_in_both_themes() -> TestResult {
     assert!(report.is_empty(), "axe-core found violations:\n{}", report.join("\n"));
     s.finish().await
 }
-
-// ---------------------------------------------------------------------------------------
-// First run, themes and the keyboard.
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_first_visit_explains_debrief_and_opens_a_sample_that_shows_every_part() -> TestResult {
@@ -343,8 +141,7 @@ async fn a_postmortem_can_be_written_with_the_keyboard_alone() -> TestResult {
     tab_to(&s, "Start blank", |f| f.starts_with("button#") && f.ends_with("Start blank")).await?;
     press(&s, &key(fantoccini::key::Key::Enter)).await?;
     s.find("#pm-title").await?;
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    assert!(focused(&s).await?.starts_with("input#pm-title"), "a blank postmortem opens with focus on its title");
+    wait_for_focus(&s, "the title of a blank postmortem", |f| f.starts_with("input#pm-title")).await?;
     press(&s, "Checkout errors, written by keyboard").await?;
     // Ctrl+S saves from inside the field and moves focus to the save status.
     press(&s, &ctrl_s()).await?;
@@ -364,8 +161,7 @@ async fn a_postmortem_can_be_written_with_the_keyboard_alone() -> TestResult {
     // "/" goes to the library's search; the result opens with Enter.
     press(&s, "/").await?;
     s.find("#library-search").await?;
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    assert!(focused(&s).await?.starts_with("input#library-search"), "{}", focused(&s).await?);
+    wait_for_focus(&s, "the library's search", |f| f.starts_with("input#library-search")).await?;
     press(&s, "by keyboard").await?;
     s.wait_for_text("the search result", |t| t.contains("1 postmortem")).await?;
     tab_to(&s, "the result", |f| f.starts_with("a#") && f.contains("written by keyboard")).await?;
@@ -390,9 +186,6 @@ async fn guided_mode_moves_between_sections_with_brackets() -> TestResult {
     s.wait_for_text("back to the first", |t| t.contains("1 of ")).await?;
     s.finish().await
 }
-
-// ---------------------------------------------------------------------------------------
-// Offline and updates.
 
 #[tokio::test(flavor = "multi_thread")]
 async fn after_one_visit_the_app_opens_with_the_server_stopped() -> TestResult {
@@ -430,7 +223,7 @@ async fn after_one_visit_the_app_opens_with_the_server_stopped() -> TestResult {
     assert_eq!(manifest["name"], json!("Debrief: blameless postmortems"), "{manifest}");
     assert_eq!(manifest["icons"], json!([true, true, true, true]), "{manifest}");
     // Chromium itself finds nothing that stops installing Debrief as an app.
-    let installability = s.client.issue_cmd(browser::DevTools("Page.getInstallabilityErrors", json!({}))).await?;
+    let installability = s.client.issue_cmd(DevTools("Page.getInstallabilityErrors", json!({}))).await?;
     assert_eq!(installability["installabilityErrors"], json!([]), "{installability}");
     assert_eq!(s.js("return window.__cspViolations;", vec![]).await?, json!([]));
     s.finish().await
@@ -474,9 +267,6 @@ async fn a_new_version_is_announced_and_taken_on_reload() -> TestResult {
     s.finish().await
 }
 
-// ---------------------------------------------------------------------------------------
-// A phone-sized screen.
-
 #[tokio::test(flavor = "multi_thread")]
 async fn every_page_fits_a_390_pixel_wide_screen() -> TestResult {
     // A phone's screen: desktop windows cannot be made this narrow.
@@ -504,22 +294,6 @@ async fn every_page_fits_a_390_pixel_wide_screen() -> TestResult {
     finish_contribution(&s).await?;
     check_fits(&s, "the finished contribution").await?;
     s.finish().await
-}
-
-/// The page is no wider than the screen: nothing needs sideways scrolling.
-async fn check_fits(s: &Session, what: &str) -> TestResult {
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    let overflow = s
-        .js(
-            "const w = document.documentElement.clientWidth;
-             if (document.documentElement.scrollWidth <= w) return [];
-             return [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > w + 1)
-               .slice(-6).map((e) => e.tagName.toLowerCase() + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right));",
-            vec![],
-        )
-        .await?;
-    assert_eq!(overflow, json!([]), "{what} is wider than the screen");
-    Ok(())
 }
 
 #[tokio::test(flavor = "multi_thread")]

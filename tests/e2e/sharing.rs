@@ -1,0 +1,255 @@
+//! Sharing by file: downloads and exports (with names replaced by roles), full backups,
+//! imports by picker and by drop, and bad files explained with nothing changed.
+
+use crate::support::*;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn download_as_file_offers_the_postmortem_as_a_debrief_file() -> TestResult {
+    let s = session().await?;
+    s.create_postmortem("Download test: DNS").await?;
+    capture_downloads(&s).await?;
+    s.click_css(".export-menu summary").await?;
+    s.click_button("Download as file").await?;
+    let (name, text) = last_download(&s).await?;
+    assert_eq!(name, "download-test-dns.debrief.json");
+    let parsed: Value = serde_json::from_str(&text)?;
+    assert_eq!(parsed["format"], json!("debrief"));
+    assert_eq!(parsed["version"], json!(1));
+    assert_eq!(parsed["postmortems"][0]["title"], json!("Download test: DNS"));
+    s.finish().await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_full_backup_restores_a_wiped_browser() -> TestResult {
+    let s = session().await?;
+    let first = s.create_postmortem("Backed up: DNS outage").await?;
+    s.type_into("#pm-summary", "Resolvers returned SERVFAIL for ten minutes.").await?;
+    s.click_button("Add event").await?;
+    s.type_into("textarea[id^=event-text-]", "Resolver alert fired").await?;
+    s.wait_saved().await?;
+    s.create_postmortem("Backed up: queue backlog").await?;
+    // A custom template is part of the library too.
+    s.open("/templates").await?;
+    click_labelled(&s, "Copy to customise: Lightweight (minor incidents)").await?;
+    s.wait_for_text("the template copy", |t| t.contains("Version 1 saved")).await?;
+    s.open("/").await?;
+    s.wait_for_text("backup nudge", |t| t.contains("never been backed up")).await?;
+    capture_downloads(&s).await?;
+    s.click_button("Back up everything").await?;
+    s.wait_for_text("backup done", |t| t.contains("Backup downloaded as") && t.contains("Last full backup: today."))
+        .await?;
+    let (name, backup) = last_download(&s).await?;
+    assert!(name.starts_with("debrief-backup-") && name.ends_with(".json"), "{name}");
+
+    // Wipe the browser's storage, then restore from the file.
+    s.js("localStorage.clear();", vec![]).await?;
+    s.client.refresh().await?;
+    s.wait_for_text("empty library", |t| t.contains("No postmortems yet")).await?;
+    import_file(&s, &name, &backup).await?;
+    s.wait_for_text("preview", |t| t.contains("Import preview") && t.contains("Import 2 postmortems")).await?;
+    let table = s.find(".import-table").await?.text().await?;
+    assert!(table.contains("Backed up: DNS outage") && table.contains("New"), "{table}");
+    // Every progress line the import shows, as it shows it.
+    s.js(
+        "window.__progress = [];
+         new MutationObserver(() => {
+           const p = document.querySelector('.import-panel .progress[role=status]');
+           if (p && window.__progress[window.__progress.length - 1] !== p.textContent) window.__progress.push(p.textContent);
+           if (p && document.querySelector('#import-all').disabled) window.__locked = true;
+         }).observe(document.body, { childList: true, subtree: true, characterData: true, attributes: true });
+         // And the lines that were on screen when a frame was drawn.
+         window.__painted = [];
+         (function frame() {
+           const p = document.querySelector('.import-panel .progress[role=status]');
+           if (p && !window.__painted.includes(p.textContent)) window.__painted.push(p.textContent);
+           requestAnimationFrame(frame);
+         })();",
+        vec![],
+    )
+    .await?;
+    s.click_button("Import 2 postmortems").await?;
+    s.wait_for_text("imported", |t| {
+        t.contains("Import done: 2 added") && t.contains("Templates: added “Lightweight (minor incidents) (copy)”")
+    })
+    .await?;
+    let shown = s.js("return window.__progress;", vec![]).await?;
+    assert_eq!(shown, json!(["Preparing 0 of 2 postmortems…", "Writing 2 postmortems…"]));
+    // "Writing" is painted before the write, which holds the page until it is done.
+    let painted = s.js("return window.__painted;", vec![]).await?;
+    assert!(painted.as_array().is_some_and(|p| p.contains(&json!("Writing 2 postmortems…"))), "{painted}");
+    // Meanwhile the choices are settled.
+    assert_eq!(s.js("return window.__locked === true;", vec![]).await?, json!(true));
+    let list = s.find(".library-table").await?.text().await?;
+    assert!(list.contains("Backed up: DNS outage") && list.contains("Backed up: queue backlog"), "{list}");
+    s.open(&first).await?;
+    assert_eq!(s.value("#pm-summary").await?, "Resolvers returned SERVFAIL for ten minutes.");
+    assert_eq!(s.values("textarea[id^=event-text-]").await?, ["Resolver alert fired"]);
+
+    // Importing the same file again finds everything identical and changes nothing.
+    s.open("/").await?;
+    let before = storage_snapshot(&s).await?;
+    import_file(&s, &name, &backup).await?;
+    s.wait_for_text("identical", |t| t.contains("Identical: already here")).await?;
+    assert!(s.find(".import-panel button.primary").await?.attr("disabled").await?.is_some());
+    s.click_button("Cancel").await?;
+    assert_eq!(storage_snapshot(&s).await?, before);
+    s.finish().await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn bad_files_are_explained_and_leave_the_library_unchanged() -> TestResult {
+    let s = session().await?;
+    s.create_postmortem("Already here").await?;
+    s.open("/").await?;
+    let before = storage_snapshot(&s).await?;
+
+    import_file(&s, "notes.txt", "these are my notes, not JSON").await?;
+    s.wait_for_text("not json", |t| t.contains("notes.txt at line 1, column 2: this is not valid JSON")).await?;
+    s.click_button("Close").await?;
+
+    import_file(&s, "future.json", r#"{"format":"debrief","version":99,"postmortems":[]}"#).await?;
+    s.wait_for_text("newer", |t| t.contains("future.json at $.version: it was made by a newer version of Debrief"))
+        .await?;
+    s.click_button("Close").await?;
+
+    // A file with one good and one hostile item: the broken one is named with its path,
+    // and nothing is imported until the user agrees to leave it out.
+    let good = r#"{"id":"7d4c1f7e-2a53-4b4e-9a55-3b1f1f0b2c01","created_at":"2026-04-14T10:00:00Z","updated_at":"2026-04-14T10:00:00Z","title":"Good one","status":"draft"}"#;
+    let hostile = r#"{"id":"7d4c1f7e-2a53-4b4e-9a55-3b1f1f0b2c02","created_at":"2026-04-14T10:00:00Z","updated_at":"2026-04-14T10:00:00Z","title":"<img src=x onerror=window.__pwned=1>","status":"draft","timeline":[{"id":"7d4c1f7e-2a53-4b4e-9a55-3b1f1f0b2c03","at":null,"kind":"action","description":"x","evidence":["javascript:window.__pwned=1"]}]}"#;
+    let mixed = format!(r#"{{"format":"debrief","version":1,"app_version":"0.1.0","postmortems":[{good},{hostile}]}}"#);
+    import_file(&s, "mixed.json", &mixed).await?;
+    s.wait_for_text("broken item", |t| {
+        t.contains("$.postmortems[1].timeline[0].evidence[0]")
+            && t.contains("only http:// and https:// links are allowed")
+    })
+    .await?;
+    assert!(s.page_text().await?.contains("<img src=x onerror=window.__pwned=1>"), "the title shows as text");
+    assert!(s.find(".import-panel button.primary").await?.attr("disabled").await?.is_some());
+    s.click_button("Cancel").await?;
+    assert_eq!(storage_snapshot(&s).await?, before);
+    assert_eq!(s.js("return window.__pwned === undefined;", vec![]).await?, json!(true));
+
+    // Agreeing imports only the good item.
+    import_file(&s, "mixed.json", &mixed).await?;
+    s.find(".import-panel input[type=checkbox]").await?.click().await?;
+    s.click_button("Import 1 postmortem").await?;
+    s.wait_for_text("imported", |t| t.contains("Import done: 1 added")).await?;
+    let list = s.find(".library-table").await?.text().await?;
+    assert!(list.contains("Good one") && !list.contains("onerror"), "{list}");
+    s.finish().await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn exports_as_markdown_json_and_print_view_can_replace_names_with_roles() -> TestResult {
+    let s = session().await?;
+    s.create_postmortem("Export test | with pipe").await?;
+    s.click_button("Add participant").await?;
+    s.type_into("[id^=participant-name-]", "Ana Lima").await?;
+    s.type_into("[id^=participant-role-]", "Incident commander").await?;
+    s.type_into("#pm-summary", "Ana Lima declared the incident.").await?;
+    s.click_button("Add event").await?;
+    s.type_into("textarea[id^=event-text-]", "Ana paged the database team").await?;
+    s.wait_saved().await?;
+    capture_downloads(&s).await?;
+
+    s.click_css(".export-menu summary").await?;
+    s.click_button("Download Markdown").await?;
+    let (name, markdown) = last_download(&s).await?;
+    assert_eq!(name, "export-test-with-pipe.md");
+    assert!(markdown.starts_with("# Export test \\| with pipe\n"), "{markdown}");
+    assert!(markdown.contains("Ana Lima declared the incident."), "{markdown}");
+    assert!(markdown.contains("| Time | Kind | What happened | Evidence |"), "{markdown}");
+
+    // With names replaced by roles, in every exported form.
+    s.click_css(".export-options input[type=checkbox]").await?;
+    s.click_button("Download Markdown").await?;
+    let (_, markdown) = last_download(&s).await?;
+    assert!(markdown.contains("the incident commander declared the incident."), "{markdown}");
+    assert!(!markdown.contains("Ana"), "{markdown}");
+    s.click_button("Download as file").await?;
+    let (_, json_text) = last_download(&s).await?;
+    let parsed: Value = serde_json::from_str(&json_text)?;
+    assert_eq!(parsed["postmortems"][0]["participants"][0]["name"], json!("Incident commander"));
+    assert!(!json_text.contains("Ana"));
+
+    s.click_css(".export-options a.button-link").await?;
+    s.wait_for_text("print view", |t| {
+        t.contains("Print or save as PDF") && t.contains("the incident commander paged the database team")
+    })
+    .await?;
+    assert!(!s.page_text().await?.contains("Ana"));
+    assert!(s.client.current_url().await?.as_str().ends_with("/print?names=roles"));
+    s.find(".print-document table").await?;
+    s.finish().await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_selection_of_postmortems_exports_as_one_file() -> TestResult {
+    let s = session().await?;
+    for title in ["Selected one", "Not selected", "Selected two"] {
+        s.create_postmortem(title).await?;
+    }
+    s.open("/").await?;
+    capture_downloads(&s).await?;
+    s.click_css("input[aria-label='Select “Selected one” for export']").await?;
+    s.click_css("input[aria-label='Select “Selected two” for export']").await?;
+    s.wait_for_text("selection", |t| t.contains("2 postmortems selected")).await?;
+    s.click_button("Export selected").await?;
+    let (name, text) = last_download(&s).await?;
+    assert!(name.starts_with("debrief-export-") && name.ends_with("-2-postmortems.json"), "{name}");
+    let parsed: Value = serde_json::from_str(&text)?;
+    let mut titles: Vec<&str> = parsed["postmortems"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|p| p["title"].as_str()).collect())
+        .unwrap_or_default();
+    titles.sort();
+    assert_eq!(titles, ["Selected one", "Selected two"]);
+    s.finish().await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_bad_fixture_is_explained_in_the_page_and_changes_nothing() -> TestResult {
+    let s = session().await?;
+    s.create_postmortem("Stays as it is").await?;
+    s.open("/").await?;
+    let before = storage_snapshot(&s).await?;
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bad");
+    let mut names: Vec<String> =
+        std::fs::read_dir(&dir)?.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    assert!(names.len() >= 10, "{names:?}");
+    for name in names {
+        let text = std::fs::read_to_string(dir.join(&name))?;
+        // What the page must say: the same reader, run natively.
+        let expected = match debrief::file_format::import::read_file(&name, &text) {
+            Err(e) => e.place,
+            Ok(read) => read.broken.first().map(|b| b.place.clone()).ok_or(format!("{name} has no problem"))?,
+        };
+        import_file(&s, &name, &text).await?;
+        s.wait_for_text(&name, |t| t.contains("Import preview") && t.contains(&expected)).await?;
+        let button = if s.page_text().await?.contains("Cancel") { "Cancel" } else { "Close" };
+        s.click_button(button).await?;
+        assert_eq!(storage_snapshot(&s).await?, before, "{name} changed the library");
+    }
+    s.finish().await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn dropping_a_file_on_the_library_imports_it() -> TestResult {
+    let s = session().await?;
+    s.open("/").await?;
+    let file = include_str!("../fixtures/v1-postmortem.debrief.json");
+    s.js(
+        "const dt = new DataTransfer();
+         dt.items.add(new File([arguments[0]], 'dropped.debrief.json', {type: 'application/json'}));
+         const page = document.querySelector('.library-page');
+         page.dispatchEvent(new DragEvent('dragover', {bubbles: true, cancelable: true, dataTransfer: dt}));
+         page.dispatchEvent(new DragEvent('drop', {bubbles: true, cancelable: true, dataTransfer: dt}));",
+        vec![json!(file)],
+    )
+    .await?;
+    s.wait_for_text("preview", |t| t.contains("dropped.debrief.json") && t.contains("Import 1 postmortem")).await?;
+    s.click_button("Import 1 postmortem").await?;
+    s.wait_for_text("imported", |t| t.contains("Checkout errors after a connection pool change")).await?;
+    s.finish().await
+}
