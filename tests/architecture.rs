@@ -46,51 +46,20 @@ fn code(path: &Path) -> String {
     text.lines().map(|l| l.split("//").next().unwrap_or_default()).collect::<Vec<_>>().join("\n")
 }
 
-/// The absolute module paths a file refers to: `crate::a::b` and `super::…::a` resolved
-/// against the file's own module path, including names inside `use a::{b, c::d}` groups
-/// only as far as their first segment (enough to know which module they come from).
+/// The absolute paths a file refers to: every `crate::…` and `super::…` path (in `use`
+/// lines and in code), resolved against the file's own module path, with `use` groups
+/// (`use super::{a::X, b::{Y, Z}}`) opened into one path per name.
 fn references(module: &[String], code: &str) -> BTreeSet<Vec<String>> {
+    let chars: Vec<char> = code.chars().collect();
     let mut out = BTreeSet::new();
-    let bytes: Vec<char> = code.chars().collect();
-    let starts_word =
-        |i: usize| i == 0 || !(bytes[i - 1].is_alphanumeric() || bytes[i - 1] == '_' || bytes[i - 1] == ':');
     let mut i = 0;
-    while i < bytes.len() {
-        let rest: String = bytes[i..bytes.len().min(i + 7)].iter().collect();
-        if starts_word(i) && (rest.starts_with("crate::") || rest.starts_with("super::")) {
-            let mut j = i;
-            let mut segments = Vec::new();
-            loop {
-                let start = j;
-                while j < bytes.len() && (bytes[j].is_alphanumeric() || bytes[j] == '_') {
-                    j += 1;
-                }
-                segments.push(bytes[start..j].iter().collect::<String>());
-                if j + 1 < bytes.len() && bytes[j] == ':' && bytes[j + 1] == ':' && j + 2 < bytes.len() {
-                    j += 2;
-                    if !(bytes[j].is_alphanumeric() || bytes[j] == '_') {
-                        break;
-                    }
-                } else {
-                    break;
-                }
-            }
-            let mut resolved: Vec<String> = Vec::new();
-            let mut here: Vec<String> = module.to_vec();
-            let mut parts = segments.into_iter().peekable();
-            if parts.peek().is_some_and(|p| p == "crate") {
-                parts.next();
-                here.clear();
-            } else {
-                while parts.peek().is_some_and(|p| p == "super") {
-                    parts.next();
-                    here.pop();
-                }
-            }
-            resolved.extend(here);
-            resolved.extend(parts.filter(|p| !p.is_empty()));
-            out.insert(resolved);
-            i = j;
+    while i < chars.len() {
+        let starts_word = i == 0 || !(chars[i - 1].is_alphanumeric() || chars[i - 1] == '_' || chars[i - 1] == ':');
+        let ahead: String = chars[i..chars.len().min(i + 7)].iter().collect();
+        if starts_word && (ahead.starts_with("crate::") || ahead.starts_with("super::")) {
+            i = use_tree(&chars, i, Vec::new(), &mut |path| {
+                out.insert(resolve(module, path));
+            });
         } else {
             i += 1;
         }
@@ -98,13 +67,116 @@ fn references(module: &[String], code: &str) -> BTreeSet<Vec<String>> {
     out
 }
 
+/// Reads one path or `use` tree from `at`, calling `found` with each full path (relative
+/// segments as written, after `prefix`); returns where it ended.
+fn use_tree(chars: &[char], mut at: usize, prefix: Vec<String>, found: &mut dyn FnMut(Vec<String>)) -> usize {
+    let skip_space = |at: &mut usize| {
+        while *at < chars.len() && chars[*at].is_whitespace() {
+            *at += 1;
+        }
+    };
+    let mut path = prefix;
+    loop {
+        skip_space(&mut at);
+        if at < chars.len() && chars[at] == '{' {
+            at += 1;
+            loop {
+                skip_space(&mut at);
+                match chars.get(at) {
+                    None => return at,
+                    Some('}') => return at + 1,
+                    Some(',') => at += 1,
+                    Some(_) => at = use_tree(chars, at, path.clone(), found),
+                }
+            }
+        }
+        let start = at;
+        while at < chars.len() && (chars[at].is_alphanumeric() || chars[at] == '_' || chars[at] == '*') {
+            at += 1;
+        }
+        let segment: String = chars[start..at].iter().collect();
+        if segment.is_empty() {
+            found(path);
+            return at.max(start + 1);
+        }
+        if segment != "self" {
+            path.push(segment);
+        }
+        if chars.get(at) == Some(&':') && chars.get(at + 1) == Some(&':') {
+            at += 2;
+        } else {
+            found(path);
+            return at;
+        }
+    }
+}
+
+/// `path` (as written in the file of module path `module`) as an absolute module path.
+fn resolve(module: &[String], path: Vec<String>) -> Vec<String> {
+    let mut parts = path.into_iter().peekable();
+    let mut here: Vec<String> = module.to_vec();
+    if parts.peek().is_some_and(|p| p == "crate") {
+        parts.next();
+        here.clear();
+    } else {
+        while parts.peek().is_some_and(|p| p == "super") {
+            parts.next();
+            here.pop();
+        }
+    }
+    here.extend(parts);
+    here
+}
+
 /// Which top-level part of `src` (and which module of the domain) a module path is in.
 fn layer(module: &[String]) -> Option<&str> {
     module.first().map(String::as_str)
 }
 
-fn domain_module(module: &[String]) -> Option<&str> {
-    (module.first().map(String::as_str) == Some("domain")).then(|| module.get(1).map(String::as_str)).flatten()
+/// The domain module a path is in: `domain::wording::check` is in `wording`; a name the
+/// domain re-exports (`domain::Summary`) is in the module `domain/mod.rs` takes it from,
+/// and a name it re-exports by glob (`pub use model::postmortem::*`) is in that module.
+fn domain_module(path: &[String]) -> Option<String> {
+    if path.first().map(String::as_str) != Some("domain") {
+        return None;
+    }
+    let name = path.get(1)?;
+    let (modules, names, glob) = domain_facade();
+    if modules.contains(name) {
+        Some(name.clone())
+    } else {
+        Some(names.get(name).cloned().unwrap_or_else(|| glob.clone()))
+    }
+}
+
+/// What `src/domain/mod.rs` declares: its modules, the names it re-exports (by the module
+/// they come from), and the module whose items it re-exports by glob.
+fn domain_facade() -> (BTreeSet<String>, BTreeMap<String, String>, String) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/domain/mod.rs");
+    let code = code(&path);
+    let mut modules = BTreeSet::new();
+    let mut names = BTreeMap::new();
+    let mut glob = String::new();
+    for line in code.lines().map(str::trim) {
+        if let Some(name) = line.strip_prefix("pub mod ").and_then(|l| l.strip_suffix(';')) {
+            modules.insert(name.to_owned());
+        }
+    }
+    let mut at = 0;
+    let chars: Vec<char> = code.chars().collect();
+    while let Some(offset) = chars[at..].iter().collect::<String>().find("pub use ") {
+        at += offset + "pub use ".len();
+        at = use_tree(&chars, at, Vec::new(), &mut |path| {
+            if let (Some(first), Some(last)) = (path.first(), path.last()) {
+                if last == "*" {
+                    glob = first.clone();
+                } else {
+                    names.insert(last.clone(), first.clone());
+                }
+            }
+        });
+    }
+    (modules, names, glob)
 }
 
 fn all() -> Vec<(PathBuf, Vec<String>, String)> {
@@ -165,7 +237,7 @@ fn the_document_model_is_the_bottom_of_the_domain() {
     let mut wrong = Vec::new();
     for (path, module, code) in all() {
         let Some(own) = domain_module(&module) else { continue };
-        let below: &[&str] = match own {
+        let below: &[&str] = match own.as_str() {
             "model" => &["model", "link", "time", "order"],
             "link" | "time" | "order" => &[],
             _ => continue,
@@ -173,7 +245,7 @@ fn the_document_model_is_the_bottom_of_the_domain() {
         for reference in references(&module, &code) {
             if let Some(target) = domain_module(&reference)
                 && target != own
-                && !below.contains(&target)
+                && !below.contains(&target.as_str())
             {
                 wrong.push(format!("{} uses domain::{target}", path.display()));
             }
@@ -187,12 +259,12 @@ fn no_domain_modules_import_each_other_in_a_circle() {
     let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for (_, module, code) in all() {
         let Some(own) = domain_module(&module) else { continue };
-        let entry = edges.entry(own.to_owned()).or_default();
+        let entry = edges.entry(own.clone()).or_default();
         for reference in references(&module, &code) {
             if let Some(target) = domain_module(&reference)
                 && target != own
             {
-                entry.insert(target.to_owned());
+                entry.insert(target);
             }
         }
     }
@@ -235,13 +307,26 @@ fn no_domain_modules_import_each_other_in_a_circle() {
 
 #[test]
 fn the_reader_sees_references_as_the_compiler_does() {
-    let module = ["domain".to_owned(), "wording".to_owned(), "fields".to_owned()];
+    let module: Vec<String> = ["domain", "wording", "fields"].map(str::to_owned).to_vec();
     let found = references(
         &module,
-        "use super::{Context, check};\nuse crate::domain::model::Postmortem;\nlet x = super::super::sample::full(now);",
+        "use super::{Context, check};\nuse crate::domain::{model::Postmortem, template::{self, Part}};\n\
+         let x = super::super::sample::full(now);",
     );
-    assert!(found.contains(&vec!["domain".to_owned(), "wording".to_owned()]));
-    assert!(found.contains(&vec!["domain".to_owned(), "model".to_owned(), "Postmortem".to_owned()]));
-    assert!(found.contains(&vec!["domain".to_owned(), "sample".to_owned(), "full".to_owned()]));
-    assert_eq!(domain_module(&["domain".to_owned(), "model".to_owned(), "x".to_owned()]), Some("model"));
+    let path = |p: &str| p.split("::").map(str::to_owned).collect::<Vec<_>>();
+    for expected in [
+        "domain::wording::Context",
+        "domain::wording::check",
+        "domain::model::Postmortem",
+        "domain::template",
+        "domain::template::Part",
+        "domain::sample::full",
+    ] {
+        assert!(found.contains(&path(expected)), "{expected} not found in {found:?}");
+    }
+    assert_eq!(domain_module(&path("domain::model::x")).as_deref(), Some("model"));
+    // Names the domain re-exports belong to the module they come from.
+    assert_eq!(domain_module(&path("domain::Summary")).as_deref(), Some("summary"));
+    assert_eq!(domain_module(&path("domain::Span")).as_deref(), Some("durations"));
+    assert_eq!(domain_module(&path("domain::Postmortem")).as_deref(), Some("model"));
 }

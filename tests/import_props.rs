@@ -267,6 +267,13 @@ proptest! {
     }
 
     #[test]
+    fn indented_files_are_what_the_pretty_printer_writes(value in json_value()) {
+        let compact = serde_json::to_string(&value).expect("writable");
+        let pretty = serde_json::to_string_pretty(&value).expect("writable");
+        prop_assert_eq!(debrief::file_format::pretty::indent(&compact), pretty);
+    }
+
+    #[test]
     fn the_importer_never_panics_on_arbitrary_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
         let text = String::from_utf8_lossy(&bytes);
         let _ = read_file("random.bin", &text);

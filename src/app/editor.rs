@@ -25,7 +25,8 @@ pub enum SaveState {
     Saved(Option<DateTime<Utc>>),
     /// An edit waits for the save delay to pass.
     Pending,
-    /// A save is being written.
+    /// A save is being written. Saves to localStorage finish within [`EditorSession::save`],
+    /// so views do not see this state until a save waits on something (such as a journal).
     Saving,
     /// The last save failed; the edits are only on this page.
     Failed(StorageError),
@@ -47,6 +48,9 @@ pub enum Notice {
     ShowingTheirs,
     /// The author kept both: this page's version is stored as a copy titled so.
     KeptBoth { title: String },
+    /// The author asked to keep both, but this page's version could not be stored as a
+    /// copy: the choice is still open.
+    CopyNotKept(StorageError),
 }
 
 /// Why a session ends with edits that are not stored.
@@ -179,9 +183,10 @@ impl EditorSession {
     }
 
     /// The author drops this page's edits and takes the stored version, which is returned
-    /// for the editor to show (`None`, and nothing changes, when it cannot be read).
+    /// for the editor to show (`None` when it cannot be read: nothing changes, and the notice
+    /// says why).
     pub fn use_theirs<S: KeyValueStore>(&mut self, library: &Library<S>) -> Option<Postmortem> {
-        let theirs = library.load(&self.id).ok()?;
+        let theirs = self.load_theirs(library)?;
         self.dirty = false;
         self.state = SaveState::Saved(None);
         self.notice = Some(Notice::ShowingTheirs);
@@ -189,9 +194,24 @@ impl EditorSession {
         Some(theirs)
     }
 
+    /// Reads the stored version; when it cannot be read, the notice says why.
+    fn load_theirs<S: KeyValueStore>(&mut self, library: &Library<S>) -> Option<Postmortem> {
+        match library.load(&self.id) {
+            Ok(theirs) => Some(theirs),
+            Err(StorageError::NotFound) => {
+                self.notice = Some(Notice::DeletedElsewhere);
+                None
+            }
+            Err(e) => {
+                self.notice = Some(Notice::UnreadableElsewhere(e));
+                None
+            }
+        }
+    }
+
     /// The author keeps both: this page's version (`mine`) is stored as a new postmortem,
     /// and the stored version is returned for the editor to show. When the copy cannot be
-    /// stored, nothing changes but the state, which says why.
+    /// stored, the choice stays open and the notice says why.
     pub fn keep_both<S: KeyValueStore>(
         &mut self,
         library: &mut Library<S>,
@@ -204,7 +224,7 @@ impl EditorSession {
         copy.title = format!("{} (copy from another tab)", mine.display_title());
         (copy.created_at, copy.updated_at) = (now, now);
         if let Err(e) = library.save(&copy) {
-            self.state = SaveState::Failed(e);
+            self.notice = Some(Notice::CopyNotKept(e));
             return None;
         }
         let theirs = library.load(&self.id).ok();
@@ -217,7 +237,7 @@ impl EditorSession {
 
     /// The author writes this page's version over the stored one.
     pub fn overwrite<S: KeyValueStore>(&mut self, library: &mut Library<S>, pm: &mut Postmortem, now: DateTime<Utc>) {
-        let Ok(theirs) = library.load(&self.id) else { return };
+        let Some(theirs) = self.load_theirs(library) else { return };
         pm.revision = theirs.revision;
         self.dirty = true;
         self.state = SaveState::Pending;
@@ -419,7 +439,27 @@ mod tests {
         let (mut session, pm) = conflict(&mut t);
         t.store.then_fail(vec![Fault::Quota; 4]);
         assert_eq!(session.keep_both(&mut t.a, &pm, at(2)), None);
-        assert!(matches!(session.state(), SaveState::Failed(_)));
+        assert!(session.in_conflict(), "the choice is still open");
+        assert!(matches!(session.notice(), Some(Notice::CopyNotKept(StorageError::QuotaExceeded))));
+        assert!(session.has_unsaved_edits());
+        // Once there is room, keeping both works.
+        t.store.heal();
+        assert!(session.keep_both(&mut t.a, &pm, at(3)).is_some());
+        assert!(!session.has_unsaved_edits());
+    }
+
+    #[test]
+    fn a_choice_that_cannot_be_made_says_why_and_stays_open() {
+        let mut t = tabs();
+        let (mut session, mut pm) = conflict(&mut t);
+        t.b.reopen().expect("reopens");
+        t.b.purge(&t.id).expect("purged");
+        assert_eq!(session.use_theirs(&t.a), None);
+        assert_eq!((session.in_conflict(), session.notice()), (true, Some(&Notice::DeletedElsewhere)));
+        t.store.then_fail(vec![Fault::ReadFails]);
+        session.overwrite(&mut t.a, &mut pm, at(2));
+        assert!(session.in_conflict());
+        assert!(matches!(session.notice(), Some(Notice::UnreadableElsewhere(_))));
         assert!(session.has_unsaved_edits());
     }
 

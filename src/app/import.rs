@@ -223,7 +223,7 @@ mod tests {
         let (mut library, _) = Library::open(MemoryStore::new());
         let (key, _) = SealKey::generate(InvitationId::random(), &mut OsRng);
         let backup = file(vec![full_postmortem(now())], vec![template("Ours")], vec![key.clone()]);
-        let preview = preview_of(&library, &[("backup.json", backup)]);
+        let preview = preview_of(&library, &[("backup.json", backup.clone())]);
         assert_eq!((preview.rows.len(), preview.templates.len(), preview.keys.len()), (1, 1, 1));
         assert_eq!(preview.rows[0].item.status, ImportStatus::New);
         let report = write(&mut library, decide(&preview, [])).expect("written");
@@ -238,9 +238,13 @@ mod tests {
         assert_eq!(library.summaries().len(), 1);
         assert_eq!(library.templates().map(|t| t.len()), Ok(1));
         assert_eq!(library.seal_keys(), Ok(vec![key]));
-        // The same backup again: nothing new to offer but the identical postmortem.
-        let again = preview_of(&library, &[("backup.json", file(vec![], vec![template("Ours")], vec![]))]);
-        assert!(!again.has_anything() || again.templates.len() == 1, "a differing copy is offered as a copy");
+        // The same backup again: the postmortem is identical (skipped unless chosen), and the
+        // template and key are already here, so they are not offered.
+        let again = preview_of(&library, &[("backup.json", backup)]);
+        assert_eq!(again.rows.len(), 1);
+        assert_eq!(again.rows[0].item.status, ImportStatus::Identical);
+        assert_eq!(again.rows[0].item.status.default_choice(), ImportChoice::Skip);
+        assert!(again.templates.is_empty() && again.keys.is_empty());
     }
 
     #[test]

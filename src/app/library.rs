@@ -151,8 +151,12 @@ impl<S: KeyValueStore> Library<S> {
         let listed = |repo: &Repository<S>| repo.summaries().iter().find(|s| s.id == pm.id).cloned();
         let before = listed(&self.repo);
         let result = self.repo.save(pm);
-        // Whatever happened, the index reads the stored text again when it is next asked.
-        self.search.remove(&pm.id);
+        // The index holds the text as stored: the saved text, or (after a failure, which may
+        // or may not have stored it) none until it is read again.
+        match result {
+            Ok(_) => self.search.add(pm),
+            Err(_) => self.search.remove(&pm.id),
+        }
         if listed(&self.repo) != before {
             self.list_changed();
         }
@@ -429,23 +433,32 @@ mod tests {
 
     #[test]
     fn search_follows_what_is_stored_now() {
-        let mut library = library();
+        let store = FlakyStore::shared();
+        let (mut library, _) = Library::open(store.clone());
         let mut pm = full_postmortem(now());
         pm.summary = "The kafka brokers ran out of disk".into();
         pm.revision = library.save(&pm).expect("saved");
         let list = library.summaries().to_vec();
-        // By title until the text is read.
-        assert!(library.search("kafka", &list).is_empty());
-        assert_eq!(library.unindexed(&Default::default()), [pm.id]);
-        assert!(library.index(&pm.id));
+        // What this tab saves is searchable at once.
         assert_eq!(library.search("kafka", &list).len(), 1);
-        // An edit drops the old text; reading again finds the new.
+        assert!(library.unindexed(&Default::default()).is_empty());
+        // An edit replaces the old text.
         pm.summary = "The zookeeper quorum was lost".into();
-        library.save(&pm).expect("saved");
-        assert_eq!(library.unindexed(&Default::default()), [pm.id]);
-        assert!(library.index(&pm.id));
+        pm.revision = library.save(&pm).expect("saved");
         assert!(library.search("kafka", &list).is_empty());
         assert_eq!(library.search("zookeeper", &list).len(), 1);
+        // A save that fails may or may not have stored its text: the index reads it again.
+        pm.summary = "The etcd leader flapped".into();
+        store.then_fail(vec![Fault::None, Fault::WriteThenError]);
+        assert!(library.save(&pm).is_err());
+        assert_eq!(library.unindexed(&Default::default()), [pm.id]);
+        assert!(library.index(&pm.id));
+        assert_eq!(library.search("etcd", &list).len(), 1);
+        // Another tab's change: forgotten, then read again.
+        library.forget_in_index(Some(pm.id));
+        assert!(library.search("etcd", &list).is_empty(), "by title only until read");
+        library.forget_in_index(None);
+        assert_eq!(library.indexed(), 0);
         assert_eq!(library.search("  ", &list), list);
     }
 

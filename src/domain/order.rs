@@ -52,6 +52,24 @@ mod tests {
     }
 
     #[test]
+    fn a_long_list_with_many_ties_sorts_as_a_stable_sort_does() {
+        let mut state = 11u64;
+        let mut ours: Vec<(u8, usize)> = (0..2_000)
+            .map(|i| {
+                state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                (((state >> 33) % 7) as u8, i)
+            })
+            .collect();
+        let mut theirs = ours.clone();
+        sort_by_key(&mut ours, |(k, _)| *k);
+        theirs.sort_by_key(|(k, _)| *k);
+        assert_eq!(ours, theirs);
+        sort_by(&mut ours, |a, b| b.0.cmp(&a.0));
+        theirs.sort_by_key(|a| std::cmp::Reverse(a.0));
+        assert_eq!(ours, theirs);
+    }
+
+    #[test]
     fn floats_and_empty_lists_sort() {
         let mut values = vec![3.5, -1.0, f64::NAN, 0.0, 2.25];
         sort_by(&mut values, f64::total_cmp);

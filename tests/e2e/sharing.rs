@@ -81,6 +81,9 @@ async fn a_full_backup_restores_a_wiped_browser() -> TestResult {
     assert_eq!(s.js("return window.__locked === true;", vec![]).await?, json!(true));
     let list = s.find(".library-table").await?.text().await?;
     assert!(list.contains("Backed up: DNS outage") && list.contains("Backed up: queue backlog"), "{list}");
+    // The restored template is offered at once, without a reload.
+    s.click_css("header nav a[href$='/templates']").await?;
+    s.wait_for_text("the restored template", |t| t.contains("Lightweight (minor incidents) (copy)")).await?;
     s.open(&first).await?;
     assert_eq!(s.value("#pm-summary").await?, "Resolvers returned SERVFAIL for ten minutes.");
     assert_eq!(s.values("textarea[id^=event-text-]").await?, ["Resolver alert fired"]);

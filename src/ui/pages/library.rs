@@ -97,7 +97,7 @@ pub fn LibraryPage() -> impl IntoView {
         let Some(file) = picked_files(&ev).into_iter().next() else { return };
         let name = format!("“{}”", file.name());
         if too_large_for_invitation(file.size()) {
-            error.set(Some(format!("{name} {}.", OpenError::TooLarge)));
+            error.set(Some(format!("{name} cannot be opened as an invitation: {}.", OpenError::TooLarge)));
             return;
         }
         spawn_local(async move {

@@ -3,8 +3,10 @@
 //! workflow is `app::import`; this page reads the files and shows its steps.
 
 use crate::app::import::{self, ImportChoice, ImportFailure, ImportStatus, Preview, Reading};
+use crate::file_format::import::FileError;
+use crate::storage::StorageError;
 use crate::ui::browser::{after_paint, read_text, timed, timing_ends, timing_starts, yield_to_browser};
-use crate::ui::state::{Library, explain};
+use crate::ui::state::{Library, Templates, explain};
 use leptos::prelude::*;
 
 /// An import preview on the page: what the files hold, and the choice made for each row.
@@ -76,7 +78,14 @@ pub async fn read_files(
             Err(problem) => reading.refuse_unreadable(name, problem),
         }
     }
-    let preview = library.read(move |lib| reading.finish(lib)).unwrap_or_default();
+    let preview = library.read(move |lib| reading.finish(lib)).unwrap_or_else(|| Preview {
+        file_errors: vec![FileError {
+            file: "the library".into(),
+            place: "storage".into(),
+            problem: explain(&StorageError::Closed),
+        }],
+        ..Preview::default()
+    });
     let choices = preview.rows.iter().map(|r| RwSignal::new(r.item.status.default_choice())).collect();
     let _ = progress.try_set(None);
     timing_ends("debrief:import-read");
@@ -99,6 +108,7 @@ fn failure_text(failure: &ImportFailure) -> String {
 #[component]
 pub fn ImportPanel(preview: RwSignal<Option<ImportPreview>>, on_done: Callback<String>) -> impl IntoView {
     let library = Library::expect();
+    let templates_here = Templates::expect();
     let accept_partial = RwSignal::new(false);
     let failure = RwSignal::new(None::<String>);
     // A preview can hold a thousand whole postmortems: look into it, never copy it.
@@ -155,6 +165,10 @@ pub fn ImportPanel(preview: RwSignal<Option<ImportPreview>>, on_done: Callback<S
             applying.set(None);
             match written {
                 Some(Ok(report)) => {
+                    // Templates the file brought are offered everywhere at once.
+                    if report.templates.is_some() {
+                        templates_here.refresh();
+                    }
                     preview.set(None);
                     on_done.run(import::describe(&report));
                 }

@@ -6,7 +6,7 @@ use crate::app;
 use crate::domain::template::Template;
 use crate::domain::{ActionItem, ItemId, Postmortem, PostmortemId, Summary};
 use crate::storage::{CorruptEntry, LocalStore, StorageError};
-use crate::ui::browser::{download_text, timed};
+use crate::ui::browser::download_text;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
@@ -107,11 +107,6 @@ impl Library {
     /// Every readable postmortem (trashed ones included).
     pub fn all_postmortems(&self) -> Result<Vec<Postmortem>, StorageError> {
         unless_closed(self.read(|s| s.all_postmortems()))
-    }
-
-    /// Saves `pm` and returns its new revision.
-    pub fn save(&self, pm: &Postmortem) -> Result<u64, StorageError> {
-        timed("debrief:save", || unless_closed(self.change(|s| s.save(pm))))
     }
 
     /// Creates and stores an empty draft in this browser's UTC offset, written in `template` if given.

@@ -190,9 +190,8 @@ fn InvitationForm(pm: RwSignal<Postmortem>, on_close: Callback<()>) -> impl Into
         }
         let draft = draft.get_untracked();
         let sealed = seal.get_untracked();
-        let made = library
-            .change(|lib| create_invitation(lib, draft, sealed, &mut OsRng))
-            .unwrap_or(Err(CreateError::KeyNotKept(crate::storage::StorageError::Closed)));
+        // Gone with the page: nothing to create.
+        let Some(made) = library.change(|lib| create_invitation(lib, draft, sealed, &mut OsRng)) else { return };
         match made {
             Ok(sent) => {
                 let id = sent.invitation.id;
@@ -375,12 +374,12 @@ fn MergeContributions(pm: RwSignal<Postmortem>) -> impl IntoView {
         }
         let unread = unreadable.get_untracked();
         let mine = pm.get_untracked();
-        if let Some(merged) = library.read(|lib| merge_contributions(lib, &mine, &offered, unread)) {
-            if let Some(changed) = merged.postmortem {
-                pm.set(changed);
-            }
-            outcomes.set(merged.outcomes);
+        // Gone with the page: the chosen files stay chosen.
+        let Some(merged) = library.read(|lib| merge_contributions(lib, &mine, &offered, unread)) else { return };
+        if let Some(changed) = merged.postmortem {
+            pm.set(changed);
         }
+        outcomes.set(merged.outcomes);
         // Every item is in the report, merged or with its reason, so the box starts empty again
         // (merging the same text twice would only report duplicates).
         files.set(Vec::new());

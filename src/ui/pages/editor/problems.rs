@@ -15,8 +15,10 @@ use leptos_router::components::A;
 /// page's version as a file; what a backup did is said in `said`.
 #[component]
 pub fn SaveProblems(session: SaveSession, on_download: Callback<()>, said: RwSignal<Option<String>>) -> impl IntoView {
-    // The panel stays (with its comparison open) while the session changes otherwise.
+    // The panels stay (a comparison open, focus on a button) while the session changes
+    // otherwise; a failed save's panel measures storage when it is drawn.
     let conflict = Memo::new(move |_| session.in_conflict());
+    let state = Memo::new(move |_| session.state());
     view! {
         {move || session.notice().map(|text| view! {
             <Notice kind=NoticeKind::Info message=text>
@@ -24,7 +26,7 @@ pub fn SaveProblems(session: SaveSession, on_download: Callback<()>, said: RwSig
             </Notice>
         })}
         {move || conflict.get().then(|| view! { <ConflictPanel session=session on_download=on_download /> })}
-        {move || match session.state() {
+        {move || match state.get() {
             SaveState::Failed(e) => Some(view! { <SaveFailure error=e session=session on_download=on_download said=said /> }),
             _ => None,
         }}

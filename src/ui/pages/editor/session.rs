@@ -104,6 +104,7 @@ fn notice_text(notice: &Notice) -> String {
         Notice::KeptBoth { title } => {
             format!("Your version is saved as “{title}”, and this page shows the version saved elsewhere.")
         }
+        Notice::CopyNotKept(e) => format!("Your version could not be stored as a copy. {}", explain(e)),
     }
 }
 
@@ -111,9 +112,9 @@ fn notice_text(notice: &Notice) -> String {
 fn unsaved_reason(unsaved: &Unsaved) -> String {
     match unsaved {
         Unsaved::Failed(e) => explain(e),
-        Unsaved::Conflict => {
-            "Another tab or window saved a newer version, and you had not chosen which to keep.".to_owned()
-        }
+        Unsaved::Conflict => "Another tab or window saved a newer version while you were editing, and you had not \
+             chosen which to keep. Download your version, then compare it with the one in the library."
+            .to_owned(),
         Unsaved::Unfinished => "The last save did not finish.".to_owned(),
     }
 }
