@@ -2,10 +2,16 @@
 //! templates and the keys for sealed contributions), an export of some postmortems, and
 //! one postmortem as a Debrief file or as Markdown, with names replaced by roles when asked.
 //!
-//! Invariants: a backup never fails because the template or key list cannot be read (it is
-//! the way out of trouble): it leaves them out and counts them with the unreadable entries.
+//! Invariants:
+//! - a backup never fails because the template or key list cannot be read (it is the way
+//!   out of trouble): it leaves them out and counts them with the unreadable entries;
+//! - every postmortem leaves carrying the version it was last exchanged at (its lineage),
+//!   so the receiver can tell who changed what; an export sent to someone becomes, once
+//!   downloaded, the version it is next compared with ([`record_sent`]). A backup and a
+//!   copy with names replaced by roles are not exchanges and record nothing.
 
 use super::library::Library;
+use crate::domain::lineage::outgoing as with_lineage_to_send;
 use crate::domain::markdown::to_markdown;
 use crate::domain::redact::redact_names;
 use crate::domain::{Postmortem, PostmortemId};
@@ -54,6 +60,7 @@ impl Backup {
 /// The whole library as one file, made at `now`.
 pub fn backup<S: KeyValueStore>(library: &Library<S>, now: DateTime<Utc>) -> Result<Backup, ExportError> {
     let (postmortems, unlisted) = library.everything()?;
+    let postmortems = postmortems.iter().map(with_lineage_to_send).collect();
     // Entries found unreadable when the library was opened are not in the list at all.
     let unreadable = unlisted + library.corrupt().len();
     let (templates, unreadable) = match library.templates() {
@@ -73,18 +80,59 @@ pub fn backup<S: KeyValueStore>(library: &Library<S>, now: DateTime<Utc>) -> Res
     Ok(Backup { file, unreadable })
 }
 
-/// The postmortems `ids` as one file, made at `now`.
+/// A file to send, and the versions it sends: once the file is on its way, [`record_sent`]
+/// makes them the versions the next exchange is compared with.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Export {
+    pub file: Download,
+    pub sent: Vec<Postmortem>,
+}
+
+/// The postmortems `ids` as one file to send, made at `now`.
 pub fn export<S: KeyValueStore>(
     library: &Library<S>,
     ids: &[PostmortemId],
     now: DateTime<Utc>,
-) -> Result<Download, ExportError> {
-    let postmortems = ids.iter().map(|id| library.load(id)).collect::<Result<Vec<_>, _>>()?;
-    let name = match postmortems.as_slice() {
+) -> Result<Export, ExportError> {
+    let sent = ids.iter().map(|id| library.load(id)).collect::<Result<Vec<_>, _>>()?;
+    let name = match sent.as_slice() {
         [one] => file_name_for(one),
         many => format!("debrief-export-{}-{}-postmortems.json", now.format("%Y-%m-%d"), many.len()),
     };
-    Ok(Download { name, text: Envelope::with_postmortems(postmortems).to_pretty_json()?, mime: "application/json" })
+    let postmortems = sent.iter().map(with_lineage_to_send).collect();
+    let text = Envelope::with_postmortems(postmortems).to_pretty_json()?;
+    Ok(Export { file: Download { name, text, mime: "application/json" }, sent })
+}
+
+/// `pm` (the editor's version, which may be newer than the stored one) as a file to send,
+/// carrying the stored postmortem's lineage. With names replaced by roles it is a copy to
+/// publish, not an exchange: it carries no lineage and sends nothing.
+pub fn share<S: KeyValueStore>(
+    library: &Library<S>,
+    pm: &Postmortem,
+    roles_for_names: bool,
+) -> Result<Export, ExportError> {
+    if roles_for_names {
+        let pm = Postmortem { lineage: None, ..redact_names(pm) };
+        let file = Download { name: file_name_for(&pm), text: export_postmortem(&pm)?, mime: "application/json" };
+        return Ok(Export { file, sent: Vec::new() });
+    }
+    let lineage = library.load(&pm.id).ok().and_then(|stored| stored.lineage);
+    let outgoing = with_lineage_to_send(&Postmortem { lineage, ..pm.clone() });
+    let file = Download { name: file_name_for(pm), text: export_postmortem(&outgoing)?, mime: "application/json" };
+    Ok(Export { file, sent: vec![pm.clone()] })
+}
+
+/// Records that the versions `sent` left in a file: each becomes the version its postmortem
+/// was last exchanged at. One that is no longer stored is passed over.
+pub fn record_sent<S: KeyValueStore>(library: &mut Library<S>, sent: &[Postmortem]) -> Result<(), StorageError> {
+    for pm in sent {
+        match library.record_exchange(&pm.id, pm) {
+            Ok(()) | Err(StorageError::NotFound) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
 }
 
 /// `pm` as it leaves the browser: with participants' names replaced by their roles when
@@ -93,9 +141,9 @@ pub fn outgoing(pm: &Postmortem, roles_for_names: bool) -> Postmortem {
     if roles_for_names { redact_names(pm) } else { pm.clone() }
 }
 
-/// `pm` as a Debrief file.
+/// `pm` as a Debrief file of its own (a copy to keep, not an exchange).
 pub fn postmortem_file(pm: &Postmortem, roles_for_names: bool) -> Result<Download, ExportError> {
-    let pm = outgoing(pm, roles_for_names);
+    let pm = with_lineage_to_send(&outgoing(pm, roles_for_names));
     Ok(Download { name: file_name_for(&pm), text: export_postmortem(&pm)?, mime: "application/json" })
 }
 
@@ -152,12 +200,37 @@ mod tests {
         let a = library.add_sample(now()).expect("added");
         let b = library.add_sample(now()).expect("added");
         let one = export(&library, &[a], now()).expect("made");
-        assert!(one.name.ends_with(".debrief.json"));
+        assert!(one.file.name.ends_with(".debrief.json"));
         let both = export(&library, &[a, b], now()).expect("made");
-        assert_eq!(both.name, "debrief-export-2026-05-01-2-postmortems.json");
-        assert_eq!(read_file(&both.name, &both.text).map(|r| r.postmortems.len()), Ok(2));
+        assert_eq!(both.file.name, "debrief-export-2026-05-01-2-postmortems.json");
+        assert_eq!(read_file(&both.file.name, &both.file.text).map(|r| r.postmortems.len()), Ok(2));
+        assert_eq!(both.sent.iter().map(|p| p.id).collect::<Vec<_>>(), [a, b]);
         let gone = PostmortemId::random();
         assert_eq!(export(&library, &[gone], now()), Err(ExportError::Storage(StorageError::NotFound)));
+    }
+
+    #[test]
+    fn a_sent_postmortem_carries_its_lineage_and_becomes_the_exchanged_version() {
+        let (mut library, _) = Library::open(MemoryStore::new());
+        let id = library.add_sample(now()).expect("added");
+        let first = export(&library, &[id], now()).expect("made");
+        let read = read_file("a.json", &first.file.text).expect("reads");
+        assert_eq!(read.postmortems[0].lineage, None, "never exchanged before");
+        record_sent(&mut library, &first.sent).expect("recorded");
+        let exchanged = library.load(&id).expect("stored");
+        let base = exchanged.lineage.clone().expect("exchanged").base;
+        assert_eq!(base, crate::domain::lineage::content_hash(&exchanged));
+        // The editor's newer version leaves carrying the version it descends from.
+        let mut edited = exchanged.clone();
+        edited.summary = "Edited after sending".into();
+        let shared = share(&library, &edited, false).expect("made");
+        let read = read_file("b.json", &shared.file.text).expect("reads");
+        assert_eq!(read.postmortems[0].lineage.as_ref().map(|l| (l.base.clone(), l.kept)), Some((base, false)));
+        assert_eq!(read.postmortems[0].summary, "Edited after sending");
+        // With names replaced by roles it is not an exchange.
+        let published = share(&library, &edited, true).expect("made");
+        assert!(published.sent.is_empty());
+        assert_eq!(read_file("c.json", &published.file.text).map(|r| r.postmortems[0].lineage.clone()), Ok(None));
     }
 
     #[test]

@@ -1,29 +1,129 @@
 //! Importing files into the library: read each file, compare what they hold with the
 //! library, let the person choose per postmortem, then write all or nothing.
 //!
+//! Each postmortem in the files is compared with the one here by lineage (see
+//! `domain::lineage`): identical, changed only in the file (take it), changed only here
+//! (keep ours), or changed in both (merge three ways when a common version is known, else
+//! ask about every difference). The default choice never discards an edit: a merge whose
+//! questions cannot all be answered by keeping both texts defaults to keeping both
+//! postmortems. The same postmortem in several files is compared copy by copy, each with
+//! what the copies before it leave, and nothing of any copy is dropped.
+//!
 //! Invariants:
 //! - nothing is written until [`write`]; reading and previewing change nothing;
 //! - [`write`] brings the postmortems, the custom templates and the sealing keys in one
 //!   all-or-nothing write: on any failure every entry is put back as it was;
+//! - a postmortem taken or merged from a file remembers that file's version as the one it
+//!   was last exchanged at (kept beside it when the result differs), for the next merge;
 //! - templates and keys are offered only when they would change something, and when the
-//!   stored ones cannot be read they are left out up front (with a note), so the import
-//!   never fails half way because of them.
+//!   stored ones cannot be read they are left out up front (with a note).
 
 use super::library::Library;
-use crate::domain::Postmortem;
+use crate::domain::lineage::{Relation, content_hash, relate, same_content};
+use crate::domain::merge::{Conflict, Pick, merge};
+use crate::domain::model::Lineage;
 use crate::domain::template::{Template, merge_templates};
+use crate::domain::{Postmortem, PostmortemId};
 use crate::file_format::MAX_INPUT_BYTES;
 use crate::file_format::contribution::SealKey;
 use crate::file_format::import::{BrokenItem, FileError, read_file};
-use crate::storage::KeyValueStore;
-pub use crate::storage::{DecidedImport, ImportChoice, ImportFailure, ImportReport, ImportStatus, PlannedItem};
+pub use crate::storage::{DecidedImport, ImportFailure, ImportReport};
+use crate::storage::{ImportWrite, KeyValueStore, StorageError};
+use std::collections::BTreeMap;
 
-/// One incoming postmortem, compared with the library.
+/// How a postmortem in the files compares with the one here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportStatus {
+    /// Not in this library yet.
+    New,
+    /// The same content as here.
+    Identical,
+    /// Changed in the file since the version here: taking it loses nothing.
+    TheirsChanged,
+    /// Changed here since the file's version: keeping ours loses nothing.
+    MineChanged,
+    /// Changed in both since a common version: merges three ways.
+    Merged,
+    /// Both differ and no common version is known: every difference is a question.
+    Unrelated,
+    /// The stored entry with this id cannot be read; it will not be written over.
+    Unreadable,
+}
+
+/// What to do with one postmortem of the files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportChoice {
+    /// Add it (it is new).
+    Add,
+    /// Use the file's version in place of ours.
+    Take,
+    /// Merge the file's changes with ours.
+    Merge,
+    /// Add it as a separate copy with a new id, keeping ours.
+    KeepBoth,
+    /// Leave it out.
+    Skip,
+}
+
+impl ImportStatus {
+    /// The choices that make sense for this status, the default first.
+    pub fn choices(self) -> &'static [ImportChoice] {
+        use ImportChoice::*;
+        match self {
+            Self::New => &[Add, Skip],
+            Self::Identical => &[Skip, KeepBoth],
+            Self::TheirsChanged => &[Take, KeepBoth, Skip],
+            Self::MineChanged => &[Skip, Take, KeepBoth],
+            Self::Merged | Self::Unrelated => &[Merge, KeepBoth, Take, Skip],
+            Self::Unreadable => &[KeepBoth, Skip],
+        }
+    }
+}
+
+/// The two versions of a postmortem that both changed, and the questions merging them asks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MergePlan {
+    /// The common version, when known.
+    pub base: Option<Postmortem>,
+    /// Ours (for a later copy in the files: what the copies before it leave).
+    pub mine: Postmortem,
+    /// Every question, with its default answer applied in the preview.
+    pub conflicts: Vec<Conflict>,
+}
+
+impl MergePlan {
+    /// Whether answering every question by its default drops an edit.
+    pub fn default_discards(&self) -> bool {
+        self.conflicts.iter().any(Conflict::default_discards)
+    }
+}
+
+/// One postmortem of the files, compared with the library.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PreviewRow {
     /// The file it came from.
     pub file: String,
-    pub item: PlannedItem,
+    pub incoming: Postmortem,
+    pub status: ImportStatus,
+    /// Set for a merge: the versions and the questions.
+    pub merge: Option<MergePlan>,
+    /// Whether an earlier row holds the same postmortem (from another file).
+    pub again: bool,
+    /// The revision of the stored postmortem this was compared with (`None`: not stored).
+    /// If someone saves it before the import is written, the import is refused.
+    pub stored_revision: Option<u64>,
+}
+
+impl PreviewRow {
+    /// The choice made unless the person importing picks another: one that discards no edit.
+    pub fn default_choice(&self) -> ImportChoice {
+        match (self.status, &self.merge) {
+            (ImportStatus::Merged | ImportStatus::Unrelated, Some(plan)) if plan.default_discards() => {
+                ImportChoice::KeepBoth
+            }
+            (status, _) => status.choices()[0],
+        }
+    }
 }
 
 /// What the chosen files hold, before anything changes.
@@ -47,6 +147,106 @@ impl Preview {
     pub fn has_anything(&self) -> bool {
         !(self.rows.is_empty() && self.templates.is_empty() && self.keys.is_empty())
     }
+}
+
+/// A postmortem as this import has it so far: the stored one, or what earlier rows of the
+/// same postmortem leave.
+#[derive(Debug, Clone)]
+struct Current {
+    pm: Postmortem,
+    /// The version it was last exchanged at: `None` until needed (reading it costs), then
+    /// `Some(None)` when it is not known.
+    exchanged: Option<Option<Postmortem>>,
+    /// The stored revision the write replaces (0: new here).
+    revision: u64,
+}
+
+/// Compares `incoming` with `current` (`None`: not here); `exchanged` reads the version
+/// the stored postmortem was last exchanged at, when a merge needs it.
+fn compare(
+    current: Option<&mut Current>,
+    incoming: &Postmortem,
+    picks: &BTreeMap<String, Pick>,
+    exchanged: &dyn Fn() -> Option<Postmortem>,
+) -> (ImportStatus, Option<MergePlan>) {
+    let Some(current) = current else { return (ImportStatus::New, None) };
+    let plan = |mine: &Postmortem, base: Option<&Postmortem>| {
+        let conflicts = merge(base, mine, incoming, picks).map(|m| m.conflicts).unwrap_or_default();
+        Some(MergePlan { base: base.cloned(), mine: mine.clone(), conflicts })
+    };
+    match relate(&current.pm, incoming) {
+        Relation::Identical => (ImportStatus::Identical, None),
+        Relation::TheirsChanged => (ImportStatus::TheirsChanged, None),
+        Relation::MineChanged => (ImportStatus::MineChanged, None),
+        Relation::BothChanged => {
+            let base = current.exchanged.get_or_insert_with(exchanged).clone();
+            match base {
+                Some(base) => (ImportStatus::Merged, plan(&current.pm, Some(&base))),
+                None => (ImportStatus::Unrelated, plan(&current.pm, None)),
+            }
+        }
+        Relation::Unrelated => (ImportStatus::Unrelated, plan(&current.pm, None)),
+    }
+}
+
+/// `pm` marked as exchanged at version `received`, with that version kept beside it when
+/// they differ.
+fn exchanged_at(pm: Postmortem, received: &Postmortem) -> (Postmortem, Option<Postmortem>) {
+    let kept = !same_content(&pm, received);
+    let lineage = Some(Lineage { base: content_hash(received), kept });
+    (Postmortem { lineage, ..pm }, kept.then(|| received.clone()))
+}
+
+/// What choosing `choice` for `incoming` leaves as the current version of its postmortem
+/// (`base`: the common version of a merge, when known), and the copy it adds, if any.
+fn apply(
+    current: Option<&Current>,
+    incoming: &Postmortem,
+    choice: ImportChoice,
+    base: Option<&Postmortem>,
+    picks: &BTreeMap<String, Pick>,
+) -> (Option<Current>, Option<Postmortem>) {
+    let revision = current.map_or(0, |c| c.revision);
+    let taken = || {
+        let (pm, _) = exchanged_at(incoming.clone(), incoming);
+        Some(Current { pm, exchanged: Some(Some(incoming.clone())), revision })
+    };
+    match choice {
+        ImportChoice::Skip => (current.cloned(), None),
+        ImportChoice::Add | ImportChoice::Take => (taken(), None),
+        ImportChoice::Merge => {
+            let Some(current) = current else { return (taken(), None) };
+            match merge(base, &current.pm, incoming, picks) {
+                Ok(merged) => {
+                    let (pm, _) = exchanged_at(merged.postmortem, incoming);
+                    (Some(Current { pm, exchanged: Some(Some(incoming.clone())), revision }), None)
+                }
+                // Cannot happen with versions Debrief wrote; keep both rather than lose one.
+                Err(_) => (Some(current.clone()), Some(copy_of(incoming))),
+            }
+        }
+        ImportChoice::KeepBoth => (current.cloned(), Some(copy_of(incoming))),
+    }
+}
+
+/// The postmortem `id` as stored here; `None` when it is not here (or, as `Err(Corrupt)`,
+/// when it cannot be read).
+fn stored<S: KeyValueStore>(library: &Library<S>, id: &PostmortemId) -> Result<Option<Current>, StorageError> {
+    match library.load(id) {
+        Ok(pm) => Ok(Some(Current { revision: pm.revision, pm, exchanged: None })),
+        Err(StorageError::NotFound) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// `pm` as a separate postmortem: a new id, marked as an imported copy, no lineage.
+fn copy_of(pm: &Postmortem) -> Postmortem {
+    let mut copy = pm.clone();
+    copy.id = PostmortemId::random();
+    copy.revision = 0;
+    copy.title = format!("{} (imported copy)", pm.display_title());
+    copy.lineage = None;
+    copy
 }
 
 /// Files being read for an import, one at a time (the page shows progress in between).
@@ -100,15 +300,9 @@ impl Reading {
 
     /// Compares everything read with `library`, changing nothing.
     pub fn finish<S: KeyValueStore>(self, library: &Library<S>) -> Preview {
-        let Self { mut incoming, templates, keys, mut file_errors, broken } = self;
-        // The same postmortem in two files: keep the most recently edited copy.
-        crate::domain::order::sort_by(&mut incoming, |a, b| {
-            a.1.id.cmp(&b.1.id).then(b.1.updated_at.cmp(&a.1.updated_at))
-        });
-        incoming.dedup_by(|later, first| later.1.id == first.1.id);
-        let (names, pms): (Vec<String>, Vec<Postmortem>) = incoming.into_iter().unzip();
-        let rows = match library.plan_import(pms) {
-            Ok(plan) => names.into_iter().zip(plan).map(|(file, item)| PreviewRow { file, item }).collect(),
+        let Self { incoming, templates, keys, mut file_errors, broken } = self;
+        let rows = match plan(library, incoming) {
+            Ok(rows) => rows,
             Err(e) => {
                 file_errors.push(FileError {
                     file: "the library".into(),
@@ -148,16 +342,122 @@ impl Reading {
     }
 }
 
+/// Compares each postmortem of the files with the library, in file order; a postmortem
+/// that is in several files is compared again with what its earlier copies leave (by their
+/// default choices); a copy identical to what is there by then is left out.
+fn plan<S: KeyValueStore>(
+    library: &Library<S>,
+    incoming: Vec<(String, Postmortem)>,
+) -> Result<Vec<PreviewRow>, StorageError> {
+    let none = BTreeMap::new();
+    let mut current: BTreeMap<PostmortemId, Option<Current>> = BTreeMap::new();
+    let mut revisions: BTreeMap<PostmortemId, Option<u64>> = BTreeMap::new();
+    let mut unreadable: Vec<PostmortemId> = Vec::new();
+    let mut rows: Vec<PreviewRow> = Vec::with_capacity(incoming.len());
+    for (file, pm) in incoming {
+        let again = current.contains_key(&pm.id) || unreadable.contains(&pm.id);
+        if !again {
+            match stored(library, &pm.id) {
+                Ok(here) => {
+                    revisions.insert(pm.id, here.as_ref().map(|c| c.revision));
+                    current.insert(pm.id, here);
+                }
+                Err(StorageError::Corrupt { .. }) => unreadable.push(pm.id),
+                Err(other) => return Err(other),
+            }
+        }
+        let stored_revision = revisions.get(&pm.id).copied().flatten();
+        if unreadable.contains(&pm.id) {
+            let status = ImportStatus::Unreadable;
+            rows.push(PreviewRow { file, incoming: pm, status, merge: None, again, stored_revision });
+            continue;
+        }
+        // A copy the same as one in an earlier file says nothing more.
+        if again && rows.iter().any(|r| r.incoming.id == pm.id && same_content(&r.incoming, &pm)) {
+            continue;
+        }
+        let mut now = current.get(&pm.id).cloned().flatten();
+        let id = pm.id;
+        let (status, merge) = compare(now.as_mut(), &pm, &none, &|| library.exchanged_version(&id).unwrap_or(None));
+        let row = PreviewRow { file, incoming: pm, status, merge, again, stored_revision };
+        let base = row.merge.as_ref().and_then(|m| m.base.as_ref());
+        let (after, _) = apply(now.as_ref(), &row.incoming, row.default_choice(), base, &none);
+        current.insert(row.incoming.id, after);
+        rows.push(row);
+    }
+    Ok(rows)
+}
+
 /// The import of `preview` with `choices` made for its rows (in order; a missing choice is
-/// the row's default), ready to be packed and written.
-pub fn decide(preview: &Preview, choices: impl IntoIterator<Item = ImportChoice>) -> DecidedImport {
+/// the row's default) and `picks` answering the questions of merged rows (by row, then by
+/// question; a missing pick is the question's default), ready to be packed and written.
+/// Refused with [`StorageError::Conflict`] when a postmortem was saved since the preview
+/// (the write, in turn, refuses to replace one saved after this).
+pub fn decide<S: KeyValueStore>(
+    library: &Library<S>,
+    preview: &Preview,
+    choices: impl IntoIterator<Item = ImportChoice>,
+    picks: &BTreeMap<usize, BTreeMap<String, Pick>>,
+) -> Result<DecidedImport, StorageError> {
     let mut choices = choices.into_iter();
-    let items = preview
-        .rows
-        .iter()
-        .map(|row| (row.item.clone(), choices.next().unwrap_or(row.item.status.default_choice())))
-        .collect();
-    DecidedImport::new(items).with_templates_and_keys(preview.templates.clone(), preview.keys.clone())
+    let none = BTreeMap::new();
+    let mut report = ImportReport::default();
+    // Each postmortem's version after its rows so far, and whether any row changed it, in
+    // the order first met.
+    let mut order: Vec<PostmortemId> = Vec::new();
+    let mut current: BTreeMap<PostmortemId, (Option<Current>, bool)> = BTreeMap::new();
+    let mut copies = Vec::new();
+    for (i, row) in preview.rows.iter().enumerate() {
+        let choice = choices.next().unwrap_or(row.default_choice());
+        let id = row.incoming.id;
+        if !order.contains(&id) {
+            let here = match stored(library, &id) {
+                // Saved (or deleted) since the preview: what was chosen may no longer hold.
+                Ok(here) if here.as_ref().map(|c| c.revision) != row.stored_revision => {
+                    return Err(StorageError::Conflict);
+                }
+                Ok(here) => here,
+                // Never written over: only a copy, if chosen.
+                Err(StorageError::Corrupt { .. }) => {
+                    if choice == ImportChoice::KeepBoth {
+                        copies.push(copy_of(&row.incoming));
+                        report.copied += 1;
+                    } else {
+                        report.skipped += 1;
+                    }
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
+            order.push(id);
+            current.insert(id, (here, false));
+        }
+        let (mut now, changed) = current.remove(&id).unwrap_or((None, false));
+        let row_picks = picks.get(&i).unwrap_or(&none);
+        let (_, plan) =
+            compare(now.as_mut(), &row.incoming, row_picks, &|| library.exchanged_version(&id).unwrap_or(None));
+        let base = plan.as_ref().and_then(|p| p.base.as_ref());
+        let (after, copy) = apply(now.as_ref(), &row.incoming, choice, base, row_picks);
+        match choice {
+            ImportChoice::Skip => report.skipped += 1,
+            ImportChoice::KeepBoth => report.copied += 1,
+            ImportChoice::Add => report.added += 1,
+            ImportChoice::Take => report.replaced += 1,
+            ImportChoice::Merge => report.merged += 1,
+        }
+        copies.extend(copy);
+        let writes = matches!(choice, ImportChoice::Add | ImportChoice::Take | ImportChoice::Merge);
+        current.insert(id, (after, changed || writes));
+    }
+    let mut writes: Vec<ImportWrite> = Vec::new();
+    for id in order {
+        if let Some((Some(done), true)) = current.remove(&id) {
+            let base = if done.pm.lineage.as_ref().is_some_and(|l| l.kept) { done.exchanged.flatten() } else { None };
+            writes.push(ImportWrite { pm: Postmortem { revision: done.revision, ..done.pm }, base });
+        }
+    }
+    writes.extend(copies.into_iter().map(|pm| ImportWrite { pm, base: None }));
+    Ok(DecidedImport::new(writes, report).with_templates_and_keys(preview.templates.clone(), preview.keys.clone()))
 }
 
 /// Writes a decided import, all or nothing.
@@ -168,10 +468,11 @@ pub fn write<S: KeyValueStore>(library: &mut Library<S>, import: DecidedImport) 
 /// What an import did, in one or two sentences for the person importing.
 pub fn describe(report: &ImportReport) -> String {
     let mut parts = Vec::new();
-    let wrote = report.added + report.replaced + report.copied > 0;
+    let wrote = report.added + report.replaced + report.merged + report.copied > 0;
     if wrote || (report.templates.is_none() && report.keys_added == 0) {
+        let merged = if report.merged > 0 { format!(" {} merged,", report.merged) } else { String::new() };
         parts.push(format!(
-            "Import done: {} added, {} replaced, {} kept as copies, {} skipped.",
+            "Import done: {} added, {} replaced,{merged} {} kept as copies, {} skipped.",
             report.added, report.replaced, report.copied, report.skipped
         ));
     }
@@ -206,6 +507,17 @@ mod tests {
         envelope.to_pretty_json().unwrap_or_default()
     }
 
+    /// Decides `preview` with `choices` and `picks`, then writes it.
+    fn decide_and_write<S: KeyValueStore>(
+        library: &mut Library<S>,
+        preview: &Preview,
+        choices: impl IntoIterator<Item = ImportChoice>,
+        picks: &BTreeMap<usize, BTreeMap<String, Pick>>,
+    ) -> Result<ImportReport, ImportFailure> {
+        let import = decide(library, preview, choices, picks).map_err(|error| ImportFailure { error, undone: true })?;
+        write(library, import)
+    }
+
     fn template(name: &str) -> Template {
         Template { name: name.into(), ..Template::blank() }
     }
@@ -225,8 +537,8 @@ mod tests {
         let backup = file(vec![full_postmortem(now())], vec![template("Ours")], vec![key.clone()]);
         let preview = preview_of(&library, &[("backup.json", backup.clone())]);
         assert_eq!((preview.rows.len(), preview.templates.len(), preview.keys.len()), (1, 1, 1));
-        assert_eq!(preview.rows[0].item.status, ImportStatus::New);
-        let report = write(&mut library, decide(&preview, [])).expect("written");
+        assert_eq!(preview.rows[0].status, ImportStatus::New);
+        let report = decide_and_write(&mut library, &preview, [], &BTreeMap::new()).expect("written");
         assert_eq!((report.added, report.keys_added), (1, 1));
         assert_eq!(
             describe(&report),
@@ -242,8 +554,8 @@ mod tests {
         // template and key are already here, so they are not offered.
         let again = preview_of(&library, &[("backup.json", backup)]);
         assert_eq!(again.rows.len(), 1);
-        assert_eq!(again.rows[0].item.status, ImportStatus::Identical);
-        assert_eq!(again.rows[0].item.status.default_choice(), ImportChoice::Skip);
+        assert_eq!(again.rows[0].status, ImportStatus::Identical);
+        assert_eq!(again.rows[0].default_choice(), ImportChoice::Skip);
         assert!(again.templates.is_empty() && again.keys.is_empty());
     }
 
@@ -263,7 +575,7 @@ mod tests {
             let mut schedule = vec![Fault::None; calls_before];
             schedule.push(Fault::WriteRefused);
             store.then_fail(schedule);
-            match write(&mut library, decide(&preview, [])) {
+            match decide_and_write(&mut library, &preview, [], &BTreeMap::new()) {
                 // The refusal fell on a read, which it does not affect.
                 Ok(_) if store.pending_faults() == 0 => {}
                 Ok(report) => {
@@ -289,7 +601,7 @@ mod tests {
         let (mut library, _) = Library::open(MemoryStore::new());
         let preview = preview_of(&library, &[("ours.json", file(vec![], vec![template("Ours")], vec![]))]);
         assert!(preview.rows.is_empty() && preview.has_anything());
-        let report = write(&mut library, decide(&preview, [])).expect("written");
+        let report = decide_and_write(&mut library, &preview, [], &BTreeMap::new()).expect("written");
         let said = describe(&report);
         assert!(!said.starts_with("Import done"), "{said}");
         assert_eq!(library.templates().map(|t| t.len()), Ok(1));
@@ -305,7 +617,8 @@ mod tests {
         let incoming = file(vec![full_postmortem(now())], vec![template("New")], vec![key]);
         let preview = preview_of(&library, &[("backup.json", incoming)]);
         assert_eq!((preview.templates.len(), preview.keys.len(), preview.left_out.len()), (0, 0, 2));
-        let report = write(&mut library, decide(&preview, [])).expect("the postmortems still come in");
+        let report =
+            decide_and_write(&mut library, &preview, [], &BTreeMap::new()).expect("the postmortems still come in");
         assert_eq!(report.added, 1);
         assert_eq!(library.raw(keys::TEMPLATES), Ok(Some("{damaged".to_owned())));
     }
@@ -326,18 +639,135 @@ mod tests {
     }
 
     #[test]
-    fn the_same_postmortem_in_two_files_is_one_row_the_newest() {
-        let (library, _) = Library::open(MemoryStore::new());
-        let older = full_postmortem(now());
-        let mut newer = older.clone();
-        newer.title = "Newer".into();
-        newer.updated_at += chrono::Duration::minutes(5);
-        let preview = preview_of(
-            &library,
-            &[("a.json", file(vec![older], vec![], vec![])), ("b.json", file(vec![newer], vec![], vec![]))],
+    fn the_same_postmortem_in_two_files_is_never_dropped() {
+        let (mut library, _) = Library::open(MemoryStore::new());
+        let original = full_postmortem(now());
+        let mut summary_edited = original.clone();
+        summary_edited.summary = "Edited in a.json".into();
+        let mut impact_edited = original.clone();
+        impact_edited.impact.description = "Edited in b.json".into();
+        let files = [
+            ("a.json", file(vec![summary_edited.clone()], vec![], vec![])),
+            ("b.json", file(vec![impact_edited.clone()], vec![], vec![])),
+            ("c.json", file(vec![impact_edited.clone()], vec![], vec![])),
+        ];
+        let preview = preview_of(&library, &files);
+        // The identical third copy adds nothing; the second differs from the first.
+        let rows: Vec<(&str, ImportStatus, bool)> =
+            preview.rows.iter().map(|r| (r.file.as_str(), r.status, r.again)).collect();
+        assert_eq!(rows, [("a.json", ImportStatus::New, false), ("b.json", ImportStatus::Unrelated, true)]);
+        // Nothing is lost with the default choices: the first is added, the second merged
+        // into it (its one differing text kept beside the first's).
+        assert_eq!(preview.rows[1].default_choice(), ImportChoice::Merge);
+        decide_and_write(&mut library, &preview, [], &BTreeMap::new()).expect("written");
+        let stored = library.load(&original.id).expect("stored");
+        assert_eq!(stored.summary, format!("Edited in a.json\n\n{}", original.summary));
+        assert!(stored.impact.description.contains("Edited in b.json"));
+        assert_eq!(library.summaries().len(), 1);
+    }
+
+    /// The exchange of the issue: A sends a postmortem to B; each then edits a different
+    /// part; B sends it back.
+    #[test]
+    fn two_people_editing_different_parts_lose_nothing_with_the_default_choices() {
+        let (mut a, _) = Library::open(MemoryStore::new());
+        let (mut b, _) = Library::open(MemoryStore::new());
+        let id = a.add_sample(now()).expect("added");
+        let sent = crate::app::backup::export(&a, &[id], now()).expect("made");
+        crate::app::backup::record_sent(&mut a, &sent.sent).expect("recorded");
+        let at_b = preview_of(&b, &[("from-a.json", sent.file.text.clone())]);
+        decide_and_write(&mut b, &at_b, [], &BTreeMap::new()).expect("written");
+
+        let mut in_a = a.load(&id).expect("stored");
+        in_a.summary = "A: the pool setting starved checkout".into();
+        a.save(&in_a).expect("saved");
+        let mut in_b = b.load(&id).expect("stored");
+        in_b.impact.description = "B: 12% of checkouts failed for 40 minutes".into();
+        b.save(&in_b).expect("saved");
+
+        let back = crate::app::backup::export(&b, &[id], now()).expect("made");
+        let at_a = preview_of(&a, &[("from-b.json", back.file.text.clone())]);
+        assert_eq!(at_a.rows[0].status, ImportStatus::Merged);
+        let plan = at_a.rows[0].merge.as_ref().expect("a merge");
+        assert!(plan.conflicts.is_empty(), "{:?}", plan.conflicts);
+        assert_eq!(at_a.rows[0].default_choice(), ImportChoice::Merge);
+        let report = decide_and_write(&mut a, &at_a, [], &BTreeMap::new()).expect("written");
+        assert_eq!(report.merged, 1);
+        let merged = a.load(&id).expect("stored");
+        assert_eq!(merged.summary, "A: the pool setting starved checkout");
+        assert_eq!(merged.impact.description, "B: 12% of checkouts failed for 40 minutes");
+
+        // The other way round (B imports A's file later) loses nothing either.
+        let from_a = crate::app::backup::export(&a, &[id], now()).expect("made");
+        let at_b = preview_of(&b, &[("from-a.json", from_a.file.text)]);
+        // B sent its version since A's, and A's descends from it: only A's changed.
+        assert_eq!(at_b.rows[0].status, ImportStatus::TheirsChanged);
+        decide_and_write(&mut b, &at_b, [], &BTreeMap::new()).expect("written");
+        assert_eq!(
+            b.load(&id).map(|p| (p.summary, p.impact.description)),
+            Ok((merged.summary, merged.impact.description))
         );
-        assert_eq!(preview.rows.len(), 1);
-        assert_eq!((preview.rows[0].file.as_str(), preview.rows[0].item.incoming.title.as_str()), ("b.json", "Newer"));
+    }
+
+    #[test]
+    fn only_one_side_changed_takes_or_keeps_without_asking() {
+        let (mut a, _) = Library::open(MemoryStore::new());
+        let (mut b, _) = Library::open(MemoryStore::new());
+        let id = a.add_sample(now()).expect("added");
+        let sent = crate::app::backup::export(&a, &[id], now()).expect("made");
+        crate::app::backup::record_sent(&mut a, &sent.sent).expect("recorded");
+        let at_b = preview_of(&b, &[("f.json", sent.file.text.clone())]);
+        decide_and_write(&mut b, &at_b, [], &BTreeMap::new()).expect("written");
+        // A edits; B sends back the version both had: A keeps its own.
+        let mut in_a = a.load(&id).expect("stored");
+        in_a.title = "Renamed in A".into();
+        a.save(&in_a).expect("saved");
+        let back = crate::app::backup::export(&b, &[id], now()).expect("made");
+        let at_a = preview_of(&a, &[("g.json", back.file.text)]);
+        assert_eq!(at_a.rows[0].status, ImportStatus::MineChanged);
+        assert_eq!(at_a.rows[0].default_choice(), ImportChoice::Skip);
+        // A's file reaches B, which did not edit: B takes it.
+        let again = crate::app::backup::export(&a, &[id], now()).expect("made");
+        let at_b = preview_of(&b, &[("h.json", again.file.text)]);
+        assert_eq!(at_b.rows[0].status, ImportStatus::TheirsChanged);
+        assert_eq!(at_b.rows[0].default_choice(), ImportChoice::Take);
+    }
+
+    #[test]
+    fn a_conflict_is_asked_field_by_field_and_answered_by_picks() {
+        let (mut a, _) = Library::open(MemoryStore::new());
+        let (mut b, _) = Library::open(MemoryStore::new());
+        let id = a.add_sample(now()).expect("added");
+        let sent = crate::app::backup::export(&a, &[id], now()).expect("made");
+        crate::app::backup::record_sent(&mut a, &sent.sent).expect("recorded");
+        let at_b = preview_of(&b, &[("f.json", sent.file.text)]);
+        decide_and_write(&mut b, &at_b, [], &BTreeMap::new()).expect("written");
+        let mut in_a = a.load(&id).expect("stored");
+        in_a.summary = "A's summary".into();
+        in_a.status = crate::domain::model::Status::Published;
+        a.save(&in_a).expect("saved");
+        let mut in_b = b.load(&id).expect("stored");
+        in_b.summary = "B's summary".into();
+        in_b.status = crate::domain::model::Status::Closed;
+        b.save(&in_b).expect("saved");
+        let back = crate::app::backup::export(&b, &[id], now()).expect("made");
+        let at_a = preview_of(&a, &[("b.json", back.file.text)]);
+        let plan = at_a.rows[0].merge.as_ref().expect("a merge");
+        let keys: Vec<&str> = plan.conflicts.iter().map(|c| c.key.as_str()).collect();
+        assert_eq!(keys, ["status", "summary"]);
+        // A status cannot hold both: keeping both postmortems is the default.
+        assert_eq!(at_a.rows[0].default_choice(), ImportChoice::KeepBoth);
+        let picks = BTreeMap::from([(
+            0usize,
+            BTreeMap::from([("status".to_owned(), Pick::Theirs), ("summary".to_owned(), Pick::Text("Agreed".into()))]),
+        )]);
+        decide_and_write(&mut a, &at_a, [ImportChoice::Merge], &picks).expect("written");
+        let merged = a.load(&id).expect("stored");
+        assert_eq!((merged.summary.as_str(), merged.status), ("Agreed", crate::domain::model::Status::Closed));
+        // What was received is kept as the common version of the next merge.
+        let lineage = merged.lineage.clone().expect("exchanged");
+        assert!(lineage.kept);
+        assert_eq!(a.exchanged_version(&id).map(|v| v.map(|v| v.summary)), Ok(Some("B's summary".into())));
     }
 
     #[test]
@@ -347,17 +777,24 @@ mod tests {
         let mut theirs = library.load(&id).expect("stored");
         theirs.title = "From the file".into();
         theirs.updated_at += chrono::Duration::minutes(1);
-        let preview = preview_of(&library, &[("x.json", file(vec![theirs], vec![], vec![]))]);
-        assert_eq!(preview.rows[0].item.status, ImportStatus::Newer);
+        let text = file(vec![theirs], vec![], vec![]);
+        let preview = preview_of(&library, &[("x.json", text.clone())]);
+        assert_eq!(preview.rows[0].status, ImportStatus::Unrelated);
         // Someone saves the stored copy after the preview: the replace is refused.
         let mut mine = library.load(&id).expect("stored");
         mine.title = "Saved meanwhile".into();
         library.save(&mine).expect("saved");
-        let failure = write(&mut library, decide(&preview, [ImportChoice::Replace])).expect_err("refused");
+        let failure =
+            decide_and_write(&mut library, &preview, [ImportChoice::Take], &BTreeMap::new()).expect_err("refused");
         assert_eq!(failure, ImportFailure { error: StorageError::Conflict, undone: true });
         assert_eq!(library.load(&id).map(|p| p.title), Ok("Saved meanwhile".to_owned()));
-        // Kept as a copy instead.
-        let report = write(&mut library, decide(&preview, [ImportChoice::KeepBoth])).expect("copied");
+        // Any choice from that preview is refused: it no longer says what would happen.
+        let stale = decide_and_write(&mut library, &preview, [ImportChoice::KeepBoth], &BTreeMap::new());
+        assert_eq!(stale, Err(ImportFailure { error: StorageError::Conflict, undone: true }));
+        // Looked at again, it can be kept as a copy.
+        let preview = preview_of(&library, &[("x.json", text)]);
+        let report =
+            decide_and_write(&mut library, &preview, [ImportChoice::KeepBoth], &BTreeMap::new()).expect("copied");
         assert_eq!(report.copied, 1);
         assert_eq!(library.summaries().len(), 2);
     }

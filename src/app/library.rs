@@ -257,12 +257,15 @@ impl<S: KeyValueStore> Library<S> {
         result
     }
 
-    /// Compares incoming postmortems with the library, changing nothing.
-    pub(crate) fn plan_import(
-        &self,
-        incoming: Vec<Postmortem>,
-    ) -> Result<Vec<crate::storage::PlannedItem>, StorageError> {
-        self.repo.plan_import(incoming)
+    /// The version the stored postmortem `id` was last exchanged at, when it is known.
+    pub fn exchanged_version(&self, id: &PostmortemId) -> Result<Option<Postmortem>, StorageError> {
+        self.repo.exchanged_version(id)
+    }
+
+    /// Records that the stored postmortem `id` was just exchanged at version `exchanged`.
+    /// Not a save: an editor holding the postmortem goes on undisturbed.
+    pub fn record_exchange(&mut self, id: &PostmortemId, exchanged: &Postmortem) -> Result<(), StorageError> {
+        self.repo.record_exchange(id, exchanged)
     }
 
     /// When the last full backup was downloaded.

@@ -19,7 +19,7 @@ use thiserror::Error;
 /// The `format` every Debrief file and stored entry carries.
 pub const FORMAT_NAME: &str = "debrief";
 /// The format version this build writes and the newest it reads.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 /// The version of the app that writes files.
 pub const APP_VERSION: &str = env!("CARGO_PKG_VERSION");
 /// The largest text Debrief will try to read as a file, in bytes: room for a full backup
@@ -133,7 +133,8 @@ impl Envelope {
             .ok_or_else(|| FormatError::Invalid("\"version\" must be a whole number".into()))?;
         match version {
             v if v > u64::from(FORMAT_VERSION) => Err(FormatError::NewerVersion { found: v }),
-            1 => serde_json::from_str(text).map_err(|e| FormatError::Invalid(e.to_string())),
+            // Version 2 added the optional lineage of each postmortem: the same shape reads both.
+            1 | 2 => serde_json::from_str(text).map_err(|e| FormatError::Invalid(e.to_string())),
             v => Err(FormatError::UnknownVersion(v)),
         }
     }
@@ -241,6 +242,17 @@ mod tests {
         assert_eq!(pm.title, "Checkout errors after a connection pool change");
         assert_eq!(pm.timeline.len(), 3);
         assert_eq!(pm.action_items.first().and_then(|a| a.verdict), Some(crate::domain::Verdict::Worked));
+    }
+
+    #[test]
+    fn the_version_two_fixture_opens_with_its_lineage() {
+        let text = include_str!("../../tests/fixtures/v2-postmortem.debrief.json");
+        let parsed = Envelope::parse(text).expect("fixture readable");
+        assert_eq!(parsed.version, 2);
+        let pm = parsed.postmortems.first().expect("one postmortem");
+        assert_eq!(pm.lineage.as_ref().map(|l| l.base.0.len()), Some(32));
+        let read = import::read_file("v2.json", text).expect("importable");
+        assert_eq!(read.postmortems[0].lineage, pm.lineage);
     }
 
     #[test]

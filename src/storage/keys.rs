@@ -24,6 +24,15 @@ pub const FIRST_RUN_NOTE: &str = "debrief.first-run-note";
 /// Prefix under which an unreadable index is set aside before it is rebuilt.
 pub const SET_ASIDE_INDEX_PREFIX: &str = "debrief.unreadable-index.";
 
+/// Prefix of the copy of the version a postmortem was last exchanged at, kept once it is
+/// edited after the exchange (a stored document of its own).
+pub const EXCHANGED_PREFIX: &str = "debrief.base.";
+
+/// The key of the exchanged version kept beside postmortem `id`.
+pub fn exchanged(id: &PostmortemId) -> String {
+    format!("{EXCHANGED_PREFIX}{id}")
+}
+
 /// The key a postmortem's document lives under.
 pub fn document(id: &PostmortemId) -> String {
     format!("{DOCUMENT_PREFIX}{id}")

@@ -16,8 +16,7 @@ pub mod templates;
 pub use local::{LocalStore, SessionStore};
 pub use memory::MemoryStore;
 pub use repository::{
-    CorruptEntry, DecidedImport, ImportChoice, ImportFailure, ImportReport, ImportStatus, OpenedLibrary, PlannedItem,
-    Repository,
+    CorruptEntry, DecidedImport, ImportFailure, ImportReport, ImportWrite, OpenedLibrary, Repository,
 };
 
 use thiserror::Error;

@@ -4,75 +4,20 @@
 //! shows has changed, so its cost does not grow with the library. Opening the library
 //! reads the index and the list of keys, and decodes only documents the index lacks.
 //! Unreadable entries are reported and never written over.
+//!
+//! A postmortem's lineage (the version it was last exchanged at) belongs to the repository:
+//! a save keeps the stored lineage whatever the saving page holds, and the first save after
+//! an exchange keeps a copy of the exchanged version (`debrief.base.<id>`), which a later
+//! three-way merge needs as the common ancestor. Recording an exchange changes the lineage
+//! without counting as a save (the revision stays), so an open editor is not disturbed.
 
 use super::{KeyValueStore, StorageError, keys, seal_keys, templates};
+use crate::domain::lineage::{content_hash, same_content};
+use crate::domain::model::Lineage;
 use crate::domain::template::{Template, TemplateId, TemplateMerge};
 use crate::domain::{Postmortem, PostmortemId, Summary};
 use crate::file_format::contribution::SealKey;
 use crate::file_format::{Envelope, FormatError};
-
-/// How an incoming postmortem compares with what is stored.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ImportStatus {
-    /// Not in this library yet.
-    New,
-    /// Exactly what is stored.
-    Identical,
-    /// Edited more recently than the stored copy.
-    Newer,
-    /// The stored copy was edited more recently.
-    Older,
-    /// Both differ and neither is newer.
-    Conflict,
-    /// The stored entry with this id cannot be read; it will not be written over.
-    Unreadable,
-}
-
-/// What to do with one incoming postmortem.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ImportChoice {
-    /// Add it (it is new).
-    Add,
-    /// Write it over the stored copy.
-    Replace,
-    /// Add it as a separate copy with a new id, keeping the stored one.
-    KeepBoth,
-    /// Leave it out.
-    Skip,
-}
-
-impl ImportStatus {
-    /// The choice made unless the user picks another.
-    pub fn default_choice(self) -> ImportChoice {
-        match self {
-            Self::New => ImportChoice::Add,
-            Self::Identical | Self::Older => ImportChoice::Skip,
-            Self::Newer => ImportChoice::Replace,
-            Self::Conflict | Self::Unreadable => ImportChoice::KeepBoth,
-        }
-    }
-
-    /// The choices that make sense for this status.
-    pub fn choices(self) -> &'static [ImportChoice] {
-        use ImportChoice::*;
-        match self {
-            Self::New => &[Add, Skip],
-            Self::Identical => &[Skip, KeepBoth],
-            Self::Newer | Self::Older | Self::Conflict => &[Replace, KeepBoth, Skip],
-            Self::Unreadable => &[KeepBoth, Skip],
-        }
-    }
-}
-
-/// An incoming postmortem, compared with the library.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PlannedItem {
-    pub incoming: Postmortem,
-    pub status: ImportStatus,
-    /// The stored copy's revision when the preview was made: a replace is refused if
-    /// someone saved it since.
-    pub stored_revision: Option<u64>,
-}
 
 /// Why an import did not happen.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,6 +32,8 @@ pub struct ImportFailure {
 pub struct ImportReport {
     pub added: usize,
     pub replaced: usize,
+    /// Postmortems merged with the file's changes.
+    pub merged: usize,
     pub copied: usize,
     pub skipped: usize,
     /// What became of the custom templates the import brought, if it brought any.
@@ -95,13 +42,25 @@ pub struct ImportReport {
     pub keys_added: usize,
 }
 
+/// One postmortem an import writes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportWrite {
+    /// What to store. Its `revision` is the stored revision it replaces (0 for one that is
+    /// new here): the write is refused if the stored one changed since. Its `lineage` is
+    /// stored as it is.
+    pub pm: Postmortem,
+    /// The exchanged version to keep beside it as the common ancestor of a later merge,
+    /// when that version is not the postmortem itself.
+    pub base: Option<Postmortem>,
+}
+
 /// An import with every item's fate decided, ready to be written all at once by
 /// [`Repository::write_import`]. Packing each postmortem in its stored form is the slow
 /// part of an import, so it can happen first, one postmortem at a time
 /// ([`DecidedImport::pack_next`]), with the page showing progress in between.
 #[derive(Debug)]
 pub struct DecidedImport {
-    writes: Vec<Postmortem>,
+    writes: Vec<ImportWrite>,
     /// The first writes, made ready ([`DecidedImport::pack_next`]).
     packed: Vec<Packed>,
     /// Custom templates to bring in (merged with the stored ones, differing ones as copies).
@@ -122,36 +81,8 @@ struct Packed {
 }
 
 impl DecidedImport {
-    /// Decides what happens to each item (added, replacing the stored copy, kept as a
-    /// copy under a new id, or skipped), writing nothing.
-    pub fn new(items: Vec<(PlannedItem, ImportChoice)>) -> Self {
-        let mut report = ImportReport::default();
-        let mut writes = Vec::new();
-        for (item, choice) in items {
-            let mut pm = item.incoming;
-            match choice {
-                ImportChoice::Skip => {
-                    report.skipped += 1;
-                    continue;
-                }
-                ImportChoice::Add if item.status == ImportStatus::New => {
-                    pm.revision = 0;
-                    report.added += 1;
-                }
-                ImportChoice::Replace if item.status != ImportStatus::Unreadable && item.stored_revision.is_some() => {
-                    // Writing refuses with Conflict if the stored copy changed since the preview.
-                    pm.revision = item.stored_revision.unwrap_or_default();
-                    report.replaced += 1;
-                }
-                _ => {
-                    pm.id = PostmortemId::random();
-                    pm.revision = 0;
-                    pm.title = format!("{} (imported copy)", pm.display_title());
-                    report.copied += 1;
-                }
-            }
-            writes.push(pm);
-        }
+    /// The writes of an import and what it did (added, replaced, copied, skipped).
+    pub fn new(writes: Vec<ImportWrite>, report: ImportReport) -> Self {
         Self { packed: Vec::with_capacity(writes.len()), writes, templates: Vec::new(), keys: Vec::new(), report }
     }
 
@@ -176,7 +107,7 @@ impl DecidedImport {
     /// and makes its line in the index; false once every one is. One that cannot be packed
     /// is packed again when written, which reports the problem.
     pub fn pack_next(&mut self) -> bool {
-        let Some(pm) = self.writes.get(self.packed.len()) else { return false };
+        let Some(ImportWrite { pm, .. }) = self.writes.get(self.packed.len()) else { return false };
         let revision = pm.revision + 1;
         let summary = pm.summary();
         let stored = Envelope::with_postmortems(vec![Postmortem { revision, ..pm.clone() }]).to_stored().ok();
@@ -186,15 +117,16 @@ impl DecidedImport {
 
     /// The ids of the postmortems it writes.
     pub fn ids(&self) -> Vec<PostmortemId> {
-        self.writes.iter().map(|pm| pm.id).collect()
+        self.writes.iter().map(|w| w.pm.id).collect()
     }
 }
 
-/// Whether two versions hold the same content, whatever their save counters say.
-fn same_content(a: &Postmortem, b: &Postmortem) -> bool {
-    let mut b = b.clone();
-    b.revision = a.revision;
-    *a == b
+/// Where the lineage of a document being written comes from.
+enum LineageFrom<'a> {
+    /// The stored document (a save): the page's copy may be stale, the store is not.
+    Stored,
+    /// The caller (an import), with the exchanged version to keep beside it, if any.
+    Caller(Option<&'a Postmortem>),
 }
 
 /// A stored entry that could not be read; kept as it is.
@@ -341,7 +273,7 @@ impl<S: KeyValueStore> Repository<S> {
     /// returns the new revision. Refuses to write over an entry it cannot read, and reads
     /// back what it wrote.
     pub fn save(&mut self, pm: &Postmortem) -> Result<u64, StorageError> {
-        let revision = self.save_document(pm, None)?;
+        let revision = self.save_document(pm, None, LineageFrom::Stored)?;
         // The document is safely stored: an index that cannot be written is dropped, so
         // the next open rebuilds it from the documents. Only when it can be neither written
         // nor dropped does the save count as failed: the list would show stale text, and
@@ -361,37 +293,124 @@ impl<S: KeyValueStore> Repository<S> {
 
     /// Writes and verifies `pm` as the next revision of its document, without touching the
     /// index; `packed` is the revision and stored form made beforehand (used when that
-    /// revision is still the next).
-    fn save_document(&mut self, pm: &Postmortem, packed: Option<(u64, String)>) -> Result<u64, StorageError> {
+    /// revision is still the next), `lineage` says whose lineage the document keeps.
+    fn save_document(
+        &mut self,
+        pm: &Postmortem,
+        packed: Option<(u64, String)>,
+        lineage: LineageFrom<'_>,
+    ) -> Result<u64, StorageError> {
         let key = keys::document(&pm.id);
-        let base = match self.store.get(&key)? {
-            None => 0,
+        let (base, kept) = match self.store.get(&key)? {
+            None => (0, None),
             Some(text) => {
-                let stored = decode_document(&key, &text, &pm.id)?.revision;
+                let stored = decode_document(&key, &text, &pm.id)?;
                 let own_write = self.attempted.get(&pm.id).is_some_and(|tried| tried.contains(&text_hash(&text)));
-                if stored != pm.revision && !own_write {
+                if stored.revision != pm.revision && !own_write {
                     return Err(StorageError::Conflict);
                 }
-                stored
+                let kept = match lineage {
+                    LineageFrom::Stored => Some(self.keep_exchanged(&stored, &text)),
+                    LineageFrom::Caller(_) => None,
+                };
+                (stored.revision, kept)
             }
         };
+        let lineage = match (lineage, kept) {
+            (LineageFrom::Caller(exchanged), _) => {
+                self.write_exchanged(&pm.id, exchanged)?;
+                pm.lineage.clone()
+            }
+            (LineageFrom::Stored, kept) => kept.flatten(),
+        };
         let text = match packed {
-            Some((revision, text)) if revision == base + 1 => text,
+            Some((revision, text)) if revision == base + 1 && lineage == pm.lineage => text,
             _ => {
-                let next = Postmortem { revision: base + 1, ..pm.clone() };
+                let next = Postmortem { revision: base + 1, lineage, ..pm.clone() };
                 Envelope::with_postmortems(vec![next]).to_stored().map_err(unwritable)?
             }
         };
-        let tried = self.attempted.entry(pm.id).or_default();
+        self.write_verified(&pm.id, &key, &text)?;
+        Ok(base + 1)
+    }
+
+    /// Writes the stored form `text` of postmortem `id` under `key` and reads it back.
+    fn write_verified(&mut self, id: &PostmortemId, key: &str, text: &str) -> Result<(), StorageError> {
+        let tried = self.attempted.entry(*id).or_default();
         if tried.len() >= 64 {
             tried.remove(0);
         }
-        tried.push(text_hash(&text));
-        self.store.set(&key, &text)?;
-        if self.store.get(&key)?.as_deref() != Some(text.as_str()) {
+        tried.push(text_hash(text));
+        self.store.set(key, text)?;
+        if self.store.get(key)?.as_deref() != Some(text) {
             return Err(StorageError::VerifyFailed);
         }
-        Ok(base + 1)
+        Ok(())
+    }
+
+    /// The lineage a save of `stored` (whose stored form is `text`) keeps. The first save
+    /// after an exchange keeps a copy of the exchanged version (the stored one, then) for a
+    /// later merge; when that copy cannot be written, or the stored version is not the one
+    /// the lineage names, the lineage is dropped: a later merge then asks about every
+    /// difference instead of trusting a wrong ancestor.
+    fn keep_exchanged(&mut self, stored: &Postmortem, text: &str) -> Option<Lineage> {
+        let lineage = stored.lineage.clone()?;
+        if lineage.kept {
+            return Some(lineage);
+        }
+        if content_hash(stored) != lineage.base {
+            return None;
+        }
+        let copy = self.store.set(&keys::exchanged(&stored.id), text);
+        copy.ok().map(|()| Lineage { kept: true, ..lineage })
+    }
+
+    /// Keeps `exchanged` beside postmortem `id` as the version it was last exchanged at, or
+    /// (with `None`) removes the copy kept before.
+    fn write_exchanged(&mut self, id: &PostmortemId, exchanged: Option<&Postmortem>) -> Result<(), StorageError> {
+        let key = keys::exchanged(id);
+        match exchanged {
+            Some(pm) => {
+                let text = Envelope::with_postmortems(vec![pm.clone()]).to_stored().map_err(unwritable)?;
+                self.store.set(&key, &text)
+            }
+            None if self.store.get(&key)?.is_some() => self.store.remove(&key),
+            None => Ok(()),
+        }
+    }
+
+    /// The lineage of the stored postmortem `id`: the version it was last exchanged at.
+    pub fn lineage(&self, id: &PostmortemId) -> Result<Option<Lineage>, StorageError> {
+        self.load(id).map(|pm| pm.lineage)
+    }
+
+    /// The version the stored postmortem `id` was last exchanged at, when it is known: the
+    /// common ancestor of a merge with a version that descends from it too.
+    pub fn exchanged_version(&self, id: &PostmortemId) -> Result<Option<Postmortem>, StorageError> {
+        let stored = self.load(id)?;
+        let Some(lineage) = &stored.lineage else { return Ok(None) };
+        if !lineage.kept {
+            return Ok((content_hash(&stored) == lineage.base).then_some(stored));
+        }
+        let key = keys::exchanged(id);
+        let Some(text) = self.store.get(&key)? else { return Ok(None) };
+        let base = decode_document(&key, &text, id)?;
+        Ok((content_hash(&base) == lineage.base).then_some(base))
+    }
+
+    /// Records that the stored postmortem `id` was just exchanged at version `exchanged`
+    /// (exported, or written to or read from a team folder). Not a save: the revision and the
+    /// content stay, so an editor holding the postmortem goes on undisturbed.
+    pub fn record_exchange(&mut self, id: &PostmortemId, exchanged: &Postmortem) -> Result<(), StorageError> {
+        let key = keys::document(id);
+        let text = self.store.get(&key)?.ok_or(StorageError::NotFound)?;
+        let stored = decode_document(&key, &text, id)?;
+        let kept = !same_content(&stored, exchanged);
+        self.write_exchanged(id, kept.then_some(exchanged))?;
+        let lineage = Some(Lineage { base: content_hash(exchanged), kept });
+        let next = Postmortem { lineage, ..stored };
+        let text = Envelope::with_postmortems(vec![next]).to_stored().map_err(unwritable)?;
+        self.write_verified(id, &key, &text)
     }
 
     fn update_index(&mut self, summary: Summary) -> Result<(), StorageError> {
@@ -445,33 +464,6 @@ impl<S: KeyValueStore> Repository<S> {
         Ok((all, unreadable))
     }
 
-    /// Compares incoming postmortems with the library, changing nothing.
-    pub fn plan_import(&self, incoming: Vec<Postmortem>) -> Result<Vec<PlannedItem>, StorageError> {
-        incoming
-            .into_iter()
-            .map(|pm| {
-                let (status, stored_revision) = match self.load(&pm.id) {
-                    Ok(stored) if same_content(&stored, &pm) => (ImportStatus::Identical, Some(stored.revision)),
-                    Ok(stored) if pm.updated_at > stored.updated_at => (ImportStatus::Newer, Some(stored.revision)),
-                    Ok(stored) if pm.updated_at < stored.updated_at => (ImportStatus::Older, Some(stored.revision)),
-                    Ok(stored) => (ImportStatus::Conflict, Some(stored.revision)),
-                    Err(StorageError::NotFound) => (ImportStatus::New, None),
-                    Err(StorageError::Corrupt { .. }) => (ImportStatus::Unreadable, None),
-                    Err(other) => return Err(other),
-                };
-                Ok(PlannedItem { incoming: pm, status, stored_revision })
-            })
-            .collect()
-    }
-
-    /// Applies an import all or nothing: if any write fails, every entry it touched is put
-    /// back as it was (new entries removed first, to make room) and the error is returned.
-    pub fn apply_import(&mut self, items: Vec<(PlannedItem, ImportChoice)>) -> Result<ImportReport, ImportFailure> {
-        let mut import = DecidedImport::new(items);
-        while import.pack_next() {}
-        self.write_import(import)
-    }
-
     /// Writes a decided import, all or nothing: the postmortems, then the templates and keys
     /// it brings, then the index. On any failure every entry it changed is put back as it
     /// was. Postmortems it has not packed yet are packed as they are written.
@@ -481,11 +473,12 @@ impl<S: KeyValueStore> Repository<S> {
         // Everything that may change, read before anything is written.
         let index_before = self.store.get(keys::INDEX).map_err(fail)?;
         let memory_index_before = self.index.clone();
-        let mut before: Vec<(String, Option<String>)> = Vec::with_capacity(writes.len() + 2);
-        for pm in &writes {
-            let key = keys::document(&pm.id);
-            let text = self.store.get(&key).map_err(fail)?;
-            before.push((key, text));
+        let mut before: Vec<(String, Option<String>)> = Vec::with_capacity(2 * writes.len() + 2);
+        for w in &writes {
+            for key in [keys::document(&w.pm.id), keys::exchanged(&w.pm.id)] {
+                let text = self.store.get(&key).map_err(fail)?;
+                before.push((key, text));
+            }
         }
         for (bring, key) in [(!templates.is_empty(), keys::TEMPLATES), (!seal.is_empty(), keys::SEAL_KEYS)] {
             if bring {
@@ -497,13 +490,13 @@ impl<S: KeyValueStore> Repository<S> {
         // large restore quadratic.
         let mut packed = packed.into_iter();
         let mut summaries = Vec::with_capacity(writes.len());
-        let mut result = writes.iter().try_for_each(|pm| {
+        let mut result = writes.iter().try_for_each(|w| {
             let (made, summary) = match packed.next() {
                 Some(p) => (p.stored.map(|text| (p.revision, text)), p.summary),
-                None => (None, pm.summary()),
+                None => (None, w.pm.summary()),
             };
             summaries.push(summary);
-            self.save_document(pm, made).map(|_| ())
+            self.save_document(&w.pm, made, LineageFrom::Caller(w.base.as_ref())).map(|_| ())
         });
         if result.is_ok() && !templates.is_empty() {
             result =
@@ -578,6 +571,8 @@ impl<S: KeyValueStore> Repository<S> {
     /// Removes a postmortem for good (the trash's "delete forever").
     pub fn purge(&mut self, id: &PostmortemId) -> Result<(), StorageError> {
         self.store.remove(&keys::document(id))?;
+        // The exchanged version kept beside it goes too (an unreadable one only wastes room).
+        let _ = self.store.remove(&keys::exchanged(id));
         self.rewrite_index(|index| index.retain(|s| s.id != *id))
     }
 
@@ -799,71 +794,56 @@ mod tests {
         store.keys().expect("lists").into_iter().map(|k| (k.clone(), store.get(&k).expect("reads"))).collect()
     }
 
-    fn choices(plan: Vec<PlannedItem>) -> Vec<(PlannedItem, ImportChoice)> {
-        plan.into_iter()
-            .map(|item| {
-                let choice = item.status.default_choice();
-                (item, choice)
+    /// The writes of an import as the application layer makes them: each postmortem
+    /// replacing its stored copy (at the stored revision) or added (at revision 0).
+    fn writes(repo: &Repository<MemoryStore>, pms: Vec<Postmortem>) -> DecidedImport {
+        let writes: Vec<ImportWrite> = pms
+            .into_iter()
+            .map(|pm| {
+                let revision = repo.load(&pm.id).map(|s| s.revision).unwrap_or(0);
+                ImportWrite { pm: Postmortem { revision, ..pm }, base: None }
             })
-            .collect()
+            .collect();
+        let report = ImportReport { added: writes.len(), ..ImportReport::default() };
+        DecidedImport::new(writes, report)
     }
 
     #[test]
-    fn an_import_is_compared_with_the_library_before_anything_changes() {
-        let mut repo = repo();
-        let same = saved(&mut repo);
-        let mut older = saved(&mut repo);
-        let mut newer = older.clone();
-        newer.updated_at += chrono::Duration::minutes(5);
-        newer.title = "Edited elsewhere".into();
-        older.updated_at -= chrono::Duration::minutes(5);
-        older.title = "Old copy".into();
-        let fresh = full_postmortem(Utc::now());
-        let before = repo.store().clone();
-        let plan = repo.plan_import(vec![same.clone(), newer.clone(), older.clone(), fresh.clone()]).expect("plans");
-        let statuses: Vec<ImportStatus> = plan.iter().map(|p| p.status).collect();
-        assert_eq!(statuses, [ImportStatus::Identical, ImportStatus::Newer, ImportStatus::Older, ImportStatus::New]);
-        assert_eq!(repo.store().keys(), before.keys());
-        let report = repo.apply_import(choices(plan)).expect("applies");
-        assert_eq!(report, ImportReport { added: 1, replaced: 1, copied: 0, skipped: 2, ..Default::default() });
-        assert_eq!(repo.load(&newer.id).map(|p| p.title), Ok("Edited elsewhere".into()));
-        assert_eq!(repo.load(&fresh.id).map(|p| p.title), Ok(fresh.title.clone()));
-    }
-
-    #[test]
-    fn keep_both_adds_a_copy_and_unreadable_entries_are_never_replaced() {
-        let mut repo = repo();
-        let pm = saved(&mut repo);
-        let bad_id = PostmortemId::random();
-        repo.store_mut().set(&keys::document(&bad_id), "garbage").expect("plants");
-        let mut conflicting = pm.clone();
-        conflicting.title = "Same time, other text".into();
-        let mut onto_corrupt = full_postmortem(Utc::now());
-        onto_corrupt.id = bad_id;
-        let plan = repo.plan_import(vec![conflicting, onto_corrupt]).expect("plans");
-        assert_eq!(plan[0].status, ImportStatus::Conflict);
-        assert_eq!(plan[1].status, ImportStatus::Unreadable);
-        assert!(!plan[1].status.choices().contains(&ImportChoice::Replace));
-        let forced = plan.into_iter().map(|p| (p, ImportChoice::Replace)).collect();
-        let report = repo.apply_import(forced).expect("applies");
-        assert_eq!((report.replaced, report.copied), (1, 1));
-        assert_eq!(repo.raw(&keys::document(&bad_id)).expect("reads").as_deref(), Some("garbage"));
-        assert!(repo.summaries().iter().any(|s| s.title.ends_with("(imported copy)")));
-    }
-
-    #[test]
-    fn a_replace_is_refused_when_the_stored_copy_changed_after_the_preview() {
+    fn an_import_writes_new_and_replacing_postmortems_and_refuses_a_stale_replace() {
         let mut repo = repo();
         let mut pm = saved(&mut repo);
         let mut incoming = pm.clone();
-        incoming.updated_at += chrono::Duration::minutes(5);
         incoming.title = "From the file".into();
-        let plan = repo.plan_import(vec![incoming]).expect("plans");
+        let fresh = full_postmortem(Utc::now());
+        let import = writes(&repo, vec![incoming.clone(), fresh.clone()]);
+        // Someone saves the stored copy after the import was decided: refused, nothing changed.
         pm.title = "Edited in another tab after the preview".into();
         pm.revision = repo.save(&pm).expect("saves");
-        let result = repo.apply_import(plan.into_iter().map(|p| (p, ImportChoice::Replace)).collect());
+        let before = snapshot(repo.store());
+        let result = repo.write_import(import);
         assert_eq!(result, Err(ImportFailure { error: StorageError::Conflict, undone: true }));
-        assert_eq!(repo.load(&pm.id).map(|p| p.title), Ok("Edited in another tab after the preview".into()));
+        assert_eq!(snapshot(repo.store()), before);
+        // Decided again: written.
+        let import = writes(&repo, vec![incoming.clone(), fresh.clone()]);
+        repo.write_import(import).expect("writes");
+        assert_eq!(repo.load(&pm.id).map(|p| p.title), Ok("From the file".into()));
+        assert_eq!(repo.load(&fresh.id).map(|p| p.revision), Ok(1));
+        assert_eq!(repo.summaries().len(), 2);
+    }
+
+    #[test]
+    fn unreadable_entries_are_never_written_over_by_an_import() {
+        let mut repo = repo();
+        let bad_id = PostmortemId::random();
+        repo.store_mut().set(&keys::document(&bad_id), "garbage").expect("plants");
+        let mut onto_corrupt = full_postmortem(Utc::now());
+        onto_corrupt.id = bad_id;
+        let import = DecidedImport::new(vec![ImportWrite { pm: onto_corrupt, base: None }], ImportReport::default());
+        assert!(matches!(
+            repo.write_import(import),
+            Err(ImportFailure { error: StorageError::Corrupt { .. }, undone: true })
+        ));
+        assert_eq!(repo.raw(&keys::document(&bad_id)).expect("reads").as_deref(), Some("garbage"));
     }
 
     #[test]
@@ -874,34 +854,24 @@ mod tests {
         repo.open().expect("opens");
         let pm = saved(&mut repo);
         let before = snapshot(repo.store());
-        let many: Vec<Postmortem> = (0..10).map(|_| full_postmortem(Utc::now())).collect();
         let mut replaced = pm.clone();
         replaced.title = "Replaced by the import".into();
-        replaced.updated_at += chrono::Duration::minutes(1);
         let mut incoming = vec![replaced];
-        incoming.extend(many);
-        let plan = repo.plan_import(incoming).expect("plans");
-        assert_eq!(
-            repo.apply_import(choices(plan)),
-            Err(ImportFailure { error: StorageError::QuotaExceeded, undone: true })
-        );
-        let after = snapshot(repo.store());
-        assert_eq!(after, before);
+        incoming.extend((0..10).map(|_| full_postmortem(Utc::now())));
+        let import = writes(&repo, incoming);
+        assert_eq!(repo.write_import(import), Err(ImportFailure { error: StorageError::QuotaExceeded, undone: true }));
+        assert_eq!(snapshot(repo.store()), before);
         assert_eq!(repo.summaries(), [pm.summary()]);
     }
 
     #[test]
-    fn an_import_packed_ahead_writes_what_saving_writes_and_still_refuses_a_stale_replace() {
+    fn an_import_packed_ahead_writes_what_writing_unpacked_writes() {
         let mut repo = repo();
         let pm = saved(&mut repo);
         let mut newer = pm.clone();
         newer.title = "Newer in the file".into();
-        newer.updated_at += chrono::Duration::minutes(1);
         let fresh = full_postmortem(Utc::now());
-        let plan = repo.plan_import(vec![newer.clone(), fresh.clone()]).expect("plans");
-
-        // Packed ahead, in steps: the same stored text as writing without packing.
-        let mut import = DecidedImport::new(choices(plan.clone()));
+        let mut import = writes(&repo, vec![newer.clone(), fresh.clone()]);
         assert_eq!((import.total(), import.packed()), (2, 0));
         assert!(import.pack_next());
         assert!(import.pack_next());
@@ -909,19 +879,15 @@ mod tests {
         assert_eq!(import.ids(), [newer.id, fresh.id]);
         let mut unpacked = self::repo();
         let _ = saved_as(&mut unpacked, &pm);
-        unpacked
-            .apply_import(choices(unpacked.plan_import(vec![newer.clone(), fresh.clone()]).expect("plans")))
-            .expect("applies");
+        let plain = writes(&unpacked, vec![newer.clone(), fresh.clone()]);
+        unpacked.write_import(plain).expect("writes");
         // Half packed: the rest is packed as it is written.
-        let mut half = DecidedImport::new(choices(plan.clone()));
-        assert!(half.pack_next());
         let mut repo_half = self::repo();
         let _ = saved_as(&mut repo_half, &pm);
+        let mut half = writes(&repo_half, vec![newer.clone(), fresh.clone()]);
+        assert!(half.pack_next());
         repo_half.write_import(half).expect("writes");
-        assert_eq!(
-            repo.write_import(import),
-            Ok(ImportReport { added: 1, replaced: 1, copied: 0, skipped: 0, ..Default::default() })
-        );
+        repo.write_import(import).expect("writes");
         for id in [newer.id, fresh.id] {
             let key = keys::document(&id);
             let written = repo.store().get(&key).expect("reads");
@@ -930,20 +896,54 @@ mod tests {
             assert_eq!(written, repo_half.store().get(&key).expect("reads"));
         }
         assert_eq!(repo.load(&newer.id).map(|p| (p.title, p.revision)), Ok(("Newer in the file".into(), 2)));
-        assert_eq!(repo.load(&fresh.id).map(|p| p.revision), Ok(1));
+    }
 
-        // Packed against revision 1, but saved elsewhere meanwhile: refused, nothing changed.
-        let mut other = self::repo();
-        let stale = saved_as(&mut other, &pm);
-        let plan = other.plan_import(vec![newer.clone(), fresh.clone()]).expect("plans");
-        let mut import = DecidedImport::new(choices(plan));
-        while import.pack_next() {}
-        let mut elsewhere = stale.clone();
-        elsewhere.title = "Saved in another tab".into();
-        other.save(&elsewhere).expect("saves");
-        let before = snapshot(other.store());
-        assert_eq!(other.write_import(import), Err(ImportFailure { error: StorageError::Conflict, undone: true }));
-        assert_eq!(snapshot(other.store()), before);
+    #[test]
+    fn the_first_save_after_an_exchange_keeps_the_exchanged_version() {
+        let mut repo = repo();
+        let mut pm = saved(&mut repo);
+        let exchanged = repo.load(&pm.id).expect("stored");
+        repo.record_exchange(&pm.id, &exchanged).expect("recorded");
+        let lineage = repo.lineage(&pm.id).expect("readable").expect("exchanged");
+        assert_eq!((lineage.base.clone(), lineage.kept), (content_hash(&exchanged), false));
+        assert_eq!(repo.load(&pm.id).map(|p| p.revision), Ok(exchanged.revision), "recording is not a save");
+        // Until it is edited, the postmortem is the exchanged version.
+        assert_eq!(repo.exchanged_version(&pm.id), Ok(Some(repo.load(&pm.id).expect("stored"))));
+        // The page's copy may hold any lineage: the stored one is kept, and the first edit
+        // keeps the exchanged version beside it.
+        pm.lineage = None;
+        pm.summary = "Edited after the exchange".into();
+        pm.revision = repo.save(&pm).expect("saves");
+        let lineage = repo.lineage(&pm.id).expect("readable").expect("still exchanged");
+        assert!(lineage.kept);
+        let base = repo.exchanged_version(&pm.id).expect("readable").expect("kept");
+        assert_eq!(content_hash(&base), lineage.base);
+        assert_ne!(base.summary, "Edited after the exchange");
+        pm.summary.push_str(" Twice.");
+        repo.save(&pm).expect("saves");
+        assert_eq!(repo.exchanged_version(&pm.id).expect("readable").map(|b| b.summary), Some(base.summary.clone()));
+        // Purged, the kept version goes too.
+        repo.purge(&pm.id).expect("purged");
+        assert_eq!(repo.raw(&keys::exchanged(&pm.id)), Ok(None));
+    }
+
+    #[test]
+    fn a_lineage_that_does_not_match_the_stored_version_is_dropped_not_trusted() {
+        let mut repo = repo();
+        let mut pm = saved(&mut repo);
+        // A restored backup may claim an exchanged version that is not the stored one.
+        let mut claimed = pm.clone();
+        claimed.lineage = Some(Lineage { base: content_hash(&full_postmortem(Utc::now())), kept: false });
+        let import = DecidedImport::new(
+            vec![ImportWrite { pm: Postmortem { revision: pm.revision, ..claimed }, base: None }],
+            ImportReport::default(),
+        );
+        repo.write_import(import).expect("writes");
+        pm.revision = repo.load(&pm.id).expect("stored").revision;
+        pm.summary = "Edited".into();
+        repo.save(&pm).expect("saves");
+        assert_eq!(repo.lineage(&pm.id), Ok(None));
+        assert_eq!(repo.exchanged_version(&pm.id), Ok(None));
     }
 
     /// Saves `pm` itself (same id) into `repo`; returns it with its stored revision.

@@ -14,8 +14,10 @@ async fn download_as_file_offers_the_postmortem_as_a_debrief_file() -> TestResul
     assert_eq!(name, "download-test-dns.debrief.json");
     let parsed: Value = serde_json::from_str(&text)?;
     assert_eq!(parsed["format"], json!("debrief"));
-    assert_eq!(parsed["version"], json!(1));
+    assert_eq!(parsed["version"], json!(2));
     assert_eq!(parsed["postmortems"][0]["title"], json!("Download test: DNS"));
+    // Never exchanged before, so it descends from no shared version.
+    assert_eq!(parsed["postmortems"][0].get("lineage"), None);
     s.finish().await
 }
 
@@ -255,4 +257,53 @@ async fn dropping_a_file_on_the_library_imports_it() -> TestResult {
     s.click_button("Import 1 postmortem").await?;
     s.wait_for_text("imported", |t| t.contains("Checkout errors after a connection pool change")).await?;
     s.finish().await
+}
+
+/// The exchange from the team-sharing issue: A sends a postmortem to B; A edits the summary
+/// while B edits the impact; B sends it back; A imports it with the preview's default
+/// choices and keeps both edits.
+#[tokio::test(flavor = "multi_thread")]
+async fn two_people_editing_one_postmortem_keep_both_edits_with_the_default_choices() -> TestResult {
+    let a = session().await?;
+    let b = session().await?;
+    let path = a.create_postmortem("Exchange: checkout errors").await?;
+    a.type_into("#pm-summary", "First draft.").await?;
+    a.wait_saved().await?;
+    capture_downloads(&a).await?;
+    a.click_css(".export-menu summary").await?;
+    a.click_button("Download as file").await?;
+    let (name, sent) = last_download(&a).await?;
+
+    b.open("/").await?;
+    import_file(&b, &name, &sent).await?;
+    b.wait_for_text("preview", |t| t.contains("Import 1 postmortem")).await?;
+    b.click_button("Import 1 postmortem").await?;
+    b.wait_for_text("imported", |t| t.contains("Import done: 1 added")).await?;
+
+    // Both edit, in different fields.
+    a.open(&path).await?;
+    a.set_value("#pm-summary", "A: the pool setting starved checkout.").await?;
+    a.wait_saved().await?;
+    b.open(&path).await?;
+    b.set_value("#pm-impact", "B: 12% of checkouts failed for 40 minutes.").await?;
+    b.wait_saved().await?;
+    capture_downloads(&b).await?;
+    b.click_css(".export-menu summary").await?;
+    b.click_button("Download as file").await?;
+    let (name, back) = last_download(&b).await?;
+    // B's file names the version B received, the common one to merge against.
+    let carried: Value = serde_json::from_str(&back)?;
+    assert_eq!(carried["postmortems"][0]["lineage"]["base"].as_str().map(str::len), Some(32));
+
+    a.open("/").await?;
+    import_file(&a, &name, &back).await?;
+    a.wait_for_text("preview", |t| t.contains("Changed on both sides") && t.contains("Every change merges by itself."))
+        .await?;
+    a.click_button("Import 1 postmortem").await?;
+    a.wait_for_text("merged", |t| t.contains("1 merged")).await?;
+    a.open(&path).await?;
+    assert_eq!(a.value("#pm-summary").await?, "A: the pool setting starved checkout.");
+    assert_eq!(a.value("#pm-impact").await?, "B: 12% of checkouts failed for 40 minutes.");
+    b.finish().await?;
+    a.finish().await
 }

@@ -48,9 +48,11 @@ pub mod dismissal;
 pub mod fields;
 pub mod history;
 pub mod invitation;
+pub mod lineage;
 pub mod postmortem;
 pub mod template;
 
 pub use dismissal::{Category, Dismissal};
 pub use fields::{FieldKind, TextField, answer_field, text_mut, texts};
+pub use lineage::{ContentHash, Lineage};
 pub use postmortem::*;

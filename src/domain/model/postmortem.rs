@@ -3,6 +3,7 @@
 use super::dismissal::Dismissal;
 use super::history::ItemChange;
 use super::invitation::{ContributionId, SentInvitation};
+use super::lineage::Lineage;
 use super::template::{Answer, TemplateUse};
 use crate::domain::link::Link;
 use crate::domain::time::UtcOffset;
@@ -495,6 +496,9 @@ pub struct Postmortem {
     /// Invitations to contribute anonymously, each with the contributions merged so far.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub invitations: Vec<SentInvitation>,
+    /// The version last exchanged, when the postmortem has been exchanged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lineage: Option<Lineage>,
 }
 
 /// What to call a postmortem whose title is still empty.
@@ -532,6 +536,7 @@ impl Postmortem {
             template: None,
             answers: Vec::new(),
             invitations: Vec::new(),
+            lineage: None,
         }
     }
 

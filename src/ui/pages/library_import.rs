@@ -2,28 +2,33 @@
 //! change and let the person choose per postmortem, then write all or nothing. The
 //! workflow is `app::import`; this page reads the files and shows its steps.
 
-use crate::app::import::{self, ImportChoice, ImportFailure, ImportStatus, Preview, Reading};
+use crate::app::import::{self, ImportChoice, ImportFailure, ImportStatus, MergePlan, Preview, Reading};
+use crate::domain::merge::{Conflict, ConflictKind, Pick};
 use crate::file_format::import::FileError;
 use crate::storage::StorageError;
 use crate::ui::browser::{after_paint, read_text, timed, timing_ends, timing_starts, yield_to_browser};
 use crate::ui::state::{Library, Templates, explain};
 use leptos::prelude::*;
+use std::collections::BTreeMap;
 
-/// An import preview on the page: what the files hold, and the choice made for each row.
+/// An import preview on the page: what the files hold, and the choices made for each row.
 #[derive(Clone)]
 pub struct ImportPreview {
     pub preview: Preview,
     /// The choice for each row of the preview, in order.
     pub choices: Vec<RwSignal<ImportChoice>>,
+    /// The answers to each row's merge questions, by question (absent: its default).
+    pub picks: Vec<RwSignal<BTreeMap<String, Pick>>>,
 }
 
 fn status_label(status: ImportStatus) -> &'static str {
     match status {
         ImportStatus::New => "New",
         ImportStatus::Identical => "Identical: already here",
-        ImportStatus::Newer => "Newer than yours",
-        ImportStatus::Older => "Older than yours",
-        ImportStatus::Conflict => "Differs from yours",
+        ImportStatus::TheirsChanged => "Changed only in the file",
+        ImportStatus::MineChanged => "Changed only here",
+        ImportStatus::Merged => "Changed on both sides",
+        ImportStatus::Unrelated => "Differs: no common version",
         ImportStatus::Unreadable => "Yours is unreadable",
     }
 }
@@ -31,7 +36,8 @@ fn status_label(status: ImportStatus) -> &'static str {
 fn choice_label(choice: ImportChoice) -> &'static str {
     match choice {
         ImportChoice::Add => "Add",
-        ImportChoice::Replace => "Replace yours",
+        ImportChoice::Take => "Use the file's version",
+        ImportChoice::Merge => "Merge",
         ImportChoice::KeepBoth => "Keep both",
         ImportChoice::Skip => "Skip",
     }
@@ -40,16 +46,42 @@ fn choice_label(choice: ImportChoice) -> &'static str {
 fn choice_key(choice: ImportChoice) -> &'static str {
     match choice {
         ImportChoice::Add => "add",
-        ImportChoice::Replace => "replace",
+        ImportChoice::Take => "take",
+        ImportChoice::Merge => "merge",
         ImportChoice::KeepBoth => "keep-both",
         ImportChoice::Skip => "skip",
     }
 }
 
 fn choice_from_key(key: &str) -> Option<ImportChoice> {
-    [ImportChoice::Add, ImportChoice::Replace, ImportChoice::KeepBoth, ImportChoice::Skip]
+    [ImportChoice::Add, ImportChoice::Take, ImportChoice::Merge, ImportChoice::KeepBoth, ImportChoice::Skip]
         .into_iter()
         .find(|c| choice_key(*c) == key)
+}
+
+/// The answers a question can take, with their form values and words.
+fn pick_options(kind: ConflictKind) -> &'static [(&'static str, &'static str)] {
+    match kind {
+        ConflictKind::Text => {
+            &[("both", "Keep both"), ("mine", "Keep yours"), ("theirs", "Use the file's"), ("own", "Write it yourself")]
+        }
+        ConflictKind::Value => &[("mine", "Keep yours"), ("theirs", "Use the file's")],
+        ConflictKind::RemovedHere => {
+            &[("theirs", "Keep it, as the file changed it"), ("mine", "Remove it, as you did")]
+        }
+        ConflictKind::RemovedThere => {
+            &[("mine", "Keep it, as you changed it"), ("theirs", "Remove it, as the file did")]
+        }
+    }
+}
+
+fn pick_key(pick: &Pick) -> &'static str {
+    match pick {
+        Pick::Both => "both",
+        Pick::Mine => "mine",
+        Pick::Theirs => "theirs",
+        Pick::Text(_) => "own",
+    }
 }
 
 /// Reads `files` one by one, showing progress, and compares what they hold with the library.
@@ -86,10 +118,11 @@ pub async fn read_files(
         }],
         ..Preview::default()
     });
-    let choices = preview.rows.iter().map(|r| RwSignal::new(r.item.status.default_choice())).collect();
+    let choices = preview.rows.iter().map(|r| RwSignal::new(r.default_choice())).collect();
+    let picks = preview.rows.iter().map(|_| RwSignal::new(BTreeMap::new())).collect();
     let _ = progress.try_set(None);
     timing_ends("debrief:import-read");
-    ImportPreview { preview, choices }
+    ImportPreview { preview, choices, picks }
 }
 
 /// What a failed import says.
@@ -127,9 +160,19 @@ pub fn ImportPanel(preview: RwSignal<Option<ImportPreview>>, on_done: Callback<S
             return;
         }
         let decided = preview.with_untracked(|p| {
-            p.as_ref().map(|p| import::decide(&p.preview, p.choices.iter().map(|c| c.get_untracked())))
+            let p = p.as_ref()?;
+            let picks: BTreeMap<usize, BTreeMap<String, Pick>> =
+                p.picks.iter().enumerate().map(|(i, picks)| (i, picks.get_untracked())).collect();
+            library.read(|lib| import::decide(lib, &p.preview, p.choices.iter().map(|c| c.get_untracked()), &picks))
         });
-        let Some(mut import) = decided else { return };
+        let mut import = match decided {
+            Some(Ok(import)) => import,
+            Some(Err(e)) => {
+                failure.set(Some(format!("Nothing was imported and your library is unchanged. {}", explain(&e))));
+                return;
+            }
+            None => return,
+        };
         // Packing every postmortem in its stored form takes most of the time: done first,
         // a few milliseconds at a time with progress shown, and then everything is written
         // at once. Cancelled (the preview closed) before writing, nothing is written.
@@ -181,7 +224,7 @@ pub fn ImportPanel(preview: RwSignal<Option<ImportPreview>>, on_done: Callback<S
         let Some(choice) = choice_from_key(&key) else { return };
         preview.with_untracked(|p| {
             for (row, chosen) in p.iter().flat_map(|p| p.preview.rows.iter().zip(&p.choices)) {
-                if row.item.status.choices().contains(&choice) {
+                if row.status.choices().contains(&choice) {
                     chosen.set(choice);
                 }
             }
@@ -243,32 +286,19 @@ pub fn ImportPanel(preview: RwSignal<Option<ImportPreview>>, on_done: Callback<S
                     <label for="import-all">"For every item"</label>
                     <select id="import-all" disabled=busy on:change:target=move |ev| set_all(ev.target().value())>
                         <option value="">"Choose per item"</option>
+                        <option value="merge">"Merge"</option>
                         <option value="keep-both">"Keep both"</option>
-                        <option value="replace">"Replace yours"</option>
+                        <option value="take">"Use the file's version"</option>
                         <option value="skip">"Skip"</option>
                     </select>
                 </div>
                 <table class="import-table">
                     <thead><tr><th scope="col">"Postmortem"</th><th scope="col">"File"</th><th scope="col">"Compared with yours"</th><th scope="col">"Action"</th></tr></thead>
                     <tbody>
-                        {move || preview.with(|p| p.as_ref().map(|p| p.preview.rows.iter().zip(&p.choices).map(|(r, c)| (r.item.incoming.display_title().to_owned(), r.file.clone(), r.item.status, *c)).collect::<Vec<_>>()).unwrap_or_default())
-                            .into_iter().enumerate().map(|(i, (title, file, status, choice))| {
-                            let id = format!("import-choice-{i}");
-                            view! {
-                                <tr>
-                                    <td>{title.clone()}</td>
-                                    <td class="muted">{file}</td>
-                                    <td><span class=format!("badge import-{status:?}").to_lowercase()>{status_label(status)}</span></td>
-                                    <td>
-                                        <label class="visually-hidden" for=id.clone()>{format!("Action for “{title}”")}</label>
-                                        <select id=id prop:value=move || choice_key(choice.get())
-                                            on:change:target=move |ev| if let Some(c) = choice_from_key(&ev.target().value()) { choice.set(c) }>
-                                            {status.choices().iter().map(|c| view! { <option value=choice_key(*c)>{choice_label(*c)}</option> }).collect_view()}
-                                        </select>
-                                    </td>
-                                </tr>
-                            }
-                        }).collect_view()}
+                        {move || preview.with(|p| p.as_ref().map(|p| p.preview.rows.iter().enumerate().map(|(i, r)| {
+                            let (choice, picks) = (p.choices[i], p.picks[i]);
+                            view! { <ImportRow index=i row=r.clone() choice=choice picks=picks /> }
+                        }).collect_view()))}
                     </tbody>
                 </table>
             </Show>
@@ -297,5 +327,137 @@ pub fn ImportPanel(preview: RwSignal<Option<ImportPreview>>, on_done: Callback<S
                 </button>
             </div>
         </section>
+    }
+}
+
+/// One postmortem of the import: what it is, how it compares, what will happen to it, and,
+/// for one that changed on both sides, the questions merging it asks.
+#[component]
+fn ImportRow(
+    index: usize,
+    row: import::PreviewRow,
+    choice: RwSignal<ImportChoice>,
+    picks: RwSignal<BTreeMap<String, Pick>>,
+) -> impl IntoView {
+    let title = row.incoming.display_title().to_owned();
+    let id = format!("import-choice-{index}");
+    let status = row.status;
+    let file = if row.again { format!("{} (also in an earlier file)", row.file) } else { row.file.clone() };
+    let plan = row.merge.clone();
+    view! {
+        <tr>
+            <td>{title.clone()}</td>
+            <td class="muted">{file}</td>
+            <td><span class=format!("badge import-{status:?}").to_lowercase()>{status_label(status)}</span></td>
+            <td>
+                <label class="visually-hidden" for=id.clone()>{format!("Action for “{title}”")}</label>
+                <select id=id prop:value=move || choice_key(choice.get())
+                    on:change:target=move |ev| if let Some(c) = choice_from_key(&ev.target().value()) { choice.set(c) }>
+                    {status.choices().iter().map(|c| view! { <option value=choice_key(*c)>{choice_label(*c)}</option> }).collect_view()}
+                </select>
+            </td>
+        </tr>
+        {plan.map(|plan| view! {
+            <tr class="merge-row">
+                <td colspan="4"><MergeQuestions index=index title=title plan=plan choice=choice picks=picks /></td>
+            </tr>
+        })}
+    }
+}
+
+/// What merging one postmortem does by itself, and each question it asks with the answers it
+/// can take (keeping both texts, yours, the file's, or your own words).
+#[component]
+fn MergeQuestions(
+    index: usize,
+    title: String,
+    plan: MergePlan,
+    choice: RwSignal<ImportChoice>,
+    picks: RwSignal<BTreeMap<String, Pick>>,
+) -> impl IntoView {
+    let count = plan.conflicts.len();
+    let summary = match (count, plan.base.is_some()) {
+        (0, _) => "Every change merges by itself.".to_owned(),
+        (1, true) => "Every change merges by itself but one: the same part was changed on both sides.".to_owned(),
+        (n, true) => format!("Every change merges by itself but {n}: the same parts were changed on both sides."),
+        (1, false) => "No common version is known, so the one difference is a question.".to_owned(),
+        (n, false) => format!("No common version is known, so each of the {n} differences is a question."),
+    };
+    let discards = plan.default_discards();
+    view! {
+        <details class="merge-questions" open=discards>
+            <summary>{format!("Merging “{title}”: {summary}")}</summary>
+            {discards.then(|| view! {
+                <p class="help">"Some answers cannot keep both versions, so “Keep both” (a copy) is chosen until you answer them and choose “Merge”."</p>
+            })}
+            <ol class="questions-list">
+                {plan.conflicts.into_iter().enumerate().map(|(n, conflict)| view! {
+                    <MergeQuestion id=format!("merge-{index}-{n}") conflict=conflict choice=choice picks=picks />
+                }).collect_view()}
+            </ol>
+        </details>
+    }
+}
+
+#[component]
+fn MergeQuestion(
+    id: String,
+    conflict: Conflict,
+    choice: RwSignal<ImportChoice>,
+    picks: RwSignal<BTreeMap<String, Pick>>,
+) -> impl IntoView {
+    let key = StoredValue::new(conflict.key.clone());
+    let default = StoredValue::new(conflict.default_pick());
+    let current = move || picks.with(|p| key.with_value(|k| p.get(k).cloned())).unwrap_or_else(|| default.get_value());
+    // Writing it yourself starts from both versions.
+    let own_text = RwSignal::new(crate::domain::merge::joined(&conflict.mine, &conflict.theirs));
+    let set = move |pick: Pick| {
+        picks.update(|p| {
+            p.insert(key.get_value(), pick);
+        });
+        // Answering a question is choosing to merge.
+        choice.set(ImportChoice::Merge);
+    };
+    let on_pick = move |value: String| {
+        let pick = match value.as_str() {
+            "both" => Pick::Both,
+            "theirs" => Pick::Theirs,
+            "own" => Pick::Text(own_text.get_untracked()),
+            _ => Pick::Mine,
+        };
+        set(pick);
+    };
+    let shown = |text: &str, removed: bool| {
+        if removed {
+            "(removed)".to_owned()
+        } else if text.is_empty() {
+            "(empty)".to_owned()
+        } else {
+            text.to_owned()
+        }
+    };
+    let (mine, theirs) = (
+        shown(&conflict.mine, conflict.kind == ConflictKind::RemovedHere),
+        shown(&conflict.theirs, conflict.kind == ConflictKind::RemovedThere),
+    );
+    let select_id = format!("{id}-pick");
+    let text_id = format!("{id}-text");
+    view! {
+        <li class="merge-question">
+            <p><strong>{conflict.label.clone()}</strong></p>
+            <div class="versions">
+                <div><span class="muted">"Yours"</span><p class="prewrap">{mine}</p></div>
+                <div><span class="muted">"In the file"</span><p class="prewrap">{theirs}</p></div>
+            </div>
+            <label for=select_id.clone()>{format!("Answer for {}", conflict.label)}</label>
+            <select id=select_id prop:value=move || pick_key(&current()) on:change:target=move |ev| on_pick(ev.target().value())>
+                {pick_options(conflict.kind).iter().map(|(value, words)| view! { <option value=*value>{*words}</option> }).collect_view()}
+            </select>
+            <Show when=move || matches!(current(), Pick::Text(_))>
+                <label for=text_id.clone()>"Your words"</label>
+                <textarea id=text_id.clone() prop:value=move || own_text.get()
+                    on:input:target=move |ev| { own_text.set(ev.target().value()); set(Pick::Text(ev.target().value())); }></textarea>
+            </Show>
+        </li>
     }
 }

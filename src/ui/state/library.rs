@@ -178,14 +178,32 @@ impl Library {
         Ok(backup.describe())
     }
 
-    /// Downloads the postmortems `ids` as one file.
+    /// Downloads the postmortems `ids` as one file to send; once it is on its way, they are
+    /// the versions the next exchange is compared with.
     pub fn download_export(&self, ids: &[PostmortemId]) -> Result<(), String> {
         let made =
             self.read(|s| app::backup::export(s, ids, Utc::now())).ok_or_else(|| explain(&StorageError::Closed))?;
-        let file = made.map_err(|e| match e {
+        self.send(made)
+    }
+
+    /// Downloads `pm` (an editor's version) as a file to send, with names replaced by roles
+    /// when asked (then only a copy to publish); returns the file's name.
+    pub fn download_shared(&self, pm: &Postmortem, roles_for_names: bool) -> Result<String, String> {
+        let made =
+            self.read(|s| app::backup::share(s, pm, roles_for_names)).ok_or_else(|| explain(&StorageError::Closed))?;
+        let name = made.as_ref().map(|m| m.file.name.clone()).unwrap_or_default();
+        self.send(made).map(|()| name)
+    }
+
+    /// Offers the file of `made` for download, then records what it sent.
+    fn send(&self, made: Result<app::backup::Export, app::backup::ExportError>) -> Result<(), String> {
+        let export = made.map_err(|e| match e {
             app::backup::ExportError::Storage(e) => explain(&e),
             other => other.to_string(),
         })?;
-        download_text(&file.name, &file.text, file.mime)
+        download_text(&export.file.name, &export.file.text, export.file.mime)?;
+        // The file left either way; failing to note it only makes the next merge ask more.
+        let _ = self.change(|s| app::backup::record_sent(s, &export.sent));
+        Ok(())
     }
 }

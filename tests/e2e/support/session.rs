@@ -133,7 +133,18 @@ impl Session {
         what: &str,
         check: impl Fn(&str) -> bool,
     ) -> Result<(), Box<dyn std::error::Error>> {
-        let deadline = Instant::now() + Duration::from_secs(10);
+        self.wait_for_text_within(what, Duration::from_secs(10), check).await
+    }
+
+    /// As [`Session::wait_for_text`], for something that may take longer on a busy machine
+    /// (a new version's files fetched by the service worker).
+    pub async fn wait_for_text_within(
+        &self,
+        what: &str,
+        within: Duration,
+        check: impl Fn(&str) -> bool,
+    ) -> Result<(), Box<dyn std::error::Error>> {
+        let deadline = Instant::now() + within;
         loop {
             let text = self.page_text().await?;
             if check(&text) {

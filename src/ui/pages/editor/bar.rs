@@ -3,11 +3,12 @@
 
 use super::SECTIONS;
 use super::session::SaveSession;
-use crate::app::backup::{markdown_file, postmortem_file};
+use crate::app::backup::markdown_file;
 use crate::app::editor::SaveState;
 use crate::domain::Postmortem;
 use crate::ui::browser::{copy_text, download_text};
 use crate::ui::routes::AppRoute;
+use crate::ui::state::Library;
 use leptos::prelude::*;
 
 /// The editor's bar: sections, save status and export. What an export did is said in
@@ -72,10 +73,10 @@ fn ExportMenu(
     said: RwSignal<Option<String>>,
     failed: RwSignal<Option<String>>,
 ) -> impl IntoView {
+    let library = Library::expect();
     let redact = RwSignal::new(false);
     let download = move |_| {
-        let made = pm.with_untracked(|p| postmortem_file(p, redact.get_untracked())).map_err(|e| e.to_string());
-        let result = made.and_then(|f| download_text(&f.name, &f.text, f.mime));
+        let result = pm.with_untracked(|p| library.download_shared(p, redact.get_untracked()));
         failed.set(
             result.err().map(|e| format!("The download did not start ({e}). Try again, or copy your text elsewhere.")),
         );
