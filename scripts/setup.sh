@@ -105,6 +105,12 @@ ensure_debian_packages() {
 # C toolchain and OpenSSL headers first: crates built below (and the end-to-end tests'
 # WebDriver client) compile C code.
 ensure_debian_packages gcc libc6-dev pkg-config libssl-dev brotli
+# git: the team-library tests work on real clones (any git from 2.30 on will do).
+if command -v git >/dev/null 2>&1; then
+    say "git: present ($(git --version))"
+else
+    ensure_debian_packages git
+fi
 ensure_rust_components
 ensure_wasm_target
 ensure_trunk

@@ -112,6 +112,10 @@ pub struct PreviewRow {
     /// The revision of the stored postmortem this was compared with (`None`: not stored).
     /// If someone saves it before the import is written, the import is refused.
     pub stored_revision: Option<u64>,
+    /// The version it is known to descend from, when that is known from where it was read
+    /// (a team folder's file descends from the version last read from or written to it;
+    /// `Some(None)`: from no known version) rather than from the lineage it carries.
+    pub known_base: Option<Option<Postmortem>>,
 }
 
 impl PreviewRow {
@@ -166,6 +170,7 @@ struct Current {
 fn compare(
     current: Option<&mut Current>,
     incoming: &Postmortem,
+    known_base: Option<&Option<Postmortem>>,
     picks: &BTreeMap<String, Pick>,
     exchanged: &dyn Fn() -> Option<Postmortem>,
 ) -> (ImportStatus, Option<MergePlan>) {
@@ -174,6 +179,15 @@ fn compare(
         let conflicts = merge(base, mine, incoming, picks).map(|m| m.conflicts).unwrap_or_default();
         Some(MergePlan { base: base.cloned(), mine: mine.clone(), conflicts })
     };
+    if let Some(known) = known_base {
+        return match known {
+            _ if same_content(&current.pm, incoming) => (ImportStatus::Identical, None),
+            Some(base) if same_content(base, &current.pm) => (ImportStatus::TheirsChanged, None),
+            Some(base) if same_content(base, incoming) => (ImportStatus::MineChanged, None),
+            Some(base) => (ImportStatus::Merged, plan(&current.pm, Some(base))),
+            None => (ImportStatus::Unrelated, plan(&current.pm, None)),
+        };
+    }
     match relate(&current.pm, incoming) {
         Relation::Identical => (ImportStatus::Identical, None),
         Relation::TheirsChanged => (ImportStatus::TheirsChanged, None),
@@ -252,7 +266,7 @@ fn copy_of(pm: &Postmortem) -> Postmortem {
 /// Files being read for an import, one at a time (the page shows progress in between).
 #[derive(Debug, Default)]
 pub struct Reading {
-    incoming: Vec<(String, Postmortem)>,
+    incoming: Vec<(String, Postmortem, Option<Option<Postmortem>>)>,
     templates: Vec<Template>,
     keys: Vec<SealKey>,
     file_errors: Vec<FileError>,
@@ -290,12 +304,28 @@ impl Reading {
         match read_file(file, text) {
             Ok(read) => {
                 self.broken.extend(read.broken.into_iter().map(|b| (file.to_owned(), b)));
-                self.incoming.extend(read.postmortems.into_iter().map(|pm| (file.to_owned(), pm)));
+                self.incoming.extend(read.postmortems.into_iter().map(|pm| (file.to_owned(), pm, None)));
                 self.templates.extend(read.templates);
                 self.keys.extend(read.keys);
             }
             Err(e) => self.file_errors.push(e),
         }
+    }
+
+    /// Adds a postmortem read from `file` that is known to descend from `base` (`None`: from
+    /// no known version), whatever lineage it carries.
+    pub fn add_version(&mut self, file: &str, pm: Postmortem, base: Option<Postmortem>) {
+        self.incoming.push((file.to_owned(), pm, Some(base)));
+    }
+
+    /// Adds the templates read from a file.
+    pub fn add_templates(&mut self, templates: Vec<Template>) {
+        self.templates.extend(templates);
+    }
+
+    /// Notes a file that cannot be read, with where and why.
+    pub fn refuse(&mut self, error: FileError) {
+        self.file_errors.push(error);
     }
 
     /// Compares everything read with `library`, changing nothing.
@@ -347,14 +377,14 @@ impl Reading {
 /// default choices); a copy identical to what is there by then is left out.
 fn plan<S: KeyValueStore>(
     library: &Library<S>,
-    incoming: Vec<(String, Postmortem)>,
+    incoming: Vec<(String, Postmortem, Option<Option<Postmortem>>)>,
 ) -> Result<Vec<PreviewRow>, StorageError> {
     let none = BTreeMap::new();
     let mut current: BTreeMap<PostmortemId, Option<Current>> = BTreeMap::new();
     let mut revisions: BTreeMap<PostmortemId, Option<u64>> = BTreeMap::new();
     let mut unreadable: Vec<PostmortemId> = Vec::new();
     let mut rows: Vec<PreviewRow> = Vec::with_capacity(incoming.len());
-    for (file, pm) in incoming {
+    for (file, pm, known_base) in incoming {
         let again = current.contains_key(&pm.id) || unreadable.contains(&pm.id);
         if !again {
             match stored(library, &pm.id) {
@@ -369,7 +399,7 @@ fn plan<S: KeyValueStore>(
         let stored_revision = revisions.get(&pm.id).copied().flatten();
         if unreadable.contains(&pm.id) {
             let status = ImportStatus::Unreadable;
-            rows.push(PreviewRow { file, incoming: pm, status, merge: None, again, stored_revision });
+            rows.push(PreviewRow { file, incoming: pm, status, merge: None, again, stored_revision, known_base });
             continue;
         }
         // A copy the same as one in an earlier file says nothing more.
@@ -378,8 +408,9 @@ fn plan<S: KeyValueStore>(
         }
         let mut now = current.get(&pm.id).cloned().flatten();
         let id = pm.id;
-        let (status, merge) = compare(now.as_mut(), &pm, &none, &|| library.exchanged_version(&id).unwrap_or(None));
-        let row = PreviewRow { file, incoming: pm, status, merge, again, stored_revision };
+        let exchanged = || library.exchanged_version(&id).unwrap_or(None);
+        let (status, merge) = compare(now.as_mut(), &pm, known_base.as_ref(), &none, &exchanged);
+        let row = PreviewRow { file, incoming: pm, status, merge, again, stored_revision, known_base };
         let base = row.merge.as_ref().and_then(|m| m.base.as_ref());
         let (after, _) = apply(now.as_ref(), &row.incoming, row.default_choice(), base, &none);
         current.insert(row.incoming.id, after);
@@ -434,8 +465,8 @@ pub fn decide<S: KeyValueStore>(
         }
         let (mut now, changed) = current.remove(&id).unwrap_or((None, false));
         let row_picks = picks.get(&i).unwrap_or(&none);
-        let (_, plan) =
-            compare(now.as_mut(), &row.incoming, row_picks, &|| library.exchanged_version(&id).unwrap_or(None));
+        let exchanged = || library.exchanged_version(&id).unwrap_or(None);
+        let (_, plan) = compare(now.as_mut(), &row.incoming, row.known_base.as_ref(), row_picks, &exchanged);
         let base = plan.as_ref().and_then(|p| p.base.as_ref());
         let (after, copy) = apply(now.as_ref(), &row.incoming, choice, base, row_picks);
         match choice {

@@ -19,6 +19,7 @@
 
 pub mod backup;
 pub mod editor;
+pub mod folder;
 pub mod import;
 pub mod invitations;
 pub mod library;

@@ -124,7 +124,14 @@ pub fn read_file(file: &str, text: &str) -> Result<ReadFile, FileError> {
     let mut postmortems: Vec<Postmortem> = Vec::new();
     let mut broken = Vec::new();
     let mut seen: HashMap<PostmortemId, usize> = HashMap::new();
-    for (i, item) in items.into_iter().enumerate() {
+    for (i, mut item) in items.into_iter().enumerate() {
+        // A team folder's files leave the last-saved time out: the creation time stands in.
+        if let Value::Object(fields) = &mut item
+            && !fields.contains_key("updated_at")
+            && let Some(created) = fields.get("created_at").cloned()
+        {
+            fields.insert("updated_at".to_owned(), created);
+        }
         let title = item.get("title").and_then(Value::as_str).map(str::to_owned);
         match decode::<Postmortem>(&item) {
             Ok(mut pm) => {
@@ -270,7 +277,14 @@ fn read_templates(value: &Value, broken: &mut Vec<BrokenItem>) -> Result<Vec<Tem
         Some(_) => return Err("\"templates\" must be a list".to_owned()),
     };
     let mut templates: Vec<Template> = Vec::new();
-    for (i, item) in items.into_iter().enumerate() {
+    for (i, mut item) in items.into_iter().enumerate() {
+        // A team folder's files leave the last-saved time out: the creation time stands in.
+        if let Value::Object(fields) = &mut item
+            && !fields.contains_key("updated_at")
+            && let Some(created) = fields.get("created_at").cloned()
+        {
+            fields.insert("updated_at".to_owned(), created);
+        }
         let title = item.get("name").and_then(Value::as_str).map(str::to_owned);
         match decode::<Template>(&item) {
             Ok(t) => {

@@ -6,6 +6,7 @@
 
 pub mod compact;
 pub mod contribution;
+pub mod folder;
 pub mod import;
 mod json_path;
 pub mod migrations;

@@ -4,6 +4,7 @@
 pub mod capacity;
 pub mod drafts;
 pub mod flaky;
+pub mod folder;
 pub mod keys;
 pub mod lists;
 pub mod local;

@@ -1,0 +1,436 @@
+//! The team library in a folder: a git clone or a folder a sync tool keeps, read and written
+//! by this browser while localStorage stays its working copy.
+//!
+//! - [`TeamFolder::scan`] reads the files changed since the last read (by modification time
+//!   and size) and compares every postmortem in them with the library, the way an import
+//!   does: a folder file descends from the version this browser last read from or wrote to
+//!   the folder, so a change made outside (a `git pull`) merges three ways with the edits
+//!   made here. A file git left with conflict markers is split into its two sides; the
+//!   other side merges against the base git wrote (`merge.conflictStyle diff3`), or asks
+//!   about every difference without one.
+//! - [`TeamFolder::apply`] writes what was chosen (all or nothing, as an import);
+//!   [`Scan::needs_questions`] says whether a person must choose first.
+//! - [`TeamFolder::write_back`] writes every postmortem whose content differs from its file
+//!   (and a Markdown copy beside it), and the custom templates.
+//!
+//! Invariants: a file that could not be read is never written over; a file that changed
+//! since it was read is read again before it is written; no file is written with conflict
+//! markers (a conflicted file is written only once its sides are merged); nothing is
+//! written to a folder made by a newer Debrief; the folder never holds a save counter or a
+//! last-saved time (see `file_format::folder`).
+
+use super::import::{self, ImportChoice, ImportReport, Preview, Reading};
+use super::library::Library;
+use crate::domain::lineage::{content_hash, same_content};
+use crate::domain::markdown::to_markdown;
+use crate::domain::merge::Pick;
+use crate::domain::model::ContentHash;
+use crate::domain::{Postmortem, PostmortemId};
+use crate::file_format::folder as layout;
+use crate::file_format::import::{FileError, read_file};
+use crate::file_format::{FORMAT_VERSION, FormatError};
+use crate::storage::folder::{FileStamp, Folder, FolderError};
+use crate::storage::{KeyValueStore, StorageError, keys};
+use std::collections::{BTreeMap, BTreeSet};
+use std::hash::{DefaultHasher, Hash, Hasher};
+use thiserror::Error;
+
+/// What can stop a folder sync, in words the UI can pass on.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum SyncError {
+    #[error(transparent)]
+    Folder(#[from] FolderError),
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+    #[error(
+        "the folder was written by a newer version of Debrief (format {0}; this one writes {FORMAT_VERSION}): it is read, but nothing is written to it until Debrief is updated"
+    )]
+    Newer(u64),
+    #[error("a postmortem could not be written as a file ({0})")]
+    Format(String),
+}
+
+impl From<FormatError> for SyncError {
+    fn from(e: FormatError) -> Self {
+        Self::Format(e.to_string())
+    }
+}
+
+/// A file as this browser last read or wrote it.
+#[derive(Debug, Clone, PartialEq)]
+struct Seen {
+    stamp: FileStamp,
+    /// The content hash of the postmortem it held; `None` for a file that holds conflict
+    /// markers (it must be written again once merged).
+    hash: Option<ContentHash>,
+}
+
+/// The connected team folder as this tab knows it.
+#[derive(Debug, Clone, Default)]
+pub struct TeamFolder {
+    /// Postmortem files by path.
+    seen: BTreeMap<String, Seen>,
+    /// Template files by path, with the text last read or written.
+    templates: BTreeMap<String, (FileStamp, String)>,
+    /// Files that could not be read: never written over.
+    unreadable: BTreeSet<String>,
+    /// Each postmortem's stored entry as last written to the folder (a hash of its text):
+    /// an entry that has not changed since needs no comparison.
+    written: BTreeMap<PostmortemId, u64>,
+    /// Set when the folder was made by a newer Debrief.
+    newer: Option<u64>,
+}
+
+/// What reading the folder found, before anything changes here.
+#[derive(Debug, Clone, Default)]
+pub struct Scan {
+    /// The postmortems of the changed files compared with the library, as an import preview.
+    pub preview: Preview,
+    /// Postmortem files in the folder.
+    pub files: usize,
+    /// Files read this time (new or changed since the last read).
+    pub read: usize,
+    /// Files holding git conflict markers.
+    pub conflicted: usize,
+    seen: Vec<(String, Seen)>,
+    templates: Vec<(String, FileStamp, String)>,
+    unreadable: Vec<String>,
+}
+
+impl Scan {
+    /// Whether someone must answer questions before the changes can be taken: a postmortem
+    /// changed on both sides in the same place, or whose default would keep two copies.
+    pub fn needs_questions(&self) -> bool {
+        self.preview.rows.iter().any(|row| {
+            row.merge.as_ref().is_some_and(|m| !m.conflicts.is_empty())
+                || row.default_choice() == ImportChoice::KeepBoth
+        })
+    }
+
+    /// The files that could not be read, each with where and why.
+    pub fn problems(&self) -> Vec<String> {
+        let mut out: Vec<String> = self.preview.file_errors.iter().map(ToString::to_string).collect();
+        out.extend(self.preview.broken.iter().map(|(file, b)| format!("{file} (at {}): {}", b.place, b.problem)));
+        out
+    }
+}
+
+/// What writing back did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WriteBack {
+    /// Postmortem files written (each with its Markdown copy).
+    pub written: usize,
+    /// Template files written.
+    pub templates: usize,
+    /// Postmortems not written because their file changed since it was read: read the
+    /// folder again first.
+    pub changed_outside: usize,
+    /// Postmortems not written because their file could not be read.
+    pub unreadable: usize,
+}
+
+/// A quick fingerprint of a stored entry's text.
+fn fingerprint(text: &str) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    text.hash(&mut hasher);
+    hasher.finish()
+}
+
+impl TeamFolder {
+    /// A folder not read yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Whether the folder was made by a newer Debrief (then nothing is written to it).
+    pub fn newer(&self) -> Option<u64> {
+        self.newer
+    }
+
+    /// How many postmortem files the folder held when last read.
+    pub fn files(&self) -> usize {
+        self.seen.len() + self.unreadable.len()
+    }
+
+    /// Reads the files that changed since the last read and compares them with `library`.
+    /// Changes nothing, here or in the folder.
+    pub async fn scan<F: Folder, S: KeyValueStore>(
+        &mut self,
+        folder: &F,
+        library: &Library<S>,
+    ) -> Result<Scan, SyncError> {
+        self.newer = match folder.read(layout::LIBRARY_FILE).await {
+            Ok((text, _)) => layout::library_version(&text).ok().filter(|v| *v > u64::from(FORMAT_VERSION)),
+            Err(FolderError::Gone(_)) => None,
+            Err(e) => return Err(e.into()),
+        };
+        let mut scan = Scan::default();
+        let mut reading = Reading::new();
+        let listed = folder.list(layout::POSTMORTEMS).await?;
+        for file in listed.iter().filter(|f| f.path.ends_with(".json")) {
+            scan.files += 1;
+            if self.seen.get(&file.path).is_some_and(|s| s.stamp == file.stamp) {
+                continue;
+            }
+            let (text, stamp) = match folder.read(&file.path).await {
+                Ok(read) => read,
+                // Removed between the listing and the read: nothing to take.
+                Err(FolderError::Gone(_)) => continue,
+                Err(e) => return Err(e.into()),
+            };
+            scan.read += 1;
+            match self.read_postmortem_file(&file.path, &text, library, &mut reading) {
+                Ok(hash) => scan.seen.push((file.path.clone(), Seen { stamp, hash })),
+                Err(problem) => {
+                    reading.refuse(problem);
+                    scan.unreadable.push(file.path.clone());
+                }
+            }
+            if layout::has_conflict_markers(&text) {
+                scan.conflicted += 1;
+            }
+        }
+        for file in folder.list(layout::TEMPLATES).await?.iter().filter(|f| f.path.ends_with(".json")) {
+            if self.templates.get(&file.path).is_some_and(|(s, _)| *s == file.stamp) {
+                continue;
+            }
+            let (text, stamp) = match folder.read(&file.path).await {
+                Ok(read) => read,
+                Err(FolderError::Gone(_)) => continue,
+                Err(e) => return Err(e.into()),
+            };
+            scan.read += 1;
+            match read_file(&file.path, &text) {
+                Ok(read) => {
+                    reading.add_templates(read.templates);
+                    scan.templates.push((file.path.clone(), stamp, text));
+                }
+                Err(e) => reading.refuse(e),
+            }
+        }
+        scan.preview = reading.finish(library);
+        Ok(scan)
+    }
+
+    /// Reads one postmortem file into `reading`; returns the content hash of what it holds
+    /// (`None` for a file with conflict markers), or why it cannot be read.
+    fn read_postmortem_file<S: KeyValueStore>(
+        &self,
+        path: &str,
+        text: &str,
+        library: &Library<S>,
+        reading: &mut Reading,
+    ) -> Result<Option<ContentHash>, FileError> {
+        let refused = |place: &str, problem: String| FileError { file: path.to_owned(), place: place.into(), problem };
+        let one = |text: &str, side: &str| -> Result<Postmortem, FileError> {
+            let read = read_file(path, text)?;
+            let mut postmortems = read.postmortems.into_iter();
+            match (postmortems.next(), postmortems.next(), read.broken.first()) {
+                (Some(pm), None, None) => Ok(pm),
+                (_, _, Some(broken)) => Err(refused(&broken.place, format!("{side}{}", broken.problem))),
+                _ => Err(refused("$.postmortems", format!("{side}a team folder file holds exactly one postmortem"))),
+            }
+        };
+        let exchanged = |id: &PostmortemId| library.exchanged_version(id).unwrap_or(None);
+        match layout::split_conflicts(text).map_err(|p| refused("the conflict markers", p))? {
+            None => {
+                let pm = one(text, "")?;
+                let hash = content_hash(&pm);
+                let base = exchanged(&pm.id);
+                reading.add_version(path, pm, base);
+                Ok(Some(hash))
+            }
+            Some(sides) => {
+                let ours = one(&sides.ours, "in this clone's side of the git conflict: ")?;
+                let theirs = one(&sides.theirs, "in the other side of the git conflict: ")?;
+                let base = match &sides.base {
+                    Some(base) => Some(one(base, "in the common version of the git conflict: ")?),
+                    None => None,
+                };
+                if ours.id != theirs.id {
+                    return Err(refused(
+                        "$.postmortems[0].id",
+                        "the two sides of the git conflict are different postmortems".into(),
+                    ));
+                }
+                let here = exchanged(&ours.id);
+                reading.add_version(&format!("{path} (this clone's side of a git conflict)"), ours, here);
+                reading.add_version(&format!("{path} (the other side of a git conflict)"), theirs, base);
+                Ok(None)
+            }
+        }
+    }
+
+    /// Takes what `scan` found with `choices` and `picks` (as an import's: a missing one is
+    /// the default), writing to the library all or nothing, and remembers the files as read.
+    pub fn apply<S: KeyValueStore>(
+        &mut self,
+        library: &mut Library<S>,
+        scan: Scan,
+        choices: Vec<ImportChoice>,
+        picks: &BTreeMap<usize, BTreeMap<String, Pick>>,
+    ) -> Result<ImportReport, SyncError> {
+        let report = if scan.preview.has_anything() {
+            let decided = import::decide(library, &scan.preview, choices, picks)?;
+            import::write(library, decided).map_err(|failure| SyncError::Storage(failure.error))?
+        } else {
+            ImportReport::default()
+        };
+        // A postmortem the same here as in its file was just exchanged at that version.
+        for row in &scan.preview.rows {
+            if let Ok(here) = library.load(&row.incoming.id)
+                && same_content(&here, &row.incoming)
+                && here.lineage.as_ref().is_none_or(|l| l.base != content_hash(&row.incoming))
+            {
+                library.record_exchange(&row.incoming.id, &row.incoming)?;
+            }
+        }
+        for (path, seen) in scan.seen {
+            self.unreadable.remove(&path);
+            self.seen.insert(path, seen);
+        }
+        for path in scan.unreadable {
+            self.seen.remove(&path);
+            self.unreadable.insert(path);
+        }
+        for (path, stamp, text) in scan.templates {
+            self.templates.insert(path, (stamp, text));
+        }
+        Ok(report)
+    }
+
+    /// Writes every postmortem of `library` (not in the trash) whose content differs from
+    /// its file, a Markdown copy beside each, the custom templates, and the library file and
+    /// `.gitignore` when the folder has none.
+    pub async fn write_back<F: Folder, S: KeyValueStore>(
+        &mut self,
+        folder: &F,
+        library: &mut Library<S>,
+    ) -> Result<WriteBack, SyncError> {
+        if let Some(newer) = self.newer {
+            return Err(SyncError::Newer(newer));
+        }
+        let mut done = WriteBack::default();
+        self.write_once(folder, layout::LIBRARY_FILE, &layout::library_text()).await?;
+        self.write_once(folder, layout::GITIGNORE, layout::GITIGNORE_TEXT).await?;
+        let ids: Vec<PostmortemId> =
+            library.summaries().iter().filter(|s| s.deleted_at.is_none()).map(|s| s.id).collect();
+        for id in ids {
+            let raw = match library.raw(&keys::document(&id)) {
+                Ok(Some(raw)) => fingerprint(&raw),
+                Ok(None) => continue,
+                Err(e) => return Err(e.into()),
+            };
+            if self.written.get(&id) == Some(&raw) {
+                continue;
+            }
+            let pm = match library.load(&id) {
+                Ok(pm) => pm,
+                // Kept aside untouched here; the folder's copy stays as it is.
+                Err(StorageError::Corrupt { .. } | StorageError::NotFound) => continue,
+                Err(e) => return Err(e.into()),
+            };
+            let path = layout::postmortem_path(&pm);
+            if self.unreadable.contains(&path) {
+                done.unreadable += 1;
+                continue;
+            }
+            let hash = content_hash(&pm);
+            let seen = self.seen.get(&path);
+            if seen.is_none_or(|s| s.hash.as_ref() != Some(&hash)) {
+                // Never write over a version this browser has not read.
+                let on_disk = match folder.read(&path).await {
+                    Ok((_, stamp)) => Some(stamp),
+                    Err(FolderError::Gone(_)) => None,
+                    Err(e) => return Err(e.into()),
+                };
+                if on_disk.is_some() && on_disk != seen.map(|s| s.stamp) {
+                    done.changed_outside += 1;
+                    continue;
+                }
+                let stamp = folder.write(&path, &layout::postmortem_text(&pm)?).await?;
+                folder.write(&layout::markdown_path(&path), &to_markdown(&pm)).await?;
+                self.seen.insert(path, Seen { stamp, hash: Some(hash.clone()) });
+                done.written += 1;
+            }
+            // Exchanged at the version now in the folder: the base of the next merge.
+            let raw = if pm.lineage.as_ref().is_none_or(|l| l.base != hash || l.kept) {
+                library.record_exchange(&id, &pm)?;
+                library.raw(&keys::document(&id))?.map(|r| fingerprint(&r)).unwrap_or(raw)
+            } else {
+                raw
+            };
+            self.written.insert(id, raw);
+        }
+        for template in library.templates()? {
+            let path = layout::template_path(&template.id);
+            let text = layout::template_text(&template)?;
+            let known = self.templates.get(&path);
+            if known.is_some_and(|(_, t)| *t == text) {
+                continue;
+            }
+            let on_disk = match folder.read(&path).await {
+                Ok((_, stamp)) => Some(stamp),
+                Err(FolderError::Gone(_)) => None,
+                Err(e) => return Err(e.into()),
+            };
+            if on_disk.is_some() && on_disk != known.map(|(s, _)| *s) {
+                continue;
+            }
+            let stamp = folder.write(&path, &text).await?;
+            self.templates.insert(path, (stamp, text));
+            done.templates += 1;
+        }
+        Ok(done)
+    }
+
+    /// Writes `text` to `path` when the folder has no such file.
+    async fn write_once<F: Folder>(&self, folder: &F, path: &str, text: &str) -> Result<(), SyncError> {
+        match folder.read(path).await {
+            Ok(_) => Ok(()),
+            Err(FolderError::Gone(_)) => folder.write(path, text).await.map(|_| ()).map_err(Into::into),
+            Err(e) => Err(e.into()),
+        }
+    }
+}
+
+/// What one sync did, in a sentence for the library page.
+pub fn describe(scan_read: usize, files: usize, report: &ImportReport, back: &WriteBack) -> String {
+    let mut parts = vec![match files {
+        1 => "1 postmortem in the folder".to_owned(),
+        n => format!("{n} postmortems in the folder"),
+    }];
+    if scan_read > 0 {
+        parts.push(format!("{scan_read} read"));
+    }
+    let taken = report.added + report.replaced;
+    if taken > 0 {
+        parts.push(format!("{taken} brought in"));
+    }
+    if report.merged > 0 {
+        parts.push(format!("{} merged", report.merged));
+    }
+    if report.copied > 0 {
+        parts.push(format!("{} kept as copies", report.copied));
+    }
+    if back.written > 0 {
+        parts.push(format!("{} written", back.written));
+    }
+    let mut out = format!("{}.", parts.join(", "));
+    if back.changed_outside > 0 {
+        out.push_str(&format!(
+            " {} changed in the folder while Debrief was writing: it reads them again next.",
+            back.changed_outside
+        ));
+    }
+    if back.unreadable > 0 {
+        out.push_str(&format!(
+            " {} could not be read from the folder and were not written over: fix or remove those files.",
+            back.unreadable
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;
