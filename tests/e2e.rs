@@ -25,3 +25,5 @@ mod library;
 mod reliability;
 #[path = "e2e/sharing.rs"]
 mod sharing;
+#[path = "e2e/team.rs"]
+mod team;

@@ -92,6 +92,14 @@ pub struct Scan {
     pub read: usize,
     /// Files holding git conflict markers.
     pub conflicted: usize,
+    /// The files as read, remembered once what they hold is taken.
+    pub found: Found,
+}
+
+/// The files a scan read: remembered (by [`TeamFolder::remember`]) once what they hold is
+/// taken, so that until then they count as unread and are never written over.
+#[derive(Debug, Clone, Default)]
+pub struct Found {
     seen: Vec<(String, Seen)>,
     templates: Vec<(String, FileStamp, String)>,
     unreadable: Vec<String>,
@@ -180,10 +188,10 @@ impl TeamFolder {
             };
             scan.read += 1;
             match self.read_postmortem_file(&file.path, &text, library, &mut reading) {
-                Ok(hash) => scan.seen.push((file.path.clone(), Seen { stamp, hash })),
+                Ok(hash) => scan.found.seen.push((file.path.clone(), Seen { stamp, hash })),
                 Err(problem) => {
                     reading.refuse(problem);
-                    scan.unreadable.push(file.path.clone());
+                    scan.found.unreadable.push(file.path.clone());
                 }
             }
             if layout::has_conflict_markers(&text) {
@@ -203,7 +211,7 @@ impl TeamFolder {
             match read_file(&file.path, &text) {
                 Ok(read) => {
                     reading.add_templates(read.templates);
-                    scan.templates.push((file.path.clone(), stamp, text));
+                    scan.found.templates.push((file.path.clone(), stamp, text));
                 }
                 Err(e) => reading.refuse(e),
             }
@@ -254,7 +262,7 @@ impl TeamFolder {
                     ));
                 }
                 let here = exchanged(&ours.id);
-                reading.add_version(&format!("{path} (this clone's side of a git conflict)"), ours, here);
+                reading.add_version(&format!("{path} (your side of a git conflict)"), ours, here);
                 reading.add_version(&format!("{path} (the other side of a git conflict)"), theirs, base);
                 Ok(None)
             }
@@ -276,8 +284,20 @@ impl TeamFolder {
         } else {
             ImportReport::default()
         };
+        self.remember(library, &scan.preview.rows, scan.found)?;
+        Ok(report)
+    }
+
+    /// Remembers the files a scan read, once what they hold (`rows`) was taken into
+    /// `library` (by [`Self::apply`], or by an import of the scan's preview).
+    pub fn remember<S: KeyValueStore>(
+        &mut self,
+        library: &mut Library<S>,
+        rows: &[import::PreviewRow],
+        found: Found,
+    ) -> Result<(), SyncError> {
         // A postmortem the same here as in its file was just exchanged at that version.
-        for row in &scan.preview.rows {
+        for row in rows {
             if let Ok(here) = library.load(&row.incoming.id)
                 && same_content(&here, &row.incoming)
                 && here.lineage.as_ref().is_none_or(|l| l.base != content_hash(&row.incoming))
@@ -285,18 +305,18 @@ impl TeamFolder {
                 library.record_exchange(&row.incoming.id, &row.incoming)?;
             }
         }
-        for (path, seen) in scan.seen {
+        for (path, seen) in found.seen {
             self.unreadable.remove(&path);
             self.seen.insert(path, seen);
         }
-        for path in scan.unreadable {
+        for path in found.unreadable {
             self.seen.remove(&path);
             self.unreadable.insert(path);
         }
-        for (path, stamp, text) in scan.templates {
+        for (path, stamp, text) in found.templates {
             self.templates.insert(path, (stamp, text));
         }
-        Ok(report)
+        Ok(())
     }
 
     /// Writes every postmortem of `library` (not in the trash) whose content differs from

@@ -12,6 +12,7 @@ pub mod memory;
 pub mod preferences;
 pub mod repository;
 pub mod seal_keys;
+pub mod team_folder;
 pub mod templates;
 
 pub use local::{LocalStore, SessionStore};

@@ -8,7 +8,7 @@ use super::pages::{
 };
 use super::routes::{AppRoute, base};
 use super::shell::{FocusOnNavigation, KeyboardShortcuts, ThemeSwitch, UpdateNotice, register_service_worker};
-use super::state::{Library, Shared};
+use super::state::{FolderStatus, Library, Shared};
 use crate::app::backup::postmortem_file;
 use crate::file_format::contribution::read_invitation_fragment;
 use leptos::prelude::*;
@@ -63,7 +63,7 @@ pub fn App() -> impl IntoView {
 /// the routes.
 #[component]
 fn LibraryApp() -> impl IntoView {
-    let Shared { library, templates, search, unsaved, .. } = Shared::provide();
+    let Shared { library, templates, search, unsaved, team, .. } = Shared::provide();
     // Another tab or window saved: show what is stored now.
     use_window_listener(leptos::ev::storage, move |ev| {
         let key = ev.key();
@@ -117,7 +117,10 @@ fn LibraryApp() -> impl IntoView {
                         </Show>
                     </A>
                 </nav>
-                <p class="privacy-note">"Stored only in this browser"</p>
+                <p class="privacy-note">{move || match team.status.get() {
+                    FolderStatus::Connected { name, .. } => format!("Stored in this browser and in “{name}”"),
+                    _ => "Stored only in this browser".to_owned(),
+                }}</p>
             </header>
             <main id="main" tabindex="-1">
                 <For each=move || unsaved.list() key=|(pm, _)| pm.id let((pm, reason))>

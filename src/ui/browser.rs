@@ -73,10 +73,20 @@ pub fn base_path() -> String {
 
 /// Offers `text` to the user as a file named `file_name`.
 pub fn download_text(file_name: &str, text: &str, mime: &str) -> Result<(), String> {
+    download_part(file_name, &wasm_bindgen::JsValue::from_str(text), mime)
+}
+
+/// Offers `bytes` as a download named `file_name`.
+pub fn download_bytes(file_name: &str, bytes: &[u8], mime: &str) -> Result<(), String> {
+    download_part(file_name, &js_sys::Uint8Array::from(bytes), mime)
+}
+
+fn download_part(file_name: &str, part: &wasm_bindgen::JsValue, mime: &str) -> Result<(), String> {
     let describe = |e: wasm_bindgen::JsValue| format!("{e:?}");
     let window = web_sys::window().ok_or("no browser window")?;
     let document = window.document().ok_or("no document")?;
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    // A blob part may be text or bytes: the binding's name says strings, the API takes both.
+    let parts = js_sys::Array::of1(part);
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(describe)?;

@@ -13,6 +13,9 @@ pub fn FilePicker(
     /// Which files the picker offers; Debrief files (`.json`) when not given.
     #[prop(optional)]
     accept: Option<&'static str>,
+    /// Picks a whole folder (every file in it, with its path) instead of files.
+    #[prop(optional)]
+    directory: bool,
     /// Called with the input's change event once files are picked.
     on_change: Callback<web_sys::Event>,
 ) -> impl IntoView {
@@ -29,6 +32,7 @@ pub fn FilePicker(
     };
     view! {
         <input id=input_id class="visually-hidden" type="file" tabindex="-1" multiple=multiple accept=accept.unwrap_or(".json,application/json")
+            prop:webkitdirectory=directory
             on:change=move |ev| on_change.run(ev) />
         <label for=input_id class="button secondary" tabindex="0" on:keydown=open>{label}</label>
     }

@@ -1,6 +1,7 @@
 //! The library: every postmortem in this browser, with quick search, create and trash.
 
 use super::library_import::{ImportPanel, ImportPreview, read_files};
+use super::team_folder::TeamFolderPanel;
 use super::{incident_date, severity_badge, short_date};
 use crate::app::invitations::{OpenError, open_invitation, too_large_for_invitation};
 use crate::domain::{PostmortemId, Summary};
@@ -173,6 +174,7 @@ pub fn LibraryPage() -> impl IntoView {
                         disabled=move || pasted_invitation.with(|p| p.trim().is_empty())>"Open"</button>
                 </div>
             </details>
+            <TeamFolderPanel />
             <p class="backup-status muted" class:hidden=move || !library.summaries.with(Vec::is_empty) && backup_age_days().is_none()>
                 {move || match backup_age_days() {
                     _ if library.summaries.with(Vec::is_empty) => "Drop Debrief files anywhere on this page to import them.".to_owned(),

@@ -139,7 +139,14 @@ fn failure_text(failure: &ImportFailure) -> String {
 
 /// The preview of an import: what each item is, what will happen to it, and the problems.
 #[component]
-pub fn ImportPanel(preview: RwSignal<Option<ImportPreview>>, on_done: Callback<String>) -> impl IntoView {
+pub fn ImportPanel(
+    preview: RwSignal<Option<ImportPreview>>,
+    on_done: Callback<String>,
+    /// The panel's heading; "Import preview" when not given.
+    #[prop(optional)]
+    heading: Option<&'static str>,
+) -> impl IntoView {
+    let heading_id = if heading.is_some() { "folder-import-heading" } else { "import-heading" };
     let library = Library::expect();
     let templates_here = Templates::expect();
     let accept_partial = RwSignal::new(false);
@@ -231,8 +238,8 @@ pub fn ImportPanel(preview: RwSignal<Option<ImportPreview>>, on_done: Callback<S
         });
     };
     view! {
-        <section class="card import-panel" class:applying=busy role="region" aria-labelledby="import-heading">
-            <h2 id="import-heading" tabindex="-1">"Import preview"</h2>
+        <section class="card import-panel" class:applying=busy role="region" aria-labelledby=heading_id>
+            <h2 id=heading_id tabindex="-1">{heading.unwrap_or("Import preview")}</h2>
             <p class="help">"Nothing has changed yet. Choose what happens to each postmortem, then import. The import is all or nothing."</p>
             <Show when=move || { peek(&|p| p.preview.file_errors.len()) > 0 }>
                 <div class="notice notice-error" role="alert">
@@ -384,8 +391,10 @@ fn MergeQuestions(
         (n, false) => format!("No common version is known, so each of the {n} differences is a question."),
     };
     let discards = plan.default_discards();
+    // Open whenever there is a question: a conflict is shown, never hidden behind a click.
+    let open = count > 0;
     view! {
-        <details class="merge-questions" open=discards>
+        <details class="merge-questions" open=open>
             <summary>{format!("Merging “{title}”: {summary}")}</summary>
             {discards.then(|| view! {
                 <p class="help">"Some answers cannot keep both versions, so “Keep both” (a copy) is chosen until you answer them and choose “Merge”."</p>

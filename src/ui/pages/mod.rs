@@ -4,12 +4,13 @@ mod actions;
 mod contribute;
 mod editor;
 mod library;
-mod library_import;
+pub(crate) mod library_import;
 mod metrics;
 mod new_postmortem;
 mod not_found;
 mod print;
 mod storage;
+mod team_folder;
 mod templates;
 mod trash;
 

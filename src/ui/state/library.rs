@@ -24,6 +24,9 @@ pub struct Library {
     pub last_backup: RwSignal<Option<DateTime<Utc>>>,
     /// The service's list version the signals above show.
     shown: StoredValue<u64>,
+    /// Notified after every change through [`Self::change`] (a save, an import, the trash):
+    /// the team folder writes what changed.
+    pub changed: Trigger,
 }
 
 impl Library {
@@ -41,6 +44,7 @@ impl Library {
             problem: RwSignal::new(problem),
             last_backup: RwSignal::new(service.last_backup()),
             shown: StoredValue::new(service.list_version()),
+            changed: Trigger::new(),
             service: StoredValue::new(service),
         }
     }
@@ -60,6 +64,7 @@ impl Library {
     pub fn change<T>(&self, change: impl FnOnce(&mut app::Library<LocalStore>) -> T) -> Option<T> {
         let result = self.service.try_update_value(change)?;
         self.show_list();
+        self.changed.notify();
         Some(result)
     }
 

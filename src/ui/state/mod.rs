@@ -4,19 +4,22 @@
 //! - [`Templates`]: the custom templates, and template edits left unsaved;
 //! - [`Search`]: full-text search, read in the background while a page that searches is shown;
 //! - [`Room`]: how full the browser's storage is;
-//! - [`UnsavedEdits`]: edits whose editor closed before they could be saved.
+//! - [`UnsavedEdits`]: edits whose editor closed before they could be saved;
+//! - [`Team`]: the team folder, read and written beside the library.
 //!
 //! Also the words for storage errors ([`explain`]) and sizes ([`size_text`]).
 
 mod library;
 mod room;
 mod search;
+mod team;
 mod templates;
 mod unsaved;
 
 pub use library::Library;
 pub use room::Room;
 pub use search::Search;
+pub use team::{FolderStatus, Team};
 pub use templates::Templates;
 pub use unsaved::UnsavedEdits;
 
@@ -33,15 +36,18 @@ pub struct Shared {
     pub search: Search,
     pub room: Room,
     pub unsaved: UnsavedEdits,
+    pub team: Team,
 }
 
 impl Shared {
     /// Opens the library and provides it, and what is shared with it, to every page.
     pub fn provide() -> Self {
         let library = Library::open();
+        let templates = Templates::new(library);
         let shared = Self {
             library,
-            templates: Templates::new(library),
+            templates,
+            team: Team::new(library, templates),
             search: Search::new(library),
             room: Room::new(library),
             unsaved: UnsavedEdits::default(),

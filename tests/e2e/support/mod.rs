@@ -22,6 +22,7 @@ mod keyboard;
 mod server;
 mod session;
 mod storage;
+mod team;
 mod templates;
 
 pub use checks::*;
@@ -31,4 +32,5 @@ pub use keyboard::*;
 pub use server::*;
 pub use session::*;
 pub use storage::*;
+pub use team::*;
 pub use templates::*;

@@ -1,0 +1,282 @@
+//! The browser's side of a team folder: a directory handle from the File System Access API
+//! (Chromium) as a [`Folder`], the handle kept in IndexedDB so the folder can be reconnected
+//! after a restart, and the permission asked again when it is.
+//!
+//! The few API calls web-sys keeps behind its unstable flag (the directory picker, the
+//! permission calls) and the async iteration of a directory are made by name through
+//! `js_sys::Reflect`, so the crate needs no unstable flag and no extra bindings.
+
+use super::folder::{FileStamp, Folder, FolderError, Listed};
+use js_sys::{Array, Function, Object, Promise, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+/// The IndexedDB database and store that keep the folder's handle.
+const DATABASE: &str = "debrief-team-folder";
+const STORE: &str = "handles";
+const KEY: &str = "team";
+
+/// A folder picked by the user (or, in tests, handed to the page; see [`test_folder`]).
+#[derive(Clone, Debug)]
+pub struct DirectoryFolder {
+    root: JsValue,
+}
+
+fn get(target: &JsValue, name: &str) -> Result<JsValue, JsValue> {
+    Reflect::get(target, &JsValue::from_str(name))
+}
+
+/// Calls `target.method(args…)`.
+fn call(target: &JsValue, method: &str, args: &[JsValue]) -> Result<JsValue, JsValue> {
+    let function: Function = get(target, method)?.dyn_into()?;
+    function.apply(target, &args.iter().collect::<Array>())
+}
+
+/// Calls `target.method(args…)` and waits for the promise it returns.
+async fn call_async(target: &JsValue, method: &str, args: &[JsValue]) -> Result<JsValue, JsValue> {
+    let promise: Promise = call(target, method, args)?.dyn_into()?;
+    JsFuture::from(promise).await
+}
+
+fn options(pairs: &[(&str, JsValue)]) -> JsValue {
+    let object = Object::new();
+    for (key, value) in pairs {
+        let _ = Reflect::set(&object, &JsValue::from_str(key), value);
+    }
+    object.into()
+}
+
+/// The name of a DOMException (`NotFoundError`, `NotAllowedError`, …) and its message.
+fn describe(error: &JsValue) -> (String, String) {
+    let text = |name| get(error, name).ok().and_then(|v| v.as_string()).unwrap_or_default();
+    (text("name"), text("message"))
+}
+
+fn folder_error(error: &JsValue, path: &str, writing: bool) -> FolderError {
+    let (name, message) = describe(error);
+    match name.as_str() {
+        "NotFoundError" | "TypeMismatchError" => FolderError::Gone(path.to_owned()),
+        "NotAllowedError" | "SecurityError" => FolderError::NotAllowed,
+        "QuotaExceededError" => FolderError::WriteFailed(format!("{path}: the disk is full")),
+        _ if writing => FolderError::WriteFailed(format!("{path}: {name} {message}")),
+        _ => FolderError::ReadFailed(format!("{path}: {name} {message}")),
+    }
+}
+
+impl DirectoryFolder {
+    /// The folder's name, as its handle gives it.
+    pub fn name(&self) -> String {
+        get(&self.root, "name").ok().and_then(|v| v.as_string()).unwrap_or_else(|| "the team folder".to_owned())
+    }
+
+    /// The handle, to keep.
+    pub fn handle(&self) -> &JsValue {
+        &self.root
+    }
+
+    /// The directory `dir` (parts separated by `/`), created when `create` is set.
+    async fn directory(&self, dir: &str, create: bool) -> Result<JsValue, JsValue> {
+        let mut handle = self.root.clone();
+        for part in dir.split('/').filter(|p| !p.is_empty()) {
+            let how = options(&[("create", JsValue::from_bool(create))]);
+            handle = call_async(&handle, "getDirectoryHandle", &[JsValue::from_str(part), how]).await?;
+        }
+        Ok(handle)
+    }
+
+    /// The file handle at `path`, created when `create` is set.
+    async fn file(&self, path: &str, create: bool) -> Result<JsValue, JsValue> {
+        let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
+        let directory = self.directory(dir, create).await?;
+        let how = options(&[("create", JsValue::from_bool(create))]);
+        call_async(&directory, "getFileHandle", &[JsValue::from_str(name), how]).await
+    }
+}
+
+fn stamp_of(file: &JsValue) -> FileStamp {
+    let number = |name| get(file, name).ok().and_then(|v| v.as_f64()).unwrap_or(0.0);
+    FileStamp { modified: number("lastModified") as u64, size: number("size") as u64 }
+}
+
+impl Folder for DirectoryFolder {
+    async fn list(&self, dir: &str) -> Result<Vec<Listed>, FolderError> {
+        let directory = match self.directory(dir, false).await {
+            Ok(d) => d,
+            Err(e) => {
+                return match folder_error(&e, dir, false) {
+                    FolderError::Gone(_) => Ok(Vec::new()),
+                    other => Err(other),
+                };
+            }
+        };
+        let iterator = call(&directory, "values", &[]).map_err(|e| folder_error(&e, dir, false))?;
+        let mut names = Vec::new();
+        let mut files = Vec::new();
+        loop {
+            let step = call_async(&iterator, "next", &[]).await.map_err(|e| folder_error(&e, dir, false))?;
+            if get(&step, "done").ok().and_then(|d| d.as_bool()).unwrap_or(true) {
+                break;
+            }
+            let handle = get(&step, "value").map_err(|e| folder_error(&e, dir, false))?;
+            if get(&handle, "kind").ok().and_then(|k| k.as_string()).as_deref() != Some("file") {
+                continue;
+            }
+            let name = get(&handle, "name").ok().and_then(|n| n.as_string()).unwrap_or_default();
+            // Only what Debrief reads; Chromium's *.crswap files and the Markdown are passed over.
+            if !name.ends_with(".json") {
+                continue;
+            }
+            let file = call(&handle, "getFile", &[]).map_err(|e| folder_error(&e, dir, false))?;
+            names.push(name);
+            files.push(file);
+        }
+        // Every file's stamp at once: one wait instead of one a file.
+        let all = Promise::all(&files.into_iter().collect::<Array>());
+        let files = JsFuture::from(all).await.map_err(|e| folder_error(&e, dir, false))?;
+        let files: Array = files.dyn_into().map_err(|e| folder_error(&e, dir, false))?;
+        Ok(names
+            .into_iter()
+            .zip(files.iter())
+            .map(|(name, file)| Listed { path: format!("{dir}/{name}"), stamp: stamp_of(&file) })
+            .collect())
+    }
+
+    async fn read(&self, path: &str) -> Result<(String, FileStamp), FolderError> {
+        let failed = |e: JsValue| folder_error(&e, path, false);
+        let handle = self.file(path, false).await.map_err(failed)?;
+        let file = call_async(&handle, "getFile", &[]).await.map_err(failed)?;
+        let text = call_async(&file, "text", &[]).await.map_err(failed)?;
+        Ok((text.as_string().unwrap_or_default(), stamp_of(&file)))
+    }
+
+    async fn write(&self, path: &str, text: &str) -> Result<FileStamp, FolderError> {
+        let failed = |e: JsValue| folder_error(&e, path, true);
+        let handle = self.file(path, true).await.map_err(failed)?;
+        let writable = call_async(&handle, "createWritable", &[]).await.map_err(failed)?;
+        if let Err(e) = call_async(&writable, "write", &[JsValue::from_str(text)]).await {
+            // The file keeps what it had: the temporary copy is thrown away.
+            let _ = call_async(&writable, "abort", &[]).await;
+            return Err(failed(e));
+        }
+        call_async(&writable, "close", &[]).await.map_err(failed)?;
+        let file = call_async(&handle, "getFile", &[]).await.map_err(failed)?;
+        Ok(stamp_of(&file))
+    }
+}
+
+/// Whether this browser can write to a folder the user picks (Chromium's File System
+/// Access API), or a test handed the page a folder.
+pub fn can_write_folders() -> bool {
+    let Some(window) = web_sys::window() else { return false };
+    Reflect::has(&window, &JsValue::from_str("showDirectoryPicker")).unwrap_or(false) || test_folder().is_some()
+}
+
+/// A folder handed to the page by an end-to-end test (`window.__debriefTestFolder`, a
+/// directory handle of the origin-private file system): the directory picker cannot be
+/// driven by WebDriver. Nothing else sets it.
+fn test_folder() -> Option<JsValue> {
+    let window = web_sys::window()?;
+    let handle = get(&window, "__debriefTestFolder").ok()?;
+    (!handle.is_undefined() && !handle.is_null()).then_some(handle)
+}
+
+/// Asks the user to pick a folder. `Ok(None)` when they close the picker.
+pub async fn pick_folder() -> Result<Option<DirectoryFolder>, String> {
+    if let Some(root) = test_folder() {
+        return Ok(Some(DirectoryFolder { root }));
+    }
+    let window: JsValue = web_sys::window().ok_or("there is no window")?.into();
+    let how = options(&[("id", JsValue::from_str("debrief-team")), ("mode", JsValue::from_str("readwrite"))]);
+    match call_async(&window, "showDirectoryPicker", &[how]).await {
+        Ok(root) => Ok(Some(DirectoryFolder { root })),
+        Err(e) => match describe(&e) {
+            (name, _) if name == "AbortError" => Ok(None),
+            (name, message) => Err(format!("the browser did not open the folder ({name}: {message})")),
+        },
+    }
+}
+
+/// Whether Debrief may read and write the folder now: `Some(true)` granted, `Some(false)`
+/// it must ask (only a click may), `None` refused for good.
+pub async fn permission(folder: &DirectoryFolder, ask: bool) -> Option<bool> {
+    let how = options(&[("mode", JsValue::from_str("readwrite"))]);
+    let method = if ask { "requestPermission" } else { "queryPermission" };
+    // The origin-private test folder has no permission calls: it is always granted.
+    if get(&folder.root, method).ok().is_none_or(|m| m.is_undefined()) {
+        return Some(true);
+    }
+    match call_async(&folder.root, method, &[how]).await.ok()?.as_string()?.as_str() {
+        "granted" => Some(true),
+        "prompt" => Some(false),
+        _ => None,
+    }
+}
+
+/// Wraps an IndexedDB request in a promise of its result.
+fn request(req: &JsValue) -> Promise {
+    let req = req.clone();
+    Promise::new(&mut |resolve: Function, reject: Function| {
+        let done = req.clone();
+        let ok = Closure::once_into_js(move |_: JsValue| {
+            let _ = resolve.call1(&JsValue::NULL, &get(&done, "result").unwrap_or(JsValue::UNDEFINED));
+        });
+        let failed = req.clone();
+        let err = Closure::once_into_js(move |_: JsValue| {
+            let _ = reject.call1(&JsValue::NULL, &get(&failed, "error").unwrap_or(JsValue::UNDEFINED));
+        });
+        let _ = Reflect::set(&req, &JsValue::from_str("onsuccess"), &ok);
+        let _ = Reflect::set(&req, &JsValue::from_str("onerror"), &err);
+    })
+}
+
+async fn database() -> Result<JsValue, JsValue> {
+    let window: JsValue = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?.into();
+    let factory = get(&window, "indexedDB")?;
+    let open = call(&factory, "open", &[JsValue::from_str(DATABASE), JsValue::from_f64(1.0)])?;
+    let upgrading = open.clone();
+    let upgrade = Closure::once_into_js(move |_: JsValue| {
+        if let Ok(db) = get(&upgrading, "result") {
+            let _ = call(&db, "createObjectStore", &[JsValue::from_str(STORE)]);
+        }
+    });
+    Reflect::set(&open, &JsValue::from_str("onupgradeneeded"), &upgrade)?;
+    JsFuture::from(request(&open)).await
+}
+
+async fn store(mode: &str) -> Result<JsValue, JsValue> {
+    let db = database().await?;
+    let transaction = call(&db, "transaction", &[JsValue::from_str(STORE), JsValue::from_str(mode)])?;
+    call(&transaction, "objectStore", &[JsValue::from_str(STORE)])
+}
+
+/// Keeps the folder's handle for the next visit.
+pub async fn remember(folder: &DirectoryFolder) -> Result<(), String> {
+    let run = async {
+        let store = store("readwrite").await?;
+        let put = call(&store, "put", &[folder.root.clone(), JsValue::from_str(KEY)])?;
+        JsFuture::from(request(&put)).await.map(|_| ())
+    };
+    run.await.map_err(|e| format!("the browser could not keep the folder for next time ({})", describe(&e).1))
+}
+
+/// The folder kept from an earlier visit, if any.
+pub async fn remembered() -> Option<DirectoryFolder> {
+    let run = async {
+        let store = store("readonly").await?;
+        let get_request = call(&store, "get", &[JsValue::from_str(KEY)])?;
+        JsFuture::from(request(&get_request)).await
+    };
+    let root = run.await.ok()?;
+    (!root.is_undefined() && !root.is_null()).then_some(DirectoryFolder { root })
+}
+
+/// Forgets the kept folder.
+pub async fn forget() {
+    let run = async {
+        let store = store("readwrite").await?;
+        let delete = call(&store, "delete", &[JsValue::from_str(KEY)])?;
+        JsFuture::from(request(&delete)).await
+    };
+    let _ = run.await;
+}

@@ -1,0 +1,405 @@
+//! The team folder of this tab, shared through context: which folder is connected (a folder
+//! Debrief may write, or one opened read-only), what the last read or write did, and the
+//! questions a read left for the user. The workflow is `app::folder`; this wires it to the
+//! browser: reconnecting a kept folder on start, reading again when the tab regains focus,
+//! writing through shortly after every change, and handing read-only changes back as a zip.
+
+use super::{Library, Templates, explain};
+use crate::app::folder::{Found, Scan, SyncError, TeamFolder, WriteBack, describe};
+use crate::app::import::{ImportReport, PreviewRow};
+use crate::file_format::zip::zip;
+use crate::storage::LocalStore;
+use crate::storage::folder::{FileStamp, Folder, FolderError, Listed, MemoryFolder};
+use crate::storage::team_folder::{self as browser, DirectoryFolder};
+use crate::ui::browser::{download_bytes, read_text};
+use crate::ui::pages::library_import::ImportPreview;
+use leptos::prelude::*;
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+/// A connected folder.
+#[derive(Clone, Debug)]
+enum Connection {
+    /// Picked with the File System Access API: read and written.
+    Disk(DirectoryFolder),
+    /// Read through a directory input: changes are kept here and handed back as a zip.
+    ReadOnly(MemoryFolder),
+}
+
+impl Folder for Connection {
+    async fn list(&self, dir: &str) -> Result<Vec<Listed>, FolderError> {
+        match self {
+            Self::Disk(f) => f.list(dir).await,
+            Self::ReadOnly(f) => f.list(dir).await,
+        }
+    }
+    async fn read(&self, path: &str) -> Result<(String, FileStamp), FolderError> {
+        match self {
+            Self::Disk(f) => f.read(path).await,
+            Self::ReadOnly(f) => f.read(path).await,
+        }
+    }
+    async fn write(&self, path: &str, text: &str) -> Result<FileStamp, FolderError> {
+        match self {
+            Self::Disk(f) => f.write(path, text).await,
+            Self::ReadOnly(f) => f.write(path, text).await,
+        }
+    }
+}
+
+/// Where the team folder stands.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FolderStatus {
+    /// No folder.
+    None,
+    /// A folder kept from an earlier visit that the browser must be allowed to use again
+    /// (only a click may ask): its name.
+    Reconnect(String),
+    /// Connected: its name, and whether it was opened read-only.
+    Connected { name: String, read_only: bool },
+}
+
+/// The team folder of this tab.
+#[derive(Clone, Copy)]
+pub struct Team {
+    library: Library,
+    templates: Templates,
+    connection: StoredValue<Option<Connection>, LocalStorage>,
+    /// A kept folder waiting for the user's click to be allowed again.
+    kept: StoredValue<Option<DirectoryFolder>, LocalStorage>,
+    service: StoredValue<TeamFolder>,
+    pub status: RwSignal<FolderStatus>,
+    /// What the last read or write did, in a sentence.
+    pub said: RwSignal<Option<String>>,
+    /// Files that could not be read, and other problems, each in a sentence.
+    pub problems: RwSignal<Vec<String>>,
+    /// What is under way, while something is.
+    pub busy: RwSignal<Option<String>>,
+    /// A read that needs the user's answers before its changes are taken.
+    pub questions: RwSignal<Option<ImportPreview>>,
+    /// The files a read that asked questions found, and its rows: remembered once answered.
+    found: StoredValue<Option<(Found, Vec<PreviewRow>)>>,
+    /// A read or write asked for while one was under way: run once it ends.
+    again: StoredValue<bool>,
+    /// Bumped by every change to the library: a write follows shortly after.
+    changes: StoredValue<u64>,
+    /// Files of a read-only folder changed since the last zip was downloaded.
+    pub unsent: RwSignal<usize>,
+}
+
+impl Team {
+    /// The team folder provided to every page; reconnects a folder kept from an earlier
+    /// visit when the browser still allows it.
+    pub fn new(library: Library, templates: Templates) -> Self {
+        let team = Self {
+            library,
+            templates,
+            connection: StoredValue::new_local(None),
+            kept: StoredValue::new_local(None),
+            service: StoredValue::new(TeamFolder::new()),
+            status: RwSignal::new(FolderStatus::None),
+            said: RwSignal::new(None),
+            problems: RwSignal::new(Vec::new()),
+            busy: RwSignal::new(None),
+            questions: RwSignal::new(None),
+            found: StoredValue::new(None),
+            again: StoredValue::new(false),
+            changes: StoredValue::new(0),
+            unsent: RwSignal::new(0),
+        };
+        // Every change here is written to the folder shortly after.
+        Effect::new(move |_| {
+            library.changed.track();
+            team.changed();
+        });
+        // Coming back to the tab (after a `git pull`, say) reads the folder again.
+        let focus = window_event_listener(leptos::ev::focus, move |_| {
+            if team.connected() {
+                team.sync();
+            }
+        });
+        on_cleanup(move || focus.remove());
+        leptos::task::spawn_local(async move {
+            let Some(folder) = browser::remembered().await else { return };
+            match browser::permission(&folder, false).await {
+                Some(true) => team.connect(Connection::Disk(folder)),
+                Some(false) => {
+                    let _ = team.status.try_set(FolderStatus::Reconnect(folder.name()));
+                    team.kept.set_value(Some(folder));
+                }
+                None => browser::forget().await,
+            }
+        });
+        team
+    }
+
+    /// The team folder provided to every page.
+    pub fn expect() -> Self {
+        super::Shared::expect().team
+    }
+
+    /// Whether this browser can write to a folder (else folders open read-only).
+    pub fn can_write() -> bool {
+        browser::can_write_folders()
+    }
+
+    /// Asks for a folder with the browser's picker, then reads and writes it.
+    pub fn open(self) {
+        leptos::task::spawn_local(async move {
+            match browser::pick_folder().await {
+                Ok(Some(folder)) => {
+                    if let Err(e) = browser::remember(&folder).await {
+                        self.problems.update(|p| p.push(format!("{e}: after a restart, open the folder again.")));
+                    }
+                    self.connect(Connection::Disk(folder));
+                }
+                Ok(None) => {}
+                Err(e) => self.said.set(Some(format!("The folder was not opened: {e}."))),
+            }
+        });
+    }
+
+    /// Asks the browser again for the folder kept from an earlier visit.
+    pub fn reconnect(self) {
+        let Some(folder) = self.kept.get_value() else { return };
+        leptos::task::spawn_local(async move {
+            match browser::permission(&folder, true).await {
+                Some(true) => {
+                    self.kept.set_value(None);
+                    self.connect(Connection::Disk(folder));
+                }
+                _ => self.said.set(Some(
+                    "The browser did not allow Debrief to use the folder. Choose Reconnect and allow it, or open another folder."
+                        .to_owned(),
+                )),
+            }
+        });
+    }
+
+    /// Opens a folder read-only from the files a directory input picked.
+    pub fn open_read_only(self, files: Vec<web_sys::File>) {
+        if files.is_empty() {
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            let folder = MemoryFolder::new();
+            let mut name = String::new();
+            let total = files.len();
+            let mut problems = Vec::new();
+            for (i, file) in files.into_iter().enumerate() {
+                let full = js_sys::Reflect::get(&file, &"webkitRelativePath".into())
+                    .ok()
+                    .and_then(|p| p.as_string())
+                    .unwrap_or_else(|| file.name());
+                // The first part of the path is the folder picked.
+                let (top, path) = full.split_once('/').unwrap_or(("", full.as_str()));
+                if name.is_empty() {
+                    name = top.to_owned();
+                }
+                let wanted = path.ends_with(".json")
+                    && (path == crate::file_format::folder::LIBRARY_FILE || path.matches('/').count() == 1);
+                if !wanted {
+                    continue;
+                }
+                let _ = self.busy.try_set(Some(format!("Reading the folder ({} of {total} files)…", i + 1)));
+                match read_text(&file).await {
+                    Ok(text) => {
+                        let stamp = FileStamp { modified: file.last_modified() as u64, size: file.size() as u64 };
+                        folder.put_stamped(path, &text, stamp);
+                    }
+                    Err(e) => problems.push(format!("{path}: {e}")),
+                }
+            }
+            let _ = self.busy.try_set(None);
+            self.problems.set(problems);
+            let name = if name.is_empty() { "the folder".to_owned() } else { name };
+            self.service.set_value(TeamFolder::new());
+            self.connection.set_value(Some(Connection::ReadOnly(folder)));
+            self.status.set(FolderStatus::Connected { name, read_only: true });
+            self.unsent.set(0);
+            self.sync();
+        });
+    }
+
+    fn connect(self, connection: Connection) {
+        let name = match &connection {
+            Connection::Disk(f) => f.name(),
+            Connection::ReadOnly(_) => "the folder".to_owned(),
+        };
+        self.service.set_value(TeamFolder::new());
+        self.connection.set_value(Some(connection));
+        let _ = self.status.try_set(FolderStatus::Connected { name, read_only: false });
+        self.sync();
+    }
+
+    /// Stops using the folder (its files stay as they are, and so does the library here).
+    pub fn disconnect(self) {
+        self.connection.set_value(None);
+        self.kept.set_value(None);
+        self.questions.set(None);
+        self.found.set_value(None);
+        self.status.set(FolderStatus::None);
+        self.said.set(None);
+        self.problems.set(Vec::new());
+        self.unsent.set(0);
+        leptos::task::spawn_local(browser::forget());
+    }
+
+    /// Whether a folder is connected.
+    pub fn connected(self) -> bool {
+        self.connection.with_value(Option::is_some)
+    }
+
+    /// Reads the folder's changed files and takes their changes (asking first when a
+    /// change needs an answer), then writes back what differs.
+    pub fn sync(self) {
+        self.run(true);
+    }
+
+    /// Notes a change to the library: written to the folder shortly after the last one.
+    pub fn changed(self) {
+        if !self.connected() {
+            return;
+        }
+        let change = self.changes.get_value() + 1;
+        self.changes.set_value(change);
+        set_timeout(
+            move || {
+                if self.changes.try_get_value() == Some(change) {
+                    self.run(false);
+                }
+            },
+            Duration::from_millis(800),
+        );
+    }
+
+    fn run(self, read: bool) {
+        let Some(connection) = self.connection.get_value() else { return };
+        // One at a time; questions waiting stop reading (their files count as unread).
+        if self.busy.with_untracked(Option::is_some) {
+            self.again.set_value(true);
+            return;
+        }
+        let asking = self.questions.with_untracked(Option::is_some);
+        self.busy.set(Some(
+            if read && !asking { "Reading the team folder…" } else { "Writing to the team folder…" }.to_owned(),
+        ));
+        leptos::task::spawn_local(async move {
+            let outcome = self.run_once(&connection, read && !asking).await;
+            let _ = self.busy.try_set(None);
+            match outcome {
+                Ok(Some(said)) => {
+                    let _ = self.said.try_set(Some(said));
+                }
+                Ok(None) => {}
+                Err(e) => {
+                    let _ = self.said.try_set(Some(self.explain(&e)));
+                }
+            }
+            if self.again.try_get_value() == Some(true) {
+                self.again.set_value(false);
+                self.run(true);
+            }
+        });
+    }
+
+    fn explain(self, e: &SyncError) -> String {
+        match e {
+            SyncError::Folder(FolderError::NotAllowed) => {
+                self.connection.set_value(None);
+                let name = match self.status.get_untracked() {
+                    FolderStatus::Connected { name, .. } => name,
+                    _ => "the folder".to_owned(),
+                };
+                self.status.set(FolderStatus::Reconnect(name));
+                "The browser no longer lets Debrief use the folder. Your postmortems are safe in this browser; choose Reconnect to carry on.".to_owned()
+            }
+            SyncError::Storage(e) => format!("The team folder could not be brought in: {}", explain(e)),
+            other => format!(
+                "The team folder is not up to date: {other}. Your postmortems are safe in this browser; Debrief tries again on the next change."
+            ),
+        }
+    }
+
+    /// One read (when `read`) and write; the sentence to show, if any.
+    async fn run_once(self, connection: &Connection, read: bool) -> Result<Option<String>, SyncError> {
+        let mut service = self.service.get_value();
+        // The library as stored: the service reads and writes it across waits, which the
+        // shared one cannot lend; the shared one is told afterwards.
+        let (mut library, _) = crate::app::Library::open(LocalStore);
+        let mut report = ImportReport::default();
+        let mut read_now = 0;
+        if read {
+            let scan = service.scan(connection, &library).await?;
+            read_now = scan.read;
+            let problems = scan.problems();
+            let _ = self.problems.try_set(problems);
+            if scan.needs_questions() {
+                self.service.set_value(service);
+                self.ask(scan);
+                return Ok(Some(
+                    "The team folder holds changes to postmortems you changed here too: choose below what to keep."
+                        .to_owned(),
+                ));
+            }
+            let templates = !scan.preview.templates.is_empty();
+            report = self
+                .library
+                .change(|shared| service.apply(shared, scan, Vec::new(), &BTreeMap::new()))
+                .unwrap_or(Err(SyncError::Storage(crate::storage::StorageError::Closed)))?;
+            if templates {
+                self.templates.refresh();
+            }
+            library.reopen()?;
+        }
+        let back = match service.write_back(connection, &mut library).await {
+            Ok(back) => back,
+            Err(e) => {
+                self.service.set_value(service);
+                return Err(e);
+            }
+        };
+        let files = service.files();
+        self.service.set_value(service);
+        if let Connection::ReadOnly(folder) = connection {
+            let _ = self.unsent.try_set(folder.written().len());
+        }
+        let wrote_or_read = read || back != WriteBack::default();
+        Ok(wrote_or_read.then(|| describe(read_now, files, &report, &back)))
+    }
+
+    fn ask(self, scan: Scan) {
+        let Scan { preview, found, .. } = scan;
+        self.found.set_value(Some((found, preview.rows.clone())));
+        let choices = preview.rows.iter().map(|r| RwSignal::new(r.default_choice())).collect();
+        let picks = preview.rows.iter().map(|_| RwSignal::new(BTreeMap::new())).collect();
+        let _ = self.questions.try_set(Some(ImportPreview { preview, choices, picks }));
+    }
+
+    /// The questions were answered and their changes taken (`said`: what the import did):
+    /// the files are remembered as read, and what differs is written back.
+    pub fn answered(self, said: String) {
+        if let Some((found, rows)) = self.found.get_value() {
+            let remembered =
+                self.library.change(|lib| self.service.try_update_value(|s| s.remember(lib, &rows, found))).flatten();
+            if let Some(Err(e)) = remembered {
+                self.said.set(Some(self.explain(&e)));
+                return;
+            }
+        }
+        self.found.set_value(None);
+        self.said.set(Some(said));
+        self.run(false);
+    }
+
+    /// Downloads the files changed in a read-only folder as one zip, to unzip over the folder.
+    pub fn download_changes(self) -> Result<String, String> {
+        let Some(Connection::ReadOnly(folder)) = self.connection.get_value() else {
+            return Err("no folder is open read-only".to_owned());
+        };
+        let files = folder.written();
+        let name = format!("debrief-team-changes-{}.zip", chrono::Utc::now().format("%Y-%m-%d-%H%M"));
+        download_bytes(&name, &zip(&files), "application/zip")?;
+        Ok(name)
+    }
+}

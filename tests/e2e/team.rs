@@ -1,0 +1,172 @@
+//! The team library in a git repository, as two people use it: each browser profile works
+//! on its own clone (through the test seam described in support/team.rs), both edit the same
+//! postmortem in different fields, git merges the clones, and both see both edits.
+
+use crate::support::*;
+
+fn temp_dir(name: &str) -> Result<PathBuf, Box<dyn std::error::Error>> {
+    let dir = std::env::temp_dir().join(format!("debrief-e2e-team-{}-{}-{name}", std::process::id(), free_port()));
+    std::fs::create_dir_all(&dir)?;
+    Ok(dir)
+}
+
+/// Opens the library page with the private folder offered, and opens it as the team folder.
+async fn open_team_folder(s: &Session) -> TestResult {
+    s.open("/").await?;
+    offer_private_folder(s).await?;
+    s.click_css(".team-folder-box summary").await?;
+    s.click_button("Open team folder…").await?;
+    s.wait_for_text("connected", |t| t.contains("Team folder: team")).await
+}
+
+/// Opens the library again: the kept folder is reconnected and read on start. Then the
+/// button reads it once more, finding nothing new.
+async fn read_again(s: &Session) -> TestResult {
+    s.open("/").await?;
+    s.wait_for_text("reconnected and read", |t| {
+        t.contains("Team folder: team") && t.contains("postmortem in the folder, 1 read")
+    })
+    .await?;
+    s.click_button("Read the folder now").await?;
+    s.wait_for_text("read again", |t| t.contains("1 postmortem in the folder.")).await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_people_share_a_postmortem_through_git_and_both_see_both_edits() -> TestResult {
+    let root = temp_dir("git")?;
+    git(&root, &["init", "-q", "--bare", "team.git"])?;
+    git(&root, &["clone", "-q", "team.git", "a"])?;
+    let (clone_a, clone_b) = (root.join("a"), root.join("b"));
+
+    // A starts the team library with one postmortem and pushes it.
+    let a = session().await?;
+    let path = a.create_postmortem("Team: checkout errors").await?;
+    a.type_into("#pm-summary", "First draft.").await?;
+    a.wait_saved().await?;
+    open_team_folder(&a).await?;
+    a.wait_for_text("written", |t| t.contains("1 postmortem in the folder") && t.contains("1 written")).await?;
+    assert!(a.page_text().await?.contains("Stored in this browser and in “team”"));
+    copy_out(&a, &clone_a).await?;
+    let files = private_files(&a).await?;
+    let names: Vec<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
+    assert!(names.contains(&".gitignore") && names.contains(&"debrief-library.json"), "{names:?}");
+    assert!(names.iter().any(|n| n.starts_with("postmortems/") && n.ends_with(".md")), "{names:?}");
+    git(&clone_a, &["add", "-A"])?;
+    git(&clone_a, &["commit", "-q", "-m", "A: a postmortem"])?;
+    git(&clone_a, &["push", "-q", "origin", "HEAD:main"])?;
+
+    // B clones it and opens the clone: the postmortem is in B's library.
+    git(&root, &["clone", "-q", "team.git", "b"])?;
+    let b = session().await?;
+    b.open("/").await?;
+    copy_in(&b, &clone_b).await?;
+    open_team_folder(&b).await?;
+    b.wait_for_text("brought in", |t| t.contains("1 brought in") && t.contains("Team: checkout errors")).await?;
+
+    // Each edits a different field; the edits reach each one's folder.
+    a.open(&path).await?;
+    a.set_value("#pm-summary", "A: the pool setting starved checkout.").await?;
+    a.wait_saved().await?;
+    wait_for_private_file_with(&a, "A: the pool setting starved checkout.").await?;
+    b.open(&path).await?;
+    b.set_value("#pm-impact", "B: 12% of checkouts failed for 40 minutes.").await?;
+    b.wait_saved().await?;
+    wait_for_private_file_with(&b, "B: 12% of checkouts failed for 40 minutes.").await?;
+
+    // A pushes; B commits, pulls (git merges the two lines) and pushes; A pulls.
+    copy_out(&a, &clone_a).await?;
+    git(&clone_a, &["commit", "-q", "-am", "A: summary"])?;
+    git(&clone_a, &["push", "-q", "origin", "HEAD:main"])?;
+    copy_out(&b, &clone_b).await?;
+    git(&clone_b, &["commit", "-q", "-am", "B: impact"])?;
+    git(&clone_b, &["pull", "-q", "--no-rebase", "--no-edit", "origin", "main"])?;
+    git(&clone_b, &["push", "-q", "origin", "HEAD:main"])?;
+    git(&clone_a, &["pull", "-q", "--no-rebase", "--no-edit", "origin", "main"])?;
+
+    // Both read their folder again and hold both edits.
+    for (s, clone) in [(&a, &clone_a), (&b, &clone_b)] {
+        copy_in(s, clone).await?;
+        read_again(s).await?;
+        s.open(&path).await?;
+        assert_eq!(s.value("#pm-summary").await?, "A: the pool setting starved checkout.");
+        assert_eq!(s.value("#pm-impact").await?, "B: 12% of checkouts failed for 40 minutes.");
+    }
+    // Nothing left for either to commit: what Debrief wrote back is what git merged.
+    for (s, clone) in [(&a, &clone_a), (&b, &clone_b)] {
+        s.open("/").await?;
+        s.wait_for_text("settled", |t| t.contains("postmortem in the folder")).await?;
+        copy_out(s, clone).await?;
+        assert_eq!(git(clone, &["status", "--porcelain"])?.trim(), "", "the folder matches the merged clone");
+    }
+    b.finish().await?;
+    a.finish().await?;
+    let _ = std::fs::remove_dir_all(root);
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_git_conflict_in_the_same_field_is_asked_field_by_field_and_written_without_markers() -> TestResult {
+    let root = temp_dir("conflict")?;
+    git(&root, &["init", "-q", "--bare", "team.git"])?;
+    git(&root, &["clone", "-q", "team.git", "mine"])?;
+    let mine = root.join("mine");
+    git(&mine, &["config", "merge.conflictStyle", "diff3"])?;
+    let s = session().await?;
+    let path = s.create_postmortem("Team: queue backlog").await?;
+    s.type_into("#pm-summary", "Original summary.").await?;
+    s.wait_saved().await?;
+    open_team_folder(&s).await?;
+    s.wait_for_text("written", |t| t.contains("1 written")).await?;
+    copy_out(&s, &mine).await?;
+    git(&mine, &["add", "-A"])?;
+    git(&mine, &["commit", "-q", "-m", "A postmortem"])?;
+    git(&mine, &["push", "-q", "origin", "HEAD:main"])?;
+
+    // Someone else changes the summary and pushes…
+    git(&root, &["clone", "-q", "team.git", "theirs"])?;
+    let theirs = root.join("theirs");
+    let file = private_files(&s)
+        .await?
+        .into_iter()
+        .map(|(p, _)| p)
+        .find(|p| p.starts_with("postmortems/") && p.ends_with(".json"))
+        .ok_or("the postmortem's file")?;
+    let text = std::fs::read_to_string(theirs.join(&file))?;
+    std::fs::write(theirs.join(&file), text.replace("Original summary.", "Their summary."))?;
+    git(&theirs, &["commit", "-q", "-am", "Their summary"])?;
+    git(&theirs, &["push", "-q", "origin", "HEAD:main"])?;
+
+    // …while this person changes it too, commits and pulls: git stops at a conflict.
+    s.open(&path).await?;
+    s.set_value("#pm-summary", "My summary.").await?;
+    s.wait_saved().await?;
+    wait_for_private_file_with(&s, "My summary.").await?;
+    copy_out(&s, &mine).await?;
+    git(&mine, &["commit", "-q", "-am", "My summary"])?;
+    let (merged, said) = git_may_fail(&mine, &["pull", "-q", "--no-rebase", "--no-edit", "origin", "main"])?;
+    assert!(!merged, "the same line changed on both sides: {said}");
+    assert!(std::fs::read_to_string(mine.join(&file))?.contains("|||||||"), "diff3 markers");
+
+    // Debrief reads the conflicted file and asks about the one field, showing both.
+    copy_in(&s, &mine).await?;
+    s.open("/").await?;
+    s.wait_for_text("asked", |t| t.contains("Changes in the team folder") && t.contains("Changed on both sides"))
+        .await?;
+    let panel = s.find(".import-panel").await?.text().await?;
+    assert!(panel.contains("My summary.") && panel.contains("Their summary."), "{panel}");
+    s.click_button("Import 1 postmortem").await?;
+    s.wait_for_text("merged", |t| t.contains("1 merged")).await?;
+    s.open(&path).await?;
+    let summary = s.value("#pm-summary").await?;
+    assert!(summary.contains("My summary.") && summary.contains("Their summary."), "{summary}");
+
+    // The merged version went back to the folder without markers, ready to commit.
+    wait_for_private_file_with(&s, "Their summary.").await?;
+    copy_out(&s, &mine).await?;
+    let written = std::fs::read_to_string(mine.join(&file))?;
+    assert!(written.contains("My summary.") && !written.contains("<<<<<<<"), "{written}");
+    git(&mine, &["commit", "-q", "-am", "Merged with Debrief"])?;
+    s.finish().await?;
+    let _ = std::fs::remove_dir_all(root);
+    Ok(())
+}
