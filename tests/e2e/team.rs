@@ -170,3 +170,55 @@ async fn a_git_conflict_in_the_same_field_is_asked_field_by_field_and_written_wi
     let _ = std::fs::remove_dir_all(root);
     Ok(())
 }
+
+/// Firefox and Safari cannot write folders: the folder opens read-only through a folder
+/// input, and the changes come back as a zip holding only the changed files, at their paths.
+#[tokio::test(flavor = "multi_thread")]
+async fn without_folder_access_the_folder_opens_read_only_and_changes_come_back_as_a_zip() -> TestResult {
+    use debrief::file_format::folder as layout;
+    let dir = temp_dir("read-only")?.join("team-notes");
+    let pm = debrief::domain::sample::full_postmortem(chrono::Utc::now());
+    let file = layout::postmortem_path(&pm);
+    std::fs::create_dir_all(dir.join("postmortems"))?;
+    std::fs::write(dir.join(&file), layout::postmortem_text(&pm)?)?;
+    std::fs::write(dir.join(layout::LIBRARY_FILE), layout::library_text())?;
+    std::fs::write(dir.join(layout::GITIGNORE), layout::GITIGNORE_TEXT)?;
+
+    let s = session().await?;
+    // A browser without the File System Access API, as Firefox and Safari are.
+    s.client
+        .issue_cmd(DevTools(
+            "Page.addScriptToEvaluateOnNewDocument",
+            json!({"source": "delete window.showDirectoryPicker; delete Window.prototype.showDirectoryPicker;"}),
+        ))
+        .await?;
+    s.open("/").await?;
+    s.click_css(".team-folder-box summary").await?;
+    s.wait_for_text("offer", |t| t.contains("This browser cannot write to folders")).await?;
+    s.find("#team-folder-input").await?.send_keys(&dir.to_string_lossy()).await?;
+    s.wait_for_text("read", |t| t.contains("Team folder: team-notes") && t.contains("1 brought in")).await?;
+    let text = s.page_text().await?;
+    assert!(text.contains("No changes to download"), "{text}");
+
+    // Edit it here, then come back to the library through the app (the folder is kept in
+    // the page, not across a reload).
+    s.click_css(".title-cell a").await?;
+    s.set_value("#pm-summary", "Edited in a browser that cannot write folders.").await?;
+    s.wait_saved().await?;
+    s.click_css("nav a[href$='/']").await?;
+    s.wait_for_text("changes to hand back", |t| t.contains("Download 2 changed files (zip)")).await?;
+    capture_downloads(&s).await?;
+    s.click_button("Download 2 changed files (zip)").await?;
+    s.wait_for_text("downloaded", |t| t.contains("Unzip it into the team folder")).await?;
+    let (name, bytes) = last_download_bytes(&s).await?;
+    assert!(name.starts_with("debrief-team-changes-") && name.ends_with(".zip"), "{name}");
+    let files = unzip_stored(&bytes)?;
+    let paths: Vec<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(paths, [file.as_str(), layout::markdown_path(&file).as_str()], "only the changed file and its Markdown");
+    assert!(files[0].1.contains("Edited in a browser that cannot write folders."));
+    // Unzipped over the folder, it reads back as the edited postmortem.
+    let read = debrief::file_format::import::read_file("x", &files[0].1).map_err(|e| e.to_string())?;
+    assert_eq!(read.postmortems[0].summary, "Edited in a browser that cannot write folders.");
+    s.finish().await?;
+    Ok(())
+}

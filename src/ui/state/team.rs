@@ -196,8 +196,9 @@ impl Team {
                 if name.is_empty() {
                     name = top.to_owned();
                 }
-                let wanted = path.ends_with(".json")
-                    && (path == crate::file_format::folder::LIBRARY_FILE || path.matches('/').count() == 1);
+                // What Debrief reads: the files at the top it writes, and the JSON one level down.
+                let top_level = [crate::file_format::folder::LIBRARY_FILE, crate::file_format::folder::GITIGNORE];
+                let wanted = top_level.contains(&path) || (path.ends_with(".json") && path.matches('/').count() == 1);
                 if !wanted {
                     continue;
                 }

@@ -154,3 +154,48 @@ pub fn git_may_fail(dir: &Path, args: &[&str]) -> Result<(bool, String), Box<dyn
     let said = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     Ok((out.status.success(), said))
 }
+
+/// The last captured download's bytes (see `capture_downloads`), with its file name.
+pub async fn last_download_bytes(s: &Session) -> Result<(String, Vec<u8>), Box<dyn std::error::Error>> {
+    let file = s
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             const d = window.__downloads[window.__downloads.length - 1];
+             fetch(d.href).then(r => r.arrayBuffer()).then(b => done({name: d.name, bytes: Array.from(new Uint8Array(b))}));",
+            vec![],
+        )
+        .await?;
+    let bytes = file["bytes"].as_array().ok_or("no bytes")?.iter().map(|b| b.as_u64().unwrap_or(0) as u8).collect();
+    Ok((file["name"].as_str().unwrap_or_default().to_owned(), bytes))
+}
+
+/// The files of a zip archive whose entries are stored (as Debrief writes them), read the
+/// way an unzip tool does: from the end record through the central directory.
+pub fn unzip_stored(archive: &[u8]) -> Result<Vec<(String, String)>, Box<dyn std::error::Error>> {
+    let u16_at = |i: usize| -> Result<usize, Box<dyn std::error::Error>> {
+        Ok(usize::from(u16::from_le_bytes([*archive.get(i).ok_or("cut short")?, *archive.get(i + 1).ok_or("cut short")?])))
+    };
+    let u32_at = |i: usize| -> Result<usize, Box<dyn std::error::Error>> {
+        let b = archive.get(i..i + 4).ok_or("cut short")?;
+        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
+    };
+    let end = archive.len().checked_sub(22).ok_or("too short for a zip")?;
+    if u32_at(end)? != 0x0605_4b50 {
+        return Err("no end-of-directory record".into());
+    }
+    let mut at = u32_at(end + 16)?;
+    let mut out = Vec::new();
+    for _ in 0..u16_at(end + 10)? {
+        if u32_at(at)? != 0x0201_4b50 || u16_at(at + 10)? != 0 {
+            return Err("not a stored entry".into());
+        }
+        let (size, name_len, local) = (u32_at(at + 20)?, u16_at(at + 28)?, u32_at(at + 42)?);
+        let name = String::from_utf8(archive.get(at + 46..at + 46 + name_len).ok_or("cut short")?.to_vec())?;
+        let data_at = local + 30 + u16_at(local + 26)? + u16_at(local + 28)?;
+        let data = String::from_utf8(archive.get(data_at..data_at + size).ok_or("cut short")?.to_vec())?;
+        out.push((name, data));
+        at += 46 + name_len + u16_at(at + 30)? + u16_at(at + 32)?;
+    }
+    Ok(out)
+}
