@@ -6,7 +6,7 @@
 //! counter first and passes their sizes in `BENCH_SIZE_APP` and `BENCH_SIZE_FLOOR`.
 //! `BENCH_RUNS` (default 5) sets how many times each timed step is repeated. It prints
 //! figures; it does not pass or fail. `BENCH_STEPS` (for example `open,keystroke`) runs
-//! only some steps: size, list, search, open, keystroke, save, import, capacity.
+//! only some steps: size, list, search, open, keystroke, save, import, capacity, folder.
 //! `BENCH_PROFILE=file.cpuprofile` writes a CPU profile of the first opening of the long
 //! postmortem, which the browser's developer tools can load (build with names kept, for
 //! example with `data-keep-debug` on the index's rust link, to read wasm function names);
@@ -60,6 +60,32 @@ fn index_of(pms: &[Postmortem]) -> Res<String> {
     Ok(Envelope::with_index(pms.iter().map(Postmortem::summary).collect()).to_stored()?)
 }
 
+/// Empties the private folder the benchmark uses as a team folder.
+const FOLDER_RESET: &str = "const done = arguments[arguments.length - 1];
+navigator.storage.getDirectory().then(r => r.removeEntry('bench-team', {recursive: true}).catch(() => {})).then(() => done(true));";
+
+/// Writes `[path, text]` pairs into the private team folder.
+const FOLDER_WRITE: &str = "const [files, done] = [arguments[0], arguments[arguments.length - 1]];
+(async () => {
+  const team = await (await navigator.storage.getDirectory()).getDirectoryHandle('bench-team', {create: true});
+  await Promise.all(files.map(async ([path, text]) => {
+    const parts = path.split('/');
+    let dir = team;
+    for (const p of parts.slice(0, -1)) dir = await dir.getDirectoryHandle(p, {create: true});
+    const w = await (await dir.getFileHandle(parts[parts.length - 1], {create: true})).createWritable();
+    await w.write(text); await w.close();
+  }));
+})().then(() => done(true), e => done(String(e)));";
+
+/// Hands the private team folder to the page as the folder the picker would return.
+const FOLDER_OFFER: &str = "const done = arguments[arguments.length - 1];
+navigator.storage.getDirectory().then(r => r.getDirectoryHandle('bench-team', {create: true}))
+  .then(d => { window.__debriefTestFolder = d; done(true); });";
+
+/// Forgets the team folder kept from an earlier run.
+const FOLDER_FORGET: &str = "const done = arguments[arguments.length - 1];
+const r = indexedDB.deleteDatabase('debrief-team-folder'); r.onsuccess = r.onerror = r.onblocked = () => done(true);";
+
 struct Bench {
     client: Client,
     base: String,
@@ -68,6 +94,15 @@ struct Bench {
 impl Bench {
     async fn js(&self, script: &str, args: Vec<Value>) -> Res<Value> {
         Ok(self.client.execute(script, args).await?)
+    }
+
+    /// Runs `script`, which calls its last argument when done; an error when it passes
+    /// anything but `true`.
+    async fn js_async(&self, script: &str, args: Vec<Value>) -> Res<()> {
+        match self.client.execute_async(script, args).await? {
+            Value::Bool(true) => Ok(()),
+            other => Err(format!("the script failed: {other}").into()),
+        }
     }
 
     /// Waits up to `secs` for `script` to return something other than null or false.
@@ -488,6 +523,101 @@ async fn main() -> Res<()> {
             target: ">= 2,000",
             within: fitted >= 2000 && opened,
         });
+    }
+    // A team folder of 2,000 postmortems opened into an empty library, then read again
+    // after a pull that changed ten files. The folder is one of the browser's
+    // origin-private file system, handed to the page as end-to-end tests do.
+    if want("folder") {
+        use debrief::file_format::folder as layout;
+        let team = library::library(3, 2000);
+        let files: Vec<(String, String)> = team
+            .iter()
+            .map(|pm| Ok((layout::postmortem_path(pm), layout::postmortem_text(pm)?)))
+            .collect::<Res<_>>()?;
+        b.open("/?folder").await?;
+        b.js_async(FOLDER_RESET, vec![]).await?;
+        for chunk in files.chunks(200) {
+            b.js_async(FOLDER_WRITE, vec![json!(chunk)]).await?;
+        }
+        let probe = b
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+(async () => {
+  const team = await (await navigator.storage.getDirectory()).getDirectoryHandle('bench-team');
+  const dir = await team.getDirectoryHandle('postmortems');
+  let t = performance.now(); const hs = [];
+  for await (const h of dir.values()) hs.push(h);
+  const iter = performance.now() - t; t = performance.now();
+  const fs = await Promise.all(hs.map(h => h.getFile()));
+  const stat = performance.now() - t; t = performance.now();
+  const texts = await Promise.all(fs.slice(0, 2000).map(f => f.text()));
+  const read = performance.now() - t;
+  return `iterate ${Math.round(iter)} ms, getFile ${Math.round(stat)} ms, text ${Math.round(read)} ms for ${hs.length}`;
+})().then(done, e => done(String(e)));",
+                vec![],
+            )
+            .await?;
+        notes.push(format!(
+            "The browser's own cost for the same 2,000 files in plain JavaScript (the floor for any reader): {probe}"
+        ));
+        let (mut opens, mut rereads, mut reads) = (Vec::new(), Vec::new(), Vec::new());
+        for run in 0..runs {
+            b.js("localStorage.clear();", vec![]).await?;
+            b.js_async(FOLDER_FORGET, vec![]).await?;
+            b.open(&format!("/?folder-run={run}")).await?;
+            b.js_async(FOLDER_OFFER, vec![]).await?;
+            b.client.find(Locator::Css(".team-folder-box summary")).await?.click().await?;
+            b.client.find(Locator::XPath("//button[normalize-space(.)='Open team folder…']")).await?.click().await?;
+            let opened = b.wait_measures("debrief:folder-read", 1, 120).await?[0];
+            let shown = b
+                .until("the list", 60, "const p = document.querySelector('.result-count'); return p && p.textContent;")
+                .await?;
+            if !shown.as_str().is_some_and(|t| t.starts_with("2000 postmortems")) {
+                return Err(format!("the folder's postmortems were not all listed: {shown}").into());
+            }
+            opens.push(opened);
+            // The write after the read compares every postmortem once; then ten files change.
+            b.wait_measures("debrief:folder-write", 1, 120).await?;
+            let changed: Vec<(String, String)> = team
+                .iter()
+                .skip(run * 10)
+                .take(10)
+                .map(|pm| {
+                    let mut pulled = pm.clone();
+                    pulled.summary = format!("{} (changed by a pull, run {run})", pm.summary);
+                    Ok((layout::postmortem_path(&pulled), layout::postmortem_text(&pulled)?))
+                })
+                .collect::<Res<_>>()?;
+            b.js_async(FOLDER_WRITE, vec![json!(changed)]).await?;
+            b.client.find(Locator::XPath("//button[normalize-space(.)='Read the folder now']")).await?.click().await?;
+            rereads.push(b.wait_measures("debrief:folder-read", 2, 60).await?[1]);
+            let said = b
+                .until("the re-read", 30, "const p = document.querySelector('.folder-said'); return p && p.textContent.includes('10 read') && p.textContent;")
+                .await?;
+            reads.push(said.as_str().unwrap_or_default().to_owned());
+        }
+        b.js_async(FOLDER_RESET, vec![]).await?;
+        rows.push(Row::at_most_ms(
+            "team folder of 2,000 postmortems: opened into an empty library, list shown",
+            median(&mut opens),
+            0,
+            "<= 3,000 ms",
+            3000.0,
+        ));
+        rows.push(Row::at_most_ms(
+            "team folder read again after a pull that changed 10 files (only those read)",
+            median(&mut rereads),
+            0,
+            "<= 300 ms",
+            300.0,
+        ));
+        notes.push(format!("Team folder re-read said: {}", reads.first().map_or("", String::as_str)));
+        let phases = b.js("return ['debrief:folder-scan', 'debrief:folder-apply', 'debrief:folder-write'].map(n => n + ' ' + performance.getEntriesByName(n).map(e => Math.round(e.duration)).join('/') + ' ms').join(', ');", vec![]).await?;
+        notes.push(format!(
+            "Team folder phases of the last run (open/re-read): {}",
+            phases.as_str().unwrap_or_default()
+        ));
     }
     b.js("localStorage.clear();", vec![]).await?;
     b.client.close().await?;

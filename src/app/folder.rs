@@ -19,7 +19,7 @@
 //! written to a folder made by a newer Debrief; the folder never holds a save counter or a
 //! last-saved time (see `file_format::folder`).
 
-use super::import::{self, ImportChoice, ImportReport, Preview, Reading};
+use super::import::{self, DecidedImport, ImportChoice, ImportReport, Preview, Reading};
 use super::library::Library;
 use crate::domain::lineage::{content_hash, same_content};
 use crate::domain::markdown::to_markdown;
@@ -29,7 +29,7 @@ use crate::domain::{Postmortem, PostmortemId};
 use crate::file_format::folder as layout;
 use crate::file_format::import::{FileError, read_file};
 use crate::file_format::{FORMAT_VERSION, FormatError};
-use crate::storage::folder::{FileStamp, Folder, FolderError};
+use crate::storage::folder::{FileStamp, Folder, FolderError, Listed};
 use crate::storage::{KeyValueStore, StorageError, keys};
 use std::collections::{BTreeMap, BTreeSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -167,6 +167,17 @@ impl TeamFolder {
         folder: &F,
         library: &Library<S>,
     ) -> Result<Scan, SyncError> {
+        self.scan_with_progress(folder, library, &|_, _| {}).await
+    }
+
+    /// As [`Self::scan`], telling `progress` how many of the changed files are read so far
+    /// (and how many there are) after each batch.
+    pub async fn scan_with_progress<F: Folder, S: KeyValueStore>(
+        &mut self,
+        folder: &F,
+        library: &Library<S>,
+        progress: &dyn Fn(usize, usize),
+    ) -> Result<Scan, SyncError> {
         self.newer = match folder.read(layout::LIBRARY_FILE).await {
             Ok((text, _)) => layout::library_version(&text).ok().filter(|v| *v > u64::from(FORMAT_VERSION)),
             Err(FolderError::Gone(_)) => None,
@@ -175,27 +186,36 @@ impl TeamFolder {
         let mut scan = Scan::default();
         let mut reading = Reading::new();
         let listed = folder.list(layout::POSTMORTEMS).await?;
-        for file in listed.iter().filter(|f| f.path.ends_with(".json")) {
-            scan.files += 1;
-            if self.seen.get(&file.path).is_some_and(|s| s.stamp == file.stamp) {
-                continue;
+        let json: Vec<&Listed> = listed.iter().filter(|f| f.path.ends_with(".json")).collect();
+        scan.files = json.len();
+        let changed: Vec<String> = json
+            .into_iter()
+            .filter(|file| self.seen.get(&file.path).is_none_or(|s| s.stamp != file.stamp))
+            .map(|file| file.path.clone())
+            .collect();
+        // A few hundred at a time: read together, then compared.
+        for (n, batch) in changed.chunks(250).enumerate() {
+            if changed.len() > 250 {
+                progress(n * 250, changed.len());
             }
-            let (text, stamp) = match folder.read(&file.path).await {
-                Ok(read) => read,
-                // Removed between the listing and the read: nothing to take.
-                Err(FolderError::Gone(_)) => continue,
-                Err(e) => return Err(e.into()),
-            };
-            scan.read += 1;
-            match self.read_postmortem_file(&file.path, &text, library, &mut reading) {
-                Ok(hash) => scan.found.seen.push((file.path.clone(), Seen { stamp, hash })),
-                Err(problem) => {
-                    reading.refuse(problem);
-                    scan.found.unreadable.push(file.path.clone());
+            for (path, read) in batch.iter().zip(folder.read_many(batch).await) {
+                let (text, stamp) = match read {
+                    Ok(read) => read,
+                    // Removed between the listing and the read: nothing to take.
+                    Err(FolderError::Gone(_)) => continue,
+                    Err(e) => return Err(e.into()),
+                };
+                scan.read += 1;
+                match self.read_postmortem_file(path, &text, library, &mut reading) {
+                    Ok(hash) => scan.found.seen.push((path.clone(), Seen { stamp, hash })),
+                    Err(problem) => {
+                        reading.refuse(problem);
+                        scan.found.unreadable.push(path.clone());
+                    }
                 }
-            }
-            if layout::has_conflict_markers(&text) {
-                scan.conflicted += 1;
+                if layout::has_conflict_markers(&text) {
+                    scan.conflicted += 1;
+                }
             }
         }
         for file in folder.list(layout::TEMPLATES).await?.iter().filter(|f| f.path.ends_with(".json")) {
@@ -278,8 +298,30 @@ impl TeamFolder {
         choices: Vec<ImportChoice>,
         picks: &BTreeMap<usize, BTreeMap<String, Pick>>,
     ) -> Result<ImportReport, SyncError> {
+        let decided = Self::decide(library, &scan, choices, picks)?;
+        self.write(library, scan, decided)
+    }
+
+    /// What taking `scan` with `choices` and `picks` writes to the library, ready to be
+    /// packed (a page packs a large one a little at a time, showing progress).
+    pub fn decide<S: KeyValueStore>(
+        library: &Library<S>,
+        scan: &Scan,
+        choices: Vec<ImportChoice>,
+        picks: &BTreeMap<usize, BTreeMap<String, Pick>>,
+    ) -> Result<DecidedImport, SyncError> {
+        Ok(import::decide(library, &scan.preview, choices, picks)?)
+    }
+
+    /// Writes what [`Self::decide`] made of `scan`, all or nothing, and remembers the files
+    /// as read.
+    pub fn write<S: KeyValueStore>(
+        &mut self,
+        library: &mut Library<S>,
+        scan: Scan,
+        decided: DecidedImport,
+    ) -> Result<ImportReport, SyncError> {
         let report = if scan.preview.has_anything() {
-            let decided = import::decide(library, &scan.preview, choices, picks)?;
             import::write(library, decided).map_err(|failure| SyncError::Storage(failure.error))?
         } else {
             ImportReport::default()
@@ -296,8 +338,9 @@ impl TeamFolder {
         rows: &[import::PreviewRow],
         found: Found,
     ) -> Result<(), SyncError> {
-        // A postmortem the same here as in its file was just exchanged at that version.
-        for row in rows {
+        // A postmortem the same here as in its file was just exchanged at that version (one
+        // the import wrote carries that lineage already).
+        for row in rows.iter().filter(|r| r.status == import::ImportStatus::Identical) {
             if let Ok(here) = library.load(&row.incoming.id)
                 && same_content(&here, &row.incoming)
                 && here.lineage.as_ref().is_none_or(|l| l.base != content_hash(&row.incoming))

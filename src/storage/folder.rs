@@ -49,6 +49,15 @@ pub trait Folder {
     async fn read(&self, path: &str) -> Result<(String, FileStamp), FolderError>;
     /// Writes `text` to the file at `path` (creating it and its folder), returning its new stamp.
     async fn write(&self, path: &str, text: &str) -> Result<FileStamp, FolderError>;
+    /// The files at `paths`, each read as [`Self::read`] does; an adapter may read them all
+    /// at once.
+    async fn read_many(&self, paths: &[String]) -> Vec<Result<(String, FileStamp), FolderError>> {
+        let mut out = Vec::with_capacity(paths.len());
+        for path in paths {
+            out.push(self.read(path).await);
+        }
+        out
+    }
 }
 
 /// A folder held in memory: the twin for tests, and a folder read through a directory input

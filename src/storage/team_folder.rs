@@ -94,6 +94,25 @@ impl DirectoryFolder {
     }
 }
 
+/// Every entry of `directory`: in one wait with `Array.fromAsync` where the browser has it,
+/// else one entry at a time.
+async fn all_entries(directory: &JsValue) -> Result<Vec<JsValue>, JsValue> {
+    let iterator = call(directory, "values", &[])?;
+    let array_class: JsValue = js_sys::Array::new().constructor().into();
+    if get(&array_class, "fromAsync").ok().is_some_and(|f| f.is_function()) {
+        let all = call_async(&array_class, "fromAsync", &[iterator]).await?;
+        return Ok(all.dyn_into::<Array>()?.iter().collect());
+    }
+    let mut out = Vec::new();
+    loop {
+        let step = call_async(&iterator, "next", &[]).await?;
+        if get(&step, "done").ok().and_then(|d| d.as_bool()).unwrap_or(true) {
+            return Ok(out);
+        }
+        out.push(get(&step, "value")?);
+    }
+}
+
 fn stamp_of(file: &JsValue) -> FileStamp {
     let number = |name| get(file, name).ok().and_then(|v| v.as_f64()).unwrap_or(0.0);
     FileStamp { modified: number("lastModified") as u64, size: number("size") as u64 }
@@ -110,15 +129,10 @@ impl Folder for DirectoryFolder {
                 };
             }
         };
-        let iterator = call(&directory, "values", &[]).map_err(|e| folder_error(&e, dir, false))?;
+        let handles = all_entries(&directory).await.map_err(|e| folder_error(&e, dir, false))?;
         let mut names = Vec::new();
         let mut files = Vec::new();
-        loop {
-            let step = call_async(&iterator, "next", &[]).await.map_err(|e| folder_error(&e, dir, false))?;
-            if get(&step, "done").ok().and_then(|d| d.as_bool()).unwrap_or(true) {
-                break;
-            }
-            let handle = get(&step, "value").map_err(|e| folder_error(&e, dir, false))?;
+        for handle in handles {
             if get(&handle, "kind").ok().and_then(|k| k.as_string()).as_deref() != Some("file") {
                 continue;
             }
@@ -148,6 +162,39 @@ impl Folder for DirectoryFolder {
         let file = call_async(&handle, "getFile", &[]).await.map_err(failed)?;
         let text = call_async(&file, "text", &[]).await.map_err(failed)?;
         Ok((text.as_string().unwrap_or_default(), stamp_of(&file)))
+    }
+
+    async fn read_many(&self, paths: &[String]) -> Vec<Result<(String, FileStamp), FolderError>> {
+        // Every read started at once, then waited for together: the browser reads files in
+        // parallel, one at a time would wait for each.
+        let reads: Array = paths
+            .iter()
+            .map(|path| {
+                let (folder, path) = (self.clone(), path.clone());
+                JsValue::from(wasm_bindgen_futures::future_to_promise(async move {
+                    let handle = folder.file(&path, false).await?;
+                    let file = call_async(&handle, "getFile", &[]).await?;
+                    let text = call_async(&file, "text", &[]).await?;
+                    Ok(Array::of2(&text, &file).into())
+                }))
+            })
+            .collect();
+        let settled = match JsFuture::from(Promise::all_settled(&reads)).await.and_then(|s| s.dyn_into::<Array>()) {
+            Ok(settled) => settled,
+            Err(e) => return paths.iter().map(|p| Err(folder_error(&e, p, false))).collect(),
+        };
+        paths
+            .iter()
+            .zip(settled.iter())
+            .map(|(path, outcome)| {
+                if get(&outcome, "status").ok().and_then(|s| s.as_string()).as_deref() == Some("fulfilled") {
+                    let pair: Array = get(&outcome, "value").unwrap_or_default().into();
+                    Ok((pair.get(0).as_string().unwrap_or_default(), stamp_of(&pair.get(1))))
+                } else {
+                    Err(folder_error(&get(&outcome, "reason").unwrap_or_default(), path, false))
+                }
+            })
+            .collect()
     }
 
     async fn write(&self, path: &str, text: &str) -> Result<FileStamp, FolderError> {
@@ -244,10 +291,15 @@ async fn database() -> Result<JsValue, JsValue> {
     JsFuture::from(request(&open)).await
 }
 
+/// The store of kept handles, in a transaction of `mode`. The database connection is closed
+/// at once: it closes for good when the transaction ends, so no connection stays open to
+/// block a later upgrade or deletion.
 async fn store(mode: &str) -> Result<JsValue, JsValue> {
     let db = database().await?;
     let transaction = call(&db, "transaction", &[JsValue::from_str(STORE), JsValue::from_str(mode)])?;
-    call(&transaction, "objectStore", &[JsValue::from_str(STORE)])
+    let store = call(&transaction, "objectStore", &[JsValue::from_str(STORE)]);
+    let _ = call(&db, "close", &[]);
+    store
 }
 
 /// Keeps the folder's handle for the next visit.

@@ -174,7 +174,10 @@ pub async fn last_download_bytes(s: &Session) -> Result<(String, Vec<u8>), Box<d
 /// way an unzip tool does: from the end record through the central directory.
 pub fn unzip_stored(archive: &[u8]) -> Result<Vec<(String, String)>, Box<dyn std::error::Error>> {
     let u16_at = |i: usize| -> Result<usize, Box<dyn std::error::Error>> {
-        Ok(usize::from(u16::from_le_bytes([*archive.get(i).ok_or("cut short")?, *archive.get(i + 1).ok_or("cut short")?])))
+        Ok(usize::from(u16::from_le_bytes([
+            *archive.get(i).ok_or("cut short")?,
+            *archive.get(i + 1).ok_or("cut short")?,
+        ])))
     };
     let u32_at = |i: usize| -> Result<usize, Box<dyn std::error::Error>> {
         let b = archive.get(i..i + 4).ok_or("cut short")?;
