@@ -213,8 +213,9 @@ fn layers_import_one_way() {
                 wrong.push(format!("{} uses {}", path.display(), reference.join("::")));
             }
         }
-        // Only the browser adapters in storage, and the user interface, touch the browser.
-        let adapter = own == "storage" && module.last().is_some_and(|m| m == "local");
+        // Only the browser adapters in storage (localStorage, the team folder), and the user
+        // interface, touch the browser.
+        let adapter = own == "storage" && module.last().is_some_and(|m| m == "local" || m == "team_folder");
         if own != "ui" && !adapter {
             for krate in browser_crates {
                 let used = code.lines().any(|l| {

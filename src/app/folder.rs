@@ -79,6 +79,9 @@ pub struct TeamFolder {
     written: BTreeMap<PostmortemId, u64>,
     /// Set when the folder was made by a newer Debrief.
     newer: Option<u64>,
+    /// Set for a folder whose writes stay in this page (opened read-only): they are not the
+    /// version the real folder holds, so they are not recorded as exchanged.
+    read_only: bool,
 }
 
 /// What reading the folder found, before anything changes here.
@@ -135,6 +138,8 @@ pub struct WriteBack {
     pub changed_outside: usize,
     /// Postmortems not written because their file could not be read.
     pub unreadable: usize,
+    /// Markdown copies that could not be written (the postmortems were).
+    pub markdown_failed: usize,
 }
 
 /// A quick fingerprint of a stored entry's text.
@@ -148,6 +153,12 @@ impl TeamFolder {
     /// A folder not read yet.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// A folder opened read-only: what is "written" stays in the page until the person
+    /// hands it back (a zip), so the version last exchanged stays the folder's.
+    pub fn read_only() -> Self {
+        Self { read_only: true, ..Self::default() }
     }
 
     /// Whether the folder was made by a newer Debrief (then nothing is written to it).
@@ -203,7 +214,17 @@ impl TeamFolder {
                     Ok(read) => read,
                     // Removed between the listing and the read: nothing to take.
                     Err(FolderError::Gone(_)) => continue,
-                    Err(e) => return Err(e.into()),
+                    Err(FolderError::NotAllowed) => return Err(FolderError::NotAllowed.into()),
+                    // One file that cannot be read stops nothing else; it is never written over.
+                    Err(e) => {
+                        reading.refuse(FileError {
+                            file: path.clone(),
+                            place: "the whole file".into(),
+                            problem: e.to_string(),
+                        });
+                        scan.found.unreadable.push(path.clone());
+                        continue;
+                    }
                 };
                 scan.read += 1;
                 match self.read_postmortem_file(path, &text, library, &mut reading) {
@@ -259,7 +280,17 @@ impl TeamFolder {
                 _ => Err(refused("$.postmortems", format!("{side}a team folder file holds exactly one postmortem"))),
             }
         };
-        let exchanged = |id: &PostmortemId| library.exchanged_version(id).unwrap_or(None);
+        // The version last exchanged is this file's common version only when it is the one
+        // this tab last read from or wrote to the file (a file exchange since may have moved
+        // it): otherwise no common version is known, and every difference is a question.
+        let last_here = self.seen.get(path).map(|s| s.hash.clone());
+        let exchanged = |id: &PostmortemId| {
+            let base = library.exchanged_version(id).unwrap_or(None)?;
+            match &last_here {
+                Some(Some(hash)) if *hash != content_hash(&base) => None,
+                _ => Some(base),
+            }
+        };
         match layout::split_conflicts(text).map_err(|p| refused("the conflict markers", p))? {
             None => {
                 let pm = one(text, "")?;
@@ -405,25 +436,39 @@ impl TeamFolder {
                 let on_disk = match folder.read(&path).await {
                     Ok((_, stamp)) => Some(stamp),
                     Err(FolderError::Gone(_)) => None,
-                    Err(e) => return Err(e.into()),
+                    Err(FolderError::NotAllowed) => return Err(FolderError::NotAllowed.into()),
+                    Err(_) => {
+                        done.unreadable += 1;
+                        continue;
+                    }
                 };
                 if on_disk.is_some() && on_disk != seen.map(|s| s.stamp) {
                     done.changed_outside += 1;
                     continue;
                 }
                 let stamp = folder.write(&path, &layout::postmortem_text(&pm)?).await?;
-                folder.write(&layout::markdown_path(&path), &to_markdown(&pm)).await?;
-                self.seen.insert(path, Seen { stamp, hash: Some(hash.clone()) });
+                self.seen.insert(path.clone(), Seen { stamp, hash: Some(hash.clone()) });
                 done.written += 1;
+                // The Markdown is a courtesy copy: failing to write it loses nothing.
+                if folder.write(&layout::markdown_path(&path), &to_markdown(&pm)).await.is_err() {
+                    done.markdown_failed += 1;
+                }
             }
-            // Exchanged at the version now in the folder: the base of the next merge.
-            let raw = if pm.lineage.as_ref().is_none_or(|l| l.base != hash || l.kept) {
+            // Exchanged at the version now in the folder: the base of the next merge (not for
+            // a read-only folder, whose real files still hold the version read).
+            if !self.read_only && pm.lineage.as_ref().is_none_or(|l| l.base != hash || l.kept) {
                 library.record_exchange(&id, &pm)?;
-                library.raw(&keys::document(&id))?.map(|r| fingerprint(&r)).unwrap_or(raw)
-            } else {
-                raw
-            };
-            self.written.insert(id, raw);
+            }
+            // Remembered as written only if no edit was saved while the file was written.
+            match library.load(&id) {
+                Ok(now) if same_content(&now, &pm) => {
+                    let raw = library.raw(&keys::document(&id))?.map(|r| fingerprint(&r)).unwrap_or(raw);
+                    self.written.insert(id, raw);
+                }
+                _ => {
+                    self.written.remove(&id);
+                }
+            }
         }
         for template in library.templates()? {
             let path = layout::template_path(&template.id);
@@ -435,7 +480,8 @@ impl TeamFolder {
             let on_disk = match folder.read(&path).await {
                 Ok((_, stamp)) => Some(stamp),
                 Err(FolderError::Gone(_)) => None,
-                Err(e) => return Err(e.into()),
+                Err(FolderError::NotAllowed) => return Err(FolderError::NotAllowed.into()),
+                Err(_) => continue,
             };
             if on_disk.is_some() && on_disk != known.map(|(s, _)| *s) {
                 continue;
@@ -484,6 +530,12 @@ pub fn describe(scan_read: usize, files: usize, report: &ImportReport, back: &Wr
         out.push_str(&format!(
             " {} changed in the folder while Debrief was writing: it reads them again next.",
             back.changed_outside
+        ));
+    }
+    if back.markdown_failed > 0 {
+        out.push_str(&format!(
+            " The Markdown copy of {} could not be written (the postmortems were).",
+            back.markdown_failed
         ));
     }
     if back.unreadable > 0 {

@@ -410,7 +410,9 @@ impl<S: KeyValueStore> Repository<S> {
         let lineage = Some(Lineage { base: content_hash(exchanged), kept });
         let next = Postmortem { lineage, ..stored };
         let text = Envelope::with_postmortems(vec![next]).to_stored().map_err(unwritable)?;
-        self.write_verified(id, &key, &text)
+        self.write_verified(id, &key, &text)?;
+        self.attempted.remove(id);
+        Ok(())
     }
 
     fn update_index(&mut self, summary: Summary) -> Result<(), StorageError> {
@@ -530,6 +532,11 @@ impl<S: KeyValueStore> Repository<S> {
             };
             self.index = memory_index_before;
             return Err(ImportFailure { error, undone });
+        }
+        // What the import wrote is not this tab's own edit: an editor holding an older
+        // revision must meet it as a conflict, not take it for a write of its own.
+        for w in &writes {
+            self.attempted.remove(&w.pm.id);
         }
         Ok(report)
     }

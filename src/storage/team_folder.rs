@@ -145,14 +145,18 @@ impl Folder for DirectoryFolder {
             names.push(name);
             files.push(file);
         }
-        // Every file's stamp at once: one wait instead of one a file.
-        let all = Promise::all(&files.into_iter().collect::<Array>());
+        // Every file's stamp at once: one wait instead of one a file. A file that cannot be
+        // stat'ed is listed with no stamp, so it is read (and reported) rather than hidden.
+        let all = Promise::all_settled(&files.into_iter().collect::<Array>());
         let files = JsFuture::from(all).await.map_err(|e| folder_error(&e, dir, false))?;
         let files: Array = files.dyn_into().map_err(|e| folder_error(&e, dir, false))?;
         Ok(names
             .into_iter()
             .zip(files.iter())
-            .map(|(name, file)| Listed { path: format!("{dir}/{name}"), stamp: stamp_of(&file) })
+            .map(|(name, outcome)| {
+                let stamp = get(&outcome, "value").ok().filter(|v| !v.is_undefined()).map(|f| stamp_of(&f));
+                Listed { path: format!("{dir}/{name}"), stamp: stamp.unwrap_or_default() }
+            })
             .collect())
     }
 
@@ -253,10 +257,11 @@ pub async fn permission(folder: &DirectoryFolder, ask: bool) -> Option<bool> {
     if get(&folder.root, method).ok().is_none_or(|m| m.is_undefined()) {
         return Some(true);
     }
-    match call_async(&folder.root, method, &[how]).await.ok()?.as_string()?.as_str() {
-        "granted" => Some(true),
-        "prompt" => Some(false),
-        _ => None,
+    // Only an explicit "denied" means for good; an error asks again rather than forgets.
+    match call_async(&folder.root, method, &[how]).await.ok().and_then(|s| s.as_string()).as_deref() {
+        Some("granted") => Some(true),
+        Some("denied") => None,
+        _ => Some(false),
     }
 }
 

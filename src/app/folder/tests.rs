@@ -265,3 +265,55 @@ fn a_failed_write_is_an_error_and_the_next_sync_writes_it() {
     let (_, _, back) = a.sync(&folder);
     assert_eq!(back.written, 1);
 }
+
+#[test]
+fn a_read_only_folder_opened_again_keeps_the_edits_made_here() {
+    let folder = MemoryFolder::new();
+    let mut writer = Browser::new();
+    let id = writer.library.add_sample(now()).expect("added");
+    writer.sync(&folder);
+    // Opened read-only (its writes stay in the page), edited, closed without handing back.
+    let mut reader = Browser::new();
+    reader.team = TeamFolder::read_only();
+    let in_page = MemoryFolder::new();
+    for path in folder.paths() {
+        in_page.put(&path, &folder.text(&path).expect("there"));
+    }
+    reader.sync(&in_page);
+    reader.edit(&id, |pm| pm.summary = "Edited while read-only".into());
+    let (_, _, back) = reader.sync(&in_page);
+    assert_eq!(back.written, 1);
+    // Opened again from the real folder, which still holds the version first read.
+    reader.team = TeamFolder::read_only();
+    let again = MemoryFolder::new();
+    for path in folder.paths() {
+        again.put(&path, &folder.text(&path).expect("there"));
+    }
+    let (scan, report, back) = reader.sync(&again);
+    assert_eq!(scan.preview.rows[0].status, import::ImportStatus::MineChanged);
+    assert_eq!((report.replaced, back.written), (0, 1));
+    assert_eq!(reader.library.load(&id).expect("kept").summary, "Edited while read-only");
+}
+
+#[test]
+fn a_file_exchange_between_two_reads_makes_the_next_read_ask_instead_of_taking() {
+    let folder = MemoryFolder::new();
+    let mut a = Browser::new();
+    let id = a.library.add_sample(now()).expect("added");
+    a.sync(&folder);
+    let pm = a.library.load(&id).expect("stored");
+    let path = path_of(&pm);
+    // A sync tool changes the file; before it is read, A edits and sends the postmortem as
+    // a file (which moves the version last exchanged to A's).
+    let mut outside = pm.clone();
+    outside.summary = "Changed by the sync tool".into();
+    folder.put(&path, &layout::postmortem_text(&outside).expect("written"));
+    a.edit(&id, |pm| pm.summary = "Edited here, then sent".into());
+    let sent = crate::app::backup::export(&a.library, &[id], now()).expect("made");
+    crate::app::backup::record_sent(&mut a.library, &sent.sent).expect("recorded");
+    let scan = run_ready(a.team.scan(&folder, &a.library)).expect("ready").expect("scanned");
+    assert!(scan.needs_questions(), "no common version is known: asked, never taken silently");
+    a.team.apply(&mut a.library, scan, Vec::new(), &BTreeMap::new()).expect("applied");
+    let summary = a.library.load(&id).expect("stored").summary;
+    assert!(summary.contains("Edited here, then sent") && summary.contains("Changed by the sync tool"), "{summary}");
+}

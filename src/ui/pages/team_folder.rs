@@ -48,7 +48,7 @@ pub fn TeamFolderPanel() -> impl IntoView {
                     </Show>
                     <div class="notice-actions">
                         <Show when=move || !read_only>
-                            <button type="button" class="secondary" on:click=move |_| team.sync()
+                            <button type="button" class="secondary" on:click=move |_| team.read_now()
                                 disabled=move || busy().is_some()>"Read the folder now"</button>
                         </Show>
                         <Show when=move || read_only>

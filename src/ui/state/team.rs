@@ -91,6 +91,9 @@ pub struct Team {
     changes: StoredValue<u64>,
     /// Files of a read-only folder changed since the last zip was downloaded.
     pub unsent: RwSignal<usize>,
+    /// Bumped whenever another folder is connected (or none): a read or write still under
+    /// way for the one before leaves no trace.
+    generation: StoredValue<u64>,
 }
 
 impl Team {
@@ -112,6 +115,7 @@ impl Team {
             again: StoredValue::new(false),
             changes: StoredValue::new(0),
             unsent: RwSignal::new(0),
+            generation: StoredValue::new(0),
         };
         // Every change here is written to the folder shortly after.
         Effect::new(move |_| {
@@ -220,7 +224,8 @@ impl Team {
             let _ = self.busy.try_set(None);
             self.problems.set(problems);
             let name = if name.is_empty() { "the folder".to_owned() } else { name };
-            self.service.set_value(TeamFolder::new());
+            self.generation.update_value(|g| *g += 1);
+            self.service.set_value(TeamFolder::read_only());
             self.connection.set_value(Some(Connection::ReadOnly(folder)));
             self.status.set(FolderStatus::Connected { name, read_only: true });
             self.unsent.set(0);
@@ -233,6 +238,7 @@ impl Team {
             Connection::Disk(f) => f.name(),
             Connection::ReadOnly(_) => "the folder".to_owned(),
         };
+        self.generation.update_value(|g| *g += 1);
         self.service.set_value(TeamFolder::new());
         self.connection.set_value(Some(connection));
         let _ = self.status.try_set(FolderStatus::Connected { name, read_only: false });
@@ -241,6 +247,7 @@ impl Team {
 
     /// Stops using the folder (its files stay as they are, and so does the library here).
     pub fn disconnect(self) {
+        self.generation.update_value(|g| *g += 1);
         self.connection.set_value(None);
         self.kept.set_value(None);
         self.questions.set(None);
@@ -260,6 +267,14 @@ impl Team {
     /// Reads the folder's changed files and takes their changes (asking first when a
     /// change needs an answer), then writes back what differs.
     pub fn sync(self) {
+        self.run(true);
+    }
+
+    /// Reads the whole folder again at the user's request, setting aside questions left
+    /// open (they are asked again if they still hold).
+    pub fn read_now(self) {
+        self.questions.set(None);
+        self.found.set_value(None);
         self.run(true);
     }
 
@@ -291,9 +306,13 @@ impl Team {
         self.busy.set(Some(
             if read && !asking { "Reading the team folder…" } else { "Writing to the team folder…" }.to_owned(),
         ));
+        let generation = self.generation.get_value();
         leptos::task::spawn_local(async move {
-            let outcome = self.run_once(&connection, read && !asking).await;
+            let outcome = self.run_once(&connection, read && !asking, generation).await;
             let _ = self.busy.try_set(None);
+            if self.generation.try_get_value() != Some(generation) {
+                return;
+            }
             match outcome {
                 Ok(Some(said)) => {
                     let _ = self.said.try_set(Some(said));
@@ -313,6 +332,9 @@ impl Team {
     fn explain(self, e: &SyncError) -> String {
         match e {
             SyncError::Folder(FolderError::NotAllowed) => {
+                if let Some(Connection::Disk(folder)) = self.connection.get_value() {
+                    self.kept.set_value(Some(folder));
+                }
                 self.connection.set_value(None);
                 let name = match self.status.get_untracked() {
                     FolderStatus::Connected { name, .. } => name,
@@ -329,7 +351,8 @@ impl Team {
     }
 
     /// One read (when `read`) and write; the sentence to show, if any.
-    async fn run_once(self, connection: &Connection, read: bool) -> Result<Option<String>, SyncError> {
+    async fn run_once(self, connection: &Connection, read: bool, generation: u64) -> Result<Option<String>, SyncError> {
+        let current = move || self.generation.try_get_value() == Some(generation);
         let mut service = self.service.get_value();
         // The library as stored: the service reads and writes it across waits, which the
         // shared one cannot lend; the shared one is told afterwards.
@@ -348,6 +371,9 @@ impl Team {
             read_now = scan.read;
             let problems = scan.problems();
             let _ = self.problems.try_set(problems);
+            if !current() {
+                return Ok(None);
+            }
             if scan.needs_questions() {
                 self.service.set_value(service);
                 self.ask(scan);
@@ -374,10 +400,12 @@ impl Team {
                 )));
                 yield_to_browser().await;
             }
+            let taken: Vec<_> = scan.preview.rows.iter().map(|r| r.incoming.id).collect();
             report = self
                 .library
                 .change(|shared| service.write(shared, scan, decided))
                 .unwrap_or(Err(SyncError::Storage(crate::storage::StorageError::Closed)))?;
+            tell_this_tab(&taken);
             timing_ends("debrief:folder-apply");
             if templates {
                 self.templates.refresh();
@@ -388,6 +416,9 @@ impl Team {
         timing_starts("debrief:folder-write");
         let written = service.write_back(connection, &mut library).await;
         timing_ends("debrief:folder-write");
+        if !current() {
+            return Ok(None);
+        }
         let back = match written {
             Ok(back) => back,
             Err(e) => {
@@ -416,6 +447,7 @@ impl Team {
     /// the files are remembered as read, and what differs is written back.
     pub fn answered(self, said: String) {
         if let Some((found, rows)) = self.found.get_value() {
+            tell_this_tab(&rows.iter().map(|r| r.incoming.id).collect::<Vec<_>>());
             let remembered =
                 self.library.change(|lib| self.service.try_update_value(|s| s.remember(lib, &rows, found))).flatten();
             if let Some(Err(e)) = remembered {
@@ -437,5 +469,19 @@ impl Team {
         let name = format!("debrief-team-changes-{}.zip", chrono::Utc::now().format("%Y-%m-%d-%H%M"));
         download_bytes(&name, &zip(&files), "application/zip")?;
         Ok(name)
+    }
+}
+
+/// Tells this tab's pages that the postmortems `ids` were changed by the team folder, as
+/// another tab's save would (the `storage` event): an editor open on one of them follows it,
+/// or, holding unsaved edits, asks what to keep.
+fn tell_this_tab(ids: &[crate::domain::PostmortemId]) {
+    let Some(window) = web_sys::window() else { return };
+    for id in ids {
+        let init = web_sys::StorageEventInit::new();
+        init.set_key(Some(&crate::storage::keys::document(id)));
+        if let Ok(event) = web_sys::StorageEvent::new_with_event_init_dict("storage", &init) {
+            let _ = window.dispatch_event(&event);
+        }
     }
 }
