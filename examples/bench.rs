@@ -77,6 +77,33 @@ const FOLDER_WRITE: &str = "const [files, done] = [arguments[0], arguments[argum
   }));
 })().then(() => done(true), e => done(String(e)));";
 
+/// Writes `[path, text]` pairs into the private team folder as a `git pull` would, and
+/// returns once the browser's file system observer has reported every one of them (so the
+/// page's own observer has had them too), or at once where there is no observer.
+const FOLDER_PULL: &str = "const [files, done] = [arguments[0], arguments[arguments.length - 1]];
+(async () => {
+  const team = await (await navigator.storage.getDirectory()).getDirectoryHandle('bench-team', {create: true});
+  const waiting = new Set(files.map(f => f[0]));
+  let reported = Promise.resolve();
+  if (typeof FileSystemObserver === 'function') {
+    let seen;
+    reported = new Promise(r => { seen = r; });
+    const o = new FileSystemObserver(records => {
+      for (const r of records) waiting.delete(r.relativePathComponents.join('/'));
+      if (waiting.size === 0) { o.disconnect(); seen(); }
+    });
+    await o.observe(team, {recursive: true});
+  }
+  await Promise.all(files.map(async ([path, text]) => {
+    const parts = path.split('/');
+    let dir = team;
+    for (const p of parts.slice(0, -1)) dir = await dir.getDirectoryHandle(p, {create: true});
+    const w = await (await dir.getFileHandle(parts[parts.length - 1], {create: true})).createWritable();
+    await w.write(text); await w.close();
+  }));
+  await reported;
+})().then(() => done(true), e => done(String(e)));";
+
 /// Hands the private team folder to the page as the folder the picker would return.
 const FOLDER_OFFER: &str = "const done = arguments[arguments.length - 1];
 navigator.storage.getDirectory().then(r => r.getDirectoryHandle('bench-team', {create: true}))
@@ -579,6 +606,8 @@ async fn main() -> Res<()> {
             opens.push(opened);
             // The write after the read compares every postmortem once; then ten files change.
             b.wait_measures("debrief:folder-write", 1, 120).await?;
+            // A pull comes later, on a settled page: the search index has read the library.
+            b.until("the search index", 300, INDEX_READY).await?;
             let changed: Vec<(String, String)> = team
                 .iter()
                 .skip(run * 10)
@@ -589,8 +618,9 @@ async fn main() -> Res<()> {
                     Ok((layout::postmortem_path(&pulled), layout::postmortem_text(&pulled)?))
                 })
                 .collect::<Res<_>>()?;
-            b.js_async(FOLDER_WRITE, vec![json!(changed)]).await?;
-            b.client.find(Locator::XPath("//button[normalize-space(.)='Read the folder now']")).await?.click().await?;
+            b.js_async(FOLDER_PULL, vec![json!(changed)]).await?;
+            // Back to the tab after the pull: the page reads the folder again.
+            b.js("window.dispatchEvent(new Event('focus'));", vec![]).await?;
             rereads.push(b.wait_measures("debrief:folder-read", 2, 60).await?[1]);
             let said = b
                 .until("the re-read", 30, "const p = document.querySelector('.folder-said'); return p && p.textContent.includes('10 read') && p.textContent;")
@@ -606,7 +636,7 @@ async fn main() -> Res<()> {
             3000.0,
         ));
         rows.push(Row::at_most_ms(
-            "team folder read again after a pull that changed 10 files (only those read)",
+            "team folder read again on returning to the tab after a pull that changed 10 files (only those read)",
             median(&mut rereads),
             0,
             "<= 300 ms",

@@ -82,6 +82,10 @@ pub struct TeamFolder {
     /// Set for a folder whose writes stay in this page (opened read-only): they are not the
     /// version the real folder holds, so they are not recorded as exchanged.
     read_only: bool,
+    /// The folder's mark (see [`Folder::changes`]) at the start of the last read whose
+    /// files were taken: the next read asks the folder what changed since, instead of
+    /// listing every file.
+    mark: Option<u64>,
 }
 
 /// What reading the folder found, before anything changes here.
@@ -95,6 +99,9 @@ pub struct Scan {
     pub read: usize,
     /// Files holding git conflict markers.
     pub conflicted: usize,
+    /// Whether every file was listed (the folder could not say what changed since the last
+    /// read), rather than only the changed ones read.
+    pub listed: bool,
     /// The files as read, remembered once what they hold is taken.
     pub found: Found,
 }
@@ -106,6 +113,10 @@ pub struct Found {
     seen: Vec<(String, Seen)>,
     templates: Vec<(String, FileStamp, String)>,
     unreadable: Vec<String>,
+    /// Files no longer in the folder.
+    gone: Vec<String>,
+    /// The folder's mark when the read started.
+    mark: Option<u64>,
 }
 
 impl Scan {
@@ -161,6 +172,12 @@ impl TeamFolder {
         Self { read_only: true, ..Self::default() }
     }
 
+    /// Forgets what the folder said changed: the next read lists every file (the person
+    /// asked for it, or questions left open were set aside).
+    pub fn list_everything_next(&mut self) {
+        self.mark = None;
+    }
+
     /// Whether the folder was made by a newer Debrief (then nothing is written to it).
     pub fn newer(&self) -> Option<u64> {
         self.newer
@@ -189,21 +206,63 @@ impl TeamFolder {
         library: &Library<S>,
         progress: &dyn Fn(usize, usize),
     ) -> Result<Scan, SyncError> {
-        self.newer = match folder.read(layout::LIBRARY_FILE).await {
-            Ok((text, _)) => layout::library_version(&text).ok().filter(|v| *v > u64::from(FORMAT_VERSION)),
-            Err(FolderError::Gone(_)) => None,
-            Err(e) => return Err(e.into()),
-        };
         let mut scan = Scan::default();
         let mut reading = Reading::new();
-        let listed = folder.list(layout::POSTMORTEMS).await?;
-        let json: Vec<&Listed> = listed.iter().filter(|f| f.path.ends_with(".json")).collect();
-        scan.files = json.len();
-        let changed: Vec<String> = json
-            .into_iter()
-            .filter(|file| self.seen.get(&file.path).is_none_or(|s| s.stamp != file.stamp))
-            .map(|file| file.path.clone())
-            .collect();
+        let is_postmortem = |path: &str| in_folder(path, layout::POSTMORTEMS);
+        // What changed since the last read, when the folder can tell (a watched folder);
+        // else every file is listed and those whose stamp differs are read.
+        let changes = folder.changes(self.mark).await;
+        scan.found.mark = changes.mark;
+        let delta = changes.paths.filter(|_| self.mark.is_some());
+        // The library file says whether a newer Debrief made the folder: read when it changed.
+        if delta.as_ref().is_none_or(|paths| paths.iter().any(|p| p == layout::LIBRARY_FILE)) {
+            self.newer = match folder.read(layout::LIBRARY_FILE).await {
+                Ok((text, _)) => layout::library_version(&text).ok().filter(|v| *v > u64::from(FORMAT_VERSION)),
+                Err(FolderError::Gone(_)) => None,
+                Err(e) => return Err(e.into()),
+            };
+        }
+        let templates: Vec<Listed> = match &delta {
+            Some(paths) => {
+                let mut listed = Vec::new();
+                for path in paths.iter().filter(|p| in_folder(p, layout::TEMPLATES)) {
+                    // Removed: the template stays here, as it does after a full listing.
+                    match folder.read(path).await {
+                        Ok((_, stamp)) => listed.push(Listed { path: path.clone(), stamp }),
+                        Err(FolderError::Gone(_)) => {}
+                        Err(e) => return Err(e.into()),
+                    }
+                }
+                listed
+            }
+            None => folder
+                .list(layout::TEMPLATES)
+                .await?
+                .into_iter()
+                .filter(|f| in_folder(&f.path, layout::TEMPLATES))
+                .collect(),
+        };
+        let changed: Vec<String> = match delta {
+            Some(paths) => {
+                let paths: BTreeSet<String> = paths.into_iter().filter(|p| is_postmortem(p)).collect();
+                let known: BTreeSet<&String> = self.seen.keys().chain(self.unreadable.iter()).collect();
+                scan.files = known.len() + paths.iter().filter(|p| !known.contains(p)).count();
+                paths.into_iter().collect()
+            }
+            None => {
+                scan.listed = true;
+                let listed = folder.list(layout::POSTMORTEMS).await?;
+                let json: Vec<&Listed> = listed.iter().filter(|f| is_postmortem(&f.path)).collect();
+                scan.files = json.len();
+                let here: BTreeSet<&String> = json.iter().map(|f| &f.path).collect();
+                scan.found.gone =
+                    self.seen.keys().chain(self.unreadable.iter()).filter(|p| !here.contains(p)).cloned().collect();
+                json.into_iter()
+                    .filter(|file| self.seen.get(&file.path).is_none_or(|s| s.stamp != file.stamp))
+                    .map(|file| file.path.clone())
+                    .collect()
+            }
+        };
         // A few hundred at a time: read together, then compared.
         for (n, batch) in changed.chunks(250).enumerate() {
             if changed.len() > 250 {
@@ -211,9 +270,17 @@ impl TeamFolder {
             }
             for (path, read) in batch.iter().zip(folder.read_many(batch).await) {
                 let (text, stamp) = match read {
+                    // A file the folder says changed, but as this tab last saw it (its own write).
+                    Ok((_, stamp)) if self.seen.get(path).is_some_and(|s| s.stamp == stamp) => continue,
                     Ok(read) => read,
-                    // Removed between the listing and the read: nothing to take.
-                    Err(FolderError::Gone(_)) => continue,
+                    // Removed (since the listing, or the folder says so): nothing to take.
+                    Err(FolderError::Gone(_)) => {
+                        scan.files = scan.files.saturating_sub(1);
+                        if self.seen.contains_key(path) || self.unreadable.contains(path) {
+                            scan.found.gone.push(path.clone());
+                        }
+                        continue;
+                    }
                     Err(FolderError::NotAllowed) => return Err(FolderError::NotAllowed.into()),
                     // One file that cannot be read stops nothing else; it is never written over.
                     Err(e) => {
@@ -239,7 +306,7 @@ impl TeamFolder {
                 }
             }
         }
-        for file in folder.list(layout::TEMPLATES).await?.iter().filter(|f| f.path.ends_with(".json")) {
+        for file in &templates {
             if self.templates.get(&file.path).is_some_and(|(s, _)| *s == file.stamp) {
                 continue;
             }
@@ -387,6 +454,11 @@ impl TeamFolder {
             self.seen.remove(&path);
             self.unreadable.insert(path);
         }
+        for path in found.gone {
+            self.seen.remove(&path);
+            self.unreadable.remove(&path);
+        }
+        self.mark = found.mark;
         for (path, stamp, text) in found.templates {
             self.templates.insert(path, (stamp, text));
         }
@@ -501,6 +573,13 @@ impl TeamFolder {
             Err(e) => Err(e.into()),
         }
     }
+}
+
+/// Whether `path` is a JSON file directly inside the folder `dir`.
+fn in_folder(path: &str, dir: &str) -> bool {
+    path.strip_prefix(dir)
+        .and_then(|rest| rest.strip_prefix('/'))
+        .is_some_and(|name| name.ends_with(".json") && !name.contains('/'))
 }
 
 /// What one sync did, in a sentence for the library page.

@@ -39,6 +39,17 @@ pub enum FolderError {
     WriteFailed(String),
 }
 
+/// What a folder says changed since a mark it gave earlier (see [`Folder::changes`]).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Changes {
+    /// The paths of the files created, changed, moved or removed since the mark; `None`
+    /// when the folder cannot vouch for that list (it was not watched then, or the browser
+    /// lost track): then the reader lists everything.
+    pub paths: Option<Vec<String>>,
+    /// The mark to pass next time; `None` when the folder cannot be watched at all.
+    pub mark: Option<u64>,
+}
+
 /// A folder of text files.
 // Debrief runs on one thread in the browser: the futures need not be `Send`.
 #[allow(async_fn_in_trait)]
@@ -58,6 +69,13 @@ pub trait Folder {
         }
         out
     }
+    /// The files changed since `since` (a mark an earlier call returned), when the folder
+    /// watches itself: then a reader need not list every file to find the few that changed.
+    /// The first call starts watching. By default a folder cannot tell.
+    async fn changes(&self, since: Option<u64>) -> Changes {
+        let _ = since;
+        Changes::default()
+    }
 }
 
 /// A folder held in memory: the twin for tests, and a folder read through a directory input
@@ -73,12 +91,32 @@ struct MemoryInner {
     clock: u64,
     written: Vec<String>,
     fail_writes: bool,
+    /// How many times the folder was listed.
+    listings: usize,
+    /// When watched (as a browser folder with a file system observer is): each changed path
+    /// with the mark of its last change, the mark now, and the mark at which track was lost.
+    watch: Option<MemoryWatch>,
+}
+
+#[derive(Debug, Default)]
+struct MemoryWatch {
+    changed: BTreeMap<String, u64>,
+    mark: u64,
+    lost_at: u64,
 }
 
 impl MemoryFolder {
     /// An empty folder.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// An empty folder that tells what changed since a mark ([`Folder::changes`]), as a
+    /// watched browser folder does.
+    pub fn watched() -> Self {
+        let folder = Self::default();
+        folder.inner.borrow_mut().watch = Some(MemoryWatch::default());
+        folder
     }
 
     /// Puts a file in the folder from outside (a `git pull`, a sync tool, a directory input),
@@ -88,6 +126,27 @@ impl MemoryFolder {
         inner.clock += 1;
         let stamp = FileStamp { modified: inner.clock, size: text.len() as u64 };
         inner.files.insert(path.to_owned(), (text.to_owned(), stamp));
+        inner.touched(path);
+    }
+
+    /// Removes a file (a `git pull` that deleted it).
+    pub fn remove(&self, path: &str) {
+        let mut inner = self.inner.borrow_mut();
+        inner.files.remove(path);
+        inner.touched(path);
+    }
+
+    /// Changes a file without the watch seeing it, and says the watch lost track (as the
+    /// browser does when its change records overflow).
+    pub fn put_unseen(&self, path: &str, text: &str) {
+        let mut inner = self.inner.borrow_mut();
+        inner.clock += 1;
+        let stamp = FileStamp { modified: inner.clock, size: text.len() as u64 };
+        inner.files.insert(path.to_owned(), (text.to_owned(), stamp));
+        if let Some(watch) = &mut inner.watch {
+            watch.mark += 1;
+            watch.lost_at = watch.mark;
+        }
     }
 
     /// Puts a file with the stamp the file system gave it.
@@ -111,15 +170,39 @@ impl MemoryFolder {
         inner.written.iter().filter_map(|p| inner.files.get(p).map(|(t, _)| (p.clone(), t.clone()))).collect()
     }
 
+    /// How many times a directory of the folder was listed.
+    pub fn listings(&self) -> usize {
+        self.inner.borrow().listings
+    }
+
     /// Makes every later write fail (a full disk, a folder made read-only).
     pub fn fail_writes(&self, fail: bool) {
         self.inner.borrow_mut().fail_writes = fail;
     }
 }
 
+impl MemoryInner {
+    fn touched(&mut self, path: &str) {
+        if let Some(watch) = &mut self.watch {
+            watch.mark += 1;
+            watch.changed.insert(path.to_owned(), watch.mark);
+        }
+    }
+}
+
 impl Folder for MemoryFolder {
+    async fn changes(&self, since: Option<u64>) -> Changes {
+        let inner = self.inner.borrow();
+        let Some(watch) = &inner.watch else { return Changes::default() };
+        let paths = since
+            .filter(|since| watch.lost_at <= *since)
+            .map(|since| watch.changed.iter().filter(|(_, at)| **at > since).map(|(p, _)| p.clone()).collect());
+        Changes { paths, mark: Some(watch.mark) }
+    }
+
     async fn list(&self, dir: &str) -> Result<Vec<Listed>, FolderError> {
         let prefix = format!("{dir}/");
+        self.inner.borrow_mut().listings += 1;
         let inner = self.inner.borrow();
         Ok(inner
             .files

@@ -6,8 +6,11 @@
 //! permission calls) and the async iteration of a directory are made by name through
 //! `js_sys::Reflect`, so the crate needs no unstable flag and no extra bindings.
 
-use super::folder::{FileStamp, Folder, FolderError, Listed};
+use super::folder::{Changes, FileStamp, Folder, FolderError, Listed};
 use js_sys::{Array, Function, Object, Promise, Reflect};
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -21,6 +24,82 @@ const KEY: &str = "team";
 #[derive(Clone, Debug)]
 pub struct DirectoryFolder {
     root: JsValue,
+    watch: Rc<RefCell<Watch>>,
+}
+
+/// The function the observer calls with its records, kept alive while it watches.
+type Callback = Closure<dyn FnMut(JsValue)>;
+
+/// What the browser's file system observer (`FileSystemObserver`, where there is one) said
+/// changed in the folder: each path with the mark of its last change, so that a read can
+/// ask for what changed since the mark it started at and a read whose result was thrown
+/// away loses nothing.
+#[derive(Default)]
+struct Watch {
+    /// The observer and the callback it calls, while watching.
+    observer: Option<(JsValue, Callback)>,
+    /// The browser has no observer, or refused to watch this folder: never asked again.
+    unavailable: bool,
+    changed: BTreeMap<String, u64>,
+    mark: u64,
+    /// The mark at which the browser said changes may have been missed.
+    lost_at: u64,
+}
+
+impl std::fmt::Debug for Watch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Watch")
+            .field("watching", &self.observer.is_some())
+            .field("changed", &self.changed.len())
+            .field("mark", &self.mark)
+            .finish()
+    }
+}
+
+impl Watch {
+    fn stop(&mut self) {
+        if let Some((observer, _)) = self.observer.take() {
+            let _ = call(&observer, "disconnect", &[]);
+        }
+    }
+
+    /// Takes the observer's records: a file created, changed, moved or removed is noted;
+    /// anything else ("unknown": records were dropped; "errored": watching stopped) means
+    /// the next read must list everything.
+    fn record(&mut self, records: &JsValue) {
+        let Ok(records) = records.clone().dyn_into::<Array>() else { return };
+        for record in records.iter() {
+            let kind = get(&record, "type").ok().and_then(|t| t.as_string()).unwrap_or_default();
+            let path = |name: &str| {
+                get(&record, name)
+                    .ok()
+                    .and_then(|p| p.dyn_into::<Array>().ok())
+                    .map(|parts| parts.iter().filter_map(|p| p.as_string()).collect::<Vec<_>>().join("/"))
+            };
+            self.mark += 1;
+            match kind.as_str() {
+                "appeared" | "modified" | "disappeared" | "moved" => {
+                    for name in ["relativePathComponents", "relativePathMovedFrom"] {
+                        if let Some(path) = path(name).filter(|p| !p.is_empty()) {
+                            self.changed.insert(path, self.mark);
+                        }
+                    }
+                }
+                other => {
+                    self.lost_at = self.mark;
+                    if other == "errored" {
+                        self.stop();
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl Drop for Watch {
+    fn drop(&mut self) {
+        self.stop();
+    }
 }
 
 fn get(target: &JsValue, name: &str) -> Result<JsValue, JsValue> {
@@ -65,6 +144,38 @@ fn folder_error(error: &JsValue, path: &str, writing: bool) -> FolderError {
 }
 
 impl DirectoryFolder {
+    fn new(root: JsValue) -> Self {
+        Self { root, watch: Rc::default() }
+    }
+
+    /// Starts the browser's file system observer on the folder, if it has one.
+    async fn start_watching(&self) -> bool {
+        let Some(class) = web_sys::window()
+            .and_then(|w| get(&w, "FileSystemObserver").ok())
+            .and_then(|c| c.dyn_into::<Function>().ok())
+        else {
+            return false;
+        };
+        let watch: Weak<RefCell<Watch>> = Rc::downgrade(&self.watch);
+        let callback = Closure::<dyn FnMut(JsValue)>::new(move |records: JsValue| {
+            if let Some(watch) = watch.upgrade()
+                && let Ok(mut watch) = watch.try_borrow_mut()
+            {
+                watch.record(&records);
+            }
+        });
+        let Ok(observer) = Reflect::construct(&class, &Array::of1(callback.as_ref())) else { return false };
+        let how = options(&[("recursive", JsValue::from_bool(true))]);
+        if call_async(&observer, "observe", &[self.root.clone(), how]).await.is_err() {
+            return false;
+        }
+        let mut watch = self.watch.borrow_mut();
+        watch.mark += 1;
+        watch.lost_at = watch.mark;
+        watch.observer = Some((observer, callback));
+        true
+    }
+
     /// The folder's name, as its handle gives it.
     pub fn name(&self) -> String {
         get(&self.root, "name").ok().and_then(|v| v.as_string()).unwrap_or_else(|| "the team folder".to_owned())
@@ -170,13 +281,30 @@ impl Folder for DirectoryFolder {
 
     async fn read_many(&self, paths: &[String]) -> Vec<Result<(String, FileStamp), FolderError>> {
         // Every read started at once, then waited for together: the browser reads files in
-        // parallel, one at a time would wait for each.
+        // parallel, one at a time would wait for each. The folders they are in are looked up
+        // once (the files of a read are mostly in one).
+        let mut folders: BTreeMap<&str, Option<JsValue>> = BTreeMap::new();
+        for path in paths {
+            let dir = path.rsplit_once('/').map_or("", |(dir, _)| dir);
+            if !folders.contains_key(dir) {
+                folders.insert(dir, self.directory(dir, false).await.ok());
+            }
+        }
         let reads: Array = paths
             .iter()
             .map(|path| {
                 let (folder, path) = (self.clone(), path.clone());
+                let (dir, name) = path.rsplit_once('/').unwrap_or(("", path.as_str()));
+                let known = folders.get(dir).cloned().flatten().map(|d| (d, name.to_owned()));
                 JsValue::from(wasm_bindgen_futures::future_to_promise(async move {
-                    let handle = folder.file(&path, false).await?;
+                    let handle = match known {
+                        Some((directory, name)) => {
+                            let how = options(&[("create", JsValue::from_bool(false))]);
+                            call_async(&directory, "getFileHandle", &[JsValue::from_str(&name), how]).await?
+                        }
+                        // Not found: looked up again, to fail with the browser's own reason.
+                        None => folder.file(&path, false).await?,
+                    };
                     let file = call_async(&handle, "getFile", &[]).await?;
                     let text = call_async(&file, "text", &[]).await?;
                     Ok(Array::of2(&text, &file).into())
@@ -199,6 +327,25 @@ impl Folder for DirectoryFolder {
                 }
             })
             .collect()
+    }
+
+    async fn changes(&self, since: Option<u64>) -> Changes {
+        let (watching, unavailable) = {
+            let watch = self.watch.borrow();
+            (watch.observer.is_some(), watch.unavailable)
+        };
+        if unavailable {
+            return Changes::default();
+        }
+        if !watching && !self.start_watching().await {
+            self.watch.borrow_mut().unavailable = true;
+            return Changes::default();
+        }
+        let watch = self.watch.borrow();
+        let paths = since
+            .filter(|since| watch.lost_at <= *since && watch.observer.is_some())
+            .map(|since| watch.changed.iter().filter(|(_, at)| **at > since).map(|(p, _)| p.clone()).collect());
+        Changes { paths, mark: Some(watch.mark) }
     }
 
     async fn write(&self, path: &str, text: &str) -> Result<FileStamp, FolderError> {
@@ -235,12 +382,12 @@ fn test_folder() -> Option<JsValue> {
 /// Asks the user to pick a folder. `Ok(None)` when they close the picker.
 pub async fn pick_folder() -> Result<Option<DirectoryFolder>, String> {
     if let Some(root) = test_folder() {
-        return Ok(Some(DirectoryFolder { root }));
+        return Ok(Some(DirectoryFolder::new(root)));
     }
     let window: JsValue = web_sys::window().ok_or("there is no window")?.into();
     let how = options(&[("id", JsValue::from_str("debrief-team")), ("mode", JsValue::from_str("readwrite"))]);
     match call_async(&window, "showDirectoryPicker", &[how]).await {
-        Ok(root) => Ok(Some(DirectoryFolder { root })),
+        Ok(root) => Ok(Some(DirectoryFolder::new(root))),
         Err(e) => match describe(&e) {
             (name, _) if name == "AbortError" => Ok(None),
             (name, message) => Err(format!("the browser did not open the folder ({name}: {message})")),
@@ -325,7 +472,7 @@ pub async fn remembered() -> Option<DirectoryFolder> {
         JsFuture::from(request(&get_request)).await
     };
     let root = run.await.ok()?;
-    (!root.is_undefined() && !root.is_null()).then_some(DirectoryFolder { root })
+    (!root.is_undefined() && !root.is_null()).then_some(DirectoryFolder::new(root))
 }
 
 /// Forgets the kept folder.

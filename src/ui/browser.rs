@@ -19,6 +19,13 @@ pub fn timing_starts(name: &str) {
     }
 }
 
+/// Marks a moment (the benchmark and tests count them).
+pub fn timing_mark(name: &str) {
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = p.mark(name);
+    }
+}
+
 /// Ends the measure [`timing_starts`] started.
 pub fn timing_ends(name: &str) {
     if let Some(p) = web_sys::window().and_then(|w| w.performance()) {

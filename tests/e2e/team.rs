@@ -171,6 +171,54 @@ async fn a_git_conflict_in_the_same_field_is_asked_field_by_field_and_written_wi
     Ok(())
 }
 
+/// A pull made while the page is open (a sync tool, or `git pull` in a terminal) is read on
+/// coming back to the tab, and only the changed file is read: the browser's file system
+/// observer says which files changed, so the folder is listed only when it is opened.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_pull_while_the_page_is_open_is_read_on_returning_to_the_tab_without_listing_the_folder() -> TestResult {
+    let clone = temp_dir("watch")?;
+    let s = session().await?;
+    s.create_postmortem("Team: cache stampede").await?;
+    open_team_folder(&s).await?;
+    s.wait_for_text("written", |t| t.contains("1 written")).await?;
+    copy_out(&s, &clone).await?;
+    let file = private_files(&s)
+        .await?
+        .into_iter()
+        .map(|(p, _)| p)
+        .find(|p| p.starts_with("postmortems/") && p.ends_with(".json"))
+        .ok_or("the postmortem's file")?;
+    let text = std::fs::read_to_string(clone.join(&file))?;
+    std::fs::write(clone.join(&file), text.replace("Team: cache stampede", "Team: cache stampede, as pulled"))?;
+    copy_in(&s, &clone).await?;
+
+    // Back to the tab (the browser reports the change a moment after the file is written:
+    // the test comes back until the page shows it).
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        s.js("window.dispatchEvent(new Event('focus'));", vec![]).await?;
+        let text = s.page_text().await?;
+        if text.contains("Team: cache stampede, as pulled") {
+            break;
+        }
+        if Instant::now() > deadline {
+            return Err(format!("the pulled change was not read; the page says:\n{text}").into());
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let listed = s.js("return performance.getEntriesByName('debrief:folder-listed').length;", vec![]).await?;
+    assert_eq!(listed, json!(1), "the folder is listed once, when opened; then only changed files are read");
+
+    // "Read the folder now" lists everything (in case the browser missed a change).
+    s.click_button("Read the folder now").await?;
+    s.wait_for_text("read again", |t| t.contains("1 postmortem in the folder.")).await?;
+    let listed = s.js("return performance.getEntriesByName('debrief:folder-listed').length;", vec![]).await?;
+    assert_eq!(listed, json!(2));
+    s.finish().await?;
+    let _ = std::fs::remove_dir_all(clone);
+    Ok(())
+}
+
 /// Firefox and Safari cannot write folders: the folder opens read-only through a folder
 /// input, and the changes come back as a zip holding only the changed files, at their paths.
 #[tokio::test(flavor = "multi_thread")]

@@ -239,16 +239,20 @@ fn a_folder_from_a_newer_debrief_is_read_but_never_written() {
 
 #[test]
 fn custom_templates_travel_through_the_folder() {
-    let folder = MemoryFolder::new();
-    let (mut a, mut b) = (Browser::new(), Browser::new());
-    let mut template = crate::domain::template::builtin::all().into_iter().next().expect("a built-in");
-    template.id = crate::domain::template::TemplateId::random();
-    template.name = "Team review".into();
-    a.library.save_template(template.clone()).expect("saved");
-    let (_, _, back) = a.sync(&folder);
-    assert_eq!(back.templates, 1);
-    b.sync(&folder);
-    assert!(b.library.templates().expect("read").iter().any(|t| t.name == "Team review"));
+    for watched in [false, true] {
+        let folder = if watched { MemoryFolder::watched() } else { MemoryFolder::new() };
+        let (mut a, mut b) = (Browser::new(), Browser::new());
+        // B read the folder before the template was in it: a watched folder tells B of it.
+        b.sync(&folder);
+        let mut template = crate::domain::template::builtin::all().into_iter().next().expect("a built-in");
+        template.id = crate::domain::template::TemplateId::random();
+        template.name = "Team review".into();
+        a.library.save_template(template.clone()).expect("saved");
+        let (_, _, back) = a.sync(&folder);
+        assert_eq!(back.templates, 1);
+        b.sync(&folder);
+        assert!(b.library.templates().expect("read").iter().any(|t| t.name == "Team review"), "watched: {watched}");
+    }
 }
 
 #[test]
@@ -316,4 +320,94 @@ fn a_file_exchange_between_two_reads_makes_the_next_read_ask_instead_of_taking()
     a.team.apply(&mut a.library, scan, Vec::new(), &BTreeMap::new()).expect("applied");
     let summary = a.library.load(&id).expect("stored").summary;
     assert!(summary.contains("Edited here, then sent") && summary.contains("Changed by the sync tool"), "{summary}");
+}
+
+/// The folder in `a`'s library after a first sync into a watched folder, with `b` a
+/// second browser that read it too.
+fn watched_pair() -> (MemoryFolder, Browser, Browser, PostmortemId) {
+    let folder = MemoryFolder::watched();
+    let mut a = Browser::new();
+    let id = a.library.add_sample(now()).expect("added");
+    a.library.add_sample(now()).expect("added");
+    a.sync(&folder);
+    let mut b = Browser::new();
+    let (scan, report, _) = b.sync(&folder);
+    assert_eq!((scan.files, report.added), (2, 2));
+    (folder, a, b, id)
+}
+
+#[test]
+fn a_watched_folder_is_not_listed_again_and_only_the_changed_file_is_read() {
+    let (folder, mut a, mut b, id) = watched_pair();
+    a.edit(&id, |pm| pm.summary = "Changed in A".into());
+    a.sync(&folder);
+    let listed = folder.listings();
+    let (scan, report, back) = b.sync(&folder);
+    assert_eq!((scan.files, scan.read, report.replaced, back.written), (2, 1, 1, 0));
+    assert!(!scan.listed);
+    assert_eq!(folder.listings(), listed, "nothing is listed: the folder said what changed");
+    assert_eq!(b.library.load(&id).expect("stored").summary, "Changed in A");
+    // Its own writes are not read again as changes.
+    b.edit(&id, |pm| pm.title = "Changed in B".into());
+    let (_, _, back) = b.sync(&folder);
+    assert_eq!(back.written, 1);
+    let (scan, report, back) = b.sync(&folder);
+    assert_eq!((scan.read, report.replaced + report.merged, back.written), (0, 0, 0));
+}
+
+#[test]
+fn a_watch_that_lost_track_lists_everything_and_misses_nothing() {
+    let (folder, mut a, mut b, id) = watched_pair();
+    a.edit(&id, |pm| pm.summary = "Changed where the watch did not see".into());
+    let pm = a.library.load(&id).expect("stored");
+    folder.put_unseen(&path_of(&pm), &layout::postmortem_text(&pm).expect("text"));
+    let listed = folder.listings();
+    let (scan, report, _) = b.sync(&folder);
+    assert!(scan.listed && folder.listings() >= listed + 2, "the postmortems are listed");
+    assert_eq!((scan.read, report.replaced), (1, 1));
+    assert_eq!(b.library.load(&id).expect("stored").summary, "Changed where the watch did not see");
+}
+
+#[test]
+fn a_read_thrown_away_before_it_was_taken_is_read_again() {
+    let (folder, mut a, mut b, id) = watched_pair();
+    a.edit(&id, |pm| pm.summary = "Changed in A".into());
+    a.sync(&folder);
+    // A read whose result is dropped (a failed write to this browser's storage, say).
+    let mut copy = b.team.clone();
+    let scan = run_ready(copy.scan(&folder, &b.library)).expect("ready").expect("scanned");
+    assert_eq!(scan.read, 1);
+    drop((copy, scan));
+    let (scan, report, _) = b.sync(&folder);
+    assert_eq!((scan.read, report.replaced), (1, 1));
+}
+
+#[test]
+fn a_file_removed_from_the_folder_is_no_longer_counted_whether_watched_or_listed() {
+    for watched in [true, false] {
+        let folder = if watched { MemoryFolder::watched() } else { MemoryFolder::new() };
+        let mut a = Browser::new();
+        let id = a.library.add_sample(now()).expect("added");
+        a.library.add_sample(now()).expect("added");
+        a.sync(&folder);
+        assert_eq!(a.team.files(), 2);
+        let pm = a.library.load(&id).expect("stored");
+        folder.remove(&path_of(&pm));
+        let (scan, _, _) = a.sync(&folder);
+        assert_eq!(scan.files, 1, "watched: {watched}");
+        // The postmortem stays here, and is not written back (it did not change here).
+        assert!(a.library.load(&id).is_ok());
+        assert_eq!(folder.text(&path_of(&pm)), None, "watched: {watched}");
+    }
+}
+
+#[test]
+fn a_watched_folder_updated_by_a_newer_debrief_stops_writing_at_the_next_read() {
+    let (folder, mut a, _, id) = watched_pair();
+    folder.put(layout::LIBRARY_FILE, "{\"format\": \"debrief-library\", \"version\": 99}");
+    a.edit(&id, |pm| pm.summary = "Edited after the update".into());
+    let scan = run_ready(a.team.scan(&folder, &a.library)).expect("ready").expect("scanned");
+    a.team.apply(&mut a.library, scan, Vec::new(), &BTreeMap::new()).expect("applied");
+    let result = run_ready(a.team.write_back(&folder, &mut a.library)).expect("ready");
+    assert_eq!(result, Err(SyncError::Newer(99)));
 }

@@ -27,6 +27,9 @@ pub struct Library {
     /// Notified after every change through [`Self::change`] (a save, an import, the trash):
     /// the team folder writes what changed.
     pub changed: Trigger,
+    /// The postmortems the team folder last changed in this tab, with a count that tells one
+    /// such change from the next: an editor open on one of them follows it, or asks.
+    pub taken: RwSignal<(u64, Vec<PostmortemId>)>,
 }
 
 impl Library {
@@ -45,6 +48,7 @@ impl Library {
             last_backup: RwSignal::new(service.last_backup()),
             shown: StoredValue::new(service.list_version()),
             changed: Trigger::new(),
+            taken: RwSignal::new((0, Vec::new())),
             service: StoredValue::new(service),
         }
     }
@@ -81,6 +85,15 @@ impl Library {
                 self.corrupt.set(corrupt);
             }
         }
+    }
+
+    /// Tells this tab's pages that the team folder changed the postmortems `ids` here (as
+    /// another tab's save would, but in one notice however many there are).
+    pub fn taken_from_folder(&self, ids: Vec<PostmortemId>) {
+        let _ = self.taken.try_update(|(count, taken)| {
+            *count += 1;
+            *taken = ids;
+        });
     }
 
     /// Reads the library again after another tab or window changed it (the `storage` event).

@@ -9,9 +9,9 @@ use crate::app::folder::{Found, Scan, SyncError, TeamFolder, WriteBack, describe
 use crate::app::import::{ImportReport, PreviewRow};
 use crate::file_format::zip::zip;
 use crate::storage::LocalStore;
-use crate::storage::folder::{FileStamp, Folder, FolderError, Listed, MemoryFolder};
+use crate::storage::folder::{Changes, FileStamp, Folder, FolderError, Listed, MemoryFolder};
 use crate::storage::team_folder::{self as browser, DirectoryFolder};
-use crate::ui::browser::{download_bytes, read_text, timing_ends, timing_starts, yield_to_browser};
+use crate::ui::browser::{download_bytes, read_text, timing_ends, timing_mark, timing_starts, yield_to_browser};
 use crate::ui::pages::library_import::ImportPreview;
 use leptos::prelude::*;
 use std::collections::BTreeMap;
@@ -49,6 +49,12 @@ impl Folder for Connection {
         match self {
             Self::Disk(f) => f.read_many(paths).await,
             Self::ReadOnly(f) => f.read_many(paths).await,
+        }
+    }
+    async fn changes(&self, since: Option<u64>) -> Changes {
+        match self {
+            Self::Disk(f) => f.changes(since).await,
+            Self::ReadOnly(f) => f.changes(since).await,
         }
     }
 }
@@ -91,6 +97,9 @@ pub struct Team {
     changes: StoredValue<u64>,
     /// Files of a read-only folder changed since the last zip was downloaded.
     pub unsent: RwSignal<usize>,
+    /// Set when the person asks to read the folder now: the next read lists every file
+    /// rather than asking the folder what changed.
+    full_listing: StoredValue<bool>,
     /// Bumped whenever another folder is connected (or none): a read or write still under
     /// way for the one before leaves no trace.
     generation: StoredValue<u64>,
@@ -115,6 +124,7 @@ impl Team {
             again: StoredValue::new(false),
             changes: StoredValue::new(0),
             unsent: RwSignal::new(0),
+            full_listing: StoredValue::new(false),
             generation: StoredValue::new(0),
         };
         // Every change here is written to the folder shortly after.
@@ -275,6 +285,7 @@ impl Team {
     pub fn read_now(self) {
         self.questions.set(None);
         self.found.set_value(None);
+        self.full_listing.set_value(true);
         self.run(true);
     }
 
@@ -360,6 +371,10 @@ impl Team {
         let mut report = ImportReport::default();
         let mut read_now = 0;
         if read {
+            if self.full_listing.get_value() {
+                self.full_listing.set_value(false);
+                service.list_everything_next();
+            }
             // Until the list shows what the folder holds: the benchmark reads this measure.
             timing_starts("debrief:folder-read");
             timing_starts("debrief:folder-scan");
@@ -368,6 +383,9 @@ impl Team {
             };
             let scan = service.scan_with_progress(connection, &library, &progress).await?;
             timing_ends("debrief:folder-scan");
+            if scan.listed {
+                timing_mark("debrief:folder-listed");
+            }
             read_now = scan.read;
             let problems = scan.problems();
             let _ = self.problems.try_set(problems);
@@ -405,7 +423,7 @@ impl Team {
                 .library
                 .change(|shared| service.write(shared, scan, decided))
                 .unwrap_or(Err(SyncError::Storage(crate::storage::StorageError::Closed)))?;
-            tell_this_tab(&taken);
+            self.library.taken_from_folder(taken);
             timing_ends("debrief:folder-apply");
             if templates {
                 self.templates.refresh();
@@ -447,7 +465,7 @@ impl Team {
     /// the files are remembered as read, and what differs is written back.
     pub fn answered(self, said: String) {
         if let Some((found, rows)) = self.found.get_value() {
-            tell_this_tab(&rows.iter().map(|r| r.incoming.id).collect::<Vec<_>>());
+            self.library.taken_from_folder(rows.iter().map(|r| r.incoming.id).collect());
             let remembered =
                 self.library.change(|lib| self.service.try_update_value(|s| s.remember(lib, &rows, found))).flatten();
             if let Some(Err(e)) = remembered {
@@ -469,19 +487,5 @@ impl Team {
         let name = format!("debrief-team-changes-{}.zip", chrono::Utc::now().format("%Y-%m-%d-%H%M"));
         download_bytes(&name, &zip(&files), "application/zip")?;
         Ok(name)
-    }
-}
-
-/// Tells this tab's pages that the postmortems `ids` were changed by the team folder, as
-/// another tab's save would (the `storage` event): an editor open on one of them follows it,
-/// or, holding unsaved edits, asks what to keep.
-fn tell_this_tab(ids: &[crate::domain::PostmortemId]) {
-    let Some(window) = web_sys::window() else { return };
-    for id in ids {
-        let init = web_sys::StorageEventInit::new();
-        init.set_key(Some(&crate::storage::keys::document(id)));
-        if let Ok(event) = web_sys::StorageEvent::new_with_event_init_dict("storage", &init) {
-            let _ = window.dispatch_event(&event);
-        }
     }
 }

@@ -171,13 +171,11 @@ pub fn use_save_session(pm: RwSignal<Postmortem>) -> SaveSession {
             focus_when_drawn("save-status".to_owned());
         }
     });
-    // Another tab or window saved this postmortem: follow it, or, with unsaved edits here,
-    // say so at once instead of at the next save.
+    // Another tab or window saved this postmortem, or the team folder brought in a change
+    // to it: follow it, or, with unsaved edits here, say so at once instead of at the next
+    // save.
     let id = pm.with_untracked(|p| p.id);
-    use_window_listener(leptos::ev::storage, move |ev| {
-        if Library::document_of(ev.key().as_deref()) != Some(id) {
-            return;
-        }
+    let follow = move || {
         let theirs = library
             .read(|lib| pm.try_with_untracked(|mine| session.try_update(|s| s.stored_elsewhere(lib, mine))))
             .flatten()
@@ -186,6 +184,18 @@ pub fn use_save_session(pm: RwSignal<Postmortem>) -> SaveSession {
         if let Some(theirs) = theirs {
             pm.set(theirs);
         }
+    };
+    use_window_listener(leptos::ev::storage, move |ev| {
+        if Library::document_of(ev.key().as_deref()) == Some(id) {
+            follow();
+        }
+    });
+    Effect::new(move |before: Option<u64>| {
+        let (count, ours) = library.taken.with(|(count, ids)| (*count, ids.contains(&id)));
+        if before.is_some_and(|b| b != count) && ours {
+            untrack(follow);
+        }
+        count
     });
     on_cleanup(move || {
         handle.save_now();
