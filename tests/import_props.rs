@@ -9,7 +9,7 @@ use debrief::domain::contribution::{
 use debrief::domain::time::UtcOffset;
 use debrief::domain::*;
 use debrief::file_format::Envelope;
-use debrief::file_format::import::read_file;
+use debrief::file_format::import::{read_file, read_one_current};
 use proptest::prelude::*;
 use std::sync::OnceLock;
 use uuid::Uuid;
@@ -265,6 +265,19 @@ proptest! {
         let read = read_file("generated.json", &text).expect("readable");
         prop_assert!(read.broken.is_empty(), "{:?}", read.broken);
         prop_assert_eq!(read.postmortems, pms);
+    }
+
+    #[test]
+    fn a_team_folder_file_reads_the_same_straight_into_the_model_as_through_the_importer(pm in postmortem(), twice in any::<bool>()) {
+        let text = debrief::file_format::folder::postmortem_text(&pm).expect("writable");
+        let full = read_file("folder.json", &text).expect("readable");
+        prop_assert_eq!(read_one_current(&text), full.postmortems.into_iter().next());
+        // A key written twice is never read the quick way (the importer says where it is).
+        if twice {
+            let doubled = text.replacen("\"title\":", "\"title\": \"shadow\",\n\"title\":", 1);
+            prop_assert_eq!(read_one_current(&doubled), None);
+            prop_assert!(read_file("folder.json", &doubled).is_err());
+        }
     }
 
     #[test]

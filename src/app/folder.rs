@@ -27,7 +27,7 @@ use crate::domain::merge::Pick;
 use crate::domain::model::ContentHash;
 use crate::domain::{Postmortem, PostmortemId};
 use crate::file_format::folder as layout;
-use crate::file_format::import::{FileError, read_file};
+use crate::file_format::import::{FileError, read_file, read_one_current};
 use crate::file_format::{FORMAT_VERSION, FormatError};
 use crate::storage::folder::{FileStamp, Folder, FolderError, Listed};
 use crate::storage::{KeyValueStore, StorageError, keys};
@@ -339,6 +339,10 @@ impl TeamFolder {
     ) -> Result<Option<ContentHash>, FileError> {
         let refused = |place: &str, problem: String| FileError { file: path.to_owned(), place: place.into(), problem };
         let one = |text: &str, side: &str| -> Result<Postmortem, FileError> {
+            // Most files are as Debrief wrote them: read straight into the model.
+            if let Some(pm) = read_one_current(text) {
+                return Ok(pm);
+            }
             let read = read_file(path, text)?;
             let mut postmortems = read.postmortems.into_iter();
             match (postmortems.next(), postmortems.next(), read.broken.first()) {
@@ -419,12 +423,30 @@ impl TeamFolder {
         scan: Scan,
         decided: DecidedImport,
     ) -> Result<ImportReport, SyncError> {
+        // A postmortem brought in exactly as its file holds it needs no comparison when
+        // written back: its stored form is noted as written (if it is what got stored).
+        let mut versions: BTreeMap<PostmortemId, (usize, &Postmortem)> = BTreeMap::new();
+        for row in &scan.preview.rows {
+            versions.entry(row.incoming.id).or_insert((0, &row.incoming)).0 += 1;
+        }
+        let as_read: Vec<(PostmortemId, u64)> = decided
+            .writes()
+            .filter_map(|(pm, stored)| match versions.get(&pm.id) {
+                Some((1, file)) if same_content(pm, file) => stored.map(|s| (pm.id, fingerprint(s))),
+                _ => None,
+            })
+            .collect();
         let report = if scan.preview.has_anything() {
             import::write(library, decided).map_err(|failure| SyncError::Storage(failure.error))?
         } else {
             ImportReport::default()
         };
         self.remember(library, &scan.preview.rows, scan.found)?;
+        for (id, written) in as_read {
+            if library.raw(&keys::document(&id))?.is_some_and(|raw| fingerprint(&raw) == written) {
+                self.written.insert(id, written);
+            }
+        }
         Ok(report)
     }
 

@@ -115,6 +115,11 @@ impl DecidedImport {
         true
     }
 
+    /// Each postmortem it writes, with its stored form when packed already.
+    pub fn writes(&self) -> impl Iterator<Item = (&Postmortem, Option<&str>)> {
+        self.writes.iter().enumerate().map(|(i, w)| (&w.pm, self.packed.get(i).and_then(|p| p.stored.as_deref())))
+    }
+
     /// The ids of the postmortems it writes.
     pub fn ids(&self) -> Vec<PostmortemId> {
         self.writes.iter().map(|w| w.pm.id).collect()

@@ -331,8 +331,11 @@ fn watched_pair() -> (MemoryFolder, Browser, Browser, PostmortemId) {
     a.library.add_sample(now()).expect("added");
     a.sync(&folder);
     let mut b = Browser::new();
-    let (scan, report, _) = b.sync(&folder);
-    assert_eq!((scan.files, report.added), (2, 2));
+    let (scan, report, back) = b.sync(&folder);
+    assert_eq!((scan.files, report.added, back.written), (2, 2, 0));
+    // Brought in as the folder holds them: exchanged at that version.
+    let here = b.library.load(&id).expect("stored");
+    assert_eq!(b.library.exchanged_version(&id).expect("read").map(|v| content_hash(&v)), Some(content_hash(&here)));
     (folder, a, b, id)
 }
 

@@ -454,6 +454,10 @@ pub struct Postmortem {
     #[serde(default)]
     pub revision: u64,
     pub created_at: DateTime<Utc>,
+    /// When it was last saved here. A team folder's files leave it out (it differs from
+    /// browser to browser): read from one, it is the creation time (the readers see to it;
+    /// left out, it reads as the start of 1970).
+    #[serde(default)]
     pub updated_at: DateTime<Utc>,
     /// Set while the postmortem is in the trash.
     #[serde(default)]
