@@ -405,3 +405,66 @@ async fn hostile_input_stays_text_everywhere() -> TestResult {
     assert!(s.page_text().await?.contains(corpus[3].as_str()));
     s.finish().await
 }
+
+/// Records every console error and uncaught error of the page (a wasm panic logs one, then
+/// throws "unreachable"), from before the app starts, in `window.__errors`.
+const RECORD_ERRORS: &str = "window.__errors = [];
+const shown = console.error.bind(console);
+console.error = (...parts) => { window.__errors.push(parts.map(String).join(' ')); shown(...parts); };
+addEventListener('error', e => window.__errors.push('uncaught: ' + e.message));
+addEventListener('unhandledrejection', e => window.__errors.push('rejected: ' + String(e.reason)));";
+
+/// Opening an invitation link in the same tab at any moment of the library's start-up
+/// (its background work still under way: the search index reading, the kept team folder
+/// looked up, storage measured) never panics: the contributor's page shows, the console
+/// holds no error, and going back to the library works.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_invitation_link_opened_during_the_library_start_up_never_panics() -> TestResult {
+    let s = session().await?;
+    for n in 1..=3 {
+        s.create_postmortem(&format!("Start-up race {n}")).await?;
+        s.type_into("#pm-summary", "Something for the search index to read.").await?;
+        s.wait_saved().await?;
+    }
+    let link = create_invitation(&s, "What did you see?", false).await?;
+    let fragment = &link[link.find('#').ok_or("the link has a fragment")?..];
+    // Enough postmortems that the search index reads for a second or two at start-up.
+    let many: Vec<debrief::domain::Postmortem> = (0..120)
+        .map(|i| {
+            let mut pm = debrief::domain::sample::full_postmortem(chrono::Utc::now());
+            pm.id = debrief::domain::PostmortemId::random();
+            pm.title = format!("Background {i}");
+            pm
+        })
+        .collect();
+    s.open("/").await?;
+    let file = debrief::file_format::Envelope::with_postmortems(many).to_pretty_json()?;
+    import_file(&s, "many.json", &file).await?;
+    s.click_button("Import 120 postmortems").await?;
+    s.wait_for_text("imported", |t| t.contains("Import done: 120 added")).await?;
+    s.client.issue_cmd(DevTools("Page.addScriptToEvaluateOnNewDocument", json!({ "source": RECORD_ERRORS }))).await?;
+    // At many moments after the page starts loading: counted in frames the page paints.
+    for frames in [0, 1, 2, 3, 5, 8, 13, 21, 34, 55, 89] {
+        s.client.goto(&format!("{}/", s.base)).await?;
+        s.client
+            .execute_async(
+                "const [frames, fragment, done] = arguments;
+                 let left = frames;
+                 const step = () => { if (left-- <= 0) { location.hash = fragment; done(true); } else requestAnimationFrame(step); };
+                 step();",
+                vec![json!(frames), json!(fragment)],
+            )
+            .await?;
+        s.wait_for_text("the contributor's page", |t| t.contains("You are invited to contribute anonymously")).await?;
+        s.settle().await?;
+        let errors = s.js("return window.__errors;", vec![]).await?;
+        assert_eq!(errors, json!([]), "after {frames} frames");
+        // Back to the library: it starts again, and still nothing goes wrong.
+        s.js("location.hash = '';", vec![]).await?;
+        s.wait_for_text("the library", |t| t.contains("Start-up race 3")).await?;
+        s.settle().await?;
+        let errors = s.js("return window.__errors;", vec![]).await?;
+        assert_eq!(errors, json!([]), "back to the library after {frames} frames");
+    }
+    s.finish().await
+}
