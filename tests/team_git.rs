@@ -90,7 +90,7 @@ impl Person {
         let scan = run_ready(self.team.scan(&self.clone, &self.library)).expect("ready").expect("scanned");
         let kept = scan.clone();
         self.team.apply(&mut self.library, scan, Vec::new(), &BTreeMap::new()).expect("applied");
-        run_ready(self.team.write_back(&self.clone, &mut self.library)).expect("ready").expect("written");
+        run_ready(self.team.write_back(&self.clone, &mut self.library, None)).expect("ready").expect("written");
         kept
     }
 

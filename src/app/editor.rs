@@ -159,26 +159,17 @@ impl EditorSession {
         library: &Library<S>,
         mine: &Postmortem,
     ) -> Option<Postmortem> {
-        match library.load(&self.id) {
-            Ok(theirs) if theirs.revision != mine.revision => {
-                if self.dirty {
-                    self.enter_conflict();
-                    None
-                } else {
-                    self.notice = Some(Notice::FollowedElsewhere);
-                    self.replacing = true;
-                    Some(theirs)
-                }
-            }
-            Ok(_) => None,
-            Err(StorageError::NotFound) => {
-                self.notice = Some(Notice::DeletedElsewhere);
-                None
-            }
-            Err(e) => {
-                self.notice = Some(Notice::UnreadableElsewhere(e));
-                None
-            }
+        let theirs = self.load_theirs(library)?;
+        if theirs.revision == mine.revision {
+            return None;
+        }
+        if self.dirty {
+            self.enter_conflict();
+            None
+        } else {
+            self.notice = Some(Notice::FollowedElsewhere);
+            self.replacing = true;
+            Some(theirs)
         }
     }
 

@@ -63,6 +63,8 @@ struct Seen {
     /// The content hash of the postmortem it held; `None` for a file that holds conflict
     /// markers (it must be written again once merged).
     hash: Option<ContentHash>,
+    /// The postmortem it held.
+    id: PostmortemId,
 }
 
 /// The connected team folder as this tab knows it.
@@ -295,7 +297,7 @@ impl TeamFolder {
                 };
                 scan.read += 1;
                 match self.read_postmortem_file(path, &text, library, &mut reading) {
-                    Ok(hash) => scan.found.seen.push((path.clone(), Seen { stamp, hash })),
+                    Ok((hash, id)) => scan.found.seen.push((path.clone(), Seen { stamp, hash, id })),
                     Err(problem) => {
                         reading.refuse(problem);
                         scan.found.unreadable.push(path.clone());
@@ -329,14 +331,14 @@ impl TeamFolder {
     }
 
     /// Reads one postmortem file into `reading`; returns the content hash of what it holds
-    /// (`None` for a file with conflict markers), or why it cannot be read.
+    /// (`None` for a file with conflict markers) and its id, or why it cannot be read.
     fn read_postmortem_file<S: KeyValueStore>(
         &self,
         path: &str,
         text: &str,
         library: &Library<S>,
         reading: &mut Reading,
-    ) -> Result<Option<ContentHash>, FileError> {
+    ) -> Result<(Option<ContentHash>, PostmortemId), FileError> {
         let refused = |place: &str, problem: String| FileError { file: path.to_owned(), place: place.into(), problem };
         let one = |text: &str, side: &str| -> Result<Postmortem, FileError> {
             // Most files are as Debrief wrote them: read straight into the model.
@@ -366,9 +368,9 @@ impl TeamFolder {
             None => {
                 let pm = one(text, "")?;
                 let hash = content_hash(&pm);
-                let base = exchanged(&pm.id);
+                let (base, id) = (exchanged(&pm.id), pm.id);
                 reading.add_version(path, pm, base);
-                Ok(Some(hash))
+                Ok((Some(hash), id))
             }
             Some(sides) => {
                 let ours = one(&sides.ours, "in this clone's side of the git conflict: ")?;
@@ -383,10 +385,10 @@ impl TeamFolder {
                         "the two sides of the git conflict are different postmortems".into(),
                     ));
                 }
-                let here = exchanged(&ours.id);
+                let (here, id) = (exchanged(&ours.id), ours.id);
                 reading.add_version(&format!("{path} (your side of a git conflict)"), ours, here);
                 reading.add_version(&format!("{path} (the other side of a git conflict)"), theirs, base);
-                Ok(None)
+                Ok((None, id))
             }
         }
     }
@@ -489,11 +491,14 @@ impl TeamFolder {
 
     /// Writes every postmortem of `library` (not in the trash) whose content differs from
     /// its file, a Markdown copy beside each, the custom templates, and the library file and
-    /// `.gitignore` when the folder has none.
+    /// `.gitignore` when the folder has none. With `only`, only those postmortems are
+    /// compared (the ones changed here since the last write); the rest are compared at the
+    /// next write without it (after every read).
     pub async fn write_back<F: Folder, S: KeyValueStore>(
         &mut self,
         folder: &F,
         library: &mut Library<S>,
+        only: Option<&BTreeSet<PostmortemId>>,
     ) -> Result<WriteBack, SyncError> {
         if let Some(newer) = self.newer {
             return Err(SyncError::Newer(newer));
@@ -501,8 +506,12 @@ impl TeamFolder {
         let mut done = WriteBack::default();
         self.write_once(folder, layout::LIBRARY_FILE, &layout::library_text()).await?;
         self.write_once(folder, layout::GITIGNORE, layout::GITIGNORE_TEXT).await?;
-        let ids: Vec<PostmortemId> =
-            library.summaries().iter().filter(|s| s.deleted_at.is_none()).map(|s| s.id).collect();
+        let ids: Vec<PostmortemId> = library
+            .summaries()
+            .iter()
+            .filter(|s| s.deleted_at.is_none() && only.is_none_or(|only| only.contains(&s.id)))
+            .map(|s| s.id)
+            .collect();
         for id in ids {
             let raw = match library.raw(&keys::document(&id)) {
                 Ok(Some(raw)) => fingerprint(&raw),
@@ -541,7 +550,7 @@ impl TeamFolder {
                     continue;
                 }
                 let stamp = folder.write(&path, &layout::postmortem_text(&pm)?).await?;
-                self.seen.insert(path.clone(), Seen { stamp, hash: Some(hash.clone()) });
+                self.seen.insert(path.clone(), Seen { stamp, hash: Some(hash.clone()), id });
                 done.written += 1;
                 // The Markdown is a courtesy copy: failing to write it loses nothing.
                 if folder.write(&layout::markdown_path(&path), &to_markdown(&pm)).await.is_err() {
@@ -602,6 +611,62 @@ fn in_folder(path: &str, dir: &str) -> bool {
     path.strip_prefix(dir)
         .and_then(|rest| rest.strip_prefix('/'))
         .is_some_and(|name| name.ends_with(".json") && !name.contains('/'))
+}
+
+/// What a tab knew of the folder, kept in the browser between visits so that the next
+/// visit reads only the files that changed meanwhile. Stamps are `[modified, size]`.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+struct Memory {
+    version: u32,
+    seen: Vec<(String, [u64; 2], Option<ContentHash>, PostmortemId)>,
+    templates: Vec<(String, [u64; 2], String)>,
+    written: Vec<(PostmortemId, u64)>,
+}
+
+/// The version of [`Memory`]'s form; memory of another form is not used.
+const MEMORY_VERSION: u32 = 1;
+
+impl TeamFolder {
+    /// What this tab knows of the folder, as text to keep until the next visit (see
+    /// [`Self::recall`]). A read-only folder's knowledge is not worth keeping (it is picked
+    /// again each time): empty then.
+    pub fn memory(&self) -> String {
+        if self.read_only {
+            return String::new();
+        }
+        let stamp = |s: &FileStamp| [s.modified, s.size];
+        let memory = Memory {
+            version: MEMORY_VERSION,
+            seen: self.seen.iter().map(|(p, s)| (p.clone(), stamp(&s.stamp), s.hash.clone(), s.id)).collect(),
+            templates: self.templates.iter().map(|(p, (s, t))| (p.clone(), stamp(s), t.clone())).collect(),
+            written: self.written.iter().map(|(id, f)| (*id, *f)).collect(),
+        };
+        serde_json::to_string(&memory).unwrap_or_default()
+    }
+
+    /// The folder as an earlier visit knew it (`memory` from [`Self::memory`]), trusting
+    /// only what the library here still holds: a file whose postmortem is not in this
+    /// library (removed here since, or the library was cleared) is read again, and so is
+    /// every file when the memory cannot be read.
+    pub fn recall<S: KeyValueStore>(memory: &str, library: &Library<S>) -> Self {
+        let Ok(memory) = serde_json::from_str::<Memory>(memory) else { return Self::new() };
+        if memory.version != MEMORY_VERSION {
+            return Self::new();
+        }
+        let here: BTreeSet<PostmortemId> = library.summaries().iter().map(|s| s.id).collect();
+        let stamp = |[modified, size]: [u64; 2]| FileStamp { modified, size };
+        Self {
+            seen: memory
+                .seen
+                .into_iter()
+                .filter(|(_, _, _, id)| here.contains(id))
+                .map(|(path, s, hash, id)| (path, Seen { stamp: stamp(s), hash, id }))
+                .collect(),
+            templates: memory.templates.into_iter().map(|(path, s, text)| (path, (stamp(s), text))).collect(),
+            written: memory.written.into_iter().filter(|(id, _)| here.contains(id)).collect(),
+            ..Self::new()
+        }
+    }
 }
 
 /// What one sync did, in a sentence for the library page.

@@ -3,13 +3,40 @@
 
 use super::{KeyValueStore, StorageError};
 use gloo_storage::{LocalStorage, Storage};
+use std::cell::RefCell;
+use std::collections::BTreeMap;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// localStorage of the page's origin.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct LocalStore;
 
+thread_local! {
+    /// Every key this page set or removed in localStorage, with the mark of its last change,
+    /// and the mark now (see [`LocalStore::changed_since`]).
+    static CHANGES: RefCell<(u64, BTreeMap<String, u64>)> = RefCell::default();
+}
+
+/// Notes that this page set or removed `key`.
+fn note_change(key: &str) {
+    CHANGES.with(|changes| {
+        let (mark, keys) = &mut *changes.borrow_mut();
+        *mark += 1;
+        keys.insert(key.to_owned(), *mark);
+    });
+}
+
 impl LocalStore {
+    /// The keys this page set or removed since `since` (a mark an earlier call returned;
+    /// 0 for every one), and the mark now: the team folder writes only what changed.
+    /// Other tabs' writes are not here (each tab writes its own to the folder).
+    pub fn changed_since(since: u64) -> (Vec<String>, u64) {
+        CHANGES.with(|changes| {
+            let (mark, keys) = &*changes.borrow();
+            (keys.iter().filter(|(_, at)| **at > since).map(|(k, _)| k.clone()).collect(), *mark)
+        })
+    }
+
     /// The storage object, or why the browser will not give it (disabled, private mode, sandbox).
     fn storage(&self) -> Result<web_sys::Storage, StorageError> {
         // Check through web-sys first: gloo's `raw()` throws when storage is disabled.
@@ -63,6 +90,8 @@ macro_rules! web_store {
             }
 
             fn set(&mut self, key: &str, value: &str) -> Result<(), StorageError> {
+                // Noted even when the write fails: it may have been made all the same.
+                note_change(key);
                 self.storage()?.set_item(key, value).map_err(|e| {
                     if is_quota_error(&e) {
                         StorageError::QuotaExceeded
@@ -73,6 +102,7 @@ macro_rules! web_store {
             }
 
             fn remove(&mut self, key: &str) -> Result<(), StorageError> {
+                note_change(key);
                 self.storage()?.remove_item(key).map_err(|e| StorageError::WriteFailed(describe(&e)))
             }
 

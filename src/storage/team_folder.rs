@@ -19,6 +19,8 @@ use wasm_bindgen_futures::JsFuture;
 const DATABASE: &str = "debrief-team-folder";
 const STORE: &str = "handles";
 const KEY: &str = "team";
+/// What was known of the kept folder at the end of the last visit.
+const MEMORY: &str = "team-known";
 
 /// A folder picked by the user (or, in tests, handed to the page; see [`test_folder`]).
 #[derive(Clone, Debug)]
@@ -429,6 +431,24 @@ fn request(req: &JsValue) -> Promise {
     })
 }
 
+/// A promise that settles when the IndexedDB transaction `transaction` has committed (or
+/// failed): a request's success alone does not mean its change is kept.
+fn committed(transaction: &JsValue) -> Promise {
+    let transaction = transaction.clone();
+    Promise::new(&mut |resolve: Function, reject: Function| {
+        let ok = Closure::once_into_js(move |_: JsValue| {
+            let _ = resolve.call0(&JsValue::NULL);
+        });
+        let failed = transaction.clone();
+        let err = Closure::once_into_js(move |_: JsValue| {
+            let _ = reject.call1(&JsValue::NULL, &get(&failed, "error").unwrap_or(JsValue::UNDEFINED));
+        });
+        let _ = Reflect::set(&transaction, &JsValue::from_str("oncomplete"), &ok);
+        let _ = Reflect::set(&transaction, &JsValue::from_str("onerror"), &err);
+        let _ = Reflect::set(&transaction, &JsValue::from_str("onabort"), &err);
+    })
+}
+
 async fn database() -> Result<JsValue, JsValue> {
     let window: JsValue = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?.into();
     let factory = get(&window, "indexedDB")?;
@@ -454,33 +474,62 @@ async fn store(mode: &str) -> Result<JsValue, JsValue> {
     store
 }
 
-/// Keeps the folder's handle for the next visit.
+/// Puts `value` under `key` in the store of kept things, once the change is committed.
+async fn put(key: &str, value: &JsValue) -> Result<(), JsValue> {
+    let store = store("readwrite").await?;
+    let done = committed(&get(&store, "transaction")?);
+    let put = call(&store, "put", &[value.clone(), JsValue::from_str(key)])?;
+    JsFuture::from(request(&put)).await?;
+    JsFuture::from(done).await.map(|_| ())
+}
+
+/// What is kept under `key`, if anything.
+async fn kept(key: &str) -> Option<JsValue> {
+    let run = async {
+        let store = store("readonly").await?;
+        let get_request = call(&store, "get", &[JsValue::from_str(key)])?;
+        JsFuture::from(request(&get_request)).await
+    };
+    run.await.ok().filter(|v| !v.is_undefined() && !v.is_null())
+}
+
+/// Keeps the folder's handle for the next visit (and drops what was known of the folder
+/// kept before).
 pub async fn remember(folder: &DirectoryFolder) -> Result<(), String> {
     let run = async {
         let store = store("readwrite").await?;
-        let put = call(&store, "put", &[folder.root.clone(), JsValue::from_str(KEY)])?;
-        JsFuture::from(request(&put)).await.map(|_| ())
+        let done = committed(&get(&store, "transaction")?);
+        call(&store, "delete", &[JsValue::from_str(MEMORY)])?;
+        call(&store, "put", &[folder.root.clone(), JsValue::from_str(KEY)])?;
+        JsFuture::from(done).await.map(|_| ())
     };
     run.await.map_err(|e| format!("the browser could not keep the folder for next time ({})", describe(&e).1))
 }
 
 /// The folder kept from an earlier visit, if any.
 pub async fn remembered() -> Option<DirectoryFolder> {
-    let run = async {
-        let store = store("readonly").await?;
-        let get_request = call(&store, "get", &[JsValue::from_str(KEY)])?;
-        JsFuture::from(request(&get_request)).await
-    };
-    let root = run.await.ok()?;
-    (!root.is_undefined() && !root.is_null()).then_some(DirectoryFolder::new(root))
+    kept(KEY).await.map(DirectoryFolder::new)
 }
 
-/// Forgets the kept folder.
+/// Keeps what this tab knows of the kept folder (which files it read, as they were), so
+/// that the next visit reads only the files changed since. Losing it costs only time.
+pub async fn remember_what_is_known(text: &str) {
+    let _ = put(MEMORY, &JsValue::from_str(text)).await;
+}
+
+/// What an earlier visit knew of the kept folder, if anything.
+pub async fn known_from_before() -> Option<String> {
+    kept(MEMORY).await.and_then(|v| v.as_string())
+}
+
+/// Forgets the kept folder and what was known of it.
 pub async fn forget() {
     let run = async {
         let store = store("readwrite").await?;
-        let delete = call(&store, "delete", &[JsValue::from_str(KEY)])?;
-        JsFuture::from(request(&delete)).await
+        let done = committed(&get(&store, "transaction")?);
+        call(&store, "delete", &[JsValue::from_str(KEY)])?;
+        call(&store, "delete", &[JsValue::from_str(MEMORY)])?;
+        JsFuture::from(done).await
     };
     let _ = run.await;
 }

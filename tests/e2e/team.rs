@@ -173,7 +173,8 @@ async fn a_git_conflict_in_the_same_field_is_asked_field_by_field_and_written_wi
 
 /// A pull made while the page is open (a sync tool, or `git pull` in a terminal) is read on
 /// coming back to the tab, and only the changed file is read: the browser's file system
-/// observer says which files changed, so the folder is listed only when it is opened.
+/// observer says which files changed, so the folder is listed only when it is opened. A
+/// later visit reads only the files changed since the last one.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_pull_while_the_page_is_open_is_read_on_returning_to_the_tab_without_listing_the_folder() -> TestResult {
     let clone = temp_dir("watch")?;
@@ -214,6 +215,20 @@ async fn a_pull_while_the_page_is_open_is_read_on_returning_to_the_tab_without_l
     s.wait_for_text("read again", |t| t.contains("1 postmortem in the folder.")).await?;
     let listed = s.js("return performance.getEntriesByName('debrief:folder-listed').length;", vec![]).await?;
     assert_eq!(listed, json!(2));
+
+    // The next visit remembers which files it read: after a restart nothing is read again,
+    // and a file changed meanwhile is the only one read.
+    s.open("/").await?;
+    s.wait_for_text("reconnected, nothing read", |t| t.contains("1 postmortem in the folder.")).await?;
+    copy_out(&s, &clone).await?;
+    let text = std::fs::read_to_string(clone.join(&file))?;
+    std::fs::write(clone.join(&file), text.replace("cache stampede, as pulled", "cache stampede, pulled while away"))?;
+    copy_in(&s, &clone).await?;
+    s.open("/").await?;
+    s.wait_for_text("the change made while away", |t| {
+        t.contains("1 postmortem in the folder, 1 read, 1 brought in.") && t.contains("pulled while away")
+    })
+    .await?;
     s.finish().await?;
     let _ = std::fs::remove_dir_all(clone);
     Ok(())

@@ -26,7 +26,7 @@ impl Browser {
         let scan = run_ready(self.team.scan(folder, &self.library)).expect("ready").expect("scanned");
         let kept = scan.clone();
         let report = self.team.apply(&mut self.library, scan, Vec::new(), &BTreeMap::new()).expect("applied");
-        let back = run_ready(self.team.write_back(folder, &mut self.library)).expect("ready").expect("written");
+        let back = run_ready(self.team.write_back(folder, &mut self.library, None)).expect("ready").expect("written");
         (kept, report, back)
     }
 
@@ -216,7 +216,7 @@ fn a_file_changed_since_it_was_read_is_read_again_before_it_is_written() {
     outside.impact.description = "From a pull".into();
     folder.put(&path, &layout::postmortem_text(&outside).expect("written"));
     a.edit(&id, |pm| pm.summary = "Edited here".into());
-    let back = run_ready(a.team.write_back(&folder, &mut a.library)).expect("ready").expect("written");
+    let back = run_ready(a.team.write_back(&folder, &mut a.library, None)).expect("ready").expect("written");
     assert_eq!((back.written, back.changed_outside), (0, 1));
     let (_, report, back) = a.sync(&folder);
     assert_eq!((report.merged, back.written), (1, 1));
@@ -232,7 +232,7 @@ fn a_folder_from_a_newer_debrief_is_read_but_never_written() {
     a.library.add_sample(now()).expect("added");
     let scan = run_ready(a.team.scan(&folder, &a.library)).expect("ready").expect("scanned");
     a.team.apply(&mut a.library, scan, Vec::new(), &BTreeMap::new()).expect("applied");
-    let result = run_ready(a.team.write_back(&folder, &mut a.library)).expect("ready");
+    let result = run_ready(a.team.write_back(&folder, &mut a.library, None)).expect("ready");
     assert_eq!(result, Err(SyncError::Newer(99)));
     assert_eq!(folder.paths(), [layout::LIBRARY_FILE]);
 }
@@ -263,7 +263,7 @@ fn a_failed_write_is_an_error_and_the_next_sync_writes_it() {
     let scan = run_ready(a.team.scan(&folder, &a.library)).expect("ready").expect("scanned");
     a.team.apply(&mut a.library, scan, Vec::new(), &BTreeMap::new()).expect("applied");
     folder.fail_writes(true);
-    let result = run_ready(a.team.write_back(&folder, &mut a.library)).expect("ready");
+    let result = run_ready(a.team.write_back(&folder, &mut a.library, None)).expect("ready");
     assert!(matches!(result, Err(SyncError::Folder(FolderError::WriteFailed(_)))), "{result:?}");
     folder.fail_writes(false);
     let (_, _, back) = a.sync(&folder);
@@ -411,6 +411,58 @@ fn a_watched_folder_updated_by_a_newer_debrief_stops_writing_at_the_next_read() 
     a.edit(&id, |pm| pm.summary = "Edited after the update".into());
     let scan = run_ready(a.team.scan(&folder, &a.library)).expect("ready").expect("scanned");
     a.team.apply(&mut a.library, scan, Vec::new(), &BTreeMap::new()).expect("applied");
-    let result = run_ready(a.team.write_back(&folder, &mut a.library)).expect("ready");
+    let result = run_ready(a.team.write_back(&folder, &mut a.library, None)).expect("ready");
     assert_eq!(result, Err(SyncError::Newer(99)));
+}
+
+#[test]
+fn a_write_of_named_changes_compares_only_those_and_a_full_one_catches_the_rest() {
+    let folder = MemoryFolder::new();
+    let mut a = Browser::new();
+    let first = a.library.add_sample(now()).expect("added");
+    let second = a.library.add_sample(now()).expect("added");
+    a.sync(&folder);
+    a.edit(&first, |pm| pm.summary = "First changed".into());
+    a.edit(&second, |pm| pm.summary = "Second changed".into());
+    // Told only of the first: only it is written.
+    let only = BTreeSet::from([first]);
+    let back = run_ready(a.team.write_back(&folder, &mut a.library, Some(&only))).expect("ready").expect("written");
+    assert_eq!(back.written, 1);
+    let second_file = path_of(&a.library.load(&second).expect("stored"));
+    assert!(!folder.text(&second_file).expect("there").contains("Second changed"));
+    // A full write finds the other.
+    let back = run_ready(a.team.write_back(&folder, &mut a.library, None)).expect("ready").expect("written");
+    assert_eq!(back.written, 1);
+    assert!(folder.text(&second_file).expect("there").contains("Second changed"));
+}
+
+#[test]
+fn a_later_visit_reads_only_the_files_changed_since_and_rereads_what_the_library_lost() {
+    let (folder, mut a, mut b, id) = watched_pair();
+    let memory = b.team.memory();
+    // Meanwhile, A changes one postmortem.
+    a.edit(&id, |pm| pm.summary = "Changed between visits".into());
+    a.sync(&folder);
+    // B's next visit: only that file is read.
+    b.team = TeamFolder::recall(&memory, &b.library);
+    let (scan, report, back) = b.sync(&folder);
+    assert_eq!((scan.files, scan.read, report.replaced, back.written), (2, 1, 1, 0));
+    assert_eq!(b.library.load(&id).expect("stored").summary, "Changed between visits");
+
+    // A library cleared since: every file is read again and brought back.
+    let memory = b.team.memory();
+    let mut cleared = Browser::new();
+    cleared.team = TeamFolder::recall(&memory, &cleared.library);
+    let (scan, report, _) = cleared.sync(&folder);
+    assert_eq!((scan.read, report.added), (2, 2));
+
+    // Memory that cannot be read, or of another form, is not used.
+    for bad in ["", "{", "{\"version\": 99, \"seen\": [], \"templates\": [], \"written\": []}"] {
+        let mut fresh = Browser::new();
+        fresh.library = Library::open(MemoryStore::new()).0;
+        fresh.team = TeamFolder::recall(bad, &fresh.library);
+        let (scan, _, _) = fresh.sync(&folder);
+        assert_eq!(scan.read, 2, "{bad}");
+    }
+    assert_eq!(TeamFolder::read_only().memory(), "");
 }

@@ -7,6 +7,7 @@
 use super::{Library, Templates, explain};
 use crate::app::folder::{Found, Scan, SyncError, TeamFolder, WriteBack, describe};
 use crate::app::import::{ImportReport, PreviewRow};
+use crate::domain::PostmortemId;
 use crate::file_format::zip::zip;
 use crate::storage::LocalStore;
 use crate::storage::folder::{Changes, FileStamp, Folder, FolderError, Listed, MemoryFolder};
@@ -14,7 +15,7 @@ use crate::storage::team_folder::{self as browser, DirectoryFolder};
 use crate::ui::browser::{download_bytes, read_text, timing_ends, timing_mark, timing_starts, yield_to_browser};
 use crate::ui::pages::library_import::ImportPreview;
 use leptos::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
 /// A connected folder.
@@ -97,6 +98,10 @@ pub struct Team {
     changes: StoredValue<u64>,
     /// Files of a read-only folder changed since the last zip was downloaded.
     pub unsent: RwSignal<usize>,
+    /// The mark of this page's storage changes (see `LocalStore::changed_since`) at the
+    /// start of the last write to the folder that succeeded: a write between reads compares
+    /// only the postmortems changed here since. `None` until the first.
+    write_mark: StoredValue<Option<u64>>,
     /// Set when the person asks to read the folder now: the next read lists every file
     /// rather than asking the folder what changed.
     full_listing: StoredValue<bool>,
@@ -125,6 +130,7 @@ impl Team {
             changes: StoredValue::new(0),
             unsent: RwSignal::new(0),
             full_listing: StoredValue::new(false),
+            write_mark: StoredValue::new(None),
             generation: StoredValue::new(0),
         };
         // Every change here is written to the folder shortly after.
@@ -142,7 +148,10 @@ impl Team {
         leptos::task::spawn_local(async move {
             let Some(folder) = browser::remembered().await else { return };
             match browser::permission(&folder, false).await {
-                Some(true) => team.connect(Connection::Disk(folder)),
+                Some(true) => {
+                    let known = team.known_from_before().await;
+                    team.connect(Connection::Disk(folder), known);
+                }
                 Some(false) => {
                     let _ = team.status.try_set(FolderStatus::Reconnect(folder.name()));
                     team.kept.set_value(Some(folder));
@@ -171,7 +180,7 @@ impl Team {
                     if let Err(e) = browser::remember(&folder).await {
                         self.problems.update(|p| p.push(format!("{e}: after a restart, open the folder again.")));
                     }
-                    self.connect(Connection::Disk(folder));
+                    self.connect(Connection::Disk(folder), TeamFolder::new());
                 }
                 Ok(None) => {}
                 Err(e) => self.said.set(Some(format!("The folder was not opened: {e}."))),
@@ -186,7 +195,8 @@ impl Team {
             match browser::permission(&folder, true).await {
                 Some(true) => {
                     self.kept.set_value(None);
-                    self.connect(Connection::Disk(folder));
+                    let known = self.known_from_before().await;
+                    self.connect(Connection::Disk(folder), known);
                 }
                 _ => self.said.set(Some(
                     "The browser did not allow Debrief to use the folder. Choose Reconnect and allow it, or open another folder."
@@ -235,6 +245,7 @@ impl Team {
             self.problems.set(problems);
             let name = if name.is_empty() { "the folder".to_owned() } else { name };
             self.generation.update_value(|g| *g += 1);
+            self.write_mark.set_value(None);
             self.service.set_value(TeamFolder::read_only());
             self.connection.set_value(Some(Connection::ReadOnly(folder)));
             self.status.set(FolderStatus::Connected { name, read_only: true });
@@ -243,13 +254,21 @@ impl Team {
         });
     }
 
-    fn connect(self, connection: Connection) {
+    /// What an earlier visit knew of the kept folder (which files it read, as they were),
+    /// so that only the files changed since are read.
+    async fn known_from_before(self) -> TeamFolder {
+        let Some(memory) = browser::known_from_before().await else { return TeamFolder::new() };
+        self.library.read(|library| TeamFolder::recall(&memory, library)).unwrap_or_default()
+    }
+
+    fn connect(self, connection: Connection, known: TeamFolder) {
         let name = match &connection {
             Connection::Disk(f) => f.name(),
             Connection::ReadOnly(_) => "the folder".to_owned(),
         };
         self.generation.update_value(|g| *g += 1);
-        self.service.set_value(TeamFolder::new());
+        self.write_mark.set_value(None);
+        self.service.set_value(known);
         self.connection.set_value(Some(connection));
         let _ = self.status.try_set(FolderStatus::Connected { name, read_only: false });
         self.sync();
@@ -431,11 +450,19 @@ impl Team {
             timing_ends("debrief:folder-read");
             library.reopen()?;
         }
+        // Between reads, only what changed here since the last write is compared; a read
+        // compares everything (so a change missed here is written then).
+        let (keys, mark) = LocalStore::changed_since(self.write_mark.get_value().unwrap_or(0));
+        let only: Option<BTreeSet<PostmortemId>> = (!read && self.write_mark.get_value().is_some())
+            .then(|| keys.iter().filter_map(|k| crate::storage::keys::document_id(k)).collect());
         timing_starts("debrief:folder-write");
-        let written = service.write_back(connection, &mut library).await;
+        let written = service.write_back(connection, &mut library, only.as_ref()).await;
         timing_ends("debrief:folder-write");
         if !current() {
             return Ok(None);
+        }
+        if written.is_ok() {
+            self.write_mark.set_value(Some(mark));
         }
         let back = match written {
             Ok(back) => back,
@@ -445,6 +472,11 @@ impl Team {
             }
         };
         let files = service.files();
+        // Kept for the next visit, when this run learnt something about the folder.
+        if matches!(connection, Connection::Disk(_)) && (read || back.written > 0 || back.templates > 0) {
+            let memory = service.memory();
+            leptos::task::spawn_local(async move { browser::remember_what_is_known(&memory).await });
+        }
         self.service.set_value(service);
         if let Connection::ReadOnly(folder) = connection {
             let _ = self.unsent.try_set(folder.written().len());
