@@ -534,6 +534,17 @@ impl TeamFolder {
             }
             let hash = content_hash(&pm);
             let seen = self.seen.get(&path);
+            // The file holds a version this postmortem does not descend from (it was replaced
+            // here by an older copy while the folder was away, say): never written over; the
+            // next read lists everything and reads it first.
+            let descends =
+                |s: &Seen| s.hash.as_ref().is_none_or(|file| pm.lineage.as_ref().is_some_and(|l| l.base == *file));
+            if !self.read_only && seen.is_some_and(|s| s.hash.as_ref() != Some(&hash) && !descends(s)) {
+                done.changed_outside += 1;
+                self.seen.remove(&path);
+                self.mark = None;
+                continue;
+            }
             if seen.is_none_or(|s| s.hash.as_ref() != Some(&hash)) {
                 // Never write over a version this browser has not read.
                 let on_disk = match folder.read(&path).await {

@@ -30,6 +30,12 @@ impl LocalStore {
     /// The keys this page set or removed since `since` (a mark an earlier call returned;
     /// 0 for every one), and the mark now: the team folder writes only what changed.
     /// Other tabs' writes are not here (each tab writes its own to the folder).
+    /// Notes that another tab changed `key` (a `storage` event): it is written to the team
+    /// folder from here too, in case that tab does not (it may not be connected).
+    pub fn changed_elsewhere(key: &str) {
+        note_change(key);
+    }
+
     pub fn changed_since(since: u64) -> (Vec<String>, u64) {
         CHANGES.with(|changes| {
             let (mark, keys) = &*changes.borrow();

@@ -79,8 +79,16 @@ impl Watch {
                     .map(|parts| parts.iter().filter_map(|p| p.as_string()).collect::<Vec<_>>().join("/"))
             };
             self.mark += 1;
+            // A directory (or the folder itself) moved, removed or replaced in one go is
+            // reported once, not file by file: only listing everything finds what changed.
+            let directory = get(&record, "changedHandle")
+                .ok()
+                .and_then(|h| get(&h, "kind").ok())
+                .and_then(|k| k.as_string())
+                .is_some_and(|k| k == "directory");
+            let whole = path("relativePathComponents").is_none_or(|p| p.is_empty());
             match kind.as_str() {
-                "appeared" | "modified" | "disappeared" | "moved" => {
+                "appeared" | "modified" | "disappeared" | "moved" if !directory && !whole => {
                     for name in ["relativePathComponents", "relativePathMovedFrom"] {
                         if let Some(path) = path(name).filter(|p| !p.is_empty()) {
                             self.changed.insert(path, self.mark);
@@ -439,13 +447,16 @@ fn committed(transaction: &JsValue) -> Promise {
         let ok = Closure::once_into_js(move |_: JsValue| {
             let _ = resolve.call0(&JsValue::NULL);
         });
-        let failed = transaction.clone();
-        let err = Closure::once_into_js(move |_: JsValue| {
-            let _ = reject.call1(&JsValue::NULL, &get(&failed, "error").unwrap_or(JsValue::UNDEFINED));
-        });
+        // A failed request fires both "error" and "abort": each gets its own handler (a
+        // settled promise ignores the second).
+        for event in ["onerror", "onabort"] {
+            let (failed, reject) = (transaction.clone(), reject.clone());
+            let err = Closure::once_into_js(move |_: JsValue| {
+                let _ = reject.call1(&JsValue::NULL, &get(&failed, "error").unwrap_or(JsValue::UNDEFINED));
+            });
+            let _ = Reflect::set(&transaction, &JsValue::from_str(event), &err);
+        }
         let _ = Reflect::set(&transaction, &JsValue::from_str("oncomplete"), &ok);
-        let _ = Reflect::set(&transaction, &JsValue::from_str("onerror"), &err);
-        let _ = Reflect::set(&transaction, &JsValue::from_str("onabort"), &err);
     })
 }
 

@@ -68,6 +68,9 @@ fn LibraryApp() -> impl IntoView {
     use_window_listener(leptos::ev::storage, move |ev| {
         let key = ev.key();
         if Library::concerns_us(key.as_deref()) {
+            if let Some(key) = key.as_deref() {
+                crate::storage::LocalStore::changed_elsewhere(key);
+            }
             library.reopen();
             templates.refresh();
             search.changed_elsewhere(key.as_deref());

@@ -466,3 +466,28 @@ fn a_later_visit_reads_only_the_files_changed_since_and_rereads_what_the_library
     }
     assert_eq!(TeamFolder::read_only().memory(), "");
 }
+
+#[test]
+fn an_older_copy_brought_back_while_away_never_overwrites_the_folders_newer_file() {
+    let (folder, mut a, mut b, id) = watched_pair();
+    let older = b.library.load(&id).expect("stored");
+    a.edit(&id, |pm| pm.summary = "The teammate's newer text".into());
+    a.sync(&folder);
+    b.sync(&folder);
+    let memory = b.team.memory();
+    let path = path_of(&older);
+    // Away from the folder, the postmortem is deleted here and an older copy brought back.
+    b.library.trash(&id, now()).expect("trashed");
+    b.library.purge(&id).expect("purged");
+    b.library.save(&Postmortem { revision: 0, lineage: None, ..older }).expect("saved");
+    // The next visit does not write the older copy over the newer file…
+    b.team = TeamFolder::recall(&memory, &b.library);
+    let (_, _, back) = b.sync(&folder);
+    assert_eq!((back.written, back.changed_outside), (0, 1));
+    assert!(folder.text(&path).expect("there").contains("The teammate's newer text"));
+    // …and the read after it compares the two, keeping both sides' text by default.
+    let scan = run_ready(b.team.scan(&folder, &b.library)).expect("ready").expect("scanned");
+    assert_eq!(scan.read, 1);
+    assert!(scan.needs_questions() || scan.preview.rows.iter().all(|r| r.default_choice() != ImportChoice::Skip));
+    assert!(folder.text(&path).expect("there").contains("The teammate's newer text"));
+}

@@ -102,6 +102,9 @@ pub struct Team {
     /// start of the last write to the folder that succeeded: a write between reads compares
     /// only the postmortems changed here since. `None` until the first.
     write_mark: StoredValue<Option<u64>>,
+    /// What answering the folder's questions did, shown with what the write that follows
+    /// does (so neither sentence hides the other).
+    carried: StoredValue<Option<String>>,
     /// Set when the person asks to read the folder now: the next read lists every file
     /// rather than asking the folder what changed.
     full_listing: StoredValue<bool>,
@@ -130,6 +133,7 @@ impl Team {
             changes: StoredValue::new(0),
             unsent: RwSignal::new(0),
             full_listing: StoredValue::new(false),
+            carried: StoredValue::new(None),
             write_mark: StoredValue::new(None),
             generation: StoredValue::new(0),
         };
@@ -154,7 +158,7 @@ impl Team {
                 }
                 Some(false) => {
                     let _ = team.status.try_set(FolderStatus::Reconnect(folder.name()));
-                    team.kept.set_value(Some(folder));
+                    let _ = team.kept.try_set_value(Some(folder));
                 }
                 None => browser::forget().await,
             }
@@ -262,12 +266,17 @@ impl Team {
     }
 
     fn connect(self, connection: Connection, known: TeamFolder) {
+        // The page may have gone while the folder was looked up (an invitation link opened).
+        if self.generation.try_get_value().is_none() {
+            return;
+        }
         let name = match &connection {
             Connection::Disk(f) => f.name(),
             Connection::ReadOnly(_) => "the folder".to_owned(),
         };
         self.generation.update_value(|g| *g += 1);
         self.write_mark.set_value(None);
+        self.carried.set_value(None);
         self.service.set_value(known);
         self.connection.set_value(Some(connection));
         let _ = self.status.try_set(FolderStatus::Connected { name, read_only: false });
@@ -277,6 +286,7 @@ impl Team {
     /// Stops using the folder (its files stay as they are, and so does the library here).
     pub fn disconnect(self) {
         self.generation.update_value(|g| *g += 1);
+        self.carried.set_value(None);
         self.connection.set_value(None);
         self.kept.set_value(None);
         self.questions.set(None);
@@ -326,7 +336,7 @@ impl Team {
     }
 
     fn run(self, read: bool) {
-        let Some(connection) = self.connection.get_value() else { return };
+        let Some(connection) = self.connection.try_get_value().flatten() else { return };
         // One at a time; questions waiting stop reading (their files count as unread).
         if self.busy.with_untracked(Option::is_some) {
             self.again.set_value(true);
@@ -343,13 +353,18 @@ impl Team {
             if self.generation.try_get_value() != Some(generation) {
                 return;
             }
+            let first = self.carried.try_update_value(Option::take).flatten();
+            let with_first = |said: String| match &first {
+                Some(first) => format!("{first} {said}"),
+                None => said,
+            };
             match outcome {
                 Ok(Some(said)) => {
-                    let _ = self.said.try_set(Some(said));
+                    let _ = self.said.try_set(Some(with_first(said)));
                 }
                 Ok(None) => {}
                 Err(e) => {
-                    let _ = self.said.try_set(Some(self.explain(&e)));
+                    let _ = self.said.try_set(Some(with_first(self.explain(&e))));
                 }
             }
             if self.again.try_get_value() == Some(true) {
@@ -390,8 +405,8 @@ impl Team {
         let mut report = ImportReport::default();
         let mut read_now = 0;
         if read {
-            if self.full_listing.get_value() {
-                self.full_listing.set_value(false);
+            // Cleared only once a read's service is kept (a read that fails tries again).
+            if self.full_listing.try_get_value() == Some(true) {
                 service.list_everything_next();
             }
             // Until the list shows what the folder holds: the benchmark reads this measure.
@@ -412,6 +427,7 @@ impl Team {
                 return Ok(None);
             }
             if scan.needs_questions() {
+                self.full_listing.set_value(false);
                 self.service.set_value(service);
                 self.ask(scan);
                 return Ok(Some(
@@ -461,7 +477,9 @@ impl Team {
         if !current() {
             return Ok(None);
         }
-        if written.is_ok() {
+        // Postmortems not written (changed in the folder meanwhile, or unreadable there) stay
+        // among the changes to compare next time.
+        if written.as_ref().is_ok_and(|b| b.changed_outside == 0 && b.unreadable == 0) {
             self.write_mark.set_value(Some(mark));
         }
         let back = match written {
@@ -472,6 +490,9 @@ impl Team {
             }
         };
         let files = service.files();
+        if read {
+            self.full_listing.set_value(false);
+        }
         // Kept for the next visit, when this run learnt something about the folder.
         if matches!(connection, Connection::Disk(_)) && (read || back.written > 0 || back.templates > 0) {
             let memory = service.memory();
@@ -506,7 +527,8 @@ impl Team {
             }
         }
         self.found.set_value(None);
-        self.said.set(Some(said));
+        self.said.set(Some(said.clone()));
+        self.carried.set_value(Some(said));
         self.run(false);
     }
 
