@@ -42,6 +42,11 @@ const SAVE_WARM_UP: usize = 8;
 const INDEX_READY: &str =
     "const p = document.querySelector('#search-scope'); return !!p && p.textContent.startsWith('Finds words');";
 
+/// Ctrl+S as WebDriver keys: save now.
+fn ctrl_s() -> String {
+    format!("{}s{}", char::from(fantoccini::key::Key::Control), char::from(fantoccini::key::Key::Null))
+}
+
 fn median(values: &mut [f64]) -> f64 {
     values.sort_by(|a, b| a.total_cmp(b));
     match values.len() {
@@ -214,8 +219,7 @@ impl Bench {
     /// Saves the open postmortem `times` times, each after typing one letter in its summary.
     async fn saves(&self, times: usize) -> Res<Vec<f64>> {
         self.clear_measures().await?;
-        let ctrl_s =
-            format!("{}s{}", char::from(fantoccini::key::Key::Control), char::from(fantoccini::key::Key::Null));
+        let ctrl_s = ctrl_s();
         for i in 1..=times {
             let summary = self.client.find(Locator::Css("#pm-summary")).await?;
             summary.send_keys("y").await?;
@@ -633,11 +637,9 @@ async fn main() -> Res<()> {
             b.open(&format!("/postmortems/{}", team[run].id)).await?;
             revisits.push(b.wait_measures("debrief:folder-read", 1, 120).await?[0]);
             b.wait_measures("debrief:folder-write", 1, 120).await?;
-            let ctrl_s =
-                format!("{}s{}", char::from(fantoccini::key::Key::Control), char::from(fantoccini::key::Key::Null));
             let summary = b.client.find(Locator::Css("#pm-summary")).await?;
             summary.send_keys("y").await?;
-            summary.send_keys(&ctrl_s).await?;
+            summary.send_keys(&ctrl_s()).await?;
             save_writes.push(b.wait_measures("debrief:folder-write", 2, 60).await?[1]);
         }
         b.js_async(FOLDER_RESET, vec![]).await?;

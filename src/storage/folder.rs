@@ -50,6 +50,45 @@ pub struct Changes {
     pub mark: Option<u64>,
 }
 
+/// What changed, path by path, each with the mark of its last change: the reader keeps the
+/// mark it started at and asks for what changed since, so a read whose result is thrown
+/// away loses nothing. Used by a watched folder and by this page's own storage writes.
+#[derive(Debug, Clone, Default)]
+pub struct ChangeLog {
+    changed: BTreeMap<String, u64>,
+    mark: u64,
+    /// The mark at which changes may have been missed.
+    lost_at: u64,
+}
+
+impl ChangeLog {
+    /// Notes a change to `path`.
+    pub fn note(&mut self, path: &str) {
+        self.mark += 1;
+        self.changed.insert(path.to_owned(), self.mark);
+    }
+
+    /// Notes that changes may have been missed: a reader from before lists everything.
+    pub fn lose_track(&mut self) {
+        self.mark += 1;
+        self.lost_at = self.mark;
+    }
+
+    /// The mark now.
+    pub fn mark(&self) -> u64 {
+        self.mark
+    }
+
+    /// The paths changed since `since` (`None` for none given, or when track was lost
+    /// since), with the mark now.
+    pub fn since(&self, since: Option<u64>) -> Changes {
+        let paths = since
+            .filter(|since| self.lost_at <= *since)
+            .map(|since| self.changed.iter().filter(|(_, at)| **at > since).map(|(p, _)| p.clone()).collect());
+        Changes { paths, mark: Some(self.mark) }
+    }
+}
+
 /// A folder of text files.
 // Debrief runs on one thread in the browser: the futures need not be `Send`.
 #[allow(async_fn_in_trait)]
@@ -93,16 +132,8 @@ struct MemoryInner {
     fail_writes: bool,
     /// How many times the folder was listed.
     listings: usize,
-    /// When watched (as a browser folder with a file system observer is): each changed path
-    /// with the mark of its last change, the mark now, and the mark at which track was lost.
-    watch: Option<MemoryWatch>,
-}
-
-#[derive(Debug, Default)]
-struct MemoryWatch {
-    changed: BTreeMap<String, u64>,
-    mark: u64,
-    lost_at: u64,
+    /// When watched (as a browser folder with a file system observer is): what changed.
+    watch: Option<ChangeLog>,
 }
 
 impl MemoryFolder {
@@ -115,7 +146,7 @@ impl MemoryFolder {
     /// watched browser folder does.
     pub fn watched() -> Self {
         let folder = Self::default();
-        folder.inner.borrow_mut().watch = Some(MemoryWatch::default());
+        folder.inner.borrow_mut().watch = Some(ChangeLog::default());
         folder
     }
 
@@ -144,8 +175,7 @@ impl MemoryFolder {
         let stamp = FileStamp { modified: inner.clock, size: text.len() as u64 };
         inner.files.insert(path.to_owned(), (text.to_owned(), stamp));
         if let Some(watch) = &mut inner.watch {
-            watch.mark += 1;
-            watch.lost_at = watch.mark;
+            watch.lose_track();
         }
     }
 
@@ -184,20 +214,14 @@ impl MemoryFolder {
 impl MemoryInner {
     fn touched(&mut self, path: &str) {
         if let Some(watch) = &mut self.watch {
-            watch.mark += 1;
-            watch.changed.insert(path.to_owned(), watch.mark);
+            watch.note(path);
         }
     }
 }
 
 impl Folder for MemoryFolder {
     async fn changes(&self, since: Option<u64>) -> Changes {
-        let inner = self.inner.borrow();
-        let Some(watch) = &inner.watch else { return Changes::default() };
-        let paths = since
-            .filter(|since| watch.lost_at <= *since)
-            .map(|since| watch.changed.iter().filter(|(_, at)| **at > since).map(|(p, _)| p.clone()).collect());
-        Changes { paths, mark: Some(watch.mark) }
+        self.inner.borrow().watch.as_ref().map(|w| w.since(since)).unwrap_or_default()
     }
 
     async fn list(&self, dir: &str) -> Result<Vec<Listed>, FolderError> {
@@ -237,5 +261,26 @@ pub fn run_ready<T>(future: impl std::future::Future<Output = T>) -> Option<T> {
     match future.as_mut().poll(&mut context) {
         std::task::Poll::Ready(value) => Some(value),
         std::task::Poll::Pending => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_change_log_tells_what_changed_since_a_mark_and_when_it_cannot() {
+        let mut log = ChangeLog::default();
+        assert_eq!(log.since(None), Changes { paths: None, mark: Some(0) });
+        log.note("a");
+        let first = log.mark();
+        log.note("b");
+        log.note("a");
+        assert_eq!(log.since(Some(first)).paths, Some(vec!["a".to_owned(), "b".to_owned()]));
+        assert_eq!(log.since(Some(log.mark())).paths, Some(Vec::new()));
+        let before = log.mark();
+        log.lose_track();
+        assert_eq!(log.since(Some(before)).paths, None, "track lost since");
+        assert_eq!(log.since(Some(log.mark())).paths, Some(Vec::new()));
     }
 }

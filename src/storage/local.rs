@@ -1,10 +1,10 @@
 //! The browser's localStorage (and, for contribution drafts, sessionStorage): the only
 //! code in Debrief that touches browser storage.
 
+use super::folder::ChangeLog;
 use super::{KeyValueStore, StorageError};
 use gloo_storage::{LocalStorage, Storage};
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// localStorage of the page's origin.
@@ -14,16 +14,12 @@ pub struct LocalStore;
 thread_local! {
     /// Every key this page set or removed in localStorage, with the mark of its last change,
     /// and the mark now (see [`LocalStore::changed_since`]).
-    static CHANGES: RefCell<(u64, BTreeMap<String, u64>)> = RefCell::default();
+    static CHANGES: RefCell<ChangeLog> = RefCell::default();
 }
 
 /// Notes that this page set or removed `key`.
 fn note_change(key: &str) {
-    CHANGES.with(|changes| {
-        let (mark, keys) = &mut *changes.borrow_mut();
-        *mark += 1;
-        keys.insert(key.to_owned(), *mark);
-    });
+    CHANGES.with(|changes| changes.borrow_mut().note(key));
 }
 
 impl LocalStore {
@@ -38,8 +34,8 @@ impl LocalStore {
 
     pub fn changed_since(since: u64) -> (Vec<String>, u64) {
         CHANGES.with(|changes| {
-            let (mark, keys) = &*changes.borrow();
-            (keys.iter().filter(|(_, at)| **at > since).map(|(k, _)| k.clone()).collect(), *mark)
+            let changes = changes.borrow().since(Some(since));
+            (changes.paths.unwrap_or_default(), changes.mark.unwrap_or_default())
         })
     }
 

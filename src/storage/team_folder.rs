@@ -6,7 +6,7 @@
 //! permission calls) and the async iteration of a directory are made by name through
 //! `js_sys::Reflect`, so the crate needs no unstable flag and no extra bindings.
 
-use super::folder::{Changes, FileStamp, Folder, FolderError, Listed};
+use super::folder::{ChangeLog, Changes, FileStamp, Folder, FolderError, Listed};
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -42,19 +42,12 @@ struct Watch {
     observer: Option<(JsValue, Callback)>,
     /// The browser has no observer, or refused to watch this folder: never asked again.
     unavailable: bool,
-    changed: BTreeMap<String, u64>,
-    mark: u64,
-    /// The mark at which the browser said changes may have been missed.
-    lost_at: u64,
+    log: ChangeLog,
 }
 
 impl std::fmt::Debug for Watch {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Watch")
-            .field("watching", &self.observer.is_some())
-            .field("changed", &self.changed.len())
-            .field("mark", &self.mark)
-            .finish()
+        f.debug_struct("Watch").field("watching", &self.observer.is_some()).field("mark", &self.log.mark()).finish()
     }
 }
 
@@ -78,7 +71,6 @@ impl Watch {
                     .and_then(|p| p.dyn_into::<Array>().ok())
                     .map(|parts| parts.iter().filter_map(|p| p.as_string()).collect::<Vec<_>>().join("/"))
             };
-            self.mark += 1;
             // A directory (or the folder itself) moved, removed or replaced in one go is
             // reported once, not file by file: only listing everything finds what changed.
             let directory = get(&record, "changedHandle")
@@ -91,12 +83,12 @@ impl Watch {
                 "appeared" | "modified" | "disappeared" | "moved" if !directory && !whole => {
                     for name in ["relativePathComponents", "relativePathMovedFrom"] {
                         if let Some(path) = path(name).filter(|p| !p.is_empty()) {
-                            self.changed.insert(path, self.mark);
+                            self.log.note(&path);
                         }
                     }
                 }
                 other => {
-                    self.lost_at = self.mark;
+                    self.log.lose_track();
                     if other == "errored" {
                         self.stop();
                     }
@@ -180,8 +172,7 @@ impl DirectoryFolder {
             return false;
         }
         let mut watch = self.watch.borrow_mut();
-        watch.mark += 1;
-        watch.lost_at = watch.mark;
+        watch.log.lose_track();
         watch.observer = Some((observer, callback));
         true
     }
@@ -351,11 +342,8 @@ impl Folder for DirectoryFolder {
             self.watch.borrow_mut().unavailable = true;
             return Changes::default();
         }
-        let watch = self.watch.borrow();
-        let paths = since
-            .filter(|since| watch.lost_at <= *since && watch.observer.is_some())
-            .map(|since| watch.changed.iter().filter(|(_, at)| **at > since).map(|(p, _)| p.clone()).collect());
-        Changes { paths, mark: Some(watch.mark) }
+        // A watch that stopped ("errored") was started again above, losing track.
+        self.watch.borrow().log.since(since)
     }
 
     async fn write(&self, path: &str, text: &str) -> Result<FileStamp, FolderError> {

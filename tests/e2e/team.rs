@@ -44,7 +44,8 @@ async fn two_people_share_a_postmortem_through_git_and_both_see_both_edits() -> 
     a.type_into("#pm-summary", "First draft.").await?;
     a.wait_saved().await?;
     open_team_folder(&a).await?;
-    a.wait_for_text("written", |t| t.contains("1 postmortem in the folder") && t.contains("1 written")).await?;
+    // The file itself: the "1 written" sentence is replaced by the next read's.
+    wait_for_private_file_with(&a, "Team: checkout errors").await?;
     assert!(a.page_text().await?.contains("Stored in this browser and in “team”"));
     copy_out(&a, &clone_a).await?;
     let files = private_files(&a).await?;
@@ -116,7 +117,7 @@ async fn a_git_conflict_in_the_same_field_is_asked_field_by_field_and_written_wi
     s.type_into("#pm-summary", "Original summary.").await?;
     s.wait_saved().await?;
     open_team_folder(&s).await?;
-    s.wait_for_text("written", |t| t.contains("1 written")).await?;
+    wait_for_private_file_with(&s, "Original summary.").await?;
     copy_out(&s, &mine).await?;
     git(&mine, &["add", "-A"])?;
     git(&mine, &["commit", "-q", "-m", "A postmortem"])?;
@@ -125,12 +126,7 @@ async fn a_git_conflict_in_the_same_field_is_asked_field_by_field_and_written_wi
     // Someone else changes the summary and pushes…
     git(&root, &["clone", "-q", "team.git", "theirs"])?;
     let theirs = root.join("theirs");
-    let file = private_files(&s)
-        .await?
-        .into_iter()
-        .map(|(p, _)| p)
-        .find(|p| p.starts_with("postmortems/") && p.ends_with(".json"))
-        .ok_or("the postmortem's file")?;
+    let file = postmortem_file(&s).await?;
     let text = std::fs::read_to_string(theirs.join(&file))?;
     std::fs::write(theirs.join(&file), text.replace("Original summary.", "Their summary."))?;
     git(&theirs, &["commit", "-q", "-am", "Their summary"])?;
@@ -214,17 +210,13 @@ async fn a_pull_while_the_page_is_open_is_read_on_returning_to_the_tab_without_l
     let s = session().await?;
     s.create_postmortem("Team: cache stampede").await?;
     open_team_folder(&s).await?;
-    s.wait_for_text("written", |t| t.contains("1 written")).await?;
+    // Waits for the file itself: the "1 written" sentence is replaced by the next read's.
+    wait_for_private_file_with(&s, "Team: cache stampede").await?;
     // The first write made the `postmortems` folder: the browser reports a new folder as a
     // whole, so the read after it lists everything once more. From then on, nothing is listed.
     let listed_before = listings_after_a_settled_read(&s).await?;
     copy_out(&s, &clone).await?;
-    let file = private_files(&s)
-        .await?
-        .into_iter()
-        .map(|(p, _)| p)
-        .find(|p| p.starts_with("postmortems/") && p.ends_with(".json"))
-        .ok_or("the postmortem's file")?;
+    let file = postmortem_file(&s).await?;
     let text = std::fs::read_to_string(clone.join(&file))?;
     std::fs::write(clone.join(&file), text.replace("Team: cache stampede", "Team: cache stampede, as pulled"))?;
     copy_in(&s, &clone).await?;

@@ -53,6 +53,16 @@ pub async fn private_files(s: &Session) -> Result<Vec<(String, String)>, Box<dyn
         .collect())
 }
 
+/// The path of the (first) postmortem file in the private folder.
+pub async fn postmortem_file(s: &Session) -> Result<String, Box<dyn std::error::Error>> {
+    Ok(private_files(s)
+        .await?
+        .into_iter()
+        .map(|(p, _)| p)
+        .find(|p| p.starts_with("postmortems/") && p.ends_with(".json"))
+        .ok_or("the postmortem's file")?)
+}
+
 /// Copies the private folder into the clone `dir` (its files replace the clone's).
 pub async fn copy_out(s: &Session, dir: &Path) -> TestResult {
     for (path, text) in private_files(s).await? {
