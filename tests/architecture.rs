@@ -213,9 +213,10 @@ fn layers_import_one_way() {
                 wrong.push(format!("{} uses {}", path.display(), reference.join("::")));
             }
         }
-        // Only the browser adapters in storage (localStorage, the team folder), and the user
-        // interface, touch the browser.
-        let adapter = own == "storage" && module.last().is_some_and(|m| m == "local" || m == "team_folder");
+        // Only the browser adapters in storage (localStorage, the team folder, the save
+        // journal and the IndexedDB calls they share), and the user interface, touch the browser.
+        let adapter = own == "storage"
+            && module.last().is_some_and(|m| ["local", "team_folder", "browser_journal", "idb"].contains(&m.as_str()));
         if own != "ui" && !adapter {
             for krate in browser_crates {
                 let used = code.lines().any(|l| {

@@ -14,6 +14,7 @@ use crate::domain::template::{Template, TemplateId, TemplateMerge, apply_templat
 use crate::domain::{ActionItem, ItemId, Postmortem, PostmortemId, Summary, UtcOffset};
 use crate::file_format::contribution::SealKey;
 use crate::storage::capacity::Usage;
+use crate::storage::journal::{Entry, KEEP_FOR_MS};
 use crate::storage::{CorruptEntry, KeyValueStore, Repository, StorageError};
 use chrono::{DateTime, Utc};
 
@@ -161,6 +162,49 @@ impl<S: KeyValueStore> Library<S> {
             self.list_changed();
         }
         result
+    }
+
+    /// Writes the journal's `entry` into the store when the store holds an older version
+    /// of it or none (a save whose write here was lost in a crash, or that this tab's view
+    /// of the store has not caught up with). Returns the postmortem written, if it was.
+    pub fn adopt(&mut self, entry: &Entry) -> Result<Option<Postmortem>, StorageError> {
+        let adopted = self.repo.adopt(&entry.id, entry.revision, &entry.text)?;
+        if let Some(pm) = &adopted {
+            self.search.add(pm);
+            self.list_changed();
+        }
+        Ok(adopted)
+    }
+
+    /// Writes every journal entry newer than what the store holds into it (on start), and
+    /// says which entries can go ([`Self::settled`]). Returns the postmortems written back
+    /// and the entries to trim.
+    pub fn replay(&mut self, entries: &[Entry], now_ms: u64) -> (Vec<PostmortemId>, Vec<(PostmortemId, u64)>) {
+        let mut replayed = Vec::new();
+        for entry in entries {
+            if let Ok(Some(_)) = self.adopt(entry) {
+                replayed.push(entry.id);
+            }
+        }
+        (replayed, self.settled(entries, now_ms))
+    }
+
+    /// The journal entries that can go at `now_ms`: those whose version (or a newer one) the
+    /// store holds and that are older than [`KEEP_FOR_MS`], by when the browser has written
+    /// the store to disk.
+    pub fn settled(&self, entries: &[Entry], now_ms: u64) -> Vec<(PostmortemId, u64)> {
+        entries
+            .iter()
+            .filter(|e| (now_ms.saturating_sub(e.at_ms) as f64) > KEEP_FOR_MS)
+            .filter(|e| self.repo.load(&e.id).is_ok_and(|pm| pm.revision >= e.revision))
+            .map(|e| (e.id, e.revision))
+            .collect()
+    }
+
+    /// The journal entry for the version of `id` stored now, written at `now_ms`.
+    pub fn journal_entry(&self, id: &PostmortemId, revision: u64, now_ms: u64) -> Option<Entry> {
+        let text = self.repo.raw(&crate::storage::keys::document(id)).ok().flatten()?;
+        Some(Entry { id: *id, revision, text, at_ms: now_ms })
     }
 
     /// Changes the stored postmortem `id` with `edit`, stamped at `now`.

@@ -1,10 +1,13 @@
 //! Where postmortems are kept: a small key-value trait, its adapters, and the repository
 //! that lays postmortems out as one key each plus an index of summaries.
 
+pub mod browser_journal;
 pub mod capacity;
 pub mod drafts;
 pub mod flaky;
 pub mod folder;
+pub mod idb;
+pub mod journal;
 pub mod keys;
 pub mod lists;
 pub mod local;

@@ -283,7 +283,15 @@ impl<S: KeyValueStore> Repository<S> {
         // the next open rebuilds it from the documents. Only when it can be neither written
         // nor dropped does the save count as failed: the list would show stale text, and
         // saving again (this tab's own write is recognised) puts both right.
-        let summary = pm.summary();
+        self.list_stored(pm.summary())?;
+        self.attempted.remove(&pm.id);
+        Ok(revision)
+    }
+
+    /// Puts `summary` of a stored document in the index. An index that cannot be written is
+    /// dropped, so the next open rebuilds it from the documents; only when it can be neither
+    /// written nor dropped is that an error.
+    fn list_stored(&mut self, summary: Summary) -> Result<(), StorageError> {
         if let Err(e) = self.update_index(summary.clone()) {
             self.store.remove(keys::INDEX).map_err(|_| e)?;
             // The stored index is gone until the next open rebuilds it: memory is the list now.
@@ -292,8 +300,33 @@ impl<S: KeyValueStore> Repository<S> {
                 None => self.index.push(summary),
             }
         }
-        self.attempted.remove(&pm.id);
-        Ok(revision)
+        Ok(())
+    }
+
+    /// Writes `text`, the stored form of revision `revision` of postmortem `id` (a journal
+    /// entry), when the store holds an older revision or none: a save whose write here was
+    /// lost, or that this tab's view of the store has not seen yet. An unreadable stored
+    /// entry is never written over. Returns the postmortem written, if it was.
+    pub fn adopt(&mut self, id: &PostmortemId, revision: u64, text: &str) -> Result<Option<Postmortem>, StorageError> {
+        let key = keys::document(id);
+        if let Some(stored) = self.store.get(&key)? {
+            match decode_document(&key, &stored, id) {
+                Ok(pm) if pm.revision < revision => {}
+                _ => return Ok(None),
+            }
+        }
+        let pm = decode_document(&key, text, id)?;
+        if pm.revision != revision {
+            return Ok(None);
+        }
+        // Not noted as this tab's own write: it is another tab's save, which a save here
+        // must merge with rather than write over.
+        self.store.set(&key, text)?;
+        if self.store.get(&key)?.as_deref() != Some(text) {
+            return Err(StorageError::VerifyFailed);
+        }
+        self.list_stored(pm.summary())?;
+        Ok(Some(pm))
     }
 
     /// Writes and verifies `pm` as the next revision of its document, without touching the

@@ -7,7 +7,8 @@
 //! `js_sys::Reflect`, so the crate needs no unstable flag and no extra bindings.
 
 use super::folder::{ChangeLog, Changes, FileStamp, Folder, FolderError, Listed};
-use js_sys::{Array, Function, Object, Promise, Reflect};
+use super::idb::{call, call_async, committed, describe, get, options, request};
+use js_sys::{Array, Function, Promise, Reflect};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::{Rc, Weak};
@@ -102,36 +103,6 @@ impl Drop for Watch {
     fn drop(&mut self) {
         self.stop();
     }
-}
-
-fn get(target: &JsValue, name: &str) -> Result<JsValue, JsValue> {
-    Reflect::get(target, &JsValue::from_str(name))
-}
-
-/// Calls `target.method(args…)`.
-fn call(target: &JsValue, method: &str, args: &[JsValue]) -> Result<JsValue, JsValue> {
-    let function: Function = get(target, method)?.dyn_into()?;
-    function.apply(target, &args.iter().collect::<Array>())
-}
-
-/// Calls `target.method(args…)` and waits for the promise it returns.
-async fn call_async(target: &JsValue, method: &str, args: &[JsValue]) -> Result<JsValue, JsValue> {
-    let promise: Promise = call(target, method, args)?.dyn_into()?;
-    JsFuture::from(promise).await
-}
-
-fn options(pairs: &[(&str, JsValue)]) -> JsValue {
-    let object = Object::new();
-    for (key, value) in pairs {
-        let _ = Reflect::set(&object, &JsValue::from_str(key), value);
-    }
-    object.into()
-}
-
-/// The name of a DOMException (`NotFoundError`, `NotAllowedError`, …) and its message.
-fn describe(error: &JsValue) -> (String, String) {
-    let text = |name| get(error, name).ok().and_then(|v| v.as_string()).unwrap_or_default();
-    (text("name"), text("message"))
 }
 
 fn folder_error(error: &JsValue, path: &str, writing: bool) -> FolderError {
@@ -408,44 +379,6 @@ pub async fn permission(folder: &DirectoryFolder, ask: bool) -> Option<bool> {
         Some("denied") => None,
         _ => Some(false),
     }
-}
-
-/// Wraps an IndexedDB request in a promise of its result.
-fn request(req: &JsValue) -> Promise {
-    let req = req.clone();
-    Promise::new(&mut |resolve: Function, reject: Function| {
-        let done = req.clone();
-        let ok = Closure::once_into_js(move |_: JsValue| {
-            let _ = resolve.call1(&JsValue::NULL, &get(&done, "result").unwrap_or(JsValue::UNDEFINED));
-        });
-        let failed = req.clone();
-        let err = Closure::once_into_js(move |_: JsValue| {
-            let _ = reject.call1(&JsValue::NULL, &get(&failed, "error").unwrap_or(JsValue::UNDEFINED));
-        });
-        let _ = Reflect::set(&req, &JsValue::from_str("onsuccess"), &ok);
-        let _ = Reflect::set(&req, &JsValue::from_str("onerror"), &err);
-    })
-}
-
-/// A promise that settles when the IndexedDB transaction `transaction` has committed (or
-/// failed): a request's success alone does not mean its change is kept.
-fn committed(transaction: &JsValue) -> Promise {
-    let transaction = transaction.clone();
-    Promise::new(&mut |resolve: Function, reject: Function| {
-        let ok = Closure::once_into_js(move |_: JsValue| {
-            let _ = resolve.call0(&JsValue::NULL);
-        });
-        // A failed request fires both "error" and "abort": each gets its own handler (a
-        // settled promise ignores the second).
-        for event in ["onerror", "onabort"] {
-            let (failed, reject) = (transaction.clone(), reject.clone());
-            let err = Closure::once_into_js(move |_: JsValue| {
-                let _ = reject.call1(&JsValue::NULL, &get(&failed, "error").unwrap_or(JsValue::UNDEFINED));
-            });
-            let _ = Reflect::set(&transaction, &JsValue::from_str(event), &err);
-        }
-        let _ = Reflect::set(&transaction, &JsValue::from_str("oncomplete"), &ok);
-    })
 }
 
 async fn database() -> Result<JsValue, JsValue> {

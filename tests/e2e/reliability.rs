@@ -125,6 +125,8 @@ async fn a_second_tab_never_silently_overwrites_a_newer_save() -> TestResult {
     a.client.switch_to_window(tab_a.clone()).await?;
     wait_for_stored(&a, "debrief.measured-size").await?;
     fill_storage(&a).await?;
+    // A's title and B's both change: that part is a question (the rest would merge).
+    a.type_into("#pm-title", " (A)").await?;
     a.type_into("#pm-summary", &too_big_to_fit("Written in tab A.")).await?;
     a.wait_for_text("the failed save", |t| t.contains("storage for Debrief is full")).await?;
     a.client.switch_to_window(tab_b.clone()).await?;
@@ -146,7 +148,9 @@ async fn a_second_tab_never_silently_overwrites_a_newer_save() -> TestResult {
 
     a.click_button("Compare…").await?;
     let table = a.find("table.differences").await?.text().await?;
-    assert!(table.contains("Title") && table.contains("Two tabs, renamed in A") && table.contains("Renamed in tab B"));
+    assert!(
+        table.contains("Title") && table.contains("Two tabs, renamed in A (A)") && table.contains("Renamed in tab B")
+    );
     assert!(table.contains("Summary") && table.contains("Written in tab A."), "{table}");
 
     // Keep both: A's version becomes a copy, and the page shows B's.
@@ -155,7 +159,7 @@ async fn a_second_tab_never_silently_overwrites_a_newer_save() -> TestResult {
     assert_eq!(a.value("#pm-title").await?, "Renamed in tab B");
     a.open("/").await?;
     a.wait_for_text("both in the library", |t| {
-        t.contains("Renamed in tab B") && t.contains("Two tabs, renamed in A (copy from another tab)")
+        t.contains("Renamed in tab B") && t.contains("Two tabs, renamed in A (A) (version kept from this tab)")
     })
     .await?;
 
@@ -168,6 +172,7 @@ async fn a_second_tab_never_silently_overwrites_a_newer_save() -> TestResult {
     assert_eq!(a.value("#pm-title").await?, "Renamed again in B");
     // Overwrite after comparing.
     fill_storage(&a).await?;
+    a.type_into("#pm-title", " (A)").await?;
     a.type_into("#pm-summary", &too_big_to_fit(" Mine wins.")).await?;
     a.wait_for_text("the failed save", |t| t.contains("storage for Debrief is full")).await?;
     a.client.switch_to_window(tab_b).await?;
@@ -187,7 +192,10 @@ async fn a_second_tab_never_silently_overwrites_a_newer_save() -> TestResult {
     a.click_css(".conflict button.danger").await?;
     a.wait_saved().await?;
     let stored = a.storage_item(&format!("debrief.pm.{id}")).await?.unwrap_or_default();
-    assert!(stored.contains("Mine wins.") && stored.contains("Renamed again in B"), "A's version, written on purpose");
+    assert!(
+        stored.contains("Mine wins.") && stored.contains("Renamed again in B (A)"),
+        "A's version, written on purpose"
+    );
     a.finish().await
 }
 

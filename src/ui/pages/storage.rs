@@ -1,6 +1,8 @@
 //! The route `/storage`: how much room the library takes in this browser, how much is
 //! left, and whether the browser has agreed to keep it.
 
+use crate::storage::browser_journal::BrowserJournal;
+use crate::storage::journal::{Journal, JournalSize, size_of};
 use crate::ui::browser::{persisted, request_persistence};
 use crate::ui::components::{DismissibleNotice, Notice, NoticeKind};
 use crate::ui::routes::AppRoute;
@@ -31,6 +33,11 @@ pub fn StoragePage() -> impl IntoView {
     };
     measure();
     let kept = RwSignal::new(None::<Option<bool>>);
+    let journal = RwSignal::new(None::<Result<JournalSize, String>>);
+    leptos::task::spawn_local(async move {
+        let size = BrowserJournal.entries().await.map(|e| size_of(&e)).map_err(|e| e.to_string());
+        let _ = journal.try_set(Some(size));
+    });
     spawn_local(async move {
         let answer = persisted().await;
         let _ = kept.try_set(Some(answer));
@@ -94,6 +101,15 @@ pub fn StoragePage() -> impl IntoView {
                     {move || if measuring.get() { "Measuring…" } else { "Measure again" }}
                 </button>
                 <p class="help">"Measured by writing a test entry until the browser refuses, then removing it: browsers do not say how large this storage is. Sizes count two bytes per character, as browsers store text."</p>
+                <p data-testid="journal">{move || match journal.get() {
+                    None => "Save journal: measuring…".to_owned(),
+                    Some(Err(e)) => format!("Save journal: not available ({e}). Saves are kept in this browser's storage, but a crash in the seconds after a save could lose it."),
+                    Some(Ok(size)) => format!(
+                        "Save journal (kept in IndexedDB so that a save survives a crash; each entry goes an hour after its save): {}, {}.",
+                        match size.entries { 1 => "1 recent save".to_owned(), n => format!("{n} recent saves") },
+                        size_text(size.chars * 2)
+                    ),
+                }}</p>
             </section>
             <section class="card" aria-labelledby="keep-heading">
                 <h2 id="keep-heading">"Keeping your data"</h2>

@@ -5,6 +5,8 @@ use super::{explain, unless_closed};
 use crate::app;
 use crate::domain::template::Template;
 use crate::domain::{ActionItem, ItemId, Postmortem, PostmortemId, Summary};
+use crate::storage::browser_journal::{BrowserJournal, save_lock};
+use crate::storage::journal::Journal;
 use crate::storage::{CorruptEntry, LocalStore, StorageError};
 use crate::ui::browser::download_text;
 use chrono::{DateTime, Utc};
@@ -96,6 +98,34 @@ impl Library {
         });
     }
 
+    /// Writes back into localStorage every save the journal holds that localStorage lost (the
+    /// browser stopped before writing it to disk) or that this tab's view of it has not
+    /// caught up with, each under its postmortem's save lock; then trims the entries whose
+    /// version localStorage has held for long enough. An editor showing a postmortem written
+    /// back follows it.
+    pub fn replay_journal(self) {
+        leptos::task::spawn_local(async move {
+            let Ok(entries) = BrowserJournal.entries().await else { return };
+            let stored = |id: &PostmortemId| self.read(|s| s.load(id).ok().map(|p| p.revision)).flatten();
+            let mut replayed = Vec::new();
+            for entry in entries.iter().filter(|e| stored(&e.id).is_none_or(|r| r < e.revision)) {
+                let _lock = save_lock(&format!("debrief-save-{}", entry.id)).await;
+                // Read again under the lock: a save may have come in meanwhile.
+                let Ok(Some(latest)) = BrowserJournal.latest(&entry.id).await else { continue };
+                let now = js_sys::Date::now().max(0.0) as u64;
+                if let Some((written, _)) = self.change(|s| s.replay(std::slice::from_ref(&latest), now)) {
+                    replayed.extend(written);
+                }
+            }
+            if !replayed.is_empty() {
+                self.taken_from_folder(replayed);
+            }
+            let now = js_sys::Date::now().max(0.0) as u64;
+            let settled = self.read(|s| s.settled(&entries, now)).unwrap_or_default();
+            let _ = BrowserJournal.trim(&settled).await;
+        });
+    }
+
     /// Reads the library again after another tab or window changed it (the `storage` event).
     pub fn reopen(&self) {
         if let Some(Err(e)) = self.change(|s| s.reopen()) {
@@ -154,7 +184,15 @@ impl Library {
 
     /// Deletes a trashed postmortem for good.
     pub fn purge(&self, id: &PostmortemId) -> Result<(), StorageError> {
-        unless_closed(self.change(|s| s.purge(id)))
+        let purged = unless_closed(self.change(|s| s.purge(id)));
+        if purged.is_ok() {
+            // Its journal entry goes too, or the next start would bring it back.
+            let id = *id;
+            leptos::task::spawn_local(async move {
+                let _ = BrowserJournal.forget(&id).await;
+            });
+        }
+        purged
     }
 
     /// Deletes an entry that cannot be read, then lists what is stored again.

@@ -53,6 +53,7 @@ impl Shared {
             unsaved: UnsavedEdits::default(),
         };
         provide_context(shared);
+        library.replay_journal();
         shared
     }
 

@@ -55,7 +55,12 @@ pub fn EditorPage() -> impl IntoView {
         None => view! { <Missing /> }.into_any(),
         Some(id) => match library.load(&id) {
             Ok(pm) => view! { <Editor initial=pm /> }.into_any(),
-            Err(StorageError::NotFound) => view! { <Missing /> }.into_any(),
+            Err(StorageError::NotFound) => {
+                // The save journal may bring it back once read at start (a save whose write
+                // to localStorage a crash lost): then this shows it.
+                library.taken.track();
+                view! { <Missing /> }.into_any()
+            }
             Err(StorageError::Corrupt { key, reason }) => view! { <Unreadable key reason /> }.into_any(),
             Err(e) => view! {
                 <div class="page"><Notice kind=NoticeKind::Error message=explain(&e) /></div>

@@ -1,12 +1,22 @@
 //! Keeping the editor's copy saved: the editor session (`app::editor`) wired to the page.
 //! Edits are saved shortly after the last change, at once when the tab is hidden or
 //! closed or the author presses `s`, and what another tab saves is followed or, with edits
-//! here, held for the author's choice. Edits still unsaved when the editor closes are
-//! handed to [`UnsavedEdits`] so they can be downloaded.
+//! here, merged (or, where both changed the same part, held for the author's choice).
+//!
+//! A save holds the postmortem's save lock (a Web Lock, shared by every tab), reads the
+//! journal's entry for it (another tab's save this tab's view of localStorage may not show
+//! yet), writes localStorage and then the journal entry, committed to disk: only then is it
+//! "saved". When the page is going away there is no time to wait for a lock: what is
+//! unsaved is written to localStorage at once, and its journal entry after.
+//! Edits still unsaved when the editor closes are handed to [`UnsavedEdits`] so they can
+//! be downloaded.
 
 use crate::app::editor::{EditorSession, Notice, SaveState, Unsaved};
-use crate::domain::Postmortem;
 use crate::domain::compare::Difference;
+use crate::domain::merge::{Conflict, Pick};
+use crate::domain::{Postmortem, PostmortemId};
+use crate::storage::browser_journal::{BrowserJournal, save_lock};
+use crate::storage::journal::{Journal, JournalError};
 use crate::ui::browser::timed;
 use crate::ui::components::focus_when_drawn;
 use crate::ui::hooks::{use_debounced, use_window_listener, use_window_listener_untyped};
@@ -14,6 +24,9 @@ use crate::ui::shell::{is_save_chord, shortcut_key};
 use crate::ui::state::{Library, UnsavedEdits, explain};
 use chrono::Utc;
 use leptos::prelude::*;
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::rc::Rc;
 use std::time::Duration;
 use wasm_bindgen::JsCast;
 
@@ -26,6 +39,83 @@ pub struct SaveSession {
     pm: RwSignal<Postmortem>,
     session: RwSignal<EditorSession>,
     library: Library,
+    /// Whether a save is running, and whether another was asked for meanwhile.
+    busy: StoredValue<(bool, bool)>,
+}
+
+/// Where the editor's copy and its session are: the editor's signals, or, once the editor
+/// is gone, a plain copy that a save started on leaving finishes with.
+trait Holder {
+    fn id(&self) -> PostmortemId;
+    fn with<R>(&self, f: impl FnOnce(&mut EditorSession, &mut Postmortem) -> R) -> Option<R>;
+    /// The copy became the merge of another tab's save and this one's: show it.
+    fn show_merge(&self);
+}
+
+impl Holder for SaveSession {
+    fn id(&self) -> PostmortemId {
+        self.pm.with_untracked(|p| p.id)
+    }
+
+    fn with<R>(&self, f: impl FnOnce(&mut EditorSession, &mut Postmortem) -> R) -> Option<R> {
+        self.pm.try_update_untracked(|p| self.session.try_update(|s| f(s, p))).flatten()
+    }
+
+    fn show_merge(&self) {
+        if self.session.try_update(EditorSession::expect_replacement).is_some() {
+            self.pm.notify();
+        }
+    }
+}
+
+/// The editor's copy after the editor closed.
+type Left = Rc<RefCell<(EditorSession, Postmortem)>>;
+
+impl Holder for Left {
+    fn id(&self) -> PostmortemId {
+        self.borrow().1.id
+    }
+
+    fn with<R>(&self, f: impl FnOnce(&mut EditorSession, &mut Postmortem) -> R) -> Option<R> {
+        let (session, pm) = &mut *self.borrow_mut();
+        Some(f(session, pm))
+    }
+
+    fn show_merge(&self) {}
+}
+
+/// The name of the save lock of postmortem `id`.
+fn lock_name(id: PostmortemId) -> String {
+    format!("debrief-save-{id}")
+}
+
+/// One save of what `holder` holds, under the postmortem's save lock, reported saved once
+/// its journal entry is committed.
+async fn save_durably(holder: &impl Holder, library: Library) {
+    let id = holder.id();
+    let _lock = save_lock(&lock_name(id)).await;
+    let journal = BrowserJournal;
+    let latest = journal.latest(&id).await.ok().flatten();
+    let now = Utc::now();
+    let written = timed("debrief:save", || {
+        library.change(|lib| holder.with(|s, p| (s.save_journaled(lib, p, latest.as_ref(), now), s.take_merged())))
+    });
+    let Some(Some((entry, merged))) = written else { return };
+    if merged {
+        holder.show_merge();
+    }
+    let Some(entry) = entry else { return };
+    let result = record(&journal, &entry).await;
+    holder.with(|s, _| s.journaled(entry.revision, result, Utc::now()));
+}
+
+/// Records `entry` in the journal, in words when it cannot be.
+async fn record(journal: &BrowserJournal, entry: &crate::storage::journal::Entry) -> Result<(), JournalError> {
+    match journal.record(entry).await {
+        Ok(()) => Ok(()),
+        Err(Some(_)) => Err(JournalError("another tab saved a newer version at the same moment".into())),
+        Err(None) => Err(JournalError("the browser's IndexedDB could not be written".into())),
+    }
 }
 
 impl SaveSession {
@@ -39,15 +129,66 @@ impl SaveSession {
         self.session.with(|s| s.notice().map(notice_text))
     }
 
-    /// Saves at once, if anything is unsaved. Safe to call after the editor is gone.
+    /// Saves soon (once the save lock is had), if anything is unsaved. A save asked for while
+    /// one runs follows it. Safe to call after the editor is gone (then it does nothing).
     pub fn save_now(self) {
-        let (pm, session) = (self.pm, self.session);
-        let now = Utc::now();
-        // Views hear of it only when something was written (or refused).
-        timed("debrief:save", || {
-            self.library
-                .change(|lib| pm.try_update_untracked(|p| session.try_maybe_update(|s| (s.save(lib, p, now), ()))))
+        let Some((running, _)) = self.busy.try_get_value() else { return };
+        if running {
+            self.busy.set_value((true, true));
+            return;
+        }
+        if self.session.try_with_untracked(|s| s.has_unsaved_edits() && !s.in_conflict()) != Some(true) {
+            return;
+        }
+        self.busy.set_value((true, false));
+        let library = self.library;
+        leptos::task::spawn_local(async move {
+            loop {
+                save_durably(&self, library).await;
+                match self.busy.try_get_value() {
+                    Some((_, true)) => self.busy.set_value((true, false)),
+                    _ => break,
+                }
+            }
+            let _ = self.busy.try_set_value((false, false));
         });
+    }
+
+    /// Saves at once, without waiting for the save lock: the page is going away and cannot
+    /// wait. The journal entry is written after, if the page lives long enough.
+    fn save_before_leaving(self) {
+        let now = Utc::now();
+        let written = self
+            .library
+            .change(|lib| self.with(|s, p| s.save_journaled(lib, p, None, now).map(|entry| (entry, s.take_merged()))));
+        if let Some(Some(Some((entry, merged)))) = written {
+            if merged {
+                self.show_merge();
+            }
+            leptos::task::spawn_local(async move {
+                let result = record(&BrowserJournal, &entry).await;
+                self.with(|s, _| s.journaled(entry.revision, result, Utc::now()));
+            });
+        }
+    }
+
+    /// The questions of a conflict: the parts both versions changed, each side's value.
+    pub fn conflicts(self) -> Option<Vec<Conflict>> {
+        self.library
+            .read(|lib| self.session.with_untracked(|s| self.pm.with_untracked(|p| s.conflicts(lib, p))))
+            .flatten()
+    }
+
+    /// The author answered the conflict's questions: the merge is shown and saved.
+    pub fn merge_with(self, picks: BTreeMap<String, Pick>) {
+        let merged = self
+            .library
+            .read(|lib| self.pm.with_untracked(|p| self.session.try_update(|s| s.merge_with(lib, p, &picks))))
+            .flatten()
+            .flatten();
+        if let Some(merged) = merged {
+            self.pm.set(merged);
+        }
     }
 
     /// Whether another tab's save and this page's edits wait for the author's choice.
@@ -79,6 +220,15 @@ impl SaveSession {
         let (pm, session) = (self.pm, self.session);
         let now = Utc::now();
         self.library.change(|lib| pm.try_update_untracked(|p| session.try_update(|s| s.overwrite(lib, p, now))));
+        // Kept in the journal too, as every save is.
+        let (id, revision) = pm.with_untracked(|p| (p.id, p.revision));
+        let entry =
+            self.library.read(|lib| lib.journal_entry(&id, revision, now.timestamp_millis().unsigned_abs())).flatten();
+        if let Some(entry) = entry {
+            leptos::task::spawn_local(async move {
+                let _ = record(&BrowserJournal, &entry).await;
+            });
+        }
     }
 
     /// What differs between this page's version and the one saved elsewhere.
@@ -98,6 +248,12 @@ impl SaveSession {
 fn notice_text(notice: &Notice) -> String {
     match notice {
         Notice::FollowedElsewhere => "Updated with the changes saved in another tab or window.".to_owned(),
+        Notice::MergedElsewhere => {
+            "Merged with the changes saved in another tab or window: their edits and yours are both kept.".to_owned()
+        }
+        Notice::NotJournaled(e) => format!(
+            "Saved in this browser, but not yet safe from a crash: the browser's crash journal (IndexedDB) could not be written ({e}). Download a copy if this postmortem matters."
+        ),
         Notice::DeletedElsewhere => "This postmortem was deleted for good in another tab or window. What you see here is kept only on this page: download it to keep it.".to_owned(),
         Notice::UnreadableElsewhere(e) => explain(e),
         Notice::ShowingTheirs => "Showing the version saved elsewhere; the edits made here were dropped.".to_owned(),
@@ -124,7 +280,7 @@ pub fn use_save_session(pm: RwSignal<Postmortem>) -> SaveSession {
     let library = Library::expect();
     let unsaved = UnsavedEdits::expect();
     let session = RwSignal::new(pm.with_untracked(EditorSession::new));
-    let handle = SaveSession { pm, session, library };
+    let handle = SaveSession { pm, session, library, busy: StoredValue::new((false, false)) };
     let debounced = use_debounced(SAVE_DELAY, move || handle.save_now());
 
     // Every change to the editor's copy but the first reading (and the stored versions the
@@ -149,13 +305,18 @@ pub fn use_save_session(pm: RwSignal<Postmortem>) -> SaveSession {
     // hidden tab without warning.
     use_window_listener_untyped("visibilitychange", move |_| {
         if document().visibility_state() == web_sys::VisibilityState::Hidden {
-            debounced.now();
+            debounced.cancel();
+            handle.save_before_leaving();
         }
     });
-    use_window_listener_untyped("pagehide", move |_| debounced.now());
+    use_window_listener_untyped("pagehide", move |_| {
+        debounced.cancel();
+        handle.save_before_leaving();
+    });
     // If edits are still unsaved (a save failed), ask before the tab closes or reloads.
     use_window_listener_untyped("beforeunload", move |ev| {
-        debounced.now();
+        debounced.cancel();
+        handle.save_before_leaving();
         if session.try_with_untracked(EditorSession::has_unsaved_edits) == Some(true) {
             ev.prevent_default();
             if let Some(ev) = ev.dyn_ref::<web_sys::BeforeUnloadEvent>() {
@@ -198,12 +359,22 @@ pub fn use_save_session(pm: RwSignal<Postmortem>) -> SaveSession {
         count
     });
     on_cleanup(move || {
-        handle.save_now();
-        // Leaving the editor with edits unsaved: keep them where the app can offer them.
-        let left = session.try_with_untracked(EditorSession::unsaved).flatten();
-        if let (Some(why), Some(pm)) = (left, pm.try_get_untracked()) {
-            unsaved.keep(pm, unsaved_reason(&why));
+        // Leaving the editor: what is unsaved is saved as usual (under the lock, journaled)
+        // from a copy; edits that still cannot be saved are kept where the app offers them.
+        let (Some(left_session), Some(left_pm)) = (session.try_get_untracked(), pm.try_get_untracked()) else {
+            return;
+        };
+        if left_session.unsaved().is_none() {
+            return;
         }
+        let left: Left = Rc::new(RefCell::new((left_session, left_pm)));
+        leptos::task::spawn_local(async move {
+            save_durably(&left, library).await;
+            let (session, pm) = &*left.borrow();
+            if let Some(why) = session.unsaved() {
+                unsaved.keep(pm.clone(), unsaved_reason(&why));
+            }
+        });
     });
     handle
 }
