@@ -614,8 +614,7 @@ mod tests {
         let journal = MemoryJournal::new();
         let (mut a, _) = Library::open(MemoryStore::new());
         let id = a.add_sample(at(0)).expect("stored");
-        let copy = MemoryStore::new();
-        let mut view_b = copy.clone();
+        let mut view_b = MemoryStore::new();
         for key in a.store().keys().expect("keys") {
             view_b.set(&key, &a.store().get(&key).expect("read").expect("there")).expect("copied");
         }

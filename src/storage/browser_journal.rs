@@ -2,7 +2,7 @@
 //! written in transactions with strict durability (committed only once on disk), and the
 //! per-postmortem save lock from the Web Locks API, held across tabs and windows.
 
-use super::idb::{call, committed, describe, get, options, request};
+use super::idb::{call, committed, describe, get, open_database, options, request};
 use super::journal::{Entry, Journal, JournalError};
 use crate::domain::PostmortemId;
 use js_sys::{Function, Promise, Reflect};
@@ -26,20 +26,7 @@ fn failed(what: &str, error: &JsValue) -> JournalError {
 }
 
 async fn database() -> Result<JsValue, JsValue> {
-    let window: JsValue = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?.into();
-    let factory = get(&window, "indexedDB")?;
-    if factory.is_undefined() || factory.is_null() {
-        return Err(JsValue::from_str("this browser has no IndexedDB"));
-    }
-    let open = call(&factory, "open", &[JsValue::from_str(DATABASE), JsValue::from_f64(1.0)])?;
-    let upgrading = open.clone();
-    let upgrade = Closure::once_into_js(move |_: JsValue| {
-        if let Ok(db) = get(&upgrading, "result") {
-            let _ = call(&db, "createObjectStore", &[JsValue::from_str(STORE)]);
-        }
-    });
-    Reflect::set(&open, &JsValue::from_str("onupgradeneeded"), &upgrade)?;
-    JsFuture::from(request(&open)).await
+    open_database(DATABASE, STORE).await
 }
 
 /// The journal's store in a transaction of `mode` (written ones with strict durability), and

@@ -75,3 +75,23 @@ pub fn committed(transaction: &JsValue) -> Promise {
         let _ = Reflect::set(&transaction, &JsValue::from_str("oncomplete"), &ok);
     })
 }
+
+/// Opens the IndexedDB database `name` (version 1, with one object store `store`, created on
+/// first use).
+pub async fn open_database(name: &str, store: &str) -> Result<JsValue, JsValue> {
+    let window: JsValue = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?.into();
+    let factory = get(&window, "indexedDB")?;
+    if factory.is_undefined() || factory.is_null() {
+        return Err(JsValue::from_str("this browser has no IndexedDB"));
+    }
+    let open = call(&factory, "open", &[JsValue::from_str(name), JsValue::from_f64(1.0)])?;
+    let upgrading = open.clone();
+    let store = store.to_owned();
+    let upgrade = Closure::once_into_js(move |_: JsValue| {
+        if let Ok(db) = get(&upgrading, "result") {
+            let _ = call(&db, "createObjectStore", &[JsValue::from_str(&store)]);
+        }
+    });
+    Reflect::set(&open, &JsValue::from_str("onupgradeneeded"), &upgrade)?;
+    JsFuture::from(request(&open)).await
+}

@@ -7,7 +7,7 @@
 //! `js_sys::Reflect`, so the crate needs no unstable flag and no extra bindings.
 
 use super::folder::{ChangeLog, Changes, FileStamp, Folder, FolderError, Listed};
-use super::idb::{call, call_async, committed, describe, get, options, request};
+use super::idb::{call, call_async, committed, describe, get, open_database, options, request};
 use js_sys::{Array, Function, Promise, Reflect};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -382,17 +382,7 @@ pub async fn permission(folder: &DirectoryFolder, ask: bool) -> Option<bool> {
 }
 
 async fn database() -> Result<JsValue, JsValue> {
-    let window: JsValue = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?.into();
-    let factory = get(&window, "indexedDB")?;
-    let open = call(&factory, "open", &[JsValue::from_str(DATABASE), JsValue::from_f64(1.0)])?;
-    let upgrading = open.clone();
-    let upgrade = Closure::once_into_js(move |_: JsValue| {
-        if let Ok(db) = get(&upgrading, "result") {
-            let _ = call(&db, "createObjectStore", &[JsValue::from_str(STORE)]);
-        }
-    });
-    Reflect::set(&open, &JsValue::from_str("onupgradeneeded"), &upgrade)?;
-    JsFuture::from(request(&open)).await
+    open_database(DATABASE, STORE).await
 }
 
 /// The store of kept handles, in a transaction of `mode`. The database connection is closed

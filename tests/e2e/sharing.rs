@@ -43,8 +43,17 @@ async fn a_full_backup_restores_a_wiped_browser() -> TestResult {
     let (name, backup) = last_download(&s).await?;
     assert!(name.starts_with("debrief-backup-") && name.ends_with(".json"), "{name}");
 
-    // Wipe the browser's storage, then restore from the file.
-    s.js("localStorage.clear();", vec![]).await?;
+    // Wipe the browser's storage for the site (localStorage and IndexedDB, with the save
+    // journal, as "Clear site data" does), then restore from the file.
+    s.client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             localStorage.clear();
+             const r = indexedDB.deleteDatabase('debrief-journal');
+             r.onsuccess = r.onerror = r.onblocked = () => done(true);",
+            vec![],
+        )
+        .await?;
     s.client.refresh().await?;
     s.wait_for_text("empty library", |t| t.contains("No postmortems yet")).await?;
     import_file(&s, &name, &backup).await?;
