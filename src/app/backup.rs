@@ -147,6 +147,21 @@ pub fn postmortem_file(pm: &Postmortem, roles_for_names: bool) -> Result<Downloa
     Ok(Download { name: file_name_for(&pm), text: export_postmortem(&pm)?, mime: "application/json" })
 }
 
+/// Edits that could not be saved, as one file to import later (none when there are none):
+/// one postmortem as its own Debrief file, several as one file named for the moment.
+pub fn unsaved_file(unsaved: &[Postmortem], now: DateTime<Utc>) -> Result<Option<Download>, ExportError> {
+    match unsaved {
+        [] => Ok(None),
+        [one] => postmortem_file(one, false).map(Some),
+        many => {
+            let postmortems = many.iter().map(with_lineage_to_send).collect();
+            let text = Envelope::with_postmortems(postmortems).to_pretty_json()?;
+            let name = format!("debrief-unsaved-edits-{}-{}-postmortems.json", now.format("%Y-%m-%d-%H%M"), many.len());
+            Ok(Some(Download { name, text, mime: "application/json" }))
+        }
+    }
+}
+
 /// `pm` as GitHub-flavoured Markdown.
 pub fn markdown_file(pm: &Postmortem, roles_for_names: bool) -> Download {
     let pm = outgoing(pm, roles_for_names);
@@ -182,6 +197,23 @@ mod tests {
         let mut expected = vec![a, b];
         expected.sort();
         assert_eq!(ids, expected);
+    }
+
+    #[test]
+    fn unsaved_edits_leave_as_one_importable_file() {
+        assert_eq!(unsaved_file(&[], now()), Ok(None));
+        let mut one = full_postmortem(now());
+        one.summary = "Typed just before the crash.".into();
+        let file = unsaved_file(std::slice::from_ref(&one), now()).expect("made").expect("a file");
+        assert!(file.name.ends_with(".debrief.json"), "{}", file.name);
+        let read = read_file(&file.name, &file.text).expect("reads");
+        assert_eq!(read.postmortems[0].summary, one.summary);
+        let mut two = full_postmortem(now());
+        two.id = PostmortemId::random();
+        let file = unsaved_file(&[one.clone(), two.clone()], now()).expect("made").expect("a file");
+        assert_eq!(file.name, "debrief-unsaved-edits-2026-05-01-1000-2-postmortems.json");
+        let read = read_file(&file.name, &file.text).expect("reads");
+        assert_eq!(read.postmortems.iter().map(|p| p.id).collect::<Vec<_>>(), [one.id, two.id]);
     }
 
     #[test]

@@ -18,7 +18,9 @@
 
 use super::library::Library;
 use crate::domain::compare::{Difference, differences};
+use crate::domain::lineage::content_hash;
 use crate::domain::merge::{Conflict, Pick, merge};
+use crate::domain::model::lineage::Lineage;
 use crate::domain::{Postmortem, PostmortemId};
 use crate::storage::journal::{Entry, JournalError};
 use crate::storage::{KeyValueStore, StorageError};
@@ -114,6 +116,14 @@ impl EditorSession {
     /// Whether this page holds edits that are not stored.
     pub fn has_unsaved_edits(&self) -> bool {
         self.dirty
+    }
+
+    /// The editor's copy `pm` as a copy to rescue its unsaved edits with (none when nothing is
+    /// unsaved): it names the stored version it was edited from as the version it descends
+    /// from, so importing it back takes the edits, or merges them with a newer save.
+    pub fn rescue_copy(&self, pm: &Postmortem) -> Option<Postmortem> {
+        let lineage = Some(Lineage { base: content_hash(&self.base), kept: false });
+        self.dirty.then(|| Postmortem { lineage, ..pm.clone() })
     }
 
     /// Whether another tab's save and this page's edits wait for the author's choice.
@@ -466,6 +476,23 @@ mod tests {
         assert_eq!(session.stored_elsewhere(&t.a, &pm), None, "the page keeps its edits");
         assert!(session.in_conflict());
         (session, pm)
+    }
+
+    #[test]
+    fn a_rescue_copy_of_unsaved_edits_imports_back_as_a_change_to_take() {
+        use crate::domain::lineage::{Relation, relate};
+        let mut t = tabs();
+        let (mut session, mut pm) = open(&t.a, t.id);
+        assert_eq!(session.rescue_copy(&pm), None, "nothing unsaved");
+        pm.summary = "Typed before the crash".into();
+        session.edited();
+        let copy = session.rescue_copy(&pm).expect("unsaved edits");
+        assert_eq!(copy.summary, pm.summary);
+        let stored = t.a.load(&t.id).expect("stored");
+        assert_eq!(relate(&stored, &copy), Relation::TheirsChanged, "importing it back takes the edit");
+        // Once saved, nothing is left to rescue.
+        assert!(session.save(&mut t.a, &mut pm, at(1)));
+        assert_eq!(session.rescue_copy(&pm), None);
     }
 
     #[test]

@@ -5,6 +5,7 @@ pub mod browser;
 pub mod components;
 pub mod hooks;
 pub mod pages;
+pub mod rescue;
 pub mod routes;
 pub mod shell;
 pub mod state;

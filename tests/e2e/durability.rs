@@ -26,7 +26,14 @@ async fn kill_browser(profile_arg: &str) -> TestResult {
     let killed = std::process::Command::new("pkill").args(["-KILL", "-f", "--", profile_arg]).status()?;
     assert!(killed.success(), "the browser was killed");
     let deadline = Instant::now() + Duration::from_secs(20);
-    while std::process::Command::new("pgrep").args(["-f", "--", profile_arg]).status()?.success() {
+    let left = || {
+        std::process::Command::new("pgrep")
+            .args(["-f", "--", profile_arg])
+            .stdout(std::process::Stdio::null())
+            .status()
+            .map(|s| s.success())
+    };
+    while left()? {
         assert!(Instant::now() < deadline, "the killed browser's processes are gone");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }

@@ -83,6 +83,88 @@ async fn leaving_the_editor_after_a_failed_save_keeps_the_edits_downloadable() -
     s.finish().await
 }
 
+/// When the app itself fails (here: the browser's random numbers fail as a new timeline
+/// event is added, and making its id panics), a message says so over the page, offers the
+/// unsaved edits as a file and a reload; the file imported after reloading brings them back.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_crash_of_the_app_offers_the_unsaved_edits_and_a_reload() -> TestResult {
+    let s = session().await?;
+    let path = s.create_postmortem("Crash rescue").await?;
+    let id = path.trim_start_matches("/postmortems/").to_owned();
+    // Saves fail (storage full), so the edit stays unsaved.
+    fill_storage(&s).await?;
+    let words = too_big_to_fit("Words typed before the crash.");
+    s.type_into("#pm-summary", &words).await?;
+    s.wait_for_text("quota message", |t| t.contains("storage for Debrief is full")).await?;
+    // Only while the click on "Add event" is handled (chromedriver draws random numbers too).
+    s.js(
+        "const real = crypto.getRandomValues.bind(crypto);
+         let armed = false;
+         document.addEventListener('click', e => { armed = !!e.target.closest('.add-button'); }, true);
+         window.addEventListener('click', () => { armed = false; });
+         crypto.getRandomValues = a => { if (armed) throw new Error('no randomness today'); return real(a); };",
+        vec![],
+    )
+    .await?;
+    s.click_button("Add event").await?;
+    let dialog = s.find("dialog.crash[open]").await?;
+    let text = dialog.text().await?;
+    assert!(
+        text.contains("Debrief stopped because of an error")
+            && text.contains("your latest edits to “Crash rescue” were not saved yet"),
+        "{text}"
+    );
+    // Modal: the keyboard stays in the message, Escape does not close it, and it passes axe.
+    let inside = "return document.querySelector('dialog.crash').contains(document.activeElement);";
+    assert_eq!(s.js(inside, vec![]).await?, json!(true));
+    s.client.active_element().await?.send_keys("\u{E00C}").await?;
+    assert!(s.find("dialog.crash").await?.attr("open").await?.is_some(), "Escape leaves the message open");
+    let violations = axe_violations(&s).await?;
+    assert!(violations.is_empty(), "{violations:?}");
+    // The download holds the edit, as a Debrief file.
+    let file = s
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             const link = document.querySelector('dialog.crash a[download]');
+             fetch(link.href).then(r => r.text()).then(text => done({name: link.download, text, label: link.textContent}));",
+            vec![],
+        )
+        .await?;
+    let (name, saved) = (file["name"].as_str().unwrap_or_default(), file["text"].as_str().unwrap_or_default());
+    assert_eq!(file["label"], json!("Download unsaved edits"));
+    assert!(name.ends_with(".debrief.json") && saved.contains(&words), "{name}: {saved}");
+    // The dialog shows what failed, for a bug report.
+    assert!(s.find(".crash-details pre").await?.prop("textContent").await?.unwrap_or_default().contains("random"));
+
+    // Room is made, the page reloads and works; the file brings the edit back.
+    s.js(
+        "Object.keys(localStorage).filter(k => k.startsWith('filler.')).forEach(k => localStorage.removeItem(k));",
+        vec![],
+    )
+    .await?;
+    s.click_button("Reload Debrief").await?;
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while s
+        .js("return document.querySelector('dialog.crash') !== null || !document.querySelector('#pm-title');", vec![])
+        .await?
+        != json!(false)
+    {
+        assert!(Instant::now() < deadline, "the app came back after the reload");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(s.value("#pm-summary").await?, "", "the edit was not saved before the crash");
+    s.open("/").await?;
+    import_file(&s, name, saved).await?;
+    s.wait_for_text("preview", |t| t.contains("Import 1 postmortem")).await?;
+    s.click_button("Import 1 postmortem").await?;
+    s.wait_for_text("imported", |t| t.contains("Import done")).await?;
+    s.open(&path).await?;
+    assert_eq!(s.value("#pm-summary").await?, words);
+    assert!(s.storage_item(&format!("debrief.pm.{id}")).await?.unwrap_or_default().contains(&words));
+    s.finish().await
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn hiding_the_tab_saves_at_once() -> TestResult {
     let s = session().await?;

@@ -94,6 +94,22 @@ pub async fn launch(
     args: &[&str],
     options_extra: &[(&str, Value)],
 ) -> Result<(Client, Driver), Box<dyn std::error::Error>> {
+    // On a busy machine a browser now and then fails to start (chromedriver answers the new
+    // session with a malformed error): a second try with a fresh chromedriver starts it.
+    match launch_once(envs, args, options_extra).await {
+        Ok(started) => Ok(started),
+        Err(first) => {
+            eprintln!("the browser did not start ({first}); trying once more");
+            launch_once(envs, args, options_extra).await
+        }
+    }
+}
+
+async fn launch_once(
+    envs: &[(&str, &str)],
+    args: &[&str],
+    options_extra: &[(&str, Value)],
+) -> Result<(Client, Driver), Box<dyn std::error::Error>> {
     let port = free_port();
     let chromedriver = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".to_owned());
     let driver = Driver(

@@ -2,11 +2,13 @@
 //! in memory so the app can still offer them for download.
 
 use crate::domain::{Postmortem, PostmortemId};
+use crate::ui::rescue::Rescue;
 use leptos::prelude::*;
 
-/// Unsaved edits with the reason they are unsaved, one entry per postmortem.
+/// Unsaved edits with the reason they are unsaved, one entry per postmortem (and a plain
+/// copy of them, which a crash of the app can still offer).
 #[derive(Clone, Copy, Default)]
-pub struct UnsavedEdits(RwSignal<Vec<(Postmortem, String)>>);
+pub struct UnsavedEdits(RwSignal<Vec<(Postmortem, String)>>, Rescue);
 
 impl UnsavedEdits {
     /// The list provided to every page (see [`super::Shared`]).
@@ -25,10 +27,17 @@ impl UnsavedEdits {
             list.retain(|(p, _)| p.id != pm.id);
             list.push((pm, reason));
         });
+        self.keep_copy();
+    }
+
+    fn keep_copy(&self) {
+        let list = self.0.try_with_untracked(|list| list.iter().map(|(pm, _)| pm.clone()).collect());
+        self.1.hold(list.unwrap_or_default());
     }
 
     /// Forgets the unsaved edits of `id` (downloaded, or discarded on purpose).
     pub fn forget(&self, id: PostmortemId) {
         self.0.update(|list| list.retain(|(p, _)| p.id != id));
+        self.keep_copy();
     }
 }

@@ -20,6 +20,7 @@ use crate::storage::journal::{Journal, JournalError};
 use crate::ui::browser::timed;
 use crate::ui::components::focus_when_drawn;
 use crate::ui::hooks::{use_debounced, use_window_listener, use_window_listener_untyped};
+use crate::ui::rescue::Rescue;
 use crate::ui::shell::{is_save_chord, shortcut_key};
 use crate::ui::state::{Library, UnsavedEdits, explain};
 use chrono::Utc;
@@ -301,6 +302,14 @@ pub fn use_save_session(pm: RwSignal<Postmortem>) -> SaveSession {
             debounced.schedule();
         }
     });
+    // A plain copy of the edits while they are unsaved, which a crash of the app can still
+    // offer for download (reading the signals then may not be possible).
+    let rescue = Rescue::new();
+    Effect::new(move |_| {
+        pm.track();
+        let copy = session.with(|s| pm.with_untracked(|p| s.rescue_copy(p)));
+        rescue.hold(copy.into_iter().collect());
+    });
     // Save at once when the tab is hidden or the page goes away: a browser may discard a
     // hidden tab without warning.
     use_window_listener_untyped("visibilitychange", move |_| {
@@ -362,9 +371,11 @@ pub fn use_save_session(pm: RwSignal<Postmortem>) -> SaveSession {
         // Leaving the editor: what is unsaved is saved as usual (under the lock, journaled)
         // from a copy; edits that still cannot be saved are kept where the app offers them.
         let (Some(left_session), Some(left_pm)) = (session.try_get_untracked(), pm.try_get_untracked()) else {
+            rescue.release();
             return;
         };
         if left_session.unsaved().is_none() {
+            rescue.release();
             return;
         }
         let left: Left = Rc::new(RefCell::new((left_session, left_pm)));
@@ -372,8 +383,9 @@ pub fn use_save_session(pm: RwSignal<Postmortem>) -> SaveSession {
             save_durably(&left, library).await;
             let (session, pm) = &*left.borrow();
             if let Some(why) = session.unsaved() {
-                unsaved.keep(pm.clone(), unsaved_reason(&why));
+                unsaved.keep(session.rescue_copy(pm).unwrap_or_else(|| pm.clone()), unsaved_reason(&why));
             }
+            rescue.release();
         });
     });
     handle
