@@ -13,6 +13,8 @@
 //! - [`templates`]: a template file brought in.
 //! - [`editor`]: the editor's session: its save states and what another tab's save or a
 //!   conflict choice does to them.
+//! - [`saving`]: one durable save under the save lock (journal, then "saved"), and the
+//!   journal's replay at start.
 //!
 //! Services return typed results and errors; the words for storage errors are the UI's
 //! (`ui::state::explain`), the summaries of what succeeded are here.
@@ -23,6 +25,7 @@ pub mod folder;
 pub mod import;
 pub mod invitations;
 pub mod library;
+pub mod saving;
 pub mod templates;
 
 pub use library::Library;

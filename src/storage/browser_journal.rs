@@ -3,7 +3,7 @@
 //! per-postmortem save lock from the Web Locks API, held across tabs and windows.
 
 use super::idb::{call, committed, describe, get, open_database, options, request};
-use super::journal::{Entry, Journal, JournalError};
+use super::journal::{Entry, Journal, JournalError, Locks};
 use crate::domain::PostmortemId;
 use js_sys::{Function, Promise, Reflect};
 use std::cell::RefCell;
@@ -158,6 +158,18 @@ impl Drop for SaveLock {
         if let Some(release) = self.release.borrow_mut().take() {
             let _ = release.call0(&JsValue::NULL);
         }
+    }
+}
+
+/// The Web Locks of this site ([`save_lock`]).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct WebLocks;
+
+impl Locks for WebLocks {
+    type Held = SaveLock;
+
+    async fn hold(&self, name: &str) -> Option<SaveLock> {
+        save_lock(name).await
     }
 }
 

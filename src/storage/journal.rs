@@ -64,6 +64,58 @@ pub trait Journal {
     async fn forget(&self, id: &PostmortemId) -> Result<(), JournalError>;
 }
 
+/// Exclusive locks shared by every tab and window of the site (Web Locks in the browser),
+/// under which a save reads the journal and writes: no other tab writes in between.
+#[allow(async_fn_in_trait)]
+pub trait Locks {
+    /// A held lock, released when dropped.
+    type Held;
+    /// Waits for the lock `name`. `None` where there are no such locks: the caller goes on
+    /// without, and the journal's own revision check still finds a newer save.
+    async fn hold(&self, name: &str) -> Option<Self::Held>;
+}
+
+/// Locks within one process, shared by clones (two "tabs" in a test share them). A test
+/// runs one thing at a time, so a lock asked for is always free; what it tells is which
+/// locks are held at a given moment ([`MemoryLocks::is_held`]).
+#[derive(Debug, Clone, Default)]
+pub struct MemoryLocks {
+    held: Rc<RefCell<std::collections::BTreeSet<String>>>,
+}
+
+/// A lock of [`MemoryLocks`], released when dropped.
+#[derive(Debug)]
+pub struct MemoryLock {
+    name: String,
+    held: Rc<RefCell<std::collections::BTreeSet<String>>>,
+}
+
+impl Drop for MemoryLock {
+    fn drop(&mut self) {
+        self.held.borrow_mut().remove(&self.name);
+    }
+}
+
+impl MemoryLocks {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Whether the lock `name` is held now.
+    pub fn is_held(&self, name: &str) -> bool {
+        self.held.borrow().contains(name)
+    }
+}
+
+impl Locks for MemoryLocks {
+    type Held = MemoryLock;
+
+    async fn hold(&self, name: &str) -> Option<MemoryLock> {
+        self.held.borrow_mut().insert(name.to_owned());
+        Some(MemoryLock { name: name.to_owned(), held: self.held.clone() })
+    }
+}
+
 /// How much `entries` hold.
 pub fn size_of(entries: &[Entry]) -> JournalSize {
     JournalSize { entries: entries.len(), chars: entries.iter().map(|e| e.text.chars().count()).sum() }

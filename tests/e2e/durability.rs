@@ -20,9 +20,10 @@ async fn stored(s: &Session, id: &str) -> Result<Value, Box<dyn std::error::Erro
     Ok(envelope["postmortems"][0].clone())
 }
 
-/// Kills (SIGKILL) every process of the browser started with `profile_arg`, and waits until
+/// Kills (SIGKILL) every process of the browser whose profile is `profile`, and waits until
 /// none is left (so the next browser can take the profile).
-async fn kill_browser(profile_arg: &str) -> TestResult {
+async fn kill_browser(profile: &std::path::Path) -> TestResult {
+    let profile_arg = &format!("--user-data-dir={}", profile.display());
     let killed = std::process::Command::new("pkill").args(["-KILL", "-f", "--", profile_arg]).status()?;
     assert!(killed.success(), "the browser was killed");
     let deadline = Instant::now() + Duration::from_secs(20);
@@ -37,6 +38,11 @@ async fn kill_browser(profile_arg: &str) -> TestResult {
         assert!(Instant::now() < deadline, "the killed browser's processes are gone");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+    // The killed browser leaves the port it listened on in the profile. Chromedriver reads
+    // that file to find the next browser started on the profile, and could read the stale
+    // one first: by then the port may belong to another test's browser, which it would
+    // then drive (and close).
+    let _ = std::fs::remove_file(profile.join("DevToolsActivePort"));
     Ok(())
 }
 
@@ -48,7 +54,7 @@ async fn an_edit_shown_as_saved_survives_the_browser_being_killed() -> TestResul
     let profile_arg = format!("--user-data-dir={}", profile.display());
     let s = session_with(base.clone(), &[], &[&profile_arg]).await?;
     let path = s.create_postmortem("Crash test").await?;
-    kill_browser(&profile_arg).await?;
+    kill_browser(&profile).await?;
     drop(s);
     for round in 1..=3 {
         let s = session_with(base.clone(), &[], &[&profile_arg]).await?;
@@ -63,7 +69,7 @@ async fn an_edit_shown_as_saved_survives_the_browser_being_killed() -> TestResul
         s.type_into("#pm-summary", &format!(" Edit {round}.")).await?;
         s.wait_saved().await?;
         // Killed the moment "Saved" shows: no chance to write anything more.
-        kill_browser(&profile_arg).await?;
+        kill_browser(&profile).await?;
         drop(s);
     }
     let s = session_with(base, &[], &[&profile_arg]).await?;
@@ -132,7 +138,7 @@ async fn the_same_part_changed_in_two_tabs_is_asked_and_merged_by_the_answer() -
     let tab_a = s.client.window().await?;
     let tab_b = s.client.new_window(false).await?.handle;
     s.client.switch_to_window(tab_b.clone()).await?;
-    // The library measures the room left once (the filling below waits until it is done).
+    // The library measures the room left once; the writes below wait until it is done.
     s.open("/").await?;
     wait_for_stored(&s, "debrief.measured-size").await?;
     s.open(&path).await?;
@@ -140,6 +146,11 @@ async fn the_same_part_changed_in_two_tabs_is_asked_and_merged_by_the_answer() -
     // hear of (written under A's nose, as a tab of an earlier version would), and A edits
     // the summary again: its save finds the newer save, and the same part changed in both.
     s.client.switch_to_window(tab_a.clone()).await?;
+    // Measuring wrote a probe as large as the storage allows, then removed it. Each tab
+    // sees storage through its own copy, which hears of another tab's writes in order but
+    // a moment later: until this tab has seen the size noted after the probe went, its
+    // copy still holds the probe and a write here would be refused as over the quota.
+    wait_for_stored(&s, "debrief.measured-size").await?;
     s.type_into("#pm-summary", "Written in tab A.").await?;
     s.wait_saved().await?;
     let key = format!("debrief.pm.{id}");

@@ -112,9 +112,14 @@ async fn launch_once(
 ) -> Result<(Client, Driver), Box<dyn std::error::Error>> {
     let port = free_port();
     let chromedriver = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".to_owned());
+    // DEBRIEF_CHROMEDRIVER_LOG=dir keeps a verbose log of every chromedriver there.
+    let log = std::env::var("DEBRIEF_CHROMEDRIVER_LOG")
+        .map(|dir| vec![format!("--log-path={dir}/chromedriver-{port}.log"), "--verbose".to_owned()])
+        .unwrap_or_default();
     let driver = Driver(
         Command::new(chromedriver)
             .arg(format!("--port={port}"))
+            .args(log)
             .envs(envs.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::null())

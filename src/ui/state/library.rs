@@ -5,7 +5,7 @@ use super::{explain, unless_closed};
 use crate::app;
 use crate::domain::template::Template;
 use crate::domain::{ActionItem, ItemId, Postmortem, PostmortemId, Summary};
-use crate::storage::browser_journal::{BrowserJournal, save_lock};
+use crate::storage::browser_journal::{BrowserJournal, WebLocks};
 use crate::storage::journal::Journal;
 use crate::storage::{CorruptEntry, LocalStore, StorageError};
 use crate::ui::browser::download_text;
@@ -32,6 +32,16 @@ pub struct Library {
     /// The postmortems the team folder last changed in this tab, with a count that tells one
     /// such change from the next: an editor open on one of them follows it, or asks.
     pub taken: RwSignal<(u64, Vec<PostmortemId>)>,
+}
+
+impl app::saving::SharedLibrary<LocalStore> for Library {
+    fn read<T>(&self, read: impl FnOnce(&app::Library<LocalStore>) -> T) -> Option<T> {
+        Library::read(self, read)
+    }
+
+    fn change<T>(&self, change: impl FnOnce(&mut app::Library<LocalStore>) -> T) -> Option<T> {
+        Library::change(self, change)
+    }
 }
 
 impl Library {
@@ -105,24 +115,11 @@ impl Library {
     /// back follows it.
     pub fn replay_journal(self) {
         leptos::task::spawn_local(async move {
-            let Ok(entries) = BrowserJournal.entries().await else { return };
-            let stored = |id: &PostmortemId| self.read(|s| s.load(id).ok().map(|p| p.revision)).flatten();
-            let mut replayed = Vec::new();
-            for entry in entries.iter().filter(|e| stored(&e.id).is_none_or(|r| r < e.revision)) {
-                let _lock = save_lock(&format!("debrief-save-{}", entry.id)).await;
-                // Read again under the lock: a save may have come in meanwhile.
-                let Ok(Some(latest)) = BrowserJournal.latest(&entry.id).await else { continue };
-                let now = js_sys::Date::now().max(0.0) as u64;
-                if let Some((written, _)) = self.change(|s| s.replay(std::slice::from_ref(&latest), now)) {
-                    replayed.extend(written);
-                }
-            }
+            let now = || js_sys::Date::now().max(0.0) as u64;
+            let replayed = app::saving::replay_journal(&self, &BrowserJournal, &WebLocks, now).await;
             if !replayed.is_empty() {
                 self.taken_from_folder(replayed);
             }
-            let now = js_sys::Date::now().max(0.0) as u64;
-            let settled = self.read(|s| s.settled(&entries, now)).unwrap_or_default();
-            let _ = BrowserJournal.trim(&settled).await;
         });
     }
 

@@ -3,21 +3,20 @@
 //! closed or the author presses `s`, and what another tab saves is followed or, with edits
 //! here, merged (or, where both changed the same part, held for the author's choice).
 //!
-//! A save holds the postmortem's save lock (a Web Lock, shared by every tab), reads the
-//! journal's entry for it (another tab's save this tab's view of localStorage may not show
-//! yet), writes localStorage and then the journal entry, committed to disk: only then is it
-//! "saved". When the page is going away there is no time to wait for a lock: what is
-//! unsaved is written to localStorage at once, and its journal entry after.
+//! A save runs as `app::saving::save_durably` says (under the postmortem's save lock, a Web
+//! Lock shared by every tab; "saved" once its journal entry is committed). When the page is
+//! going away there is no time to wait for a lock: what is unsaved is written to
+//! localStorage at once, and its journal entry after.
 //! Edits still unsaved when the editor closes are handed to [`UnsavedEdits`] so they can
 //! be downloaded.
 
 use crate::app::editor::{EditorSession, Notice, SaveState, Unsaved};
+use crate::app::saving::{self, EditorCopy, record};
 use crate::domain::compare::Difference;
 use crate::domain::merge::{Conflict, Pick};
 use crate::domain::{Postmortem, PostmortemId};
-use crate::storage::browser_journal::{BrowserJournal, save_lock};
-use crate::storage::journal::{Journal, JournalError};
-use crate::ui::browser::timed;
+use crate::storage::browser_journal::{BrowserJournal, WebLocks};
+use crate::ui::browser::{timing_ends, timing_starts};
 use crate::ui::components::focus_when_drawn;
 use crate::ui::hooks::{use_debounced, use_window_listener, use_window_listener_untyped};
 use crate::ui::rescue::Rescue;
@@ -27,7 +26,6 @@ use chrono::Utc;
 use leptos::prelude::*;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
-use std::rc::Rc;
 use std::time::Duration;
 use wasm_bindgen::JsCast;
 
@@ -44,16 +42,7 @@ pub struct SaveSession {
     busy: StoredValue<(bool, bool)>,
 }
 
-/// Where the editor's copy and its session are: the editor's signals, or, once the editor
-/// is gone, a plain copy that a save started on leaving finishes with.
-trait Holder {
-    fn id(&self) -> PostmortemId;
-    fn with<R>(&self, f: impl FnOnce(&mut EditorSession, &mut Postmortem) -> R) -> Option<R>;
-    /// The copy became the merge of another tab's save and this one's: show it.
-    fn show_merge(&self);
-}
-
-impl Holder for SaveSession {
+impl EditorCopy for SaveSession {
     fn id(&self) -> PostmortemId {
         self.pm.with_untracked(|p| p.id)
     }
@@ -67,56 +56,32 @@ impl Holder for SaveSession {
             self.pm.notify();
         }
     }
+
+    /// The store write of a save is measured as `debrief:save` (see the benchmark).
+    fn writing(&self, starts: bool) {
+        if starts { timing_starts("debrief:save") } else { timing_ends("debrief:save") }
+    }
 }
 
 /// The editor's copy after the editor closed.
-type Left = Rc<RefCell<(EditorSession, Postmortem)>>;
+struct Left(RefCell<(EditorSession, Postmortem)>);
 
-impl Holder for Left {
+impl EditorCopy for Left {
     fn id(&self) -> PostmortemId {
-        self.borrow().1.id
+        self.0.borrow().1.id
     }
 
     fn with<R>(&self, f: impl FnOnce(&mut EditorSession, &mut Postmortem) -> R) -> Option<R> {
-        let (session, pm) = &mut *self.borrow_mut();
+        let (session, pm) = &mut *self.0.borrow_mut();
         Some(f(session, pm))
     }
 
     fn show_merge(&self) {}
 }
 
-/// The name of the save lock of postmortem `id`.
-fn lock_name(id: PostmortemId) -> String {
-    format!("debrief-save-{id}")
-}
-
-/// One save of what `holder` holds, under the postmortem's save lock, reported saved once
-/// its journal entry is committed.
-async fn save_durably(holder: &impl Holder, library: Library) {
-    let id = holder.id();
-    let _lock = save_lock(&lock_name(id)).await;
-    let journal = BrowserJournal;
-    let latest = journal.latest(&id).await.ok().flatten();
-    let now = Utc::now();
-    let written = timed("debrief:save", || {
-        library.change(|lib| holder.with(|s, p| (s.save_journaled(lib, p, latest.as_ref(), now), s.take_merged())))
-    });
-    let Some(Some((entry, merged))) = written else { return };
-    if merged {
-        holder.show_merge();
-    }
-    let Some(entry) = entry else { return };
-    let result = record(&journal, &entry).await;
-    holder.with(|s, _| s.journaled(entry.revision, result, Utc::now()));
-}
-
-/// Records `entry` in the journal, in words when it cannot be.
-async fn record(journal: &BrowserJournal, entry: &crate::storage::journal::Entry) -> Result<(), JournalError> {
-    match journal.record(entry).await {
-        Ok(()) => Ok(()),
-        Err(Some(_)) => Err(JournalError("another tab saved a newer version at the same moment".into())),
-        Err(None) => Err(JournalError("the browser's IndexedDB could not be written".into())),
-    }
+/// One save of what `copy` holds, under the postmortem's save lock, journaled.
+async fn save_durably(copy: &impl EditorCopy, library: Library) {
+    saving::save_durably(copy, &library, &BrowserJournal, &WebLocks, Utc::now).await;
 }
 
 impl SaveSession {
@@ -205,12 +170,22 @@ impl SaveSession {
         }
     }
 
-    /// Saves this page's version as a copy and shows the version saved elsewhere.
+    /// Saves this page's version as a copy (journaled, as every save is) and shows the
+    /// version saved elsewhere.
     pub fn keep_both(self) {
         let mine = self.pm.get_untracked();
         let now = Utc::now();
-        let theirs =
-            self.library.change(|lib| self.session.try_update(|s| s.keep_both(lib, &mine, now))).flatten().flatten();
+        let kept = self.library.change(|lib| {
+            let theirs = self.session.try_update(|s| s.keep_both(lib, &mine, now)).flatten();
+            let copy = match self.session.try_with_untracked(|s| s.notice().cloned()).flatten() {
+                Some(Notice::KeptBoth { id, .. }) => lib.load(&id).ok().map(|p| (id, p.revision)),
+                _ => None,
+            };
+            let entry = copy.and_then(|(id, revision)| lib.journal_entry(&id, revision, now_ms(now)));
+            (theirs, entry)
+        });
+        let Some((theirs, entry)) = kept else { return };
+        journal_later(entry);
         if let Some(theirs) = theirs {
             self.pm.set(theirs);
         }
@@ -223,13 +198,7 @@ impl SaveSession {
         self.library.change(|lib| pm.try_update_untracked(|p| session.try_update(|s| s.overwrite(lib, p, now))));
         // Kept in the journal too, as every save is.
         let (id, revision) = pm.with_untracked(|p| (p.id, p.revision));
-        let entry =
-            self.library.read(|lib| lib.journal_entry(&id, revision, now.timestamp_millis().unsigned_abs())).flatten();
-        if let Some(entry) = entry {
-            leptos::task::spawn_local(async move {
-                let _ = record(&BrowserJournal, &entry).await;
-            });
-        }
+        journal_later(self.library.read(|lib| lib.journal_entry(&id, revision, now_ms(now))).flatten());
     }
 
     /// What differs between this page's version and the one saved elsewhere.
@@ -242,6 +211,20 @@ impl SaveSession {
     /// The author has read the notice.
     pub fn dismiss_notice(self) {
         self.session.update(EditorSession::dismiss_notice);
+    }
+}
+
+/// `now` in milliseconds since 1970, as journal entries note it.
+fn now_ms(now: chrono::DateTime<Utc>) -> u64 {
+    now.timestamp_millis().unsigned_abs()
+}
+
+/// Records `entry` (a save made outside the editor's own saves) in the journal.
+fn journal_later(entry: Option<crate::storage::journal::Entry>) {
+    if let Some(entry) = entry {
+        leptos::task::spawn_local(async move {
+            let _ = record(&BrowserJournal, &entry).await;
+        });
     }
 }
 
@@ -258,7 +241,7 @@ fn notice_text(notice: &Notice) -> String {
         Notice::DeletedElsewhere => "This postmortem was deleted for good in another tab or window. What you see here is kept only on this page: download it to keep it.".to_owned(),
         Notice::UnreadableElsewhere(e) => explain(e),
         Notice::ShowingTheirs => "Showing the version saved elsewhere; the edits made here were dropped.".to_owned(),
-        Notice::KeptBoth { title } => {
+        Notice::KeptBoth { title, .. } => {
             format!("Your version is saved as “{title}”, and this page shows the version saved elsewhere.")
         }
         Notice::CopyNotKept(e) => format!("Your version could not be stored as a copy. {}", explain(e)),
@@ -378,10 +361,10 @@ pub fn use_save_session(pm: RwSignal<Postmortem>) -> SaveSession {
             rescue.release();
             return;
         }
-        let left: Left = Rc::new(RefCell::new((left_session, left_pm)));
+        let left = Left(RefCell::new((left_session, left_pm)));
         leptos::task::spawn_local(async move {
             save_durably(&left, library).await;
-            let (session, pm) = &*left.borrow();
+            let (session, pm) = &*left.0.borrow();
             if let Some(why) = session.unsaved() {
                 unsaved.keep(session.rescue_copy(pm).unwrap_or_else(|| pm.clone()), unsaved_reason(&why));
             }
