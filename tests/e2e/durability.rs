@@ -169,15 +169,25 @@ async fn the_same_part_changed_in_two_tabs_is_asked_and_merged_by_the_answer() -
             && question.contains("Written in tab B."),
         "{question}"
     );
-    // The default keeps both texts.
+    // The question follows further typing here.
+    put(&s, "#pm-summary", "Written in tab A. And more. Even more.").await?;
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !s.find(".conflict .merge-question").await?.text().await?.contains("And more. Even more.") {
+        assert!(Instant::now() < deadline, "the question shows this tab's latest words");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    // The default keeps both texts; the author writes the merged words instead.
+    assert_eq!(s.value(".conflict .merge-question select").await?, "both");
+    s.set_value(".conflict .merge-question select", "own").await?;
+    let merged = "Written in tab A and in tab B, merged by hand.";
+    s.set_value(".conflict .merge-question textarea", merged).await?;
     s.click_button("Merge and save").await?;
     s.wait_saved().await?;
-    let pm = stored(&s, &id).await?;
-    let summary = pm["summary"].as_str().unwrap_or_default();
-    assert!(summary.contains("Written in tab A.") && summary.contains("Written in tab B."), "{summary}");
+    assert_eq!(stored(&s, &id).await?["summary"], json!(merged));
+    assert_eq!(s.value("#pm-summary").await?, merged);
     s.client.switch_to_window(tab_b).await?;
     let deadline = Instant::now() + Duration::from_secs(10);
-    while !s.value("#pm-summary").await?.contains("Written in tab A.") {
+    while s.value("#pm-summary").await? != merged {
         assert!(Instant::now() < deadline, "tab B shows the merge");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }

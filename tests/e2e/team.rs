@@ -157,7 +157,9 @@ async fn a_git_conflict_in_the_same_field_is_asked_field_by_field_and_written_wi
     assert!(summary.contains("My summary.") && summary.contains("Their summary."), "{summary}");
 
     // The merged version went back to the folder without markers, ready to commit.
-    wait_for_private_file_with(&s, "Their summary.").await?;
+    // (The conflicted file holds both summaries too, between markers.)
+    let merged = |t: &str| t.contains("My summary.") && t.contains("Their summary.") && !t.contains("<<<<<<<");
+    wait_for_private_file_where(&s, "holds the merge", merged).await?;
     copy_out(&s, &mine).await?;
     let written = std::fs::read_to_string(mine.join(&file))?;
     assert!(written.contains("My summary.") && !written.contains("<<<<<<<"), "{written}");

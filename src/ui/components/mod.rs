@@ -4,6 +4,7 @@ mod charts;
 mod entry_list;
 mod file_picker;
 mod label_list;
+mod merge_question;
 mod notice;
 mod wording;
 
@@ -11,6 +12,7 @@ pub use charts::{BarChart, StripPlot};
 pub use entry_list::EntryList;
 pub use file_picker::FilePicker;
 pub use label_list::LabelList;
+pub use merge_question::{MergeQuestion, Sides};
 pub use notice::{AnonymousMark, DismissibleNotice, Notice, NoticeKind};
 pub use wording::{CheckedText, FindingList, WordingHooks};
 

@@ -3,10 +3,11 @@
 //! workflow is `app::import`; this page reads the files and shows its steps.
 
 use crate::app::import::{self, ImportChoice, ImportFailure, ImportStatus, MergePlan, Preview, Reading};
-use crate::domain::merge::{Conflict, ConflictKind, Pick};
+use crate::domain::merge::{ConflictKind, Pick};
 use crate::file_format::import::FileError;
 use crate::storage::StorageError;
 use crate::ui::browser::{after_paint, read_text, timed, timing_ends, timing_starts, yield_to_browser};
+use crate::ui::components::{MergeQuestion, Sides};
 use crate::ui::state::{Library, Templates, explain};
 use leptos::prelude::*;
 use std::collections::BTreeMap;
@@ -60,7 +61,10 @@ fn choice_from_key(key: &str) -> Option<ImportChoice> {
 }
 
 /// The answers a question can take, with their form values and words.
-fn pick_options(kind: ConflictKind) -> &'static [(&'static str, &'static str)] {
+/// A merge question of an import: the version here and the file's.
+const FILE_SIDES: Sides = Sides { mine: "Yours", theirs: "In the file", answers: file_answers };
+
+fn file_answers(kind: ConflictKind) -> &'static [(&'static str, &'static str)] {
     match kind {
         ConflictKind::Text => {
             &[("both", "Keep both"), ("mine", "Keep yours"), ("theirs", "Use the file's"), ("own", "Write it yourself")]
@@ -72,15 +76,6 @@ fn pick_options(kind: ConflictKind) -> &'static [(&'static str, &'static str)] {
         ConflictKind::RemovedThere => {
             &[("mine", "Keep it, as you changed it"), ("theirs", "Remove it, as the file did")]
         }
-    }
-}
-
-fn pick_key(pick: &Pick) -> &'static str {
-    match pick {
-        Pick::Both => "both",
-        Pick::Mine => "mine",
-        Pick::Theirs => "theirs",
-        Pick::Text(_) => "own",
     }
 }
 
@@ -401,72 +396,11 @@ fn MergeQuestions(
             })}
             <ol class="questions-list">
                 {plan.conflicts.into_iter().enumerate().map(|(n, conflict)| view! {
-                    <MergeQuestion id=format!("merge-{index}-{n}") conflict=conflict choice=choice picks=picks />
+                    // Answering a question is choosing to merge.
+                    <MergeQuestion id=format!("merge-{index}-{n}") conflict=conflict sides=FILE_SIDES picks=picks
+                        on_answer=Callback::new(move |()| choice.set(ImportChoice::Merge)) />
                 }).collect_view()}
             </ol>
         </details>
-    }
-}
-
-#[component]
-fn MergeQuestion(
-    id: String,
-    conflict: Conflict,
-    choice: RwSignal<ImportChoice>,
-    picks: RwSignal<BTreeMap<String, Pick>>,
-) -> impl IntoView {
-    let key = StoredValue::new(conflict.key.clone());
-    let default = StoredValue::new(conflict.default_pick());
-    let current = move || picks.with(|p| key.with_value(|k| p.get(k).cloned())).unwrap_or_else(|| default.get_value());
-    // Writing it yourself starts from both versions.
-    let own_text = RwSignal::new(crate::domain::merge::joined(&conflict.mine, &conflict.theirs));
-    let set = move |pick: Pick| {
-        picks.update(|p| {
-            p.insert(key.get_value(), pick);
-        });
-        // Answering a question is choosing to merge.
-        choice.set(ImportChoice::Merge);
-    };
-    let on_pick = move |value: String| {
-        let pick = match value.as_str() {
-            "both" => Pick::Both,
-            "theirs" => Pick::Theirs,
-            "own" => Pick::Text(own_text.get_untracked()),
-            _ => Pick::Mine,
-        };
-        set(pick);
-    };
-    let shown = |text: &str, removed: bool| {
-        if removed {
-            "(removed)".to_owned()
-        } else if text.is_empty() {
-            "(empty)".to_owned()
-        } else {
-            text.to_owned()
-        }
-    };
-    let (mine, theirs) = (
-        shown(&conflict.mine, conflict.kind == ConflictKind::RemovedHere),
-        shown(&conflict.theirs, conflict.kind == ConflictKind::RemovedThere),
-    );
-    let select_id = format!("{id}-pick");
-    let text_id = format!("{id}-text");
-    view! {
-        <li class="merge-question">
-            <p><strong>{conflict.label.clone()}</strong></p>
-            <div class="versions">
-                <div><span class="muted">"Yours"</span><p class="prewrap">{mine}</p></div>
-                <div><span class="muted">"In the file"</span><p class="prewrap">{theirs}</p></div>
-            </div>
-            <label for=select_id.clone()>{format!("Answer for {}", conflict.label)}</label>
-            <select id=select_id prop:value=move || pick_key(&current()) on:change:target=move |ev| on_pick(ev.target().value())>
-                {pick_options(conflict.kind).iter().map(|(value, words)| view! { <option value=*value>{*words}</option> }).collect_view()}
-            </select>
-            <Show when=move || matches!(current(), Pick::Text(_))>
-                <label for=text_id.clone()>"Your words"</label>
-                <textarea id=text_id.clone() prop:value=move || own_text.get()
-                    on:input:target=move |ev| { own_text.set(ev.target().value()); set(Pick::Text(ev.target().value())); }></textarea>
-            </Show>
-        </li>
     }
 }

@@ -134,13 +134,18 @@ pub async fn copy_in(s: &Session, dir: &Path) -> TestResult {
 
 /// Waits until a file of the private folder holds `text` (the app writes a moment after a save).
 pub async fn wait_for_private_file_with(s: &Session, text: &str) -> TestResult {
+    wait_for_private_file_where(s, &format!("holds {text:?}"), |t| t.contains(text)).await
+}
+
+/// Waits until a postmortem file in the team folder's private copy meets `check` (said as `what`).
+pub async fn wait_for_private_file_where(s: &Session, what: &str, check: impl Fn(&str) -> bool) -> TestResult {
     let started = std::time::Instant::now();
     loop {
-        if private_files(s).await?.iter().any(|(path, t)| path.ends_with(".json") && t.contains(text)) {
+        if private_files(s).await?.iter().any(|(path, t)| path.ends_with(".json") && check(t)) {
             return Ok(());
         }
         if started.elapsed() > std::time::Duration::from_secs(30) {
-            return Err(format!("no file in the team folder came to hold {text:?}").into());
+            return Err(format!("no file in the team folder came to be one that {what}").into());
         }
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     }

@@ -6,7 +6,7 @@ use crate::app::editor::SaveState;
 use crate::domain::compare::Difference;
 use crate::domain::merge::{ConflictKind, Pick};
 use crate::storage::StorageError;
-use crate::ui::components::{Notice, NoticeKind};
+use crate::ui::components::{MergeQuestion, Notice, NoticeKind, Sides};
 use crate::ui::routes::AppRoute;
 use crate::ui::state::{Library, Room, explain, size_text};
 use leptos::prelude::*;
@@ -73,67 +73,47 @@ fn or_empty(text: String) -> String {
     if text.trim().is_empty() { "(empty)".to_owned() } else { text }
 }
 
-/// The answers a conflict can take, as (value, words).
-fn tab_pick_options(kind: ConflictKind) -> &'static [(&'static str, &'static str)] {
+/// A merge question of a conflict with another tab: this tab's version and the one saved
+/// elsewhere.
+const TAB_SIDES: Sides = Sides { mine: "This tab", theirs: "Saved elsewhere", answers: tab_answers };
+
+fn tab_answers(kind: ConflictKind) -> &'static [(&'static str, &'static str)] {
     match kind {
-        ConflictKind::Text => {
-            &[("both", "Keep both texts"), ("mine", "Keep this tab's"), ("theirs", "Use the other tab's")]
-        }
+        ConflictKind::Text => &[
+            ("both", "Keep both texts"),
+            ("mine", "Keep this tab's"),
+            ("theirs", "Use the other tab's"),
+            ("own", "Write it yourself"),
+        ],
         ConflictKind::Value => &[("mine", "Keep this tab's"), ("theirs", "Use the other tab's")],
         ConflictKind::RemovedHere => &[("theirs", "Keep it, as changed elsewhere"), ("mine", "Remove it")],
         ConflictKind::RemovedThere => &[("mine", "Keep it, as changed here"), ("theirs", "Remove it")],
     }
 }
 
-fn pick_value(pick: &Pick) -> &'static str {
-    match pick {
-        Pick::Both => "both",
-        Pick::Theirs => "theirs",
-        _ => "mine",
-    }
-}
-
-/// Each part both tabs changed, with the answer to merge it by.
+/// Each part both tabs changed, with the answer to merge it by. Asked again as this tab's
+/// edits go on (answers given stay).
 #[component]
 fn ConflictQuestions(session: SaveSession) -> impl IntoView {
-    let questions = session.conflicts().unwrap_or_default();
     let picks = RwSignal::new(BTreeMap::<String, Pick>::new());
-    let count = questions.len();
+    let questions = move || {
+        let questions = session.conflicts().unwrap_or_default();
+        let count = questions.len();
+        view! {
+            <p>{match count {
+                0 => "The two versions can be merged.".to_owned(),
+                1 => "Everything else merges by itself; one part was changed in both:".to_owned(),
+                n => format!("Everything else merges by itself; {n} parts were changed in both:"),
+            }}</p>
+            <ol class="questions-list">
+                {questions.into_iter().enumerate().map(|(n, q)| view! {
+                    <MergeQuestion id=format!("tab-conflict-{n}") conflict=q sides=TAB_SIDES picks=picks />
+                }).collect_view()}
+            </ol>
+        }
+    };
     view! {
-        <p>{match count {
-            0 => "The two versions can be merged.".to_owned(),
-            1 => "Everything else merges by itself; one part was changed in both:".to_owned(),
-            n => format!("Everything else merges by itself; {n} parts were changed in both:"),
-        }}</p>
-        <ol class="questions-list">
-            {questions.into_iter().enumerate().map(|(n, q)| {
-                let key = StoredValue::new(q.key.clone());
-                let default = StoredValue::new(q.default_pick());
-                let current = move || picks.with(|p| key.with_value(|k| p.get(k).cloned())).unwrap_or_else(|| default.get_value());
-                let shown = |text: &str| if text.is_empty() { "(empty)".to_owned() } else { text.to_owned() };
-                let (mine, theirs) = (
-                    if q.kind == ConflictKind::RemovedHere { "(removed)".to_owned() } else { shown(&q.mine) },
-                    if q.kind == ConflictKind::RemovedThere { "(removed)".to_owned() } else { shown(&q.theirs) },
-                );
-                let id = format!("tab-conflict-{n}");
-                view! {
-                    <li class="merge-question">
-                        <p><strong>{q.label.clone()}</strong></p>
-                        <div class="versions">
-                            <div><span class="muted">"This tab"</span><p class="prewrap">{mine}</p></div>
-                            <div><span class="muted">"Saved elsewhere"</span><p class="prewrap">{theirs}</p></div>
-                        </div>
-                        <label for=id.clone()>{format!("Answer for {}", q.label)}</label>
-                        <select id=id prop:value=move || pick_value(&current()) on:change:target=move |ev| {
-                            let pick = match ev.target().value().as_str() { "both" => Pick::Both, "theirs" => Pick::Theirs, _ => Pick::Mine };
-                            picks.update(|p| { p.insert(key.get_value(), pick); });
-                        }>
-                            {tab_pick_options(q.kind).iter().map(|(value, words)| view! { <option value=*value>{*words}</option> }).collect_view()}
-                        </select>
-                    </li>
-                }
-            }).collect_view()}
-        </ol>
+        {questions}
         <button type="button" class="primary" on:click=move |_| session.merge_with(picks.get_untracked())>"Merge and save"</button>
     }
 }

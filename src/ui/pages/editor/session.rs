@@ -139,7 +139,9 @@ impl SaveSession {
     }
 
     /// The questions of a conflict: the parts both versions changed, each side's value.
+    /// Reactive: asked again as this tab's copy changes.
     pub fn conflicts(self) -> Option<Vec<Conflict>> {
+        self.pm.track();
         self.library
             .read(|lib| self.session.with_untracked(|s| self.pm.with_untracked(|p| s.conflicts(lib, p))))
             .flatten()
