@@ -14,11 +14,29 @@ export CHROMEDRIVER
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 
 LOG="$(mktemp)"
-trap 'rm -f "$LOG"' EXIT
+CURRENT=""
+
+# The summary, printed however the run ends: the tests counted from every "test result"
+# line, and the step that failed, if one did.
+summary() {
+    local status=$?
+    local passed failed
+    passed=$(grep -Eo '^test result: [A-Za-z]+\. [0-9]+ passed' "$LOG" | awk '{s += $4} END {print s + 0}')
+    failed=$(grep -Eo '^test result: [A-Za-z]+\. [0-9]+ passed; [0-9]+ failed' "$LOG" | awk '{s += $6} END {print s + 0}')
+    echo
+    if [ "$status" -eq 0 ]; then
+        echo "tests: $passed passed, $failed failed"
+    else
+        echo "tests: $passed passed, $failed failed; stopped at step \"$CURRENT\" (exit $status)"
+    fi
+    rm -f "$LOG"
+}
+trap summary EXIT
 
 step() {
     local name="$1"
     shift
+    CURRENT="$name"
     printf '\n\033[1m[test] %s\033[0m\n' "$name" >&2
     local started=$SECONDS
     "$@" 2>&1 | tee -a "$LOG"
@@ -36,7 +54,3 @@ export DEBRIEF_SUBPATH_DIST="$PWD/target/dist-subpath"
 step "release build under /debrief/" trunk build --release --public-url /debrief/ --dist "$DEBRIEF_SUBPATH_DIST"
 step "end-to-end tests: the built app in Chromium" cargo test --test e2e --locked -- --test-threads=2
 
-passed=$(grep -Eo '^test result: ok\. [0-9]+ passed' "$LOG" | awk '{s += $4} END {print s + 0}')
-failed=$(grep -Eo '[0-9]+ failed' "$LOG" | awk '{s += $1} END {print s + 0}')
-echo
-echo "tests: $passed passed, $failed failed"

@@ -70,14 +70,22 @@ pub async fn save_elsewhere(s: &Session, id: &str, title: &str) -> TestResult {
     pm["revision"] = json!(pm["revision"].as_u64().unwrap_or_default() + 1);
     pm["title"] = json!(title);
     pm["updated_at"] = json!(chrono::Utc::now().to_rfc3339());
-    let mut index: Value = serde_json::from_str(&s.storage_item("debrief.index").await?.unwrap_or_default())?;
-    if let Some(summaries) = index["index"].as_array_mut() {
-        summaries.iter_mut().filter(|s| s["id"] == json!(id)).for_each(|s| s["title"] = json!(title));
-    }
+    // The index may be absent: a save that found storage full keeps the document and drops
+    // the index, which the next start rebuilds from the documents.
+    let index = match s.storage_item("debrief.index").await? {
+        Some(text) => {
+            let mut index: Value = serde_json::from_str(&text)?;
+            if let Some(summaries) = index["index"].as_array_mut() {
+                summaries.iter_mut().filter(|s| s["id"] == json!(id)).for_each(|s| s["title"] = json!(title));
+            }
+            Some(index.to_string())
+        }
+        None => None,
+    };
     // Written as plain JSON, as an earlier version in another tab would: both forms are read.
     s.js(
-        "localStorage.setItem(arguments[0], arguments[1]); localStorage.setItem('debrief.index', arguments[2]);",
-        vec![json!(key), json!(envelope.to_string()), json!(index.to_string())],
+        "localStorage.setItem(arguments[0], arguments[1]); if (arguments[2] !== null) localStorage.setItem('debrief.index', arguments[2]);",
+        vec![json!(key), json!(envelope.to_string()), json!(index)],
     )
     .await?;
     Ok(())
