@@ -9,22 +9,17 @@ use super::template::{Part, answer_text, homeless_answers, is_answered};
 use super::time::display_local_time;
 use std::fmt::Write;
 
-/// Escapes text for use inside a paragraph, list item or heading (one line).
+/// Escapes text for use inside a paragraph, list item or heading (one line). Web addresses
+/// in it become links whose text and target are exactly what was typed.
 pub fn inline(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '#' | '!' | '{' | '}' | '(' | ')' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '&' => out.push_str("&amp;"),
-            '\r' => {}
-            '\n' => out.push(' '),
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut rest = text;
+    while let Some((start, end)) = next_address(rest) {
+        out.push_str(&escape(&rest[..start]));
+        out.push_str(&address_link(&rest[start..end]));
+        rest = &rest[end..];
     }
+    out.push_str(&escape(rest));
     // A line starting with these would become a list, heading or rule.
     let out = out.trim_start().to_owned();
     if out.starts_with(['-', '+', '=']) {
@@ -36,6 +31,88 @@ pub fn inline(text: &str) -> String {
         return format!("{}\\{}", &out[..digits], &out[digits..]);
     }
     out
+}
+
+/// Escapes every character Markdown or HTML could read as markup, so the text shows as
+/// typed and never links, formats or injects anything. Line breaks become spaces.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' | '#' | '!' | '{' | '}' | '(' | ')' => {
+                out.push('\\');
+                out.push(c);
+            }
+            // As references, not backslash escapes: a renderer that links addresses in the
+            // raw text may take a backslash into a link, never a reference's `<`.
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\r' => {}
+            '\n' => out.push(' '),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Where the first web address in `text` is (`http://`, `https://`, `ftp://` or `www.`; the
+/// ones GitHub links by itself, which would otherwise swallow an escape), as a byte
+/// range. It runs to the first space, control character, `<`, `>`, `|`, `"` or `` ` ``,
+/// without trailing punctuation or an unbalanced closing parenthesis, as GitHub reads it.
+fn next_address(text: &str) -> Option<(usize, usize)> {
+    let lower = text.to_ascii_lowercase();
+    let mut from = 0;
+    while from < text.len() {
+        let found = ["https://", "http://", "ftp://", "www."]
+            .iter()
+            .filter_map(|p| lower[from..].find(p).map(|i| (from + i, p.len())))
+            .min_by_key(|(i, _)| *i)?;
+        let (start, prefix) = found;
+        // A scheme right after a letter, or www right after a letter or digit, is part of a
+        // longer word, which GitHub does not link either. Anything else is linked here, even
+        // where a renderer might not: its text stays as typed.
+        let before = text[..start].chars().next_back();
+        let after_word = if prefix == 4 {
+            before.is_some_and(char::is_alphanumeric)
+        } else {
+            before.is_some_and(|c| c.is_ascii_alphabetic())
+        };
+        let mut end = start
+            + text[start..]
+                .find(|c: char| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '|' | '"' | '`'))
+                .unwrap_or(text.len() - start);
+        loop {
+            let candidate = &text[start..end];
+            let Some(last) = candidate.chars().next_back() else { break };
+            let unbalanced = last == ')' && candidate.matches(')').count() > candidate.matches('(').count();
+            if matches!(last, '.' | ',' | ':' | ';' | '!' | '?' | '\'' | '*' | '_' | '~') || unbalanced {
+                end -= last.len_utf8();
+            } else {
+                break;
+            }
+        }
+        // Something after the scheme, and a dot in a www address's host.
+        let host = &text[start + prefix..end];
+        let real = !host.is_empty() && (prefix != 4 || host.split('/').next().is_some_and(|h| h.contains('.')));
+        if real && !after_word {
+            return Some((start, end));
+        }
+        from = start + prefix;
+    }
+    None
+}
+
+/// A link for the address `url` (as [`next_address`] found it), showing it as typed: an
+/// autolink (whose text is taken literally) for http and https, and for a www address a
+/// link to its http address with the address as its escaped text, as GitHub links it.
+fn address_link(url: &str) -> String {
+    if url.to_ascii_lowercase().starts_with("www.") {
+        format!("[{}](<http://{}>)", escape(url), url.replace('\\', "%5C"))
+    } else {
+        format!("<{url}>")
+    }
 }
 
 /// Escapes multi-line text for a paragraph, keeping its line breaks.
@@ -61,7 +138,7 @@ fn link(label: &str, url: &str) -> String {
         .replace('|', "%7C")
         .replace('\\', "%5C")
         .replace('`', "%60");
-    format!("[{}]({url})", inline(label))
+    format!("[{}]({url})", escape(label))
 }
 
 fn table(out: &mut String, headers: &[&str], rows: Vec<Vec<String>>) {
@@ -338,6 +415,170 @@ fn lessons(out: &mut String, pm: &Postmortem, kinds: &[LessonKind], headed: bool
     }
 }
 
+/// Rendering exports with a GFM renderer (comrak, with GitHub's extensions and raw HTML
+/// let through, so anything injected shows): what renders is exactly what was typed.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod rendered {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// `markdown` as HTML, the way a wiki that allows raw HTML renders GFM.
+    fn render(markdown: &str) -> String {
+        let mut options = comrak::Options::default();
+        options.extension.autolink = true;
+        options.extension.table = true;
+        options.extension.strikethrough = true;
+        options.render.r#unsafe = true;
+        comrak::markdown_to_html(markdown, &options)
+    }
+
+    /// The HTML elements Debrief's own Markdown produces, and the only attribute they carry.
+    const ALLOWED: [&str; 18] = [
+        "p", "a", "br", "h1", "h2", "h3", "ul", "ol", "li", "strong", "em", "table", "thead", "tbody", "tr", "th",
+        "td", "hr",
+    ];
+
+    /// A tag's name and its attributes as (name, value).
+    type Tag = (String, Vec<(String, String)>);
+
+    /// Every tag in `html`, and the text between tags.
+    fn parse(html: &str) -> (Vec<Tag>, String) {
+        let (mut tags, mut text, mut rest) = (Vec::new(), String::new(), html);
+        while let Some(open) = rest.find('<') {
+            text.push_str(&rest[..open]);
+            let close = rest[open..].find('>').map(|c| open + c).unwrap_or(rest.len() - 1);
+            let inside = rest[open + 1..close].trim_start_matches('/').trim_end_matches('/');
+            let name = inside.split_whitespace().next().unwrap_or_default().to_ascii_lowercase();
+            let mut attributes = Vec::new();
+            let mut attrs = inside[name.len()..].trim();
+            while let Some(eq) = attrs.find('=') {
+                let key = attrs[..eq].trim().to_owned();
+                let value_start = &attrs[eq + 1..];
+                let (value, after) = match value_start.strip_prefix('"') {
+                    Some(v) => v.split_once('"').unwrap_or((v, "")),
+                    None => value_start.split_once(' ').unwrap_or((value_start, "")),
+                };
+                attributes.push((key, decode(value)));
+                attrs = after.trim();
+            }
+            if !attrs.is_empty() {
+                attributes.push((attrs.to_owned(), String::new()));
+            }
+            tags.push((name, attributes));
+            rest = &rest[(close + 1).min(rest.len())..];
+        }
+        text.push_str(rest);
+        (tags, decode(&text))
+    }
+
+    fn decode(text: &str) -> String {
+        text.replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#x27;", "'")
+            .replace("&amp;", "&")
+    }
+
+    fn percent_decoded(url: &str) -> String {
+        let bytes = url.as_bytes();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < bytes.len() {
+            let hex = |b: u8| (b as char).to_digit(16);
+            match (bytes[i], bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex)) {
+                (b'%', Some(a), Some(b)) => {
+                    out.push((a * 16 + b) as u8);
+                    i += 3;
+                }
+                (b, _, _) => {
+                    out.push(b);
+                    i += 1;
+                }
+            }
+        }
+        String::from_utf8_lossy(&out).into_owned()
+    }
+
+    /// Renders `typed` escaped as one line; checks only Debrief's elements appear, the text
+    /// reads as typed, and each address typed links to itself. Returns the links.
+    fn check(typed: &str) -> Vec<String> {
+        let html = render(&inline(typed));
+        let (tags, text) = parse(&html);
+        for (name, attributes) in &tags {
+            assert!(ALLOWED.contains(&name.as_str()), "{name} in {html} from {typed:?}");
+            assert!(attributes.iter().all(|(k, _)| k == "href"), "{attributes:?} in {html} from {typed:?}");
+        }
+        let squeezed = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert_eq!(squeezed(&text), squeezed(typed), "{html}");
+        // E-mail addresses GitHub links by itself (their text stays as typed).
+        let links: Vec<String> = tags
+            .iter()
+            .flat_map(|(_, a)| a.iter().map(|(_, v)| percent_decoded(v)))
+            .filter(|l| !l.starts_with("mailto:"))
+            .collect();
+        let mut rest = typed;
+        let mut expected = Vec::new();
+        while let Some((start, end)) = next_address(rest) {
+            let url = &rest[start..end];
+            expected.push(if url.to_ascii_lowercase().starts_with("www.") {
+                format!("http://{url}")
+            } else {
+                url.to_owned()
+            });
+            rest = &rest[end..];
+        }
+        assert_eq!(links, expected, "{html} from {typed:?}");
+        links
+    }
+
+    #[test]
+    fn addresses_link_to_exactly_what_was_typed() {
+        assert_eq!(
+            check("See https://grafana.example/d/abc?from=1&end_time=2&var-host=a_b for the graph."),
+            ["https://grafana.example/d/abc?from=1&end_time=2&var-host=a_b"]
+        );
+        assert_eq!(check("(logs at www.logs.example/q?a=1_2)."), ["http://www.logs.example/q?a=1_2"]);
+        assert_eq!(check("https://en.example/wiki/Foo_(bar), then"), ["https://en.example/wiki/Foo_(bar)"]);
+        assert_eq!(check("ftp://files.example/a_b\\c and mail ops@example.com"), ["ftp://files.example/a_b\\c"]);
+        assert!(check("not a link: xhttps://nope.example and www alone").is_empty());
+    }
+
+    #[test]
+    fn hostile_text_after_an_address_stays_text() {
+        check(r#"https://ok.example/1<img src=x onerror="document.title=1337" x=>"#);
+        check(r#"ftp://ok.example/1\<img src=x onerror=alert(1)>"#);
+        check(r#"www.ok.example/\<script>alert(1)</script>"#);
+        check("<a href=javascript:alert(1)>x</a> [x](javascript:alert(1)) ![i](https://x.example/i.png)");
+    }
+
+    proptest! {
+        #[test]
+        fn any_text_renders_as_typed_with_nothing_injected(
+            parts in proptest::collection::vec(prop_oneof![
+                "[a-z ]{0,6}",
+                Just("https://ok.example/a_b?c=1&d=2".to_owned()),
+                Just("www.ok.example/x_y".to_owned()),
+                Just("ftp://ok.example/f".to_owned()),
+                Just("<img src=x onerror=alert(1)>".to_owned()),
+                Just("</p><script>alert(1)</script>".to_owned()),
+                Just("\\".to_owned()),
+                "[\\\\`*_\\[\\]<>|~#!{}()&;:.,'\"=/-]{1,3}",
+                Just("ops@example.com".to_owned()),
+            ], 0..8)
+        ) {
+            let typed = parts.concat();
+            let html = render(&inline(&typed));
+            let (tags, text) = parse(&html);
+            let squeezed = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+            prop_assert_eq!(squeezed(&text), squeezed(&typed), "{}", html);
+            for (name, attributes) in &tags {
+                prop_assert!(ALLOWED.contains(&name.as_str()), "{} in {} from {:?}", name, html, typed);
+                prop_assert!(attributes.iter().all(|(k, _)| k == "href"), "{:?} in {} from {:?}", attributes, html, typed);
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -424,7 +665,7 @@ mod tests {
         pm.timeline[0].evidence =
             vec![crate::domain::Link::parse("https://logs.example/q?a=b|c\\").expect("valid link")];
         let md = to_markdown(&pm);
-        assert!(md.starts_with("# Title \\#\\# Injected heading \\<script\\>alert\\(1\\)\\</script\\>\n"), "{md}");
+        assert!(md.starts_with("# Title \\#\\# Injected heading &lt;script&gt;alert\\(1\\)&lt;/script&gt;\n"), "{md}");
         assert!(md.contains("| pipe \\| breaks<br>cell |"), "{md}");
         assert!(md.contains("- \\- \\[link\\]\\(javascript:alert\\(1\\)\\)"), "{md}");
         assert!(md.contains("1\\. not a list  \n\\# not a heading  \n\\- indented list  \n\\==="), "{md}");

@@ -152,14 +152,13 @@ async fn a_git_conflict_in_the_same_field_is_asked_field_by_field_and_written_wi
     assert!(panel.contains("My summary.") && panel.contains("Their summary."), "{panel}");
     s.click_button("Import 1 postmortem").await?;
     s.wait_for_text("merged", |t| t.contains("1 merged")).await?;
+    // The merged version goes back to the folder without markers, ready to commit. (The
+    // conflicted file holds both summaries too, between markers.)
+    let merged = |t: &str| t.contains("My summary.") && t.contains("Their summary.") && !t.contains("<<<<<<<");
+    wait_for_private_file_where(&s, "holds the merge", merged).await?;
     s.open(&path).await?;
     let summary = s.value("#pm-summary").await?;
     assert!(summary.contains("My summary.") && summary.contains("Their summary."), "{summary}");
-
-    // The merged version went back to the folder without markers, ready to commit.
-    // (The conflicted file holds both summaries too, between markers.)
-    let merged = |t: &str| t.contains("My summary.") && t.contains("Their summary.") && !t.contains("<<<<<<<");
-    wait_for_private_file_where(&s, "holds the merge", merged).await?;
     copy_out(&s, &mine).await?;
     let written = std::fs::read_to_string(mine.join(&file))?;
     assert!(written.contains("My summary.") && !written.contains("<<<<<<<"), "{written}");
