@@ -184,6 +184,21 @@ async fn hiding_the_tab_saves_at_once() -> TestResult {
     s.finish().await
 }
 
+/// Appends `title` to the title and `summary` to the summary as typing would, in one script,
+/// so that no save runs between the two edits.
+async fn edit_both(s: &Session, title: &str, summary: &str) -> TestResult {
+    s.js(
+        "for (const [css, more] of [['#pm-title', arguments[0]], ['#pm-summary', arguments[1]]]) {
+           const e = document.querySelector(css);
+           e.value += more;
+           e.dispatchEvent(new Event('input', { bubbles: true }));
+         }",
+        vec![json!(title), json!(summary)],
+    )
+    .await?;
+    Ok(())
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_second_tab_never_silently_overwrites_a_newer_save() -> TestResult {
     let a = session().await?;
@@ -207,9 +222,9 @@ async fn a_second_tab_never_silently_overwrites_a_newer_save() -> TestResult {
     a.client.switch_to_window(tab_a.clone()).await?;
     wait_for_stored(&a, "debrief.measured-size").await?;
     fill_storage(&a).await?;
-    // A's title and B's both change: that part is a question (the rest would merge).
-    a.type_into("#pm-title", " (A)").await?;
-    a.type_into("#pm-summary", &too_big_to_fit("Written in tab A.")).await?;
+    // A's title and B's both change: that part is a question (the rest would merge). Both
+    // of A's edits in one go, so no save can store the title alone in between.
+    edit_both(&a, " (A)", &too_big_to_fit("Written in tab A.")).await?;
     a.wait_for_text("the failed save", |t| t.contains("storage for Debrief is full")).await?;
     a.client.switch_to_window(tab_b.clone()).await?;
     a.js(
@@ -254,8 +269,7 @@ async fn a_second_tab_never_silently_overwrites_a_newer_save() -> TestResult {
     assert_eq!(a.value("#pm-title").await?, "Renamed again in B");
     // Overwrite after comparing.
     fill_storage(&a).await?;
-    a.type_into("#pm-title", " (A)").await?;
-    a.type_into("#pm-summary", &too_big_to_fit(" Mine wins.")).await?;
+    edit_both(&a, " (A)", &too_big_to_fit(" Mine wins.")).await?;
     a.wait_for_text("the failed save", |t| t.contains("storage for Debrief is full")).await?;
     a.client.switch_to_window(tab_b).await?;
     a.js(
