@@ -37,7 +37,18 @@ pub fn inline(text: &str) -> String {
 /// typed and never links, formats or injects anything. Line breaks become spaces.
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    for (i, c) in text.char_indices() {
+        // What a renderer could take for the start of an address (which may swallow the
+        // escape that follows it) is written so it cannot: `www.` with its first letter as
+        // a reference, `://` with its colon as one. It reads the same.
+        if matches!(c, 'w' | 'W') && text[i..].get(..4).is_some_and(|w| w.eq_ignore_ascii_case("www.")) {
+            out.push_str(if c == 'w' { "&#119;" } else { "&#87;" });
+            continue;
+        }
+        if c == ':' && text[i..].starts_with("://") {
+            out.push_str("&#58;");
+            continue;
+        }
         match c {
             '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' | '#' | '!' | '{' | '}' | '(' | ')' => {
                 out.push('\\');
@@ -83,7 +94,7 @@ fn next_address(text: &str) -> Option<(usize, usize)> {
             + text[start..]
                 .find(|c: char| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '|' | '"' | '`'))
                 .unwrap_or(text.len() - start);
-        loop {
+        while end > start + prefix {
             let candidate = &text[start..end];
             let Some(last) = candidate.chars().next_back() else { break };
             let unbalanced = last == ')' && candidate.matches(')').count() > candidate.matches('(').count();
@@ -93,9 +104,8 @@ fn next_address(text: &str) -> Option<(usize, usize)> {
                 break;
             }
         }
-        // Something after the scheme, and a dot in a www address's host.
-        let host = &text[start + prefix..end];
-        let real = !host.is_empty() && (prefix != 4 || host.split('/').next().is_some_and(|h| h.contains('.')));
+        // Something after the scheme (GitHub links www.intranet too).
+        let real = text.get(start + prefix..end).is_some_and(|host| !host.is_empty());
         if real && !after_word {
             return Some((start, end));
         }
@@ -104,15 +114,15 @@ fn next_address(text: &str) -> Option<(usize, usize)> {
     None
 }
 
-/// A link for the address `url` (as [`next_address`] found it), showing it as typed: an
-/// autolink (whose text is taken literally) for http and https, and for a www address a
-/// link to its http address with the address as its escaped text, as GitHub links it.
+/// A link for the address `url` (as [`next_address`] found it) whose text is the address
+/// as typed (escaped like any text: renderers decode references and percent escapes in an
+/// autolink's text) and whose target is the address, or for a www address its http
+/// address, as GitHub links it. In the target, `&` and `\\` are written so that
+/// renderers read them back as typed.
 fn address_link(url: &str) -> String {
-    if url.to_ascii_lowercase().starts_with("www.") {
-        format!("[{}](<http://{}>)", escape(url), url.replace('\\', "%5C"))
-    } else {
-        format!("<{url}>")
-    }
+    let target = url.replace('&', "&amp;").replace('\\', "%5C");
+    let scheme = if url.to_ascii_lowercase().starts_with("www.") { "http://" } else { "" };
+    format!("[{}](<{scheme}{target}>)", escape(url))
 }
 
 /// Escapes multi-line text for a paragraph, keeping its line breaks.
@@ -541,6 +551,15 @@ mod rendered {
         assert_eq!(check("https://en.example/wiki/Foo_(bar), then"), ["https://en.example/wiki/Foo_(bar)"]);
         assert_eq!(check("ftp://files.example/a_b\\c and mail ops@example.com"), ["ftp://files.example/a_b\\c"]);
         assert!(check("not a link: xhttps://nope.example and www alone").is_empty());
+        assert_eq!(check("on the intranet at www.wiki/a_b"), ["http://www.wiki/a_b"]);
+        assert_eq!(
+            check("escaped in the address: https://x.example/?q=&amp;&lt;x"),
+            ["https://x.example/?q=&amp;&lt;x"]
+        );
+        // Nothing but the prefix is no address (and must not trip the search).
+        for typed in ["outage on www.", "www..", "www.)", "see https://.", "http://"] {
+            check(typed);
+        }
     }
 
     #[test]
@@ -564,6 +583,9 @@ mod rendered {
                 Just("\\".to_owned()),
                 "[\\\\`*_\\[\\]<>|~#!{}()&;:.,'\"=/-]{1,3}",
                 Just("ops@example.com".to_owned()),
+                Just("www.".to_owned()),
+                Just("https://".to_owned()),
+                Just("&amp;%20".to_owned()),
             ], 0..8)
         ) {
             let typed = parts.concat();
@@ -623,7 +645,7 @@ mod tests {
             at += found;
         }
         assert!(md.contains("| Time to detect | 7 min |"), "{md}");
-        assert!(md.contains("[https://grafana.example.com/d/checkout?from=1744635480000](https://grafana.example.com/d/checkout?from=1744635480000)"));
+        assert!(md.contains("[https&#58;//grafana.example.com/d/checkout?from=1744635480000](https://grafana.example.com/d/checkout?from=1744635480000)"));
         assert!(
             md.contains("| Validate pool size against the last 30 days' peak in CI | Prevent | P1 (urgent) |"),
             "{md}"

@@ -63,12 +63,13 @@ impl Default for Rescue {
     }
 }
 
-/// Every unsaved edit held, each postmortem once (the first holder's copy: the editor's).
+/// Every unsaved edit held, each postmortem once: the newest holder's copy (an editor
+/// opened after its edits were set aside holds the later ones).
 fn unsaved() -> Vec<Postmortem> {
     HELD.with(|held| {
         let Ok(held) = held.try_borrow() else { return Vec::new() };
         let mut seen = std::collections::BTreeSet::new();
-        held.values().flatten().filter(|pm| seen.insert(pm.id)).cloned().collect()
+        held.values().rev().flatten().filter(|pm| seen.insert(pm.id)).cloned().collect()
     })
 }
 
@@ -177,6 +178,9 @@ fn build(detail: &str) -> Option<()> {
         // Another modal cannot be shown over (a dialog element not yet connected, say):
         // shown without the backdrop, still on top.
         dialog.set_open(true);
+        if let Some(first) = dialog.query_selector("a, button").ok().flatten() {
+            let _ = first.dyn_into::<web_sys::HtmlElement>().map(|e| e.focus());
+        }
     }
     Some(())
 }
