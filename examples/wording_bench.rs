@@ -20,10 +20,8 @@ fn corpus_sentences() -> Vec<&'static str> {
 
 fn main() {
     let sentences = corpus_sentences();
-    let participants = vec![
-        ("Ana Lima".to_owned(), "Incident commander".to_owned()),
-        ("Sam Okafor".to_owned(), "Responder".to_owned()),
-    ];
+    let participants = [("Ana Lima", "Incident commander"), ("Sam Okafor", "Responder")]
+        .map(|(name, role)| debrief::domain::Participant::new(debrief::domain::new_item_id(), name, role));
     let context = Context { field: FieldKind::Narrative, participants: &participants };
 
     let mut long = String::new();

@@ -161,7 +161,7 @@ fn postmortem() -> impl Strategy<Value = Postmortem> {
         let (labels, people, events, factors, actions, lessons) = lists;
         pm.services = labels.clone();
         pm.tags = labels;
-        pm.participants = people.into_iter().map(|(id, name, role)| Participant { id, name, role }).collect();
+        pm.participants = people.into_iter().map(|(id, name, role)| Participant::new(id, name, role)).collect();
         pm.timeline = events
             .into_iter()
             .map(|(id, at, kind, description, evidence)| TimelineEvent {

@@ -18,11 +18,9 @@ fn ratio(good: usize, bad: usize) -> f64 {
 
 #[test]
 fn the_checker_meets_the_precision_and_recall_bar_on_the_corpus() {
-    let participants = vec![
-        ("Ana Lima".to_owned(), "Incident commander".to_owned()),
-        ("Sam Okafor".to_owned(), "Responder".to_owned()),
-        ("Priya Natarajan".to_owned(), "Database engineer".to_owned()),
-    ];
+    let participants =
+        [("Ana Lima", "Incident commander"), ("Sam Okafor", "Responder"), ("Priya Natarajan", "Database engineer")]
+            .map(|(name, role)| debrief::domain::Participant::new(debrief::domain::new_item_id(), name, role));
     let mut counts: BTreeMap<Category, Counts> = Category::ALL
         .into_iter()
         .map(|c| (c, Counts { true_positive: 0, false_positive: 0, false_negative: 0 }))

@@ -320,7 +320,7 @@ pub fn postmortem(rng: &mut Rng, n: usize, events: Option<usize>, actions: Optio
     let people: Vec<&str> = (0..rng.between(3, 6)).map(|_| rng.choose(NAMES)).collect();
     for name in &people {
         let role = rng.choose(SUGGESTED_ROLES).to_owned();
-        pm.participants.push(Participant { id: new_item_id(), name: (*name).to_owned(), role });
+        pm.participants.push(Participant::new(new_item_id(), *name, role));
     }
     pm.impact.description = sentences(rng, OBSERVE, 1, svc);
     for _ in 0..rng.between(1, 3) {

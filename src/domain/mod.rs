@@ -10,6 +10,7 @@ pub mod markdown;
 pub mod merge;
 pub mod metrics;
 pub mod model;
+pub mod names;
 pub mod order;
 pub mod redact;
 pub mod sample;

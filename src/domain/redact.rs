@@ -1,136 +1,249 @@
 //! Replacing participants' names with their roles, for exports that travel further.
+//!
+//! Every name, part of a name, alias and username made from a name (see [`super::names`])
+//! is replaced wherever text appears: every field of every part, action items' history,
+//! invitations and contributions, links. An address or handle that names someone is
+//! replaced whole. A replacement that starts a sentence starts with a capital. What was
+//! replaced, and what is left that looks like a person (handles, email addresses), is
+//! reported so the author can check before sending.
 
-use super::model::Postmortem;
-use super::model::text_mut;
-use super::model::texts;
+use super::link::Link;
+use super::model::{Participant, Postmortem};
+use super::names::{Mention, Needle, mentions, needles};
 
-fn fold(c: char) -> String {
-    c.to_lowercase().collect()
+/// One way a participant was named, and how often it was replaced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Replaced {
+    /// The participant's index in the list.
+    pub who: usize,
+    /// As written in the text, in the case first seen.
+    pub written: String,
+    /// What it became.
+    pub role: String,
+    pub count: usize,
 }
 
-/// Replaces whole-word, case-insensitive occurrences of `name` in `text` with `with`.
-/// Works on characters, so case changes that alter byte lengths cannot misalign it.
-fn replace_word(text: &str, name: &str, with: &str) -> String {
-    let needle: Vec<String> = name.chars().map(fold).collect();
-    if needle.is_empty() {
-        return text.to_owned();
-    }
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let mut out = String::with_capacity(text.len());
-    let mut i = 0;
-    while i < chars.len() {
-        let fits = i + needle.len() <= chars.len()
-            && needle.iter().enumerate().all(|(k, n)| fold(chars[i + k].1) == *n)
-            && (i == 0 || !chars[i - 1].1.is_alphanumeric())
-            && chars.get(i + needle.len()).is_none_or(|(_, c)| !c.is_alphanumeric());
-        if fits {
-            out.push_str(with);
-            i += needle.len();
-        } else {
-            out.push(chars[i].1);
-            i += 1;
+/// What a redaction did, for the author to check.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Report {
+    pub replaced: Vec<Replaced>,
+    /// Handles and email addresses still in the redacted text: perhaps people not listed.
+    pub left: Vec<String>,
+}
+
+struct Scrubber {
+    needles: Vec<Needle>,
+    roles: Vec<String>,
+    report: Report,
+}
+
+impl Scrubber {
+    fn new(participants: &[Participant]) -> Self {
+        Self {
+            needles: needles(participants),
+            roles: participants.iter().map(Participant::role_phrase).collect(),
+            report: Report::default(),
         }
     }
-    out
+
+    fn note(&mut self, m: &Mention, written: &str) {
+        let found = self
+            .report
+            .replaced
+            .iter_mut()
+            .find(|r| r.who == m.who && r.written.to_lowercase() == written.to_lowercase());
+        match found {
+            Some(r) => r.count += 1,
+            None => self.report.replaced.push(Replaced {
+                who: m.who,
+                written: written.to_owned(),
+                role: self.roles.get(m.who).cloned().unwrap_or_default(),
+                count: 1,
+            }),
+        }
+    }
+
+    /// `text` with every mention replaced by the role; in a link the role's spaces become `-`.
+    fn scrub_as(&mut self, text: &str, link: bool) -> String {
+        let found = mentions(text, &self.needles);
+        if found.is_empty() {
+            return text.to_owned();
+        }
+        let mut out = String::with_capacity(text.len());
+        let mut from = 0;
+        for m in found {
+            out.push_str(&text[from..m.start]);
+            self.note(&m, &text[m.start..m.end]);
+            let role = self.roles.get(m.who).cloned().unwrap_or_default();
+            let role = if link { role.replace(' ', "-") } else { role };
+            if !link && starts_sentence(&out) {
+                out.push_str(&capitalised(&role))
+            } else {
+                out.push_str(&role)
+            }
+            from = m.end;
+        }
+        out.push_str(&text[from..]);
+        out
+    }
 }
 
-/// A copy of `pm` in which every participant's name, in full or in part, is replaced by
-/// their role ("the incident commander"), in the participant list and in every text.
-pub fn redact_names(pm: &Postmortem) -> Postmortem {
+/// What [`each_text`] does to each text and each link.
+trait Visitor {
+    fn text(&mut self, text: &mut String);
+    fn link(&mut self, link: &mut Link);
+}
+
+impl Visitor for Scrubber {
+    fn text(&mut self, text: &mut String) {
+        *text = self.scrub_as(text, false);
+    }
+
+    fn link(&mut self, link: &mut Link) {
+        let text = self.scrub_as(link.as_str(), true);
+        // A role written into a link keeps it a link; were it ever too long, the link goes
+        // to a reserved name rather than keep the name it held.
+        if let Some(redacted) = Link::parse(&text).ok().or_else(|| Link::parse("https://example.invalid/").ok()) {
+            *link = redacted;
+        }
+    }
+}
+
+/// Whether text written after `before` starts a sentence (or the text).
+fn starts_sentence(before: &str) -> bool {
+    if before.ends_with('\n') {
+        return true;
+    }
+    let trimmed = before.trim_end();
+    trimmed.is_empty()
+        || (trimmed.len() < before.len() && trimmed.ends_with(['.', '!', '?', '…']))
+        || trimmed.ends_with(['\n', '#', '>']) && trimmed.len() < before.len()
+        || matches!(trimmed, "-" | "*")
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+/// Visits every piece of free text and every link in `pm`, except the participants' own
+/// names and aliases (which redaction replaces whole).
+fn each_text(pm: &mut Postmortem, s: &mut impl Visitor) {
+    for text in [&mut pm.title, &mut pm.incident_ref, &mut pm.summary, &mut pm.impact.description] {
+        s.text(text);
+    }
+    pm.services.iter_mut().chain(pm.tags.iter_mut()).for_each(|t| s.text(t));
+    for figure in &mut pm.impact.figures {
+        s.text(&mut figure.name);
+        s.text(&mut figure.value);
+    }
+    for event in &mut pm.timeline {
+        s.text(&mut event.description);
+        event.evidence.iter_mut().for_each(|l| s.link(l));
+    }
+    for factor in &mut pm.factors {
+        s.text(&mut factor.description);
+        factor.whys.iter_mut().for_each(|w| s.text(&mut w.text));
+    }
+    for item in &mut pm.action_items {
+        for text in [&mut item.description, &mut item.owner, &mut item.review_note] {
+            s.text(text);
+        }
+        item.tracking.iter_mut().for_each(|l| s.link(l));
+        for change in &mut item.history {
+            s.text(&mut change.from);
+            s.text(&mut change.to);
+        }
+    }
+    let lessons = &mut pm.lessons;
+    for entry in lessons.went_well.iter_mut().chain(lessons.went_wrong.iter_mut()).chain(lessons.got_lucky.iter_mut()) {
+        s.text(&mut entry.text);
+    }
+    if let Some(template) = &mut pm.template {
+        s.text(&mut template.name);
+        template.sections.iter_mut().for_each(|section| s.text(&mut section.title));
+    }
+    for answer in &mut pm.answers {
+        s.text(&mut answer.title);
+        s.text(&mut answer.text);
+    }
+    for sent in &mut pm.invitations {
+        s.text(&mut sent.invitation.title);
+        s.text(&mut sent.invitation.summary);
+        sent.invitation.questions.iter_mut().for_each(|q| s.text(&mut q.text));
+        sent.contributions.iter_mut().flat_map(|c| c.answers.iter_mut()).for_each(|a| s.text(&mut a.text));
+    }
+}
+
+/// A copy of `pm` in which every participant's name, in full or in part, each alias and
+/// each username made from a name is replaced by their role ("the incident commander"), in
+/// the participant list and in every text; and what was replaced.
+pub fn redact(pm: &Postmortem) -> (Postmortem, Report) {
     let mut out = pm.clone();
-    let mut replacements: Vec<(String, String)> = Vec::new();
-    for p in &pm.participants {
-        let role = if p.role.trim().is_empty() {
-            "a participant".to_owned()
-        } else {
-            format!("the {}", p.role.trim().to_lowercase())
-        };
-        let name = p.name.trim();
-        if name.is_empty() {
-            continue;
-        }
-        replacements.push((name.to_owned(), role.clone()));
-        replacements.extend(
-            name.split_whitespace().filter(|part| part.chars().count() > 1).map(|part| (part.to_owned(), role.clone())),
-        );
+    let mut scrubber = Scrubber::new(&pm.participants);
+    each_text(&mut out, &mut scrubber);
+    // Dismissed findings quote the wording they were about, names included.
+    out.dismissed_findings.clear();
+    // A copy with names replaced is not a version of the postmortem to merge with.
+    out.lineage = None;
+    for p in &mut out.participants {
+        p.name = if p.role.trim().is_empty() { "Participant".to_owned() } else { capitalised(p.role.trim()) };
+        p.aliases.clear();
     }
-    // Longest names first, so "Ana Lima" is replaced before "Ana".
-    super::order::sort_by_key(&mut replacements, |(name, _)| std::cmp::Reverse(name.len()));
-    for field in texts(pm) {
-        if let Some(text) = text_mut(&mut out, &field.key) {
-            for (name, role) in &replacements {
-                *text = replace_word(text, name, role);
+    let mut report = scrubber.report;
+    report.left = left_behind(&out);
+    (out, report)
+}
+
+/// A copy of `pm` with names replaced by roles (see [`redact`]).
+pub fn redact_names(pm: &Postmortem) -> Postmortem {
+    redact(pm).0
+}
+
+/// Handles and email addresses in `pm`'s texts, each once (ignoring case), in order.
+fn left_behind(pm: &Postmortem) -> Vec<String> {
+    let mut collector = Collector(Vec::new());
+    each_text(&mut pm.clone(), &mut collector);
+    collector.0
+}
+
+/// Collects the handles and addresses of the texts it visits.
+struct Collector(Vec<String>);
+
+impl Visitor for Collector {
+    fn text(&mut self, text: &mut String) {
+        for token in addresses(text) {
+            if !self.0.iter().any(|t| t.to_lowercase() == token.to_lowercase()) {
+                self.0.push(token);
             }
         }
     }
-    let scrub = |text: &mut String| {
-        for (name, role) in &replacements {
-            *text = replace_word(text, name, role);
+
+    fn link(&mut self, _: &mut Link) {}
+}
+
+/// The handles ("@sokafor") and email addresses in `text`.
+pub fn addresses(text: &str) -> Vec<String> {
+    let is_part = |c: char| c.is_alphanumeric() || matches!(c, '_' | '.' | '-' | '+');
+    let mut out = Vec::new();
+    for (at, _) in text.match_indices('@') {
+        let before: usize = text[..at].chars().rev().take_while(|&c| is_part(c)).map(char::len_utf8).sum();
+        let after: usize = text[at + 1..].chars().take_while(|&c| is_part(c)).map(char::len_utf8).sum();
+        let (start, mut end) = (at - before, at + 1 + after);
+        while end > at + 1 && text[..end].ends_with(['.', '-', '_', '+']) {
+            end -= 1;
         }
-    };
-    for item in &mut out.action_items {
-        scrub(&mut item.owner);
-    }
-    scrub(&mut out.incident_ref);
-    out.services.iter_mut().chain(out.tags.iter_mut()).for_each(scrub);
-    for figure in &mut out.impact.figures {
-        scrub(&mut figure.name);
-        scrub(&mut figure.value);
-    }
-    for sent in &mut out.invitations {
-        scrub(&mut sent.invitation.title);
-        scrub(&mut sent.invitation.summary);
-        sent.invitation.questions.iter_mut().for_each(|q| scrub(&mut q.text));
-        sent.contributions.iter_mut().flat_map(|c| c.answers.iter_mut()).for_each(|a| scrub(&mut a.text));
-    }
-    // Dismissed findings quote the wording they were about, names included.
-    out.dismissed_findings.clear();
-    for p in &mut out.participants {
-        p.name = if p.role.trim().is_empty() { "Participant".to_owned() } else { p.role.trim().to_owned() };
+        let (local, domain) = (&text[start..at], &text[at + 1..end]);
+        let email = !local.is_empty() && domain.contains('.') && !domain.starts_with('.');
+        let handle = local.is_empty()
+            && domain.chars().next().is_some_and(|c| c.is_alphanumeric() || c == '_')
+            && domain.chars().any(char::is_alphabetic);
+        if email || handle {
+            out.push(text[start..end].to_owned());
+        }
     }
     out
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::domain::sample::full_postmortem;
-
-    #[test]
-    fn names_become_roles_everywhere() {
-        let mut pm = full_postmortem(chrono::Utc::now());
-        pm.summary = "Ana Lima declared the incident; ana asked Sam to roll back. Samantha was not involved.".into();
-        pm.timeline[0].description = "Sam Okafor saw the alert".into();
-        pm.action_items[0].owner = "Sam".into();
-        pm.tags.push("ana-lima".into());
-        pm.impact.figures[0].value = "reported by Sam".into();
-        pm.dismissed_findings.push(crate::domain::wording::Dismissal {
-            field: "pm-summary".into(),
-            category: crate::domain::wording::Category::NamedIndividual,
-            phrase: "ana lima".into(),
-        });
-        let r = redact_names(&pm);
-        assert_eq!(
-            r.summary,
-            "the incident commander declared the incident; the incident commander asked the responder to roll back. Samantha was not involved."
-        );
-        assert_eq!(r.timeline[0].description, "the responder saw the alert");
-        assert_eq!(r.action_items[0].owner, "the responder");
-        assert_eq!(r.tags.last().map(String::as_str), Some("the incident commander-the incident commander"));
-        assert_eq!(r.impact.figures[0].value, "reported by the responder");
-        assert!(r.dismissed_findings.is_empty());
-        let names: Vec<&str> = r.participants.iter().map(|p| p.name.as_str()).collect();
-        assert_eq!(names, ["Incident commander", "Responder"]);
-        assert_eq!(r.id, pm.id);
-    }
-
-    #[test]
-    fn whole_words_only_and_any_text_is_safe() {
-        assert_eq!(replace_word("Sam, Sams, sam.", "Sam", "X"), "X, Sams, X.");
-        assert_eq!(replace_word("İstanbul Sam", "Sam", "X"), "İstanbul X");
-        assert_eq!(replace_word("", "Sam", "X"), "");
-        assert_eq!(replace_word("ss", "s", "X"), "ss");
-        assert_eq!(replace_word("İ Joséé ẞ José", "José", "X"), "İ Joséé ẞ X");
-        assert_eq!(replace_word("ÀNA àna ana", "àna", "X"), "X X ana");
-    }
-}
+mod tests;

@@ -37,8 +37,8 @@ pub fn full_postmortem(now: DateTime<Utc>) -> Postmortem {
     pm.services = vec!["checkout-api".into(), "orders-db".into()];
     pm.tags = vec!["database".into(), "config-change".into()];
     pm.participants = vec![
-        Participant { id: new_item_id(), name: "Ana Lima".into(), role: "Incident commander".into() },
-        Participant { id: new_item_id(), name: "Sam Okafor".into(), role: "Responder".into() },
+        Participant::new(new_item_id(), "Ana Lima", "Incident commander"),
+        Participant::new(new_item_id(), "Sam Okafor", "Responder"),
     ];
     pm.impact = Impact {
         description: "Customers saw 'payment could not be completed' and retried.".into(),

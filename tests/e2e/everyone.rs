@@ -34,6 +34,12 @@ async fn every_page_passes_axe_in_both_themes() -> TestResult {
         s.click_button("Keyboard shortcuts ?").await?;
         s.find("dialog[open]").await?;
         check_here(&s, theme, "the shortcuts dialog", &mut report).await?;
+        // The export menu, showing what replacing names with roles will do.
+        s.open(&editor).await?;
+        s.click_css(".export-menu summary").await?;
+        s.click_css(".export-options input[type=checkbox]").await?;
+        s.find(".redaction-preview #missed-name").await?;
+        check_here(&s, theme, "the export menu with names replaced", &mut report).await?;
         // The contributor's page, as a fresh load of the link.
         open_link(&s, &link).await?;
         check_here(&s, theme, "the contribution page", &mut report).await?;
@@ -282,6 +288,11 @@ async fn every_page_fits_a_390_pixel_wide_screen() -> TestResult {
     check_fits(&s, "the first run").await?;
     let editor = open_sample(&s).await?;
     check_fits(&s, "the editor").await?;
+    s.click_css(".export-menu summary").await?;
+    s.click_css(".export-options input[type=checkbox]").await?;
+    s.find(".redaction-preview #missed-name").await?;
+    check_fits(&s, "the export menu").await?;
+    s.click_css(".export-menu summary").await?;
     let link = create_invitation(&s, "Checkout errors after a configuration change.", false).await?;
     for page in ["/", "/new", "/templates", "/templates/google-sre", "/actions", "/metrics", "/storage", "/trash"] {
         s.open(page).await?;

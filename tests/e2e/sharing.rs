@@ -178,7 +178,7 @@ async fn exports_as_markdown_json_and_print_view_can_replace_names_with_roles() 
     s.click_css(".export-options input[type=checkbox]").await?;
     s.click_button("Download Markdown").await?;
     let (_, markdown) = last_download(&s).await?;
-    assert!(markdown.contains("the incident commander declared the incident."), "{markdown}");
+    assert!(markdown.contains("The incident commander declared the incident."), "{markdown}");
     assert!(!markdown.contains("Ana"), "{markdown}");
     s.click_button("Download as file").await?;
     let (_, json_text) = last_download(&s).await?;
@@ -188,12 +188,85 @@ async fn exports_as_markdown_json_and_print_view_can_replace_names_with_roles() 
 
     s.click_css(".export-options a.button-link").await?;
     s.wait_for_text("print view", |t| {
-        t.contains("Print or save as PDF") && t.contains("the incident commander paged the database team")
+        t.contains("Print or save as PDF") && t.contains("The incident commander paged the database team")
     })
     .await?;
     assert!(!s.page_text().await?.contains("Ana"));
     assert!(s.client.current_url().await?.as_str().ends_with("/print?names=roles"));
     s.find(".print-document table").await?;
+    s.finish().await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn replacing_names_covers_aliases_addresses_and_history_and_shows_what_it_replaces() -> TestResult {
+    let s = session().await?;
+    s.create_postmortem("Pool exhaustion").await?;
+    for (name, role) in [("Sam Okafor", "Responder"), ("Ana Lima", "Incident commander")] {
+        s.click_button("Add participant").await?;
+        let names = s.all("[id^=participant-name-]").await?;
+        let roles = s.all("[id^=participant-role-]").await?;
+        if let (Some(n), Some(r)) = (names.last(), roles.last()) {
+            n.send_keys(name).await?;
+            r.send_keys(role).await?;
+        }
+    }
+    // Aliases are typed like any list, separated by commas, and kept when the field is left.
+    let sam_aliases = s.find("[id^=participant-aliases-]").await?;
+    sam_aliases.send_keys("@sokafor, Big S").await?;
+    s.type_into(
+        "#pm-summary",
+        "sam restarted the pool. @sokafor wrote to ana.lima@example.com and @carol; big s agreed.",
+    )
+    .await?;
+    s.click_button("Add action item").await?;
+    s.type_into("[id^=action-owner-]", "Sam Okafor").await?;
+    s.wait_saved().await?;
+    // The wording assistant flags them too, lowercase username and alias included.
+    s.wait_for_text("named people flagged", |t| t.contains("“sam”: ") && t.contains("“big s”: ")).await?;
+    capture_downloads(&s).await?;
+
+    s.click_css(".export-menu summary").await?;
+    s.click_css(".export-options input[type=checkbox]").await?;
+    let preview = s.find(".redaction-preview").await?;
+    s.wait_for_text("the preview", |t| t.contains("What will be replaced") && t.contains("@carol")).await?;
+    let text = preview.text().await?;
+    assert!(text.contains("@sokafor → the responder (once)"), "{text}");
+    assert!(text.contains("ana.lima@example.com → the incident commander"), "{text}");
+    assert!(text.contains("Left in the text"), "{text}");
+
+    // @carol is someone the author forgot to list as an alias of Ana: added on the spot.
+    let select = s.find(".left-item select").await?;
+    select.select_by_label("Ana Lima").await?;
+    s.click_button("Add @carol as alias").await?;
+    s.wait_for_text("alias added", |t| t.contains("“@carol” is now an alias of Ana Lima")).await?;
+    let text = s.find(".redaction-preview").await?.text().await?;
+    assert!(!text.contains("Left in the text") && text.contains("@carol → the incident commander"), "{text}");
+    // A name missed everywhere can be added by typing it.
+    s.type_into("#missed-name", "Sammy").await?;
+    s.click_button("Add alias").await?;
+    s.wait_for_text("second alias", |t| t.contains("“Sammy” is now an alias of Sam Okafor")).await?;
+    s.wait_saved().await?;
+
+    s.click_button("Download Markdown").await?;
+    let (_, markdown) = last_download(&s).await?;
+    assert!(
+        markdown.contains(
+            "The responder restarted the pool. The responder wrote to the incident commander and the incident \
+             commander; the responder agreed."
+        ),
+        "{markdown}"
+    );
+    s.click_button("Download as file").await?;
+    let (_, json_text) = last_download(&s).await?;
+    for text in [&markdown, &json_text] {
+        for planted in ["sam", "okafor", "ana", "lima", "carol", "sokafor", "big s", "sammy", "example.com"] {
+            assert!(!has_word(text, planted), "{planted} in {text}");
+        }
+    }
+    // The aliases are part of the postmortem, kept across a reload.
+    s.client.refresh().await?;
+    s.wait_for_text("editor again", |t| t.contains("Also known as")).await?;
+    assert_eq!(s.values("[id^=participant-aliases-]").await?, ["@sokafor, Big S, Sammy", "@carol"]);
     s.finish().await
 }
 
@@ -315,4 +388,13 @@ async fn two_people_editing_one_postmortem_keep_both_edits_with_the_default_choi
     assert_eq!(a.value("#pm-impact").await?, "B: 12% of checkouts failed for 40 minutes.");
     b.finish().await?;
     a.finish().await
+}
+
+/// Whether `word` stands in `text` as a whole word, ignoring case.
+fn has_word(text: &str, word: &str) -> bool {
+    let (text, word) = (text.to_lowercase(), word.to_lowercase());
+    text.match_indices(&word).any(|(i, _)| {
+        text[..i].chars().next_back().is_none_or(|c| !c.is_alphanumeric())
+            && text[i + word.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric())
+    })
 }

@@ -280,6 +280,51 @@ pub struct Participant {
     pub id: ItemId,
     pub name: String,
     pub role: String,
+    /// Other ways the text may name them: handles, usernames, short names, email addresses.
+    /// Redaction and the wording assistant treat each like the name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+}
+
+/// The longest alias, in characters, and the most aliases one participant may have.
+pub const MAX_ALIAS_CHARS: usize = 120;
+pub const MAX_ALIASES: usize = 20;
+
+impl Participant {
+    /// A participant with no aliases.
+    pub fn new(id: ItemId, name: impl Into<String>, role: impl Into<String>) -> Self {
+        Self { id, name: name.into(), role: role.into(), aliases: Vec::new() }
+    }
+
+    /// Adds `alias` (trimmed, a leading `@` kept) unless it is empty, already there
+    /// (ignoring case), or the list is full; says whether it was added.
+    pub fn add_alias(&mut self, alias: &str) -> bool {
+        let mut all = self.aliases.clone();
+        all.push(alias.trim().to_owned());
+        let all = parse_aliases(&all.join(","));
+        let added = all.len() > self.aliases.len();
+        self.aliases = all;
+        added
+    }
+
+    /// How redacted text refers to them: "the incident commander", or "a participant".
+    pub fn role_phrase(&self) -> String {
+        let role = self.role.trim();
+        if role.is_empty() { "a participant".to_owned() } else { format!("the {}", role.to_lowercase()) }
+    }
+}
+
+/// Aliases as typed in one field, separated by commas: trimmed, without empty ones or
+/// repeats (ignoring case), each at most [`MAX_ALIAS_CHARS`], at most [`MAX_ALIASES`].
+pub fn parse_aliases(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for alias in text.split([',', ';', '\n']).map(str::trim).filter(|a| !a.is_empty()) {
+        let alias: String = alias.chars().take(MAX_ALIAS_CHARS).collect();
+        if out.len() < MAX_ALIASES && !out.iter().any(|a| a.to_lowercase() == alias.to_lowercase()) {
+            out.push(alias);
+        }
+    }
+    out
 }
 
 /// Roles offered as suggestions; any text is accepted.
@@ -639,6 +684,24 @@ pub fn add_label(list: &mut Vec<String>, value: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn aliases_are_trimmed_deduplicated_and_bounded() {
+        assert_eq!(
+            parse_aliases(" @sokafor, ,Sam O;sam o\nsokafor@example.com "),
+            ["@sokafor", "Sam O", "sokafor@example.com"]
+        );
+        let many = (0..30).map(|n| format!("a{n}")).collect::<Vec<_>>().join(",");
+        assert_eq!(parse_aliases(&many).len(), MAX_ALIASES);
+        assert_eq!(parse_aliases(&"x".repeat(500))[0].chars().count(), MAX_ALIAS_CHARS);
+        let mut p = Participant::new(new_item_id(), "Sam Okafor", "Responder");
+        assert!(p.add_alias(" @sokafor "));
+        assert!(!p.add_alias("@SOKAFOR"));
+        assert!(!p.add_alias("  "));
+        assert_eq!(p.aliases, ["@sokafor"]);
+        assert_eq!(p.role_phrase(), "the responder");
+        assert_eq!(Participant::new(new_item_id(), "X", " ").role_phrase(), "a participant");
+    }
     use crate::domain::time::parse_local_time;
 
     #[test]

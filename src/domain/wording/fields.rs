@@ -26,14 +26,12 @@ pub struct FieldFinding {
 
 /// Every finding in `pm` that the author has not dismissed, field by field.
 pub fn open_findings(pm: &Postmortem) -> Vec<FieldFinding> {
-    let participants: Vec<(String, String)> =
-        pm.participants.iter().map(|p| (p.name.clone(), p.role.clone())).collect();
     let mut out = Vec::new();
     for field in texts(pm) {
         if field.text.trim().is_empty() {
             continue;
         }
-        for finding in check(&field.text, &Context { field: field.kind, participants: &participants }) {
+        for finding in check(&field.text, &Context { field: field.kind, participants: &pm.participants }) {
             if !pm.dismissed_findings.iter().any(|d| d.covers(&field.key, &finding)) {
                 out.push(FieldFinding { field: field.key.clone(), label: field.label.clone(), finding });
             }

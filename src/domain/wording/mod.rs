@@ -49,8 +49,8 @@ impl Category {
 #[derive(Debug, Clone, Copy)]
 pub struct Context<'a> {
     pub field: FieldKind,
-    /// The postmortem's participants as (name, role).
-    pub participants: &'a [(String, String)],
+    /// The postmortem's participants: names, roles and aliases.
+    pub participants: &'a [crate::domain::model::Participant],
 }
 
 /// One piece of wording worth a second look.

@@ -3,6 +3,7 @@
 
 use super::tokens::{Tokens, Word};
 use super::{Category, Context, FieldKind, Finding};
+use crate::domain::names::NeedleKind;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -730,7 +731,7 @@ fn been_is_luck(words: &[Word], been: usize, sentence: usize) -> bool {
 }
 
 fn is_participant_word(word: &str, context: &Context<'_>) -> bool {
-    context.participants.iter().any(|(name, _)| name.split_whitespace().any(|part| part.to_lowercase() == word))
+    context.participants.iter().any(|p| p.name.split_whitespace().any(|part| part.to_lowercase() == word))
 }
 
 /// Findings from the phrase rules.
@@ -771,13 +772,15 @@ const COMMON_WORD_NAMES: &[&str] = &[
     "black", "green", "brown", "gray", "grey", "day", "bell", "oncall", "on", "call",
 ];
 
-/// Findings for people named in the text: participants, @handles, email addresses.
+/// Findings for people named in the text: participants (by name, alias or a username made
+/// from the name), @handles, email addresses.
 pub(super) fn people_findings(text: &str, tokens: &Tokens, context: &Context<'_>) -> Vec<Finding> {
     let words = &tokens.words;
     let mut out = Vec::new();
     let suggestion =
         "Refer to people by the role they played (“the incident commander”), so the story stays about the system.";
-    for (name, role) in context.participants {
+    for participant in context.participants {
+        let (name, role) = (&participant.name, &participant.role);
         let parts: Vec<String> = name.split_whitespace().map(|p| p.to_lowercase().replace(['\'', '’'], "")).collect();
         if parts.is_empty() {
             continue;
@@ -822,7 +825,51 @@ pub(super) fn people_findings(text: &str, tokens: &Tokens, context: &Context<'_>
             });
         }
     }
-    out.extend(handles_and_emails(text, tokens, suggestion));
+    // Aliases, usernames made from names and addresses naming someone, in any case. An
+    // address is named whole: its pieces are not findings of their own.
+    let needles = crate::domain::names::needles(context.participants);
+    let quoted = |pos: usize| tokens.words.iter().any(|w| w.quoted && w.start <= pos && pos < w.end);
+    let overlaps = |a: &Finding, start: usize, end: usize| a.start < end && start < a.end;
+    let role_of =
+        |who: usize| context.participants.get(who).filter(|p| !p.role.trim().is_empty()).map(|p| p.role_phrase());
+    let found = crate::domain::names::mentions(text, &needles);
+    let mut addresses: Vec<Finding> = Vec::new();
+    for m in found.iter().filter(|m| m.address && !quoted(m.start)) {
+        addresses.push(Finding {
+            start: m.start,
+            end: m.end,
+            category: Category::NamedIndividual,
+            phrase: text[m.start..m.end].to_owned(),
+            suggestion: suggestion.to_owned(),
+            replacement: role_of(m.who),
+        });
+    }
+    for f in handles_and_emails(text, tokens, suggestion) {
+        if !addresses.iter().any(|a| overlaps(a, f.start, f.end)) {
+            addresses.push(f);
+        }
+    }
+    out.retain(|f| !addresses.iter().any(|a| overlaps(a, f.start, f.end)));
+    for m in found.iter().filter(|m| !m.address) {
+        let kind = needles.get(m.needle).map(|n| n.kind);
+        let phrase = text[m.start..m.end].to_lowercase();
+        // A lowercase name is a username too ("ana restarted it"), unless it is also a word.
+        let sure = matches!(kind, Some(NeedleKind::Alias | NeedleKind::Username))
+            || !COMMON_WORD_NAMES.contains(&phrase.as_str());
+        if !sure || quoted(m.start) || out.iter().chain(&addresses).any(|f| overlaps(f, m.start, m.end)) {
+            continue;
+        }
+        out.push(Finding {
+            start: m.start,
+            end: m.end,
+            category: Category::NamedIndividual,
+            phrase: text[m.start..m.end].to_owned(),
+            suggestion: suggestion.to_owned(),
+            replacement: role_of(m.who),
+        });
+    }
+    out.extend(addresses);
+    out.sort_by_key(|f| f.start);
     out
 }
 

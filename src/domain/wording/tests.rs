@@ -2,8 +2,12 @@
 
 use super::*;
 
-fn people() -> Vec<(String, String)> {
-    vec![("Ana Lima".into(), "Incident commander".into()), ("Sam Okafor".into(), "Responder".into())]
+fn people() -> Vec<crate::domain::model::Participant> {
+    use crate::domain::model::{Participant, new_item_id};
+    vec![
+        Participant::new(new_item_id(), "Ana Lima", "Incident commander"),
+        Participant::new(new_item_id(), "Sam Okafor", "Responder"),
+    ]
 }
 
 fn found(text: &str, field: FieldKind) -> Vec<(Category, String)> {
@@ -148,4 +152,31 @@ fn arbitrary_text_never_panics() {
     for text in ["", "@", "a@", "@.", "'''", "“unclosed", "?", "...", "ñ@ü.x", "should", "who", "just"] {
         let _ = narrative(text);
     }
+}
+
+#[test]
+fn aliases_and_lowercase_usernames_are_named_people() {
+    let mut participants = people();
+    participants[1].aliases = vec!["@sammy".into(), "Big S".into()];
+    let f = check(
+        "sokafor restarted it after sammy and big s paged ana; \"sam said\" is a quote. Deploy with will.",
+        &Context { field: FieldKind::Timeline, participants: &participants },
+    );
+    let rewrites: Vec<(&str, Option<&str>)> = f.iter().map(|f| (f.phrase.as_str(), f.replacement.as_deref())).collect();
+    assert_eq!(
+        rewrites,
+        [
+            ("sokafor", Some("the responder")),
+            ("sammy", Some("the responder")),
+            ("big s", Some("the responder")),
+            ("ana", Some("the incident commander")),
+        ]
+    );
+    let mails = check(
+        "Mail ana.lima@example.com or @sammy.",
+        &Context { field: FieldKind::Timeline, participants: &participants },
+    );
+    let rewrites: Vec<(&str, Option<&str>)> =
+        mails.iter().map(|f| (f.phrase.as_str(), f.replacement.as_deref())).collect();
+    assert_eq!(rewrites, [("ana.lima@example.com", Some("the incident commander")), ("@sammy", Some("the responder"))]);
 }

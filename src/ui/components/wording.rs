@@ -18,11 +18,11 @@ pub struct WordingHooks {
 impl WordingHooks {
     /// Hooks for text outside a stored postmortem (an invitation being written, a
     /// contributor's answers): findings come from checking `text_of(field)` as `kind`, with
-    /// `participants` as (name, role) so names can be flagged, and
+    /// `participants` so names and aliases can be flagged, and
     /// a dismissal lasts while the page is open.
     pub fn standalone(
         kind: FieldKind,
-        participants: Vec<(String, String)>,
+        participants: Vec<crate::domain::Participant>,
         text_of: Callback<String, String>,
         apply: Callback<(String, Finding)>,
     ) -> Self {

@@ -62,9 +62,14 @@ pub async fn check_fits(s: &Session, what: &str) -> TestResult {
     let overflow = s
         .js(
             "const w = document.documentElement.clientWidth;
-             if (document.documentElement.scrollWidth <= w) return [];
-             return [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > w + 1)
-               .slice(-6).map((e) => e.tagName.toLowerCase() + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right));",
+             const all = [...document.querySelectorAll('body *')];
+             // Off the left edge: no scroll bar shows it, so it is lost whatever the width.
+             const left = all.filter((e) => { const r = e.getBoundingClientRect();
+               return r.width > 1 && r.height > 1 && r.left < -1 && !e.closest('.visually-hidden, .skip-link'); });
+             const right = document.documentElement.scrollWidth <= w ? []
+               : all.filter((e) => e.getBoundingClientRect().right > w + 1);
+             return left.concat(right).slice(-6).map((e) => e.tagName.toLowerCase() + '.' + e.className + ' '
+               + Math.round(e.getBoundingClientRect().left) + '..' + Math.round(e.getBoundingClientRect().right));",
             vec![],
         )
         .await?;

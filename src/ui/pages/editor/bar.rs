@@ -111,6 +111,9 @@ fn ExportMenu(
                     <input type="checkbox" prop:checked=redact on:change:target=move |ev| redact.set(ev.target().checked()) />
                     " Replace names with roles"
                 </label>
+                <Show when=move || redact.get()>
+                    <super::redaction::RedactionPreview pm=pm said=said />
+                </Show>
                 <button type="button" class="secondary small" on:click=download>"Download as file"</button>
                 <button type="button" class="secondary small" on:click=download_markdown>"Download Markdown"</button>
                 <button type="button" class="secondary small" on:click=copy_markdown>"Copy Markdown"</button>

@@ -170,7 +170,7 @@ fn InvitationForm(pm: RwSignal<Postmortem>, on_close: Callback<()>) -> impl Into
     let seal = RwSignal::new(false);
     let failure = RwSignal::new(None::<String>);
     let problems = Memo::new(move |_| draft.with(Invitation::problems));
-    let people = pm.with_untracked(|p| p.participants.iter().map(|x| (x.name.clone(), x.role.clone())).collect());
+    let people = pm.with_untracked(|p| p.participants.clone());
     let hooks = WordingHooks::standalone(
         FieldKind::Narrative,
         people,

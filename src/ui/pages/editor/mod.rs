@@ -11,6 +11,7 @@ mod lessons;
 mod overview;
 mod people;
 mod problems;
+mod redaction;
 mod rows;
 mod session;
 pub mod template;

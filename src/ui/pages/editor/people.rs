@@ -1,6 +1,6 @@
 //! Participants by role, and the incident's impact in words and figures.
 
-use crate::domain::{ImpactFigure, ItemId, Participant, Postmortem, SUGGESTED_ROLES, new_item_id};
+use crate::domain::{ImpactFigure, ItemId, Participant, Postmortem, SUGGESTED_ROLES, new_item_id, parse_aliases};
 use crate::ui::components::{CheckedText, WordingHooks, focus_when_drawn};
 use leptos::prelude::*;
 
@@ -39,11 +39,11 @@ pub fn PeopleAndImpact(pm: RwSignal<Postmortem>) -> impl IntoView {
 pub fn ParticipantFields(pm: RwSignal<Postmortem>) -> impl IntoView {
     let add_participant = move |_| {
         let id = new_item_id();
-        pm.update(|p| p.participants.push(Participant { id, name: String::new(), role: String::new() }));
+        pm.update(|p| p.participants.push(Participant::new(id, "", "")));
         focus_when_drawn(format!("participant-name-{id}"));
     };
     view! {
-            <p class="help">"Who took part and in what role. In the narrative, refer to people by role, not by name."</p>
+            <p class="help">"Who took part and in what role. In the narrative, refer to people by role, not by name. “Also known as” lists their handles, usernames and email addresses, separated by commas: the wording assistant flags them, and “Replace names with roles” replaces them too."</p>
             <datalist id="role-suggestions">
                 {SUGGESTED_ROLES.iter().map(|r| view! { <option value=*r></option> }).collect_view()}
             </datalist>
@@ -64,6 +64,13 @@ pub fn ParticipantFields(pm: RwSignal<Postmortem>) -> impl IntoView {
                             <input id=format!("participant-role-{id}") type="text" maxlength="120" list="role-suggestions"
                                 prop:value=move || participant(pm, id, |x| x.role.clone()).unwrap_or_default()
                                 on:input:target=move |ev| edit_participant(pm, id, |x| x.role = ev.target().value()) />
+                        </div>
+                        <div class="field">
+                            <label for=format!("participant-aliases-{id}")>"Also known as"</label>
+                            <input id=format!("participant-aliases-{id}") type="text" autocomplete="off" spellcheck="false"
+                                placeholder="e.g. @handle, name@example.com"
+                                prop:value=move || participant(pm, id, |x| x.aliases.join(", ")).unwrap_or_default()
+                                on:change:target=move |ev| edit_participant(pm, id, |x| x.aliases = parse_aliases(&ev.target().value())) />
                         </div>
                         <button type="button" class="ghost remove" on:click=move |_| pm.update(|p| p.participants.retain(|x| x.id != id))
                             aria-label=move || format!("Remove participant {}", participant(pm, id, |x| x.name.clone()).unwrap_or_default())>"Remove"</button>

@@ -1,0 +1,250 @@
+//! Finding where a text names a participant: by full name, by a part of it, by an alias
+//! (handle, username, short name, email address) or by a username made from the name
+//! ("sokafor", "sam.okafor" for Sam Okafor). Shared by redaction and the wording assistant.
+//!
+//! Matching ignores case and works on characters, so case changes that alter byte lengths
+//! cannot misalign it. A name matches only as a whole word. An address-like token (one
+//! holding `@`, or `.` or `_` between letters: "@sokafor", "ana.lima@example.com",
+//! "sam_okafor") that names someone in any of its pieces is a mention as a whole, so no
+//! piece of it is left behind.
+
+use super::model::Participant;
+
+/// How a needle came about, which decides how sure a match is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NeedleKind {
+    /// The name as written in the participant list.
+    FullName,
+    /// One word of a name of several words.
+    NamePart,
+    /// An alias the author gave.
+    Alias,
+    /// A username made from the name.
+    Username,
+}
+
+/// One way a text may name participant number `who`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Needle {
+    pub who: usize,
+    pub kind: NeedleKind,
+    /// As the author wrote it (for aliases without a leading `@`).
+    pub text: String,
+    folded: Vec<char>,
+}
+
+impl Needle {
+    fn new(who: usize, kind: NeedleKind, text: &str) -> Option<Self> {
+        let text = text.trim();
+        let text = if kind == NeedleKind::Alias { text.trim_start_matches('@') } else { text };
+        let folded: Vec<char> = text.chars().flat_map(char::to_lowercase).collect();
+        // One letter ("J." of "J. Smith") would match every lone letter in the text.
+        (folded.iter().filter(|c| c.is_alphanumeric()).count() > 1).then(|| Self {
+            who,
+            kind,
+            text: text.to_owned(),
+            folded,
+        })
+    }
+
+    /// Whether the needle is one word (no spaces), so it can be a piece of an address.
+    fn is_word(&self) -> bool {
+        !self.folded.iter().any(|c| c.is_whitespace())
+    }
+}
+
+/// Usernames people are commonly given from their name: "samokafor", "sam.okafor",
+/// "sam_okafor" and "sokafor" for "Sam Okafor" (first and last word of the name).
+pub fn usernames(name: &str) -> Vec<String> {
+    let words: Vec<String> = name
+        .split_whitespace()
+        .map(|w| w.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect::<String>())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let (Some(first), Some(last)) = (words.first(), words.last()) else { return Vec::new() };
+    if words.len() < 2 {
+        return Vec::new();
+    }
+    let initial: String = first.chars().take(1).collect();
+    let mut out = vec![format!("{first}{last}"), format!("{first}.{last}"), format!("{first}_{last}")];
+    if last.chars().count() > 2 {
+        out.push(format!("{initial}{last}"));
+    }
+    out
+}
+
+/// Every needle for `participants`, longest first, so "Ana Lima" wins over "Ana".
+pub fn needles(participants: &[Participant]) -> Vec<Needle> {
+    let mut out = Vec::new();
+    for (who, p) in participants.iter().enumerate() {
+        let name = p.name.trim();
+        out.extend(Needle::new(who, NeedleKind::FullName, name));
+        let words: Vec<&str> = name.split_whitespace().collect();
+        if words.len() > 1 {
+            out.extend(words.iter().filter_map(|w| Needle::new(who, NeedleKind::NamePart, w)));
+        }
+        for alias in &p.aliases {
+            out.extend(Needle::new(who, NeedleKind::Alias, alias));
+            let words: Vec<&str> = alias.split_whitespace().collect();
+            if words.len() > 1 {
+                out.extend(words.iter().filter_map(|w| Needle::new(who, NeedleKind::Alias, w)));
+            }
+        }
+        out.extend(usernames(name).iter().filter_map(|u| Needle::new(who, NeedleKind::Username, u)));
+    }
+    super::order::sort_by_key(&mut out, |n| std::cmp::Reverse(n.folded.len()));
+    out
+}
+
+/// Where a text names someone: bytes `start..end` name participant `who`, found by `needle`
+/// (an index into the needles given).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Mention {
+    pub start: usize,
+    pub end: usize,
+    pub who: usize,
+    pub needle: usize,
+    /// Whether the mention is an address-like token named as a whole ("@sokafor").
+    pub address: bool,
+}
+
+fn is_address_char(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '.' | '_' | '-' | '+' | '@')
+}
+
+/// Every mention of a participant in `text`, in order, none overlapping.
+pub fn mentions(text: &str, needles: &[Needle]) -> Vec<Mention> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let byte_at = |i: usize| chars.get(i).map_or(text.len(), |(b, _)| *b);
+    let folded: Vec<String> = chars.iter().map(|(_, c)| c.to_lowercase().collect()).collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let boundary = i == 0 || !chars[i - 1].1.is_alphanumeric();
+        let token_start = i == 0 || !is_address_char(chars[i - 1].1);
+        let address = (token_start && is_address_char(chars[i].1))
+            .then(|| address_mention(&chars, &folded, i, needles))
+            .flatten();
+        if let Some((end, who, needle)) = address {
+            out.push(Mention { start: byte_at(i), end: byte_at(end), who, needle, address: true });
+            i = end;
+            continue;
+        }
+        if boundary {
+            let found = needles.iter().enumerate().find(|(_, n)| {
+                let len = n.folded.len();
+                fits(&folded, i, &n.folded) && chars.get(i + len).is_none_or(|(_, c)| !c.is_alphanumeric())
+            });
+            if let Some((index, n)) = found {
+                let end = i + n.folded.len();
+                out.push(Mention { start: byte_at(i), end: byte_at(end), who: n.who, needle: index, address: false });
+                i = end;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Whether the characters from `i` on, folded one by one, spell `needle`.
+fn fits(folded: &[String], i: usize, needle: &[char]) -> bool {
+    let mut k = 0;
+    let mut at = i;
+    while k < needle.len() {
+        let Some(piece) = folded.get(at) else { return false };
+        for c in piece.chars() {
+            if needle.get(k) != Some(&c) {
+                return false;
+            }
+            k += 1;
+        }
+        at += 1;
+    }
+    // Needles are folded per character too, so their lengths line up one to one.
+    at - i == needle.len() || k == needle.len()
+}
+
+/// The address-like token starting at char `i`, if it names someone: (end, who, needle).
+fn address_mention(
+    chars: &[(usize, char)],
+    folded: &[String],
+    i: usize,
+    needles: &[Needle],
+) -> Option<(usize, usize, usize)> {
+    let mut end = i;
+    while end < chars.len() && is_address_char(chars[end].1) {
+        end += 1;
+    }
+    // Punctuation at the end belongs to the sentence.
+    while end > i && !chars[end - 1].1.is_alphanumeric() {
+        end -= 1;
+    }
+    let token: Vec<char> = chars[i..end].iter().map(|(_, c)| *c).collect();
+    let inner = |c: char| matches!(c, '.' | '_' | '@');
+    let addressy = token.contains(&'@')
+        || token.windows(3).any(|w| w[0].is_alphanumeric() && inner(w[1]) && w[2].is_alphanumeric());
+    if !addressy {
+        return None;
+    }
+    let text: String = folded[i..end].concat();
+    let bare = text.trim_start_matches('@');
+    let pieces: Vec<&str> = text.split(|c: char| !c.is_alphanumeric()).filter(|p| !p.is_empty()).collect();
+    needles.iter().enumerate().find_map(|(index, n)| {
+        let whole: String = n.folded.iter().collect();
+        let named = bare == whole || (n.is_word() && pieces.iter().any(|p| *p == whole));
+        named.then_some((end, n.who, index))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::model::new_item_id;
+
+    fn people() -> Vec<Participant> {
+        let mut sam = Participant::new(new_item_id(), "Sam Okafor", "Responder");
+        sam.aliases = vec!["@sammy".into(), "Big S".into()];
+        vec![Participant::new(new_item_id(), "Ana Lima", "Incident commander"), sam]
+    }
+
+    fn found(text: &str) -> Vec<(&str, usize)> {
+        let needles = needles(&people());
+        mentions(text, &needles).into_iter().map(|m| (&text[m.start..m.end], m.who)).collect()
+    }
+
+    #[test]
+    fn names_parts_aliases_and_usernames() {
+        assert_eq!(found("Ana Lima paged sam."), [("Ana Lima", 0), ("sam", 1)]);
+        assert_eq!(found("ANA's call; Samantha was away"), [("ANA", 0)]);
+        assert_eq!(found("sammy and big s and sokafor"), [("sammy", 1), ("big s", 1), ("sokafor", 1)]);
+        assert_eq!(found("ana-lima"), [("ana", 0), ("lima", 0)]);
+    }
+
+    #[test]
+    fn addresses_are_named_whole() {
+        assert_eq!(found("Mail ana.lima@example.com."), [("ana.lima@example.com", 0)]);
+        assert_eq!(
+            found("(@sokafor) and @sammy, then sam_okafor"),
+            [("@sokafor", 1), ("@sammy", 1), ("sam_okafor", 1)]
+        );
+        assert_eq!(found("ops@example.com and v1.2 and e.g. nothing"), []);
+    }
+
+    #[test]
+    fn any_text_is_safe() {
+        for text in ["", "@", "...", "İstanbul sam", "ẞ@ß.ss", "a@b", "sam@", "@@sam"] {
+            let needles = needles(&people());
+            for m in mentions(text, &needles) {
+                assert!(text.is_char_boundary(m.start) && text.is_char_boundary(m.end) && m.start < m.end);
+            }
+        }
+        assert_eq!(found("İ sam"), [("sam", 1)]);
+    }
+
+    #[test]
+    fn usernames_from_a_name() {
+        assert_eq!(usernames("Sam Okafor"), ["samokafor", "sam.okafor", "sam_okafor", "sokafor"]);
+        assert!(usernames("Cher").is_empty());
+    }
+}
