@@ -6,7 +6,7 @@
 //! counter first and passes their sizes in `BENCH_SIZE_APP` and `BENCH_SIZE_FLOOR`.
 //! `BENCH_RUNS` (default 5) sets how many times each timed step is repeated. It prints
 //! figures; it does not pass or fail. `BENCH_STEPS` (for example `open,keystroke`) runs
-//! only some steps: size, list, search, open, keystroke, save, import, capacity, folder.
+//! only some steps: size, list, search, open, keystroke, limits, save, import, capacity, folder.
 //! `BENCH_PROFILE=file.cpuprofile` writes a CPU profile of the first opening of the long
 //! postmortem, which the browser's developer tools can load (build with names kept, for
 //! example with `data-keep-debug` on the index's rust link, to read wasm function names);
@@ -217,6 +217,41 @@ impl Bench {
     }
 
     /// Saves the open postmortem `times` times, each after typing one letter in its summary.
+    /// The median time from a key's event to just after the next frame painted, over `keys`
+    /// keystrokes in the summary of `pm` (every timeline event drawn first).
+    async fn keystrokes(&self, pm: &Postmortem, keys: usize, profile: Option<String>) -> Res<f64> {
+        self.open(&format!("/postmortems/{}", pm.id)).await?;
+        let events = pm.timeline.len();
+        self.until(
+            "the editor, every event drawn",
+            60,
+            &format!("return document.querySelectorAll('textarea[id^=event-text-]').length >= {events};"),
+        )
+        .await?;
+        self.js(
+            "window.__keys = [];
+             addEventListener('keydown', e => {
+               const t0 = e.timeStamp;
+               requestAnimationFrame(() => { const c = new MessageChannel(); c.port1.onmessage = () => window.__keys.push(performance.now() - t0); c.port2.postMessage(0); });
+             }, true);",
+            vec![],
+        )
+        .await?;
+        let summary = self.client.find(Locator::Css("#pm-summary")).await?;
+        if profile.is_some() {
+            self.profile_start(50).await?;
+        }
+        for _ in 0..keys {
+            summary.send_keys("k").await?;
+            tokio::time::sleep(Duration::from_millis(60)).await;
+        }
+        if let Some(path) = profile {
+            self.profile_stop(&path).await?;
+        }
+        let mut times: Vec<f64> = serde_json::from_value(self.js("return window.__keys;", vec![]).await?)?;
+        Ok(median(&mut times))
+    }
+
     async fn saves(&self, times: usize) -> Res<Vec<f64>> {
         self.clear_measures().await?;
         let ctrl_s = ctrl_s();
@@ -424,33 +459,30 @@ async fn main() -> Res<()> {
 
     // Keystrokes in that postmortem: from the key's event to the frame after it painted.
     if want("keystroke") {
-        b.open(&format!("/postmortems/{}", long.id)).await?;
-        b.until("the long editor", 30, "return document.querySelectorAll('textarea[id^=event-text-]').length >= 300;")
-            .await?;
-        b.js(
-        "window.__keys = [];
-         addEventListener('keydown', e => {
-           const t0 = e.timeStamp;
-           requestAnimationFrame(() => { const c = new MessageChannel(); c.port1.onmessage = () => window.__keys.push(performance.now() - t0); c.port2.postMessage(0); });
-         }, true);",
-        vec![],
-    )
-    .await?;
-        let summary = b.client.find(Locator::Css("#pm-summary")).await?;
         let profile = std::env::var("BENCH_PROFILE_KEYS").ok();
-        if profile.is_some() {
-            b.profile_start(50).await?;
-        }
-        for _ in 0..(runs * 6) {
-            summary.send_keys("k").await?;
-            tokio::time::sleep(Duration::from_millis(60)).await;
-        }
-        if let Some(path) = profile {
-            b.profile_stop(&path).await?;
-        }
-        let mut keys: Vec<f64> = serde_json::from_value(b.js("return window.__keys;", vec![]).await?)?;
-        let key = median(&mut keys);
+        let key = b.keystrokes(&long, runs * 6, profile).await?;
         rows.push(Row::at_most_ms("keystroke in that postmortem to next frame painted", key, 1, "<= 16 ms", 16.0));
+    }
+
+    // A postmortem at Debrief's limits (most events and action items, every other list at
+    // its usual size): stored, opened and typed in, as a user at the limit would.
+    if want("limits") {
+        use debrief::domain::limits::{MAX_ACTION_ITEMS, MAX_EVENTS};
+        let mut biggest = library::postmortem(&mut rng, 1, Some(MAX_EVENTS), Some(MAX_ACTION_ITEMS));
+        biggest.title = format!("At the limits: {MAX_EVENTS} timeline events");
+        assert!(
+            debrief::domain::limits::over_limits(&biggest).is_empty(),
+            "the generated postmortem is within the limits"
+        );
+        b.store(std::slice::from_ref(&biggest)).await?;
+        let key = b.keystrokes(&biggest, runs * 6, None).await?;
+        rows.push(Row {
+            measure: "keystroke in a postmortem at the limits (1,000 events, 300 action items) to next frame",
+            value: format!("{key:.1} ms"),
+            target: "<= 50 ms (responsive)",
+            within: key <= 50.0,
+        });
+        b.store(&thousand).await?;
     }
 
     // Saving one postmortem with 1,000 in the library, then with it alone.

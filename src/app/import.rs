@@ -29,6 +29,7 @@ use crate::file_format::contribution::SealKey;
 use crate::file_format::import::{BrokenItem, FileError, read_file};
 pub use crate::storage::{DecidedImport, ImportFailure, ImportReport};
 use crate::storage::{ImportWrite, KeyValueStore, StorageError};
+use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
 
 /// How a postmortem in the files compares with the one here.
@@ -472,7 +473,10 @@ pub fn decide<S: KeyValueStore>(
         match choice {
             ImportChoice::Skip => report.skipped += 1,
             ImportChoice::KeepBoth => report.copied += 1,
-            ImportChoice::Add => report.added += 1,
+            ImportChoice::Add => {
+                report.added += 1;
+                report.added_to_trash += usize::from(row.incoming.deleted_at.is_some());
+            }
             ImportChoice::Take => report.replaced += 1,
             ImportChoice::Merge => report.merged += 1,
         }
@@ -496,19 +500,45 @@ pub fn write<S: KeyValueStore>(library: &mut Library<S>, import: DecidedImport) 
     library.write_import(import)
 }
 
+/// Writes a decided import of files the person chose, all or nothing. Into an empty
+/// library, with every postmortem of the files added, it is a restore: the library is then
+/// as safe as those files, and the backup reminder counts from `now`.
+pub fn write_chosen<S: KeyValueStore>(
+    library: &mut Library<S>,
+    import: DecidedImport,
+    now: DateTime<Utc>,
+) -> Result<ImportReport, ImportFailure> {
+    let was_empty = library.summaries().is_empty() && library.corrupt().is_empty();
+    let mut report = library.write_import(import)?;
+    let everything = report.added > 0 && report.skipped + report.copied + report.replaced + report.merged == 0;
+    if was_empty && everything {
+        // Failing to note it only means the reminder stays.
+        report.restored_whole = library.record_backup(now).is_ok();
+    }
+    Ok(report)
+}
+
 /// What an import did, in one or two sentences for the person importing.
 pub fn describe(report: &ImportReport) -> String {
     let mut parts = Vec::new();
     let wrote = report.added + report.replaced + report.merged + report.copied > 0;
     if wrote || (report.templates.is_none() && report.keys_added == 0) {
         let merged = if report.merged > 0 { format!(" {} merged,", report.merged) } else { String::new() };
+        let trash = match report.added_to_trash {
+            0 => String::new(),
+            n if n == report.added => " (into the trash, where they were in the file)".to_owned(),
+            n => format!(" ({n} of them into the trash, where they were in the file)"),
+        };
         parts.push(format!(
-            "Import done: {} added, {} replaced,{merged} {} kept as copies, {} skipped.",
+            "Import done: {} added{trash}, {} replaced,{merged} {} kept as copies, {} skipped.",
             report.added, report.replaced, report.copied, report.skipped
         ));
     }
     if let Some(merge) = &report.templates {
         parts.push(merge.describe());
+    }
+    if report.restored_whole {
+        parts.push("The library now holds exactly what the file holds: keep that file as its backup.".to_owned());
     }
     match report.keys_added {
         0 => {}
@@ -526,7 +556,7 @@ mod tests {
     use crate::file_format::Envelope;
     use crate::storage::flaky::{Fault, FlakyStore};
     use crate::storage::{MemoryStore, StorageError, keys};
-    use chrono::{DateTime, Utc};
+
     use crypto_box::aead::OsRng;
 
     fn now() -> DateTime<Utc> {
@@ -625,6 +655,30 @@ mod tests {
         }
         // Two documents, the template list, the key list and the index.
         assert_eq!(failed, 5, "the write was refused at each of its writes");
+    }
+
+    #[test]
+    fn a_restore_into_an_empty_library_counts_the_trash_and_the_backup() {
+        let (mut library, _) = Library::open(MemoryStore::new());
+        let kept = full_postmortem(now());
+        let binned = Postmortem { deleted_at: Some(now()), ..full_postmortem(now()) };
+        let preview = preview_of(&library, &[("backup.json", file(vec![kept, binned], vec![], vec![]))]);
+        let choices: Vec<ImportChoice> = preview.rows.iter().map(PreviewRow::default_choice).collect();
+        let import = decide(&library, &preview, choices, &BTreeMap::new()).expect("decided");
+        let report = write_chosen(&mut library, import, now()).expect("written");
+        assert_eq!(
+            describe(&report),
+            "Import done: 2 added (1 of them into the trash, where they were in the file), 0 replaced, 0 kept as copies, \
+             0 skipped. The library now holds exactly what the file holds: keep that file as its backup."
+        );
+        assert_eq!(library.last_backup(), Some(now()));
+        // Into a library that held something, an import is not a restore.
+        let preview = preview_of(&library, &[("more.json", file(vec![full_postmortem(now())], vec![], vec![]))]);
+        let import = decide(&library, &preview, [ImportChoice::Add], &BTreeMap::new()).expect("decided");
+        let later = now() + chrono::Duration::days(3);
+        let report = write_chosen(&mut library, import, later).expect("written");
+        assert!(!report.restored_whole);
+        assert_eq!(library.last_backup(), Some(now()));
     }
 
     #[test]

@@ -4,6 +4,7 @@ pub mod action_plan;
 pub mod compare;
 pub mod contribution;
 pub mod durations;
+pub mod limits;
 pub mod lineage;
 pub mod link;
 pub mod markdown;

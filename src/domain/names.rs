@@ -31,6 +31,7 @@ pub struct Needle {
     /// As the author wrote it (for aliases without a leading `@`).
     pub text: String,
     folded: Vec<char>,
+    folded_text: String,
 }
 
 impl Needle {
@@ -43,6 +44,7 @@ impl Needle {
             who,
             kind,
             text: text.to_owned(),
+            folded_text: folded.iter().collect(),
             folded,
         })
     }
@@ -96,6 +98,23 @@ pub fn needles(participants: &[Participant]) -> Vec<Needle> {
     out
 }
 
+/// [`needles`] for `participants`, computed once while they stay the same: the wording
+/// assistant checks every field of a postmortem with the same participants.
+pub fn needles_for(participants: &[Participant]) -> std::rc::Rc<Vec<Needle>> {
+    type Cache = Option<(Vec<Participant>, std::rc::Rc<Vec<Needle>>)>;
+    thread_local! {
+        static LAST: std::cell::RefCell<Cache> = const { std::cell::RefCell::new(None) };
+    }
+    LAST.with_borrow_mut(|last| match last {
+        Some((those, found)) if those.as_slice() == participants => found.clone(),
+        _ => {
+            let found = std::rc::Rc::new(needles(participants));
+            *last = Some((participants.to_vec(), found.clone()));
+            found
+        }
+    })
+}
+
 /// Where a text names someone: bytes `start..end` name participant `who`, found by `needle`
 /// (an index into the needles given).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -112,31 +131,83 @@ fn is_address_char(c: char) -> bool {
     c.is_alphanumeric() || matches!(c, '.' | '_' | '-' | '+' | '@')
 }
 
+/// `text` folded to lower case, character by character, and where each character of
+/// `text` starts in it (one more entry, for the end).
+struct Folded {
+    chars: Vec<char>,
+    starts: Vec<usize>,
+}
+
+impl Folded {
+    fn new(chars: &[(usize, char)]) -> Self {
+        let mut folded = Vec::with_capacity(chars.len() + 1);
+        let mut starts = Vec::with_capacity(chars.len() + 1);
+        for (_, c) in chars {
+            starts.push(folded.len());
+            if c.is_ascii() {
+                folded.push(c.to_ascii_lowercase());
+            } else {
+                folded.extend(c.to_lowercase());
+            }
+        }
+        starts.push(folded.len());
+        Self { chars: folded, starts }
+    }
+
+    /// How many characters of the text from char `i` on spell `needle`, if they do.
+    fn fits(&self, i: usize, needle: &[char]) -> Option<usize> {
+        let from = *self.starts.get(i)?;
+        let to = from + needle.len();
+        if self.chars.get(from..to)? != needle {
+            return None;
+        }
+        // The needle must end where a character of the text ends.
+        let consumed = self.starts[i..].iter().position(|&s| s == to)?;
+        Some(consumed)
+    }
+
+    /// The folded text of chars `i..end`.
+    fn between(&self, i: usize, end: usize) -> String {
+        self.chars[self.starts[i]..self.starts[end]].iter().collect()
+    }
+}
+
 /// Every mention of a participant in `text`, in order, none overlapping.
 pub fn mentions(text: &str, needles: &[Needle]) -> Vec<Mention> {
+    if needles.is_empty() {
+        return Vec::new();
+    }
+    // Most texts name no one: a needle that is not even a substring of the folded text
+    // cannot match, as a word or as a piece of an address.
+    let lower: String =
+        if text.is_ascii() { text.to_ascii_lowercase() } else { text.chars().flat_map(char::to_lowercase).collect() };
+    if !needles.iter().any(|n| lower.contains(n.folded_text.as_str())) {
+        return Vec::new();
+    }
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let byte_at = |i: usize| chars.get(i).map_or(text.len(), |(b, _)| *b);
-    let folded: Vec<String> = chars.iter().map(|(_, c)| c.to_lowercase().collect()).collect();
+    let folded = Folded::new(&chars);
+    let firsts: Vec<char> = needles.iter().filter_map(|n| n.folded.first().copied()).collect();
     let mut out = Vec::new();
     let mut i = 0;
     while i < chars.len() {
-        let boundary = i == 0 || !chars[i - 1].1.is_alphanumeric();
+        let c = chars[i].1;
         let token_start = i == 0 || !is_address_char(chars[i - 1].1);
-        let address = (token_start && is_address_char(chars[i].1))
-            .then(|| address_mention(&chars, &folded, i, needles))
-            .flatten();
+        let address =
+            (token_start && is_address_char(c)).then(|| address_mention(&chars, &folded, i, needles)).flatten();
         if let Some((end, who, needle)) = address {
             out.push(Mention { start: byte_at(i), end: byte_at(end), who, needle, address: true });
             i = end;
             continue;
         }
-        if boundary {
-            let found = needles.iter().enumerate().find(|(_, n)| {
-                let len = n.folded.len();
-                fits(&folded, i, &n.folded) && chars.get(i + len).is_none_or(|(_, c)| !c.is_alphanumeric())
+        let boundary = i == 0 || !chars[i - 1].1.is_alphanumeric();
+        let first = folded.chars.get(folded.starts[i]);
+        if boundary && first.is_some_and(|f| firsts.contains(f)) {
+            let found = needles.iter().enumerate().find_map(|(index, n)| {
+                let end = i + folded.fits(i, &n.folded)?;
+                chars.get(end).is_none_or(|(_, c)| !c.is_alphanumeric()).then_some((index, n, end))
             });
-            if let Some((index, n)) = found {
-                let end = i + n.folded.len();
+            if let Some((index, n, end)) = found {
                 out.push(Mention { start: byte_at(i), end: byte_at(end), who: n.who, needle: index, address: false });
                 i = end;
                 continue;
@@ -147,28 +218,10 @@ pub fn mentions(text: &str, needles: &[Needle]) -> Vec<Mention> {
     out
 }
 
-/// Whether the characters from `i` on, folded one by one, spell `needle`.
-fn fits(folded: &[String], i: usize, needle: &[char]) -> bool {
-    let mut k = 0;
-    let mut at = i;
-    while k < needle.len() {
-        let Some(piece) = folded.get(at) else { return false };
-        for c in piece.chars() {
-            if needle.get(k) != Some(&c) {
-                return false;
-            }
-            k += 1;
-        }
-        at += 1;
-    }
-    // Needles are folded per character too, so their lengths line up one to one.
-    at - i == needle.len() || k == needle.len()
-}
-
 /// The address-like token starting at char `i`, if it names someone: (end, who, needle).
 fn address_mention(
     chars: &[(usize, char)],
-    folded: &[String],
+    folded: &Folded,
     i: usize,
     needles: &[Needle],
 ) -> Option<(usize, usize, usize)> {
@@ -180,14 +233,14 @@ fn address_mention(
     while end > i && !chars[end - 1].1.is_alphanumeric() {
         end -= 1;
     }
-    let token: Vec<char> = chars[i..end].iter().map(|(_, c)| *c).collect();
+    let token = &chars[i..end];
     let inner = |c: char| matches!(c, '.' | '_' | '@');
-    let addressy = token.contains(&'@')
-        || token.windows(3).any(|w| w[0].is_alphanumeric() && inner(w[1]) && w[2].is_alphanumeric());
+    let addressy = token.iter().any(|(_, c)| *c == '@')
+        || token.windows(3).any(|w| w[0].1.is_alphanumeric() && inner(w[1].1) && w[2].1.is_alphanumeric());
     if !addressy {
         return None;
     }
-    let text: String = folded[i..end].concat();
+    let text = folded.between(i, end);
     let bare = text.trim_start_matches('@');
     let pieces: Vec<&str> = text.split(|c: char| !c.is_alphanumeric()).filter(|p| !p.is_empty()).collect();
     needles.iter().enumerate().find_map(|(index, n)| {

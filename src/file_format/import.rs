@@ -4,6 +4,7 @@
 use super::contribution::{self, SealKey};
 use super::{FORMAT_NAME, FORMAT_VERSION, MAX_INPUT_BYTES, json_path, migrations};
 use crate::domain::contribution::tidy_contributions;
+use crate::domain::limits::over_limits;
 use crate::domain::template::{Template, join_duplicate_answers};
 use crate::domain::{Postmortem, PostmortemId};
 use serde_json::Value;
@@ -59,6 +60,13 @@ pub fn read_file(file: &str, text: &str) -> Result<ReadFile, FileError> {
             file,
             "the whole file",
             format!("it is larger than the {} MB limit for one file", MAX_INPUT_BYTES / (1024 * 1024)),
+        ));
+    }
+    if text.trim_start_matches('\u{feff}').trim().is_empty() {
+        return Err(file_error(
+            file,
+            "the whole file",
+            "the file is empty: it holds no text. Choose the file again, or export it again from where it came from",
         ));
     }
     let value: Value = serde_json::from_str(text.trim_start_matches('\u{feff}')).map_err(|e| {
@@ -132,12 +140,19 @@ pub fn read_file(file: &str, text: &str) -> Result<ReadFile, FileError> {
         {
             fields.insert("updated_at".to_owned(), created);
         }
-        let title = item.get("title").and_then(Value::as_str).map(str::to_owned);
+        let title = item.get("title").and_then(Value::as_str).map(shortened);
         match decode::<Postmortem>(&item) {
             Ok(mut pm) => {
                 let template_problem = pm.template.as_ref().and_then(|t| t.problem());
                 let invitation_problem = invitation_problem(&mut pm);
-                if let Some(problem) = template_problem {
+                let over = over_limits(&pm);
+                if let Some(first) = over.first() {
+                    let problem = match over.len() {
+                        1 => first.problem.clone(),
+                        n => format!("{} (and {} more over Debrief's limits)", first.problem, n - 1),
+                    };
+                    broken.push(BrokenItem { place: format!("$.postmortems[{i}]{}", first.place), problem, title });
+                } else if let Some(problem) = template_problem {
                     broken.push(BrokenItem { place: format!("$.postmortems[{i}].template"), problem, title });
                 } else if let Some((j, problem)) = invitation_problem {
                     broken.push(BrokenItem { place: format!("$.postmortems[{i}].invitations[{j}]"), problem, title });
@@ -195,7 +210,10 @@ pub fn read_one_current(text: &str) -> Option<Postmortem> {
         return None;
     }
     let [mut pm] = <[Postmortem; 1]>::try_from(one.postmortems).ok()?;
-    if pm.template.as_ref().and_then(|t| t.problem()).is_some() || invitation_problem(&mut pm).is_some() {
+    if pm.template.as_ref().and_then(|t| t.problem()).is_some()
+        || invitation_problem(&mut pm).is_some()
+        || !over_limits(&pm).is_empty()
+    {
         return None;
     }
     // Left out of the file: the creation time stands in, as `read_file` does.
@@ -369,6 +387,12 @@ fn decode_failure(list: &str, i: usize, (inner, problem): &(String, String), tit
     BrokenItem { place: format!("$.{list}[{i}]{inner}"), problem: problem.clone(), title }
 }
 
+/// A title to name an item by, cut to a length a message can show.
+fn shortened(title: &str) -> String {
+    const SHOWN: usize = 80;
+    if title.chars().count() <= SHOWN { title.to_owned() } else { title.chars().take(SHOWN).chain(['…']).collect() }
+}
+
 /// serde_json's message without its "at line 1 column 2" tail (the path says where).
 fn strip_position(message: &str) -> String {
     match message.rfind(" at line ") {
@@ -390,6 +414,34 @@ mod tests {
 
     fn backup(pms: Vec<Postmortem>) -> String {
         Envelope::with_postmortems(pms).to_pretty_json().expect("writable")
+    }
+
+    #[test]
+    fn a_postmortem_over_a_limit_is_refused_by_name_and_the_rest_come_in() {
+        let mut huge = full_postmortem(chrono::Utc::now());
+        huge.title = "Long ".repeat(20_000);
+        for _ in 0..1_001 {
+            huge.add_timeline_event(None, crate::domain::model::EventKind::Observation, "x");
+        }
+        let fine = full_postmortem(chrono::Utc::now());
+        let read = read_file("big.json", &backup(vec![huge.clone(), fine.clone()])).expect("readable");
+        assert_eq!(read.postmortems, vec![fine]);
+        let broken = &read.broken[0];
+        assert_eq!(broken.place, "$.postmortems[0].title");
+        assert_eq!(
+            broken.problem,
+            "the title is 100,000 characters long; it may be at most 300 (and 1 more over Debrief's limits)"
+        );
+        assert_eq!(broken.title.as_deref().map(|t| t.chars().count()), Some(81));
+        assert_eq!(read_one_current(&backup(vec![huge])), None);
+    }
+
+    #[test]
+    fn an_empty_file_says_it_is_empty() {
+        for text in ["", "  \n", "\u{feff}"] {
+            let e = read_file("empty.json", text).expect_err("refused");
+            assert!(e.problem.starts_with("the file is empty"), "{e}");
+        }
     }
 
     fn error_of(text: &str) -> FileError {

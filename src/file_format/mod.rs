@@ -11,6 +11,7 @@ pub mod import;
 mod json_path;
 pub mod migrations;
 pub mod pretty;
+pub mod text;
 pub mod zip;
 
 use crate::domain::template::Template;

@@ -36,6 +36,12 @@ pub struct ImportReport {
     pub merged: usize,
     pub copied: usize,
     pub skipped: usize,
+    /// Of those added, how many went straight to the trash (they were in the trash where
+    /// they came from).
+    pub added_to_trash: usize,
+    /// Whether the library held no postmortem before and now holds exactly the file's:
+    /// it is then as safe as the file it came from (a restore).
+    pub restored_whole: bool,
     /// What became of the custom templates the import brought, if it brought any.
     pub templates: Option<TemplateMerge>,
     /// How many keys for sealed contributions it kept (keys already here are not counted).

@@ -114,20 +114,13 @@ fn download_part(file_name: &str, part: &wasm_bindgen::JsValue, mime: &str) -> R
     Ok(())
 }
 
-/// Reads a picked or dropped file as UTF-8 text, strictly: bytes that are not UTF-8 are
-/// refused, saying where, instead of being silently replaced. A leading BOM is dropped.
+/// Reads a picked or dropped file as text, strictly (see [`crate::file_format::text::decode`]):
+/// UTF-8 or UTF-16 with a byte-order mark; anything else is refused with what it is.
 pub async fn read_text(file: &web_sys::File) -> Result<String, String> {
     let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
         .await
         .map_err(|_| "the browser could not read it".to_owned())?;
-    let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
-    let text = String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "it is not UTF-8 text: the bytes from position {} are not valid (was it saved in another encoding?)",
-            e.utf8_error().valid_up_to()
-        )
-    })?;
-    Ok(text.strip_prefix('\u{feff}').map(str::to_owned).unwrap_or(text))
+    crate::file_format::text::decode(&js_sys::Uint8Array::new(&buffer).to_vec())
 }
 
 /// Whether the browser has agreed to keep this origin's data under storage pressure;

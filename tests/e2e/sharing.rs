@@ -294,6 +294,95 @@ async fn a_selection_of_postmortems_exports_as_one_file() -> TestResult {
     s.finish().await
 }
 
+/// A postmortem as a file holds it, with `extra` fields (JSON, starting with a comma).
+fn postmortem_json(n: u32, title: &str, extra: &str) -> String {
+    format!(
+        r#"{{"id":"7d4c1f7e-2a53-4b4e-9a55-3b1f1f0b{n:04x}","created_at":"2026-04-14T10:00:00Z","updated_at":"2026-04-14T10:00:00Z","title":"{title}","status":"draft"{extra}}}"#
+    )
+}
+
+fn debrief_file(postmortems: &[String]) -> String {
+    format!(r#"{{"format":"debrief","version":2,"app_version":"0.1.0","postmortems":[{}]}}"#, postmortems.join(","))
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn files_over_the_limits_or_not_text_are_explained_and_utf16_is_read() -> TestResult {
+    let s = session().await?;
+    s.create_postmortem("Already here").await?;
+    s.open("/").await?;
+    let before = storage_snapshot(&s).await?;
+
+    import_bytes(&s, "empty.json", b"").await?;
+    s.wait_for_text("empty", |t| t.contains("empty.json at the whole file: the file is empty (0 bytes)")).await?;
+    assert!(s.page_text().await?.contains("Nothing can be imported from these files"));
+    s.click_button("Close").await?;
+    import_bytes(&s, "chart.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").await?;
+    s.wait_for_text("png", |t| t.contains("chart.png at the whole file: it is a PNG image, not a text file")).await?;
+    s.click_button("Close").await?;
+    assert_eq!(storage_snapshot(&s).await?, before);
+
+    // Windows Notepad's "Unicode": UTF-16 with a byte-order mark.
+    let notepad = debrief_file(&[postmortem_json(1, "Saved by Notepad: café", "")]);
+    let utf16: Vec<u8> = [0xff, 0xfe].into_iter().chain(notepad.encode_utf16().flat_map(u16::to_le_bytes)).collect();
+    import_bytes(&s, "notepad.json", &utf16).await?;
+    s.wait_for_text("utf-16 read", |t| t.contains("Saved by Notepad: café") && t.contains("Import 1 postmortem"))
+        .await?;
+    s.click_button("Cancel").await?;
+
+    // Over Debrief's limits: refused by name, with the limit, and the page keeps its width.
+    let long_title = "Long ".repeat(20_000);
+    let events: Vec<String> = (0..1_001)
+        .map(|i| format!(r#"{{"id":"7d4c1f7e-2a53-4b4e-9a55-{i:012x}","at":null,"kind":"action","description":"x","evidence":[]}}"#))
+        .collect();
+    let file = debrief_file(&[
+        postmortem_json(2, &long_title, ""),
+        postmortem_json(3, "Too many events", &format!(r#","timeline":[{}]"#, events.join(","))),
+        postmortem_json(4, "Within the limits", ""),
+    ]);
+    import_file(&s, "big.json", &file).await?;
+    s.wait_for_text("limits", |t| {
+        t.contains("$.postmortems[0].title: the title is 100,000 characters long; it may be at most 300")
+            && t.contains(
+                "$.postmortems[1].timeline: it has 1,001 timeline events; a postmortem may have at most 1,000",
+            )
+    })
+    .await?;
+    let fits = "return document.documentElement.scrollWidth <= document.documentElement.clientWidth;";
+    assert_eq!(s.js(fits, vec![]).await?, json!(true), "the long title does not widen the page");
+    s.find(".import-panel input[type=checkbox]").await?.click().await?;
+    s.click_button("Import 1 postmortem").await?;
+    s.wait_for_text("imported", |t| t.contains("Import done: 1 added")).await?;
+    let list = s.find(".library-table").await?.text().await?;
+    assert!(list.contains("Within the limits") && !list.contains("Too many events"), "{list}");
+    assert_eq!(s.js(fits, vec![]).await?, json!(true));
+    s.finish().await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_restore_says_what_went_to_the_trash_and_counts_as_a_backup() -> TestResult {
+    let s = session().await?;
+    s.open("/").await?;
+    s.wait_for_text("empty library", |t| t.contains("No postmortems yet")).await?;
+    let file = debrief_file(&[
+        postmortem_json(5, "Restored and listed", ""),
+        postmortem_json(6, "Restored into the trash", r#","deleted_at":"2026-04-20T10:00:00Z""#),
+    ]);
+    import_file(&s, "debrief-backup-2026-04-21.json", &file).await?;
+    s.click_button("Import 2 postmortems").await?;
+    s.wait_for_text("restored", |t| {
+        t.contains("Import done: 2 added (1 of them into the trash, where they were in the file)")
+            && t.contains("Last full backup: today.")
+    })
+    .await?;
+    let text = s.page_text().await?;
+    assert!(!text.contains("never been backed up"), "{text}");
+    let list = s.find(".library-table").await?.text().await?;
+    assert!(list.contains("Restored and listed") && !list.contains("Restored into the trash"), "{list}");
+    s.click_css("header nav a[href$='/trash']").await?;
+    s.wait_for_text("the trash", |t| t.contains("Restored into the trash")).await?;
+    s.finish().await
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn every_bad_fixture_is_explained_in_the_page_and_changes_nothing() -> TestResult {
     let s = session().await?;

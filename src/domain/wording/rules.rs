@@ -827,7 +827,7 @@ pub(super) fn people_findings(text: &str, tokens: &Tokens, context: &Context<'_>
     }
     // Aliases, usernames made from names and addresses naming someone, in any case. An
     // address is named whole: its pieces are not findings of their own.
-    let needles = crate::domain::names::needles(context.participants);
+    let needles = crate::domain::names::needles_for(context.participants);
     let quoted = |pos: usize| tokens.words.iter().any(|w| w.quoted && w.start <= pos && pos < w.end);
     let overlaps = |a: &Finding, start: usize, end: usize| a.start < end && start < a.end;
     let role_of =

@@ -98,6 +98,7 @@ pub fn CheckedText(
                 "\u{200b}"
             </div>
             <textarea id=id.clone() rows="2" placeholder=placeholder aria-describedby=described
+                maxlength=crate::domain::limits::MAX_TEXT_CHARS
                 aria-label=move || label.map(|l| l.get())
                 prop:value=value
                 on:input:target=move |ev| on_input.run(ev.target().value())></textarea>

@@ -205,7 +205,9 @@ pub fn ImportPanel(
             if applying.is_disposed() {
                 return;
             }
-            let written = timed("debrief:import-write", || library.change(|lib| import::write(lib, import)));
+            let written = timed("debrief:import-write", || {
+                library.change(|lib| import::write_chosen(lib, import, chrono::Utc::now()))
+            });
             timing_ends("debrief:import-apply");
             applying.set(None);
             match written {
@@ -213,6 +215,10 @@ pub fn ImportPanel(
                     // Templates the file brought are offered everywhere at once.
                     if report.templates.is_some() {
                         templates_here.refresh();
+                    }
+                    // A restore counts as a backup: the reminder says so at once.
+                    if report.restored_whole {
+                        library.last_backup.set(library.read(|lib| lib.last_backup()).flatten());
                     }
                     preview.set(None);
                     on_done.run(import::describe(&report));
@@ -235,7 +241,13 @@ pub fn ImportPanel(
     view! {
         <section class="card import-panel" class:applying=busy role="region" aria-labelledby=heading_id>
             <h2 id=heading_id tabindex="-1">{heading.unwrap_or("Import preview")}</h2>
-            <p class="help">"Nothing has changed yet. Choose what happens to each postmortem, then import. The import is all or nothing."</p>
+            <p class="help">{move || if rows() > 0 {
+                "Nothing has changed yet. Choose what happens to each postmortem, then import. The import is all or nothing."
+            } else if templates() > 0 || keys() > 0 {
+                "Nothing has changed yet. The files hold no postmortem to import; what they do hold is below."
+            } else {
+                "Nothing can be imported from these files, and your library is unchanged."
+            }}</p>
             <Show when=move || { peek(&|p| p.preview.file_errors.len()) > 0 }>
                 <div class="notice notice-error" role="alert">
                     <p><strong>"These files cannot be imported:"</strong></p>
@@ -258,17 +270,20 @@ pub fn ImportPanel(
                             </li>
                         }).collect_view()}
                     </ul>
-                    <label class="checkbox">
-                        <input type="checkbox" prop:checked=accept_partial disabled=busy
-                            on:change:target=move |ev| accept_partial.set(ev.target().checked()) />
-                        " Import the other items without the broken ones"
-                    </label>
+                    <Show when=move || { rows() > 0 || templates() > 0 || keys() > 0 }
+                        fallback=|| view! { <p>"Nothing else in the files can be imported."</p> }>
+                        <label class="checkbox">
+                            <input type="checkbox" prop:checked=accept_partial disabled=busy
+                                on:change:target=move |ev| accept_partial.set(ev.target().checked()) />
+                            " Import the other items without the broken ones"
+                        </label>
+                    </Show>
                 </div>
             </Show>
             <Show when=move || { templates() > 0 }>
                 <p class="help">{move || format!(
-                    "The files also hold {} custom templates ({}). New ones and newer versions are added; one that differs from yours without being newer is added as a copy beside it.",
-                    templates(),
+                    "The files also hold {} ({}). New ones and newer versions are added; one that differs from yours without being newer is added as a copy beside it.",
+                    if templates() == 1 { "1 custom template".to_owned() } else { format!("{} custom templates", templates()) },
                     preview.with(|p| p.as_ref().map(|p| p.preview.templates.iter().map(|t| t.name.clone()).collect::<Vec<_>>().join(", ")).unwrap_or_default())
                 )}</p>
             </Show>
@@ -313,7 +328,9 @@ pub fn ImportPanel(
                     <button type="button" class="primary" on:click=apply
                         disabled=move || blocked() || (importing() == 0 && templates() == 0 && keys() == 0)>
                         {move || match (importing(), templates()) {
-                            (0, 0) => "Keep the keys".to_owned(),
+                            (0, 0) if keys() == 1 => "Keep the key".to_owned(),
+                            (0, 0) if keys() > 1 => "Keep the keys".to_owned(),
+                            (0, 0) => "Nothing to import".to_owned(),
                             (0, 1) => "Import 1 template".to_owned(),
                             (0, t) if t > 1 => format!("Import {t} templates"),
                             (1, _) => "Import 1 postmortem".to_owned(),
@@ -323,6 +340,9 @@ pub fn ImportPanel(
                 </Show>
                 <Show when=move || { blocked() && importing() > 0 }>
                     <p class="help blocked-hint">"Tick “Import the other items without the broken ones” above to continue."</p>
+                </Show>
+                <Show when=move || { rows() > 0 && importing() == 0 && templates() == 0 && keys() == 0 }>
+                    <p class="help blocked-hint">"Every postmortem is set to Skip: choose another action for one to import it."</p>
                 </Show>
                 <button type="button" class="secondary" on:click=move |_| preview.set(None)>
                     {move || if rows() == 0 { "Close" } else { "Cancel" }}

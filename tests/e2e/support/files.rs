@@ -29,10 +29,15 @@ pub async fn last_download(s: &Session) -> Result<(String, String), Box<dyn std:
 
 /// Writes `text` to a temporary file named `name` and picks it in the import input.
 pub async fn import_file(s: &Session, name: &str, text: &str) -> Result<PathBuf, Box<dyn std::error::Error>> {
+    import_bytes(s, name, text.as_bytes()).await
+}
+
+/// Writes `bytes` to a temporary file named `name` and picks it in the import input.
+pub async fn import_bytes(s: &Session, name: &str, bytes: &[u8]) -> Result<PathBuf, Box<dyn std::error::Error>> {
     let dir = std::env::temp_dir().join(format!("debrief-e2e-{}-{}", std::process::id(), free_port()));
     std::fs::create_dir_all(&dir)?;
     let path = dir.join(name);
-    std::fs::write(&path, text)?;
+    std::fs::write(&path, bytes)?;
     s.find("#import-input").await?.send_keys(&path.to_string_lossy()).await?;
     Ok(path)
 }

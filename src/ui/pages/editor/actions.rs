@@ -1,8 +1,9 @@
 //! Action items: what will change, who owns it, by when, and afterwards whether it worked.
 
 use crate::domain::action_plan::change_item;
+use crate::domain::limits::MAX_ACTION_ITEMS;
 use crate::domain::{ActionItem, ActionStatus, ActionType, ItemId, Link, Postmortem, Priority, Verdict};
-use crate::ui::components::{CheckedText, WordingHooks, focus_when_drawn};
+use crate::ui::components::{CheckedText, LimitNote, WordingHooks, focus_when_drawn};
 use chrono::{NaiveDate, Utc};
 use leptos::prelude::*;
 
@@ -18,7 +19,10 @@ fn edit_item(pm: RwSignal<Postmortem>, id: ItemId, f: impl FnOnce(&mut ActionIte
 /// The action items card.
 #[component]
 pub fn ActionItems(pm: RwSignal<Postmortem>) -> impl IntoView {
-    let add = move |_| {
+    let add = move |_: leptos::ev::MouseEvent| {
+        if pm.with_untracked(|p| p.action_items.len()) >= MAX_ACTION_ITEMS {
+            return;
+        }
         let mut id = ItemId::nil();
         pm.update(|p| {
             id = p.add_action_item(ActionType::Prevent, "");
@@ -42,7 +46,8 @@ pub fn ActionItems(pm: RwSignal<Postmortem>) -> impl IntoView {
                     <ActionRow pm=pm row=rows.row(id) id=id />
                 </For>
             </ul>
-            <button type="button" class="secondary add-button" on:click=add>"Add action item"</button>
+            <button type="button" class="secondary add-button" disabled=move || { pm.with(|p| p.action_items.len()) >= MAX_ACTION_ITEMS } on:click=add>"Add action item"</button>
+            <LimitNote count=Signal::derive(move || pm.with(|p| p.action_items.len())) max=MAX_ACTION_ITEMS what="action items" />
         </section>
     }
 }

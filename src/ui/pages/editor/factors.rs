@@ -1,7 +1,8 @@
 //! Contributing factors, each with a category and an optional chain of whys.
 
+use crate::domain::limits::MAX_FACTORS;
 use crate::domain::{ContributingFactor, Entry, FactorCategory, ItemId, Postmortem};
-use crate::ui::components::{AnonymousMark, CheckedText, EntryList, WordingHooks, focus_when_drawn};
+use crate::ui::components::{AnonymousMark, CheckedText, EntryList, LimitNote, WordingHooks, focus_when_drawn};
 use leptos::prelude::*;
 
 fn factor<T>(pm: RwSignal<Postmortem>, id: ItemId, f: impl FnOnce(&ContributingFactor) -> T) -> Option<T> {
@@ -20,7 +21,10 @@ pub fn Factors(
     #[prop(optional)]
     open_whys: bool,
 ) -> impl IntoView {
-    let add = move |_| {
+    let add = move |_: leptos::ev::MouseEvent| {
+        if pm.with_untracked(|p| p.factors.len()) >= MAX_FACTORS {
+            return;
+        }
         let mut id = ItemId::nil();
         pm.update(|p| id = p.add_factor(FactorCategory::Software, ""));
         focus_when_drawn(format!("factor-text-{id}"));
@@ -68,7 +72,8 @@ pub fn Factors(
                     </li>
                 </For>
             </ul>
-            <button type="button" class="secondary add-button" on:click=add>"Add contributing factor"</button>
+            <button type="button" class="secondary add-button" disabled=move || { pm.with(|p| p.factors.len()) >= MAX_FACTORS } on:click=add>"Add contributing factor"</button>
+            <LimitNote count=Signal::derive(move || pm.with(|p| p.factors.len())) max=MAX_FACTORS what="contributing factors" />
         </section>
     }
 }

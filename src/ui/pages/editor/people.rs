@@ -1,7 +1,8 @@
 //! Participants by role, and the incident's impact in words and figures.
 
+use crate::domain::limits::{MAX_FIGURES, MAX_PARTICIPANTS};
 use crate::domain::{ImpactFigure, ItemId, Participant, Postmortem, SUGGESTED_ROLES, new_item_id, parse_aliases};
-use crate::ui::components::{CheckedText, WordingHooks, focus_when_drawn};
+use crate::ui::components::{CheckedText, LimitNote, WordingHooks, focus_when_drawn};
 use leptos::prelude::*;
 
 fn participant<T>(pm: RwSignal<Postmortem>, id: ItemId, f: impl FnOnce(&Participant) -> T) -> Option<T> {
@@ -37,7 +38,10 @@ pub fn PeopleAndImpact(pm: RwSignal<Postmortem>) -> impl IntoView {
 /// The list of participants, with their roles.
 #[component]
 pub fn ParticipantFields(pm: RwSignal<Postmortem>) -> impl IntoView {
-    let add_participant = move |_| {
+    let add_participant = move |_: leptos::ev::MouseEvent| {
+        if pm.with_untracked(|p| p.participants.len()) >= MAX_PARTICIPANTS {
+            return;
+        }
         let id = new_item_id();
         pm.update(|p| p.participants.push(Participant::new(id, "", "")));
         focus_when_drawn(format!("participant-name-{id}"));
@@ -77,7 +81,8 @@ pub fn ParticipantFields(pm: RwSignal<Postmortem>) -> impl IntoView {
                     </li>
                 </For>
             </ul>
-            <button type="button" class="secondary add-button" on:click=add_participant>"Add participant"</button>
+            <button type="button" class="secondary add-button" disabled=move || { pm.with(|p| p.participants.len()) >= MAX_PARTICIPANTS } on:click=add_participant>"Add participant"</button>
+            <LimitNote count=Signal::derive(move || pm.with(|p| p.participants.len())) max=MAX_PARTICIPANTS what="participants" />
 
     }
 }
@@ -85,7 +90,10 @@ pub fn ParticipantFields(pm: RwSignal<Postmortem>) -> impl IntoView {
 /// The impact in words and named figures.
 #[component]
 pub fn ImpactFields(pm: RwSignal<Postmortem>) -> impl IntoView {
-    let add_figure = move |_| {
+    let add_figure = move |_: leptos::ev::MouseEvent| {
+        if pm.with_untracked(|p| p.impact.figures.len()) >= MAX_FIGURES {
+            return;
+        }
         let id = new_item_id();
         pm.update(|p| p.impact.figures.push(ImpactFigure { id, name: String::new(), value: String::new() }));
         focus_when_drawn(format!("figure-name-{id}"));
@@ -119,6 +127,7 @@ pub fn ImpactFields(pm: RwSignal<Postmortem>) -> impl IntoView {
                     </li>
                 </For>
             </ul>
-            <button type="button" class="secondary add-button" on:click=add_figure>"Add figure"</button>
+            <button type="button" class="secondary add-button" disabled=move || { pm.with(|p| p.impact.figures.len()) >= MAX_FIGURES } on:click=add_figure>"Add figure"</button>
+            <LimitNote count=Signal::derive(move || pm.with(|p| p.impact.figures.len())) max=MAX_FIGURES what="impact figures" />
     }
 }

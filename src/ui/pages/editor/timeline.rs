@@ -1,8 +1,9 @@
 //! The timeline: events in time order, each with a kind and links to evidence.
 
+use crate::domain::limits::MAX_EVENTS;
 use crate::domain::time::{format_local_time, parse_local_time};
 use crate::domain::{EventKind, ItemId, Link, Postmortem, TimelineEvent};
-use crate::ui::components::{AnonymousMark, CheckedText, WordingHooks, focus_when_drawn};
+use crate::ui::components::{AnonymousMark, CheckedText, LimitNote, WordingHooks, focus_when_drawn};
 use leptos::prelude::*;
 
 fn event<T>(row: ReadSignal<Option<TimelineEvent>>, f: impl FnOnce(&TimelineEvent) -> T) -> Option<T> {
@@ -16,7 +17,10 @@ fn edit_event(pm: RwSignal<Postmortem>, id: ItemId, f: impl FnOnce(&mut Timeline
 /// The timeline card.
 #[component]
 pub fn Timeline(pm: RwSignal<Postmortem>) -> impl IntoView {
-    let add = move |_| {
+    let add = move |_: leptos::ev::MouseEvent| {
+        if pm.with_untracked(|p| p.timeline.len()) >= MAX_EVENTS {
+            return;
+        }
         // Start a new event where the story left off, so the author only adjusts minutes.
         let last = pm.with_untracked(|p| p.timeline.iter().rev().find_map(|e| e.at).or(p.key_times.impact_started));
         let mut id = ItemId::nil();
@@ -37,7 +41,8 @@ pub fn Timeline(pm: RwSignal<Postmortem>) -> impl IntoView {
                     <TimelineRow pm=pm row=rows.row(id) id=id />
                 </For>
             </ol>
-            <button type="button" class="secondary add-button" on:click=add data-shortcut="t" aria-keyshortcuts="t">"Add event"</button>
+            <button type="button" class="secondary add-button" disabled=move || { pm.with(|p| p.timeline.len()) >= MAX_EVENTS } on:click=add data-shortcut="t" aria-keyshortcuts="t">"Add event"</button>
+            <LimitNote count=Signal::derive(move || pm.with(|p| p.timeline.len())) max=MAX_EVENTS what="timeline events" />
         </section>
     }
 }
