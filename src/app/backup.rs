@@ -50,6 +50,7 @@ impl Backup {
         let name = &self.file.name;
         match self.unreadable {
             0 => format!("Backup downloaded as {name}. Keep it somewhere other than this computer."),
+            1 => format!("Backup downloaded as {name}. 1 unreadable entry is not in it: download its raw text below."),
             n => format!(
                 "Backup downloaded as {name}. {n} unreadable entries are not in it: download their raw text below."
             ),
@@ -190,7 +191,7 @@ mod tests {
         let backup = backup(&library, now()).expect("made");
         assert_eq!(backup.file.name, "debrief-backup-2026-05-01.json");
         assert_eq!(backup.unreadable, 1);
-        assert!(backup.describe().contains("1 unreadable entries are not in it"));
+        assert!(backup.describe().contains("1 unreadable entry is not in it: download its raw text below"));
         let read = read_file(&backup.file.name, &backup.file.text).expect("reads");
         let mut ids: Vec<PostmortemId> = read.postmortems.iter().map(|p| p.id).collect();
         ids.sort();

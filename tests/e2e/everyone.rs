@@ -10,6 +10,14 @@ async fn every_page_passes_axe_in_both_themes() -> TestResult {
     let editor = open_sample(&s).await?;
     // An invitation, for the contributor's page.
     let link = create_invitation(&s, "Checkout errors after a configuration change.", false).await?;
+    // Something in the trash, and a custom template to edit.
+    s.create_postmortem("Binned").await?;
+    s.open("/").await?;
+    s.find("button[aria-label='Move to trash: “Binned”']").await?.click().await?;
+    s.open("/templates").await?;
+    click_labelled(&s, "Copy to customise: Lightweight (minor incidents)").await?;
+    s.wait_for_text("the template copy", |t| t.contains("Version 1 saved")).await?;
+    let template_editor = s.client.current_url().await?.path().to_owned();
     let mut report = Vec::new();
     for theme in ["light", "dark"] {
         s.js("localStorage.setItem('debrief.theme', arguments[0]);", vec![json!(theme)]).await?;
@@ -23,6 +31,7 @@ async fn every_page_passes_axe_in_both_themes() -> TestResult {
             "/storage",
             "/trash",
             "/no/such/page",
+            &template_editor,
         ] {
             check_page(&s, theme, page, &mut report).await?;
         }

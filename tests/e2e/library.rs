@@ -13,11 +13,19 @@ async fn deleting_moves_to_trash_and_restore_brings_it_back() -> TestResult {
     s.wait_for_text("trash notice", |t| t.contains("“Trash me” moved to the trash.")).await?;
     let table = s.find(".library-table").await?.text().await?;
     assert!(!table.contains("Trash me") && table.contains("Keep me"), "{table}");
+    // Focus goes to the notice's Undo, not to the page's start; the notice is said in a
+    // live region that was on the page before it.
+    wait_for_focus(&s, "Undo", |f| f.starts_with("button#undo-trash Undo")).await?;
+    let region = s
+        .js("return document.querySelector('#undo-trash').closest('.notice-slot[role=status]') !== null;", vec![])
+        .await?;
+    assert_eq!(region, json!(true));
 
-    // Undo puts it straight back.
-    s.click_button("Undo").await?;
+    // Undo puts it straight back, and focus on its row's button.
+    press(&s, &key(fantoccini::key::Key::Enter)).await?;
     s.wait_for_text("undo", |t| !t.contains("moved to the trash")).await?;
     assert!(s.find(".library-table").await?.text().await?.contains("Trash me"));
+    wait_for_focus(&s, "the row's button", |f| f.starts_with("button#trash-") && f.ends_with("Move to trash")).await?;
 
     // Trash it again, then restore from the trash page after a reload.
     s.find("button[aria-label='Move to trash: “Trash me”']").await?.click().await?;
@@ -27,13 +35,15 @@ async fn deleting_moves_to_trash_and_restore_brings_it_back() -> TestResult {
     s.find("button[aria-label='Restore “Trash me”']").await?.click().await?;
     s.wait_for_text("restored", |t| t.contains("“Trash me” is back in the library.")).await?;
     assert!(s.page_text().await?.contains("The trash is empty"));
+    // With nothing left to restore, focus is on what was said.
+    wait_for_focus(&s, "what was said", |f| f.starts_with("div#trash-said")).await?;
     s.open("/").await?;
     assert!(s.find(".library-table").await?.text().await?.contains("Trash me"));
 
     // Delete for good asks first, then removes it from storage.
     s.find("button[aria-label='Move to trash: “Trash me”']").await?.click().await?;
     s.open("/trash").await?;
-    s.find("button[aria-label='Delete “Trash me” for good']").await?.click().await?;
+    s.find("button[aria-label='Delete for good… “Trash me”']").await?.click().await?;
     s.click_button("Delete").await?;
     s.wait_for_text("deleted", |t| t.contains("was deleted for good")).await?;
     let keys =

@@ -352,6 +352,8 @@ async fn files_over_the_limits_or_not_text_are_explained_and_utf16_is_read() -> 
     s.find(".import-panel input[type=checkbox]").await?.click().await?;
     s.click_button("Import 1 postmortem").await?;
     s.wait_for_text("imported", |t| t.contains("Import done: 1 added")).await?;
+    // The panel that had focus is gone: focus is on what the import did.
+    wait_for_focus(&s, "the import result", |f| f.starts_with("div#library-said Import done: 1 added")).await?;
     let list = s.find(".library-table").await?.text().await?;
     assert!(list.contains("Within the limits") && !list.contains("Too many events"), "{list}");
     assert_eq!(s.js(fits, vec![]).await?, json!(true));

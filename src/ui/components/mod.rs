@@ -15,7 +15,7 @@ pub use file_picker::FilePicker;
 pub use label_list::LabelList;
 pub use limit::LimitNote;
 pub use merge_question::{MergeQuestion, Sides};
-pub use notice::{AnonymousMark, DismissibleNotice, Notice, NoticeKind};
+pub use notice::{AnonymousMark, DismissibleNotice, Notice, NoticeKind, NoticeSlot};
 pub use wording::{CheckedText, FindingList, WordingHooks};
 
 /// Moves keyboard focus to the element with `id` once the browser has drawn it. Looks

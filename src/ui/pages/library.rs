@@ -7,7 +7,7 @@ use crate::app::invitations::{OpenError, open_invitation, too_large_for_invitati
 use crate::domain::{PostmortemId, Summary};
 use crate::storage::CorruptEntry;
 use crate::ui::browser::{dropped_files, picked_files, read_text};
-use crate::ui::components::{DismissibleNotice, FilePicker, Notice, NoticeKind};
+use crate::ui::components::{DismissibleNotice, FilePicker, Notice, NoticeKind, NoticeSlot, focus_when_drawn};
 use crate::ui::hooks::use_debounced;
 use crate::ui::routes::AppRoute;
 use crate::ui::state::{Library, Room, Search, dismiss_first_run_note, explain, first_run_note_dismissed};
@@ -129,14 +129,23 @@ pub fn LibraryPage() -> impl IntoView {
             error.set(Some(format!("The note will show again next time: {}", explain(&e))));
         }
     };
+    // Focus goes to the Undo button of the notice that says it, not to the page's start.
     let trash = move |id: PostmortemId, title: String| match library.trash(&id) {
-        Ok(()) => trashed.set(Some((id, title))),
+        Ok(()) => {
+            info.set(None);
+            trashed.set(Some((id, title)));
+            focus_when_drawn("undo-trash".to_owned());
+        }
         Err(e) => error.set(Some(explain(&e))),
     };
+    // And back to the row's own button once it is back.
     let undo = move |_| {
         if let Some((id, _)) = trashed.get_untracked() {
             match library.restore(&id) {
-                Ok(()) => trashed.set(None),
+                Ok(()) => {
+                    trashed.set(None);
+                    focus_when_drawn(format!("trash-{id}"));
+                }
                 Err(e) => error.set(Some(explain(&e))),
             }
         }
@@ -184,32 +193,47 @@ pub fn LibraryPage() -> impl IntoView {
                     Some(d) => format!("Last full backup: {d} days ago."),
                 }}
             </p>
+            // The backup reminder and the first-run note give the same advice: while both
+            // are due they are one box, so the list is not pushed below the fold.
             <Show when=move || !library.summaries.with(Vec::is_empty) && backup_age_days().is_none_or(|d| d >= 7)>
                 <Notice kind=NoticeKind::Warning message=Signal::derive(move || match backup_age_days() {
+                    None if !note_dismissed.get() => "This library has never been backed up. Your postmortems are kept only in this browser on this device, and Debrief sends nothing anywhere; browsers can clear a site's data, so a backup file kept elsewhere is the only copy that survives that. To share one postmortem, export it as a file.".to_owned(),
                     None => "This library has never been backed up. Browsers can clear their storage; a backup file kept elsewhere is the only copy that survives that.".to_owned(),
                     Some(d) => format!("Your last full backup is {d} days old."),
                 })>
                     <button type="button" class="secondary" on:click=backup>"Back up now"</button>
+                    <Show when=move || !note_dismissed.get() && backup_age_days().is_none()>
+                        <button type="button" class="ghost" on:click=dismiss_note>"Got it"</button>
+                    </Show>
                 </Notice>
             </Show>
-            <Show when=move || !note_dismissed.get()>
+            <Show when=move || {
+                !note_dismissed.get() && (library.summaries.with(Vec::is_empty) || backup_age_days().is_some())
+            }>
                 <Notice kind=NoticeKind::Info message="Your postmortems are kept only in this browser on this device; Debrief sends nothing anywhere. Browsers can clear a site's data, so now and then use “Back up everything” and keep the file somewhere safe. To share one postmortem, export it as a file.">
                     <button type="button" class="secondary" on:click=dismiss_note>"Got it"</button>
                 </Notice>
             </Show>
             {move || progress.get().map(|p| view! { <p class="progress" role="status"><span class="spinner" aria-hidden="true"></span>{p}</p> })}
-            <DismissibleNotice kind=NoticeKind::Info message=info />
+            <DismissibleNotice kind=NoticeKind::Info message=info id=Some("library-said") />
             <Show when=move || preview.with(Option::is_some)>
-                <ImportPanel preview=preview on_done=Callback::new(move |m: String| info.set(Some(m))) />
+                <ImportPanel preview=preview on_done=Callback::new(move |m: String| {
+                    trashed.set(None);
+                    info.set(Some(m));
+                    // The panel that held focus is gone: focus goes to what the import did.
+                    focus_when_drawn("library-said".to_owned());
+                }) />
             </Show>
 
             {move || library.problem.get().map(|p| view! { <Notice kind=NoticeKind::Error message=p /> })}
             <DismissibleNotice kind=NoticeKind::Error message=error />
-            {move || trashed.get().map(|(_, title)| view! {
-                <Notice kind=NoticeKind::Info message=format!("“{title}” moved to the trash.")>
-                    <button type="button" class="secondary" on:click=undo>"Undo"</button>
-                </Notice>
-            })}
+            <NoticeSlot kind=NoticeKind::Info>
+                {move || trashed.get().map(|(_, title)| view! {
+                    <Notice kind=NoticeKind::Info message=format!("“{title}” moved to the trash.") in_slot=true>
+                        <button type="button" class="secondary" id="undo-trash" on:click=undo>"Undo"</button>
+                    </Notice>
+                })}
+            </NoticeSlot>
             {move || nearly_full().map(|c| view! {
                 <Notice kind=NoticeKind::Warning message=format!(
                     "This browser's storage for Debrief is {}% full. When it is full, edits cannot be saved: back up, then delete what you no longer need and empty the trash.",
@@ -326,7 +350,7 @@ pub fn LibraryPage() -> impl IntoView {
                                             <td>{incident_date(&s)}</td>
                                             <td>{short_date(&s.created_at)}</td>
                                             <td class="row-actions">
-                                                <button type="button" class="ghost" aria-label=label
+                                                <button type="button" class="ghost" aria-label=label id=format!("trash-{id}")
                                                     on:click=move |_| trash(id, title.clone())>"Move to trash"</button>
                                             </td>
                                         </tr>

@@ -477,10 +477,10 @@ fn SectionEditor(
             <div class="notice-actions">
                 <button type="button" class="secondary small" id=id("up") disabled=move || position().0 == Some(0)
                     on:click=move |_| on_up.run(())
-                    aria-label=move || format!("Move “{}” up", read(|s| s.title.clone()))>"Move up"</button>
+                    aria-label=move || format!("Move up: “{}”", read(|s| s.title.clone()))>"Move up"</button>
                 <button type="button" class="secondary small" id=id("down") disabled=move || { let (at, len) = position(); at.is_none_or(|i| i + 1 >= len) }
                     on:click=move |_| on_down.run(())
-                    aria-label=move || format!("Move “{}” down", read(|s| s.title.clone()))>"Move down"</button>
+                    aria-label=move || format!("Move down: “{}”", read(|s| s.title.clone()))>"Move down"</button>
                 <button type="button" class="ghost small" on:click=move |_| on_remove.run(())
                     aria-label=move || format!("Remove “{}”", read(|s| s.title.clone()))>"Remove"</button>
             </div>

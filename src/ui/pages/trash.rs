@@ -2,7 +2,7 @@
 
 use super::{severity_badge, short_date};
 use crate::domain::{PostmortemId, Summary};
-use crate::ui::components::{Notice, NoticeKind};
+use crate::ui::components::{Notice, NoticeKind, NoticeSlot, focus_when_drawn};
 use crate::ui::state::{Library, explain};
 use leptos::prelude::*;
 
@@ -20,12 +20,25 @@ pub fn TrashPage() -> impl IntoView {
             list
         })
     });
-    let restore = move |id: PostmortemId, title: String| match library.restore(&id) {
-        Ok(()) => info.set(Some(format!("“{title}” is back in the library."))),
-        Err(e) => error.set(Some(explain(&e))),
+    // Once a row goes, focus goes to the Restore button of the row that takes its place (or
+    // the one before it), or to what was said when the trash is empty: never the page's start.
+    let focus_after = move |gone: PostmortemId| {
+        let next = trashed.with_untracked(|list| {
+            let at = list.iter().position(|s| s.id == gone)?;
+            list.get(at + 1).or_else(|| at.checked_sub(1).and_then(|i| list.get(i))).map(|s| s.id)
+        });
+        focus_when_drawn(next.map_or_else(|| "trash-said".to_owned(), |id| format!("restore-{id}")));
+    };
+    let restore = move |id: PostmortemId, title: String| {
+        focus_after(id);
+        match library.restore(&id) {
+            Ok(()) => info.set(Some(format!("“{title}” is back in the library."))),
+            Err(e) => error.set(Some(explain(&e))),
+        }
     };
     let purge = move |id: PostmortemId, title: String| {
         confirming.set(None);
+        focus_after(id);
         match library.purge(&id) {
             Ok(()) => info.set(Some(format!("“{title}” was deleted for good."))),
             Err(e) => error.set(Some(explain(&e))),
@@ -40,8 +53,12 @@ pub fn TrashPage() -> impl IntoView {
                     <p class="lede">"Postmortems here are kept until you restore them or delete them for good."</p>
                 </div>
             </div>
-            {move || error.get().map(|e| view! { <Notice kind=NoticeKind::Error message=e /> })}
-            {move || info.get().map(|i| view! { <Notice kind=NoticeKind::Info message=i /> })}
+            <NoticeSlot kind=NoticeKind::Error>
+                {move || error.get().map(|e| view! { <Notice kind=NoticeKind::Error message=e in_slot=true /> })}
+            </NoticeSlot>
+            <NoticeSlot kind=NoticeKind::Info id=Some("trash-said")>
+                {move || info.get().map(|i| view! { <Notice kind=NoticeKind::Info message=i in_slot=true /> })}
+            </NoticeSlot>
             <Show
                 when=move || trashed.with(|t| !t.is_empty())
                 fallback=|| view! {
@@ -65,12 +82,12 @@ pub fn TrashPage() -> impl IntoView {
                                         <span class="muted">{format!(" · moved to trash {deleted}")}</span>
                                     </div>
                                     <div class="row-actions">
-                                        <button type="button" class="secondary" aria-label=format!("Restore “{title}”")
+                                        <button type="button" class="secondary" aria-label=format!("Restore “{title}”") id=format!("restore-{id}")
                                             on:click=move |_| restore(id, t1.clone())>"Restore"</button>
                                         <Show
                                             when=move || confirming.get() == Some(id)
                                             fallback=move || view! {
-                                                <button type="button" class="ghost danger" aria-label=format!("Delete “{t3}” for good")
+                                                <button type="button" class="ghost danger" aria-label=format!("Delete for good… “{t3}”")
                                                     on:click=move |_| confirming.set(Some(id))>"Delete for good…"</button>
                                             }
                                         >
