@@ -119,6 +119,20 @@ pub fn incident_date(pm: &Postmortem) -> NaiveDate {
 }
 
 impl Filter {
+    /// The filter in words, for paper (where its controls are not printed).
+    pub fn describe(&self) -> String {
+        let day = |d: Option<NaiveDate>, none: &str| d.map_or(none.to_owned(), |d| d.format("%Y-%m-%d").to_string());
+        let mut out = format!("Period: {} to {}", day(self.from, "the first incident"), day(self.to, "the last"));
+        out.push_str(&format!("; severity: {}", self.severity.map_or("any".to_owned(), |s| s.name().to_owned())));
+        for (what, value) in [("tag", &self.tag), ("service", &self.service)] {
+            if let Some(v) = value.as_deref().filter(|v| !v.trim().is_empty()) {
+                out.push_str(&format!("; {what}: {v}"));
+            }
+        }
+        out.push('.');
+        out
+    }
+
     /// Whether `pm` is in the period and matches every filter. Trashed postmortems never are.
     pub fn matches(&self, pm: &Postmortem) -> bool {
         let day = incident_date(pm);
@@ -275,6 +289,25 @@ pub fn csv(header: &[&str], rows: &[Vec<String>]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_filter_reads_as_words_for_paper() {
+        assert_eq!(Filter::default().describe(), "Period: the first incident to the last; severity: any.");
+        let f = Filter {
+            from: NaiveDate::from_ymd_opt(2026, 1, 1),
+            to: None,
+            severity: Severity::new(1),
+            tag: Some("dns".into()),
+            service: Some(" ".into()),
+        };
+        assert_eq!(
+            f.describe(),
+            format!(
+                "Period: 2026-01-01 to the last; severity: {}; tag: dns.",
+                Severity::new(1).map(|s| s.name()).unwrap_or_default()
+            )
+        );
+    }
     use crate::domain::model::{ActionType, PostmortemId};
     use crate::domain::time::{UtcOffset, parse_local_time};
 

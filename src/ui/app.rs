@@ -151,7 +151,7 @@ fn LibraryApp() -> impl IntoView {
                     }
                 </For>
                 <Show when=move || { overdue() > 0 && !overdue_dismissed.get() }>
-                    <div class="notice notice-warning overdue-notice" role="status">
+                    <div class="notice notice-warning overdue-notice no-print" role="status">
                         <p>{move || match overdue() { 1 => "1 action item is overdue.".to_owned(), n => format!("{n} action items are overdue.") }}</p>
                         <div class="notice-actions">
                             <a class="button-link" href=format!("{}?overdue=1", AppRoute::Actions.href())>"See overdue items"</a>

@@ -313,6 +313,21 @@ async fn every_page_fits_a_390_pixel_wide_screen() -> TestResult {
     check_fits(&s, "the print view").await?;
     open_link(&s, &link).await?;
     check_fits(&s, "the contribution page").await?;
+    // Off the screen's edge, the reassurance kept, and every button big enough for a thumb.
+    let phone = s
+        .js(
+            "const h1 = document.querySelector('main h1');
+             const note = document.querySelector('.privacy-note');
+             const small = [...document.querySelectorAll('main button, main .button-link')]
+               .filter((b) => b.getClientRects().length > 0 && b.getBoundingClientRect().height < 44)
+               .map((b) => b.textContent.trim() + ' ' + Math.round(b.getBoundingClientRect().height));
+             return [Math.round(h1.getBoundingClientRect().left), note.getClientRects().length > 0, small];",
+            vec![],
+        )
+        .await?;
+    assert!(phone[0].as_i64().is_some_and(|left| left >= 12), "text this far from the edge: {phone}");
+    assert_eq!(phone[1], json!(true), "the line that says nothing is sent stays on a phone");
+    assert_eq!(phone[2], json!([]), "buttons under 44 px tall");
     // A contributor can answer and finish on a phone.
     answer(&s, &[(1, "I saw the error rate climb on the checkout dashboard.")]).await?;
     finish_contribution(&s).await?;
@@ -343,5 +358,54 @@ async fn the_chosen_theme_is_applied_before_the_app_runs() -> TestResult {
     s.client.goto(&format!("{}/postmortems/0b3c7a1e-1111-4222-8333-944455556666", server.base)).await?;
     assert_eq!(s.js("return document.documentElement.dataset.theme || null;", vec![]).await?, json!("light"));
     server.stop();
+    s.finish().await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn paper_shows_the_content_and_no_controls_and_lists_line_up() -> TestResult {
+    let s = session().await?;
+    let editor = open_sample(&s).await?;
+    // The sample's dates are one value each, never broken across lines.
+    s.open("/").await?;
+    s.find(".library-table .date-cell").await?;
+    let broken = s
+        .js(
+            "return [...document.querySelectorAll('.library-table .date-cell')].filter((c) => {
+               const r = document.createRange(); r.selectNodeContents(c); return r.getClientRects().length > 1; }).length;",
+            vec![],
+        )
+        .await?;
+    assert_eq!(broken, json!(0), "dates broken across lines");
+    // The factor category shows its longest name whole; the lessons' Add buttons line up.
+    s.open(&editor).await?;
+    s.find("#factors select").await?;
+    let layout = s
+        .js(
+            "const sel = document.querySelector('#factors select');
+             const longest = [...sel.options].reduce((a, o) => o.text.length > a.length ? o.text : a, '');
+             const probe = document.createElement('span');
+             probe.style.font = getComputedStyle(sel).font; probe.style.whiteSpace = 'pre'; probe.textContent = longest;
+             document.body.append(probe);
+             const fits = sel.clientWidth >= probe.getBoundingClientRect().width; probe.remove();
+             const tops = [...document.querySelectorAll('.lesson-list > .add-button')].map((b) => Math.round(b.getBoundingClientRect().top));
+             return [fits, new Set(tops).size, tops.length];",
+            vec![],
+        )
+        .await?;
+    assert_eq!(layout, json!([true, 1, 3]), "[category fits, distinct Add heights, Add buttons]");
+
+    // On paper: the content, not the controls or the app's banners.
+    s.client.issue_cmd(DevTools("Emulation.setEmulatedMedia", json!({ "media": "print" }))).await?;
+    let shown = "return [...document.querySelectorAll(arguments[0])].filter((e) => e.getClientRects().length > 0)
+                   .map((e) => e.tagName.toLowerCase() + ' ' + (e.textContent || e.id).trim().slice(0, 40));";
+    s.open("/metrics").await?;
+    s.wait_for_text("metrics", |t| t.contains("Period:")).await?;
+    let controls = s.js(shown, vec![json!("button, input, select, .overdue-notice")]).await?;
+    assert_eq!(controls, json!([]), "controls on the printed metrics page");
+    s.open(&format!("{editor}/print")).await?;
+    s.find(".print-document").await?;
+    let controls = s.js(shown, vec![json!("button, input, select, .overdue-notice, .notice")]).await?;
+    assert_eq!(controls, json!([]), "controls on the printed postmortem");
+    s.client.issue_cmd(DevTools("Emulation.setEmulatedMedia", json!({ "media": "" }))).await?;
     s.finish().await
 }

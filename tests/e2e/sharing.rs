@@ -337,7 +337,7 @@ async fn files_over_the_limits_or_not_text_are_explained_and_utf16_is_read() -> 
     let file = debrief_file(&[
         postmortem_json(2, &long_title, ""),
         postmortem_json(3, "Too many events", &format!(r#","timeline":[{}]"#, events.join(","))),
-        postmortem_json(4, "Within the limits", ""),
+        postmortem_json(4, "Within the limits", &format!(r#","timeline":[{}]"#, events[1..].join(","))),
     ]);
     import_file(&s, "big.json", &file).await?;
     s.wait_for_text("limits", |t| {
@@ -357,6 +357,20 @@ async fn files_over_the_limits_or_not_text_are_explained_and_utf16_is_read() -> 
     let list = s.find(".library-table").await?.text().await?;
     assert!(list.contains("Within the limits") && !list.contains("Too many events"), "{list}");
     assert_eq!(s.js(fits, vec![]).await?, json!(true));
+    // At the limit, the editor's Add button stops and says why.
+    s.js("[...document.querySelectorAll('.library-table .title-cell a')].find((a) => a.textContent === 'Within the limits').click();", vec![])
+        .await?;
+    s.wait_for_text("the limit", |t| {
+        t.contains("This postmortem has reached Debrief's limit of 1,000 timeline events")
+    })
+    .await?;
+    let add = s
+        .js(
+            "return [...document.querySelectorAll('button')].find((b) => b.textContent === 'Add event').disabled;",
+            vec![],
+        )
+        .await?;
+    assert_eq!(add, json!(true));
     s.finish().await
 }
 

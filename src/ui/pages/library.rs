@@ -347,8 +347,8 @@ pub fn LibraryPage() -> impl IntoView {
                                             </td>
                                             <td><span class=badge_class>{badge_text}</span></td>
                                             <td><span class=format!("badge status status-{}", s.status.key())>{s.status.label()}</span></td>
-                                            <td>{incident_date(&s)}</td>
-                                            <td>{short_date(&s.created_at)}</td>
+                                            <td class="date-cell">{incident_date(&s)}</td>
+                                            <td class="date-cell">{short_date(&s.created_at)}</td>
                                             <td class="row-actions">
                                                 <button type="button" class="ghost" aria-label=label id=format!("trash-{id}")
                                                     on:click=move |_| trash(id, title.clone())>"Move to trash"</button>

@@ -155,7 +155,8 @@ pub fn MetricsPage() -> impl IntoView {
             </div>
             {move || error.get().map(|e| view! { <Notice kind=NoticeKind::Error message=e /> })}
             {move || all.get().err().map(|e| view! { <Notice kind=NoticeKind::Error message=e /> })}
-            <form class="filters" aria-label="Period and filters" on:submit=|ev| ev.prevent_default()>
+            <p class="print-only filters-summary">{move || filter.with(|f| f.describe())}</p>
+            <form class="filters no-print" aria-label="Period and filters" on:submit=|ev| ev.prevent_default()>
                 <div class="field">
                     <label for="metrics-from">"From"</label>
                     <input id="metrics-from" type="date" prop:value=move || date_value(filter.with(|f| f.from))
@@ -217,7 +218,7 @@ fn MetricsBody(m: Metrics, error: RwSignal<Option<String>>) -> impl IntoView {
 
         <section class="card">
             <div class="card-head"><h2>"Incidents per month, by severity"</h2>
-                <button type="button" class="secondary small" on:click=move |_| save_csv("debrief-incidents-per-month.csv", pm_csv.clone(), error)>"Download CSV"</button></div>
+                <button type="button" class="secondary small no-print" on:click=move |_| save_csv("debrief-incidents-per-month.csv", pm_csv.clone(), error)>"Download CSV"</button></div>
             <BarChart title="Incidents per month, stacked by severity".to_owned() stacked=true
                 series=vec!["SEV1".into(), "SEV2".into(), "SEV3".into(), "SEV4".into(), "No severity".into()] rows=severity_rows />
             <table class="data-table">
@@ -230,7 +231,7 @@ fn MetricsBody(m: Metrics, error: RwSignal<Option<String>>) -> impl IntoView {
 
         <section class="card">
             <div class="card-head"><h2>"Time to detect, mitigate and resolve"</h2>
-                <button type="button" class="secondary small" on:click=move |_| save_csv("debrief-durations.csv", dur_csv.clone(), error)>"Download CSV"</button></div>
+                <button type="button" class="secondary small no-print" on:click=move |_| save_csv("debrief-durations.csv", dur_csv.clone(), error)>"Download CSV"</button></div>
             <p class="help">"Measured from when impact started. Incidents missing a time are left out and counted, never treated as zero."</p>
             <StripPlot title="Durations per incident".to_owned() rows=strip_rows />
             <table class="data-table" data-testid="durations-table">
@@ -254,7 +255,7 @@ fn MetricsBody(m: Metrics, error: RwSignal<Option<String>>) -> impl IntoView {
 
         <section class="card">
             <div class="card-head"><h2>"Action items"</h2>
-                <button type="button" class="secondary small" on:click=move |_| save_csv("debrief-action-items-per-month.csv", act_csv.clone(), error)>"Download CSV"</button></div>
+                <button type="button" class="secondary small no-print" on:click=move |_| save_csv("debrief-action-items-per-month.csv", act_csv.clone(), error)>"Download CSV"</button></div>
             <p>{format!(
                 "{} of {} done ({}); median time to close {}; {} of {} reviewed items worked.",
                 m.actions_done, m.action_items, percent(m.actions_done, m.action_items), days(m.days_to_close.map(|s| s.median)),
@@ -269,7 +270,7 @@ fn MetricsBody(m: Metrics, error: RwSignal<Option<String>>) -> impl IntoView {
 
         <section class="card">
             <div class="card-head"><h2>"Repeats"</h2>
-                <button type="button" class="secondary small" on:click=move |_| save_csv("debrief-repeats.csv", rep_csv.clone(), error)>"Download CSV"</button></div>
+                <button type="button" class="secondary small no-print" on:click=move |_| save_csv("debrief-repeats.csv", rep_csv.clone(), error)>"Download CSV"</button></div>
             <p class="help">"Services and tags with more than one incident in this period."</p>
             {if m.repeat_services.is_empty() && m.repeat_tags.is_empty() {
                 view! { <p class="empty-note">"No service or tag appears in more than one incident."</p> }.into_any()
