@@ -31,6 +31,9 @@ fn corpus() -> Vec<String> {
 }
 
 fn with_text(text: &str) -> Postmortem {
+    // Prose as long as a field may hold: the limits are tested on their own.
+    let text: String = text.chars().take(debrief::domain::limits::MAX_TEXT_CHARS).collect();
+    let text = text.as_str();
     let mut pm = full_postmortem(chrono::Utc::now());
     pm.title = text.chars().take(300).collect();
     pm.summary = text.to_owned();

@@ -501,17 +501,19 @@ pub fn write<S: KeyValueStore>(library: &mut Library<S>, import: DecidedImport) 
 }
 
 /// Writes a decided import of files the person chose, all or nothing. Into an empty
-/// library, with every postmortem of the files added, it is a restore: the library is then
-/// as safe as those files, and the backup reminder counts from `now`.
+/// library, with every postmortem of the files added (`files_whole`: none of them was
+/// broken or refused), it is a restore: the library is then as safe as those files, and
+/// the backup reminder counts from `now`.
 pub fn write_chosen<S: KeyValueStore>(
     library: &mut Library<S>,
     import: DecidedImport,
+    files_whole: bool,
     now: DateTime<Utc>,
 ) -> Result<ImportReport, ImportFailure> {
     let was_empty = library.summaries().is_empty() && library.corrupt().is_empty();
     let mut report = library.write_import(import)?;
     let everything = report.added > 0 && report.skipped + report.copied + report.replaced + report.merged == 0;
-    if was_empty && everything {
+    if was_empty && everything && files_whole {
         // Failing to note it only means the reminder stays.
         report.restored_whole = library.record_backup(now).is_ok();
     }
@@ -665,7 +667,7 @@ mod tests {
         let preview = preview_of(&library, &[("backup.json", file(vec![kept, binned], vec![], vec![]))]);
         let choices: Vec<ImportChoice> = preview.rows.iter().map(PreviewRow::default_choice).collect();
         let import = decide(&library, &preview, choices, &BTreeMap::new()).expect("decided");
-        let report = write_chosen(&mut library, import, now()).expect("written");
+        let report = write_chosen(&mut library, import, true, now()).expect("written");
         assert_eq!(
             describe(&report),
             "Import done: 2 added (1 of them into the trash, where they were in the file), 0 replaced, 0 kept as copies, \
@@ -676,7 +678,7 @@ mod tests {
         let preview = preview_of(&library, &[("more.json", file(vec![full_postmortem(now())], vec![], vec![]))]);
         let import = decide(&library, &preview, [ImportChoice::Add], &BTreeMap::new()).expect("decided");
         let later = now() + chrono::Duration::days(3);
-        let report = write_chosen(&mut library, import, later).expect("written");
+        let report = write_chosen(&mut library, import, true, later).expect("written");
         assert!(!report.restored_whole);
         assert_eq!(library.last_backup(), Some(now()));
     }

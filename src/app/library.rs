@@ -149,6 +149,11 @@ impl<S: KeyValueStore> Library<S> {
     /// returns its new revision. A revision that is not the stored one is refused with
     /// [`StorageError::Conflict`]: someone else saved in between.
     pub fn save(&mut self, pm: &Postmortem) -> Result<u64, StorageError> {
+        // Nothing over a limit is stored: a backup or a team folder of it reads back.
+        if let Some(over) = crate::domain::limits::over_limits(pm).into_iter().next() {
+            let place = if over.place.is_empty() { String::new() } else { format!(" (at {})", over.place) };
+            return Err(StorageError::OverLimit(format!("{}{place}", over.problem)));
+        }
         let listed = |repo: &Repository<S>| repo.summaries().iter().find(|s| s.id == pm.id).cloned();
         let before = listed(&self.repo);
         let result = self.repo.save(pm);
@@ -608,5 +613,22 @@ mod tests {
         assert_eq!(library.save(&pm), Err(StorageError::QuotaExceeded));
         assert_ne!(library.load(&id).map(|p| p.title), Ok("Not stored".to_owned()));
         assert_eq!(library.list_version(), version);
+    }
+
+    #[test]
+    fn nothing_over_a_limit_is_stored_so_every_file_reads_back() {
+        let (mut library, _) = Library::open(MemoryStore::new());
+        let id = library.add_sample(now()).expect("added");
+        let mut pm = library.load(&id).expect("stored");
+        let text = "x".repeat(crate::domain::limits::MAX_TEXT_CHARS);
+        for _ in 0..11 {
+            pm.add_timeline_event(None, crate::domain::EventKind::Observation, text.clone());
+        }
+        let refused = library.save(&pm);
+        assert!(
+            matches!(&refused, Err(StorageError::OverLimit(what)) if what.starts_with("its text adds up to 1.")),
+            "{refused:?}"
+        );
+        assert_eq!(library.load(&id).map(|p| p.timeline.len()), Ok(pm.timeline.len() - 11));
     }
 }

@@ -10,6 +10,35 @@
 
 use super::model::Participant;
 
+/// Appends `c` folded for matching: lower case; typographic apostrophes as `'`; final
+/// sigma as sigma; ß as "ss"; dotless and dotted i as i; combining accents dropped (so a
+/// name typed with them decomposed matches one typed without).
+fn fold_into(c: char, out: &mut Vec<char>) {
+    match c {
+        'A'..='Z' => out.push(c.to_ascii_lowercase()),
+        _ if c.is_ascii() => out.push(c),
+        '\u{2019}' | '\u{2018}' | '\u{02bc}' => out.push('\''),
+        'ς' => out.push('σ'),
+        'ß' | 'ẞ' => out.extend(['s', 's']),
+        'ı' | 'İ' => out.push('i'),
+        '\u{0300}'..='\u{036f}' => {}
+        _ => out.extend(c.to_lowercase()),
+    }
+}
+
+/// `text` folded for matching (see [`fold_into`]).
+fn folded(text: &str) -> Vec<char> {
+    let mut out = Vec::with_capacity(text.len());
+    text.chars().for_each(|c| fold_into(c, &mut out));
+    out
+}
+
+/// Parts of names that are also common words in many languages: not names on their own.
+const PARTICLES: [&str; 18] = [
+    "de", "da", "di", "do", "du", "la", "le", "van", "von", "der", "den", "del", "della", "dos", "das", "ter", "ten",
+    "bin",
+];
+
 /// How a needle came about, which decides how sure a match is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NeedleKind {
@@ -38,7 +67,7 @@ impl Needle {
     fn new(who: usize, kind: NeedleKind, text: &str) -> Option<Self> {
         let text = text.trim();
         let text = if kind == NeedleKind::Alias { text.trim_start_matches('@') } else { text };
-        let folded: Vec<char> = text.chars().flat_map(char::to_lowercase).collect();
+        let folded = folded(text);
         // One letter ("J." of "J. Smith") would match every lone letter in the text.
         (folded.iter().filter(|c| c.is_alphanumeric()).count() > 1).then(|| Self {
             who,
@@ -81,16 +110,22 @@ pub fn needles(participants: &[Participant]) -> Vec<Needle> {
     for (who, p) in participants.iter().enumerate() {
         let name = p.name.trim();
         out.extend(Needle::new(who, NeedleKind::FullName, name));
-        let words: Vec<&str> = name.split_whitespace().collect();
-        if words.len() > 1 {
+        // "María García-López": García and López are names on their own too.
+        let words: Vec<&str> = name
+            .split(|c: char| c.is_whitespace() || matches!(c, '-' | '\u{2010}' | '\u{2011}'))
+            .filter(|w| !w.is_empty() && !PARTICLES.contains(&w.to_lowercase().as_str()))
+            .collect();
+        if words.len() > 1 || name.split_whitespace().count() > 1 {
             out.extend(words.iter().filter_map(|w| Needle::new(who, NeedleKind::NamePart, w)));
+            out.extend(
+                name.split_whitespace()
+                    .filter(|w| w.contains('-'))
+                    .filter_map(|w| Needle::new(who, NeedleKind::NamePart, w)),
+            );
         }
+        // An alias is matched whole: "Big S" must not make every "big" a name.
         for alias in &p.aliases {
             out.extend(Needle::new(who, NeedleKind::Alias, alias));
-            let words: Vec<&str> = alias.split_whitespace().collect();
-            if words.len() > 1 {
-                out.extend(words.iter().filter_map(|w| Needle::new(who, NeedleKind::Alias, w)));
-            }
         }
         out.extend(usernames(name).iter().filter_map(|u| Needle::new(who, NeedleKind::Username, u)));
     }
@@ -144,11 +179,7 @@ impl Folded {
         let mut starts = Vec::with_capacity(chars.len() + 1);
         for (_, c) in chars {
             starts.push(folded.len());
-            if c.is_ascii() {
-                folded.push(c.to_ascii_lowercase());
-            } else {
-                folded.extend(c.to_lowercase());
-            }
+            fold_into(*c, &mut folded);
         }
         starts.push(folded.len());
         Self { chars: folded, starts }
@@ -161,9 +192,10 @@ impl Folded {
         if self.chars.get(from..to)? != needle {
             return None;
         }
-        // The needle must end where a character of the text ends.
-        let consumed = self.starts[i..].iter().position(|&s| s == to)?;
-        Some(consumed)
+        // The needle must end where a character of the text ends, and takes the accents
+        // (folded to nothing) that follow it.
+        let ends = self.starts[i..].iter().take_while(|&&s| s <= to);
+        ends.enumerate().filter(|(_, s)| **s == to).map(|(k, _)| k).last()
     }
 
     /// The folded text of chars `i..end`.
@@ -179,8 +211,7 @@ pub fn mentions(text: &str, needles: &[Needle]) -> Vec<Mention> {
     }
     // Most texts name no one: a needle that is not even a substring of the folded text
     // cannot match, as a word or as a piece of an address.
-    let lower: String =
-        if text.is_ascii() { text.to_ascii_lowercase() } else { text.chars().flat_map(char::to_lowercase).collect() };
+    let lower: String = if text.is_ascii() { text.to_ascii_lowercase() } else { folded(text).into_iter().collect() };
     if !needles.iter().any(|n| lower.contains(n.folded_text.as_str())) {
         return Vec::new();
     }
@@ -200,7 +231,10 @@ pub fn mentions(text: &str, needles: &[Needle]) -> Vec<Mention> {
             i = end;
             continue;
         }
-        let boundary = i == 0 || !chars[i - 1].1.is_alphanumeric();
+        // A percent-escape ("…/Ana%20Lima") ends a word as the space it stands for does.
+        let escaped =
+            i >= 3 && chars[i - 3].1 == '%' && chars[i - 2].1.is_ascii_hexdigit() && chars[i - 1].1.is_ascii_hexdigit();
+        let boundary = i == 0 || !chars[i - 1].1.is_alphanumeric() || escaped;
         let first = folded.chars.get(folded.starts[i]);
         if boundary && first.is_some_and(|f| firsts.contains(f)) {
             let found = needles.iter().enumerate().find_map(|(index, n)| {

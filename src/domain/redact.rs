@@ -39,11 +39,25 @@ struct Scrubber {
 
 impl Scrubber {
     fn new(participants: &[Participant]) -> Self {
-        Self {
-            needles: needles(participants),
-            roles: participants.iter().map(Participant::role_phrase).collect(),
-            report: Report::default(),
-        }
+        let needles = needles(participants);
+        let plain: Vec<String> = participants.iter().map(Participant::role_phrase).collect();
+        // A role may name someone else ("Shadowing Ana"): that name becomes their role too.
+        let roles = plain
+            .iter()
+            .enumerate()
+            .map(|(me, role)| {
+                let mut out = String::new();
+                let mut from = 0;
+                for m in mentions(role, &needles).into_iter().filter(|m| m.who != me) {
+                    out.push_str(&role[from..m.start]);
+                    out.push_str(plain.get(m.who).map_or("a participant", String::as_str));
+                    from = m.end;
+                }
+                out.push_str(&role[from..]);
+                out
+            })
+            .collect();
+        Self { needles, roles, report: Report::default() }
     }
 
     fn note(&mut self, m: &Mention, written: &str) {
@@ -186,8 +200,10 @@ pub fn redact(pm: &Postmortem) -> (Postmortem, Report) {
     out.dismissed_findings.clear();
     // A copy with names replaced is not a version of the postmortem to merge with.
     out.lineage = None;
-    for p in &mut out.participants {
-        p.name = if p.role.trim().is_empty() { "Participant".to_owned() } else { capitalised(p.role.trim()) };
+    for (who, p) in out.participants.iter_mut().enumerate() {
+        let role = scrubber.roles.get(who).map(|r| r.trim_start_matches("the ").to_owned()).unwrap_or_default();
+        p.name = if p.role.trim().is_empty() { "Participant".to_owned() } else { capitalised(&role) };
+        p.role = p.name.clone();
         p.aliases.clear();
     }
     let mut report = scrubber.report;

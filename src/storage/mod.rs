@@ -63,4 +63,8 @@ pub enum StorageError {
     /// asked for: nothing was read or written. Not to be confused with [`Self::NotFound`].
     #[error("the page was closing, so nothing was read or written")]
     Closed,
+    /// The postmortem is over one of Debrief's limits (see `domain::limits`): it is not
+    /// stored, so every stored postmortem can be exported and brought in again.
+    #[error("{0}")]
+    OverLimit(String),
 }

@@ -335,6 +335,14 @@ async fn storage_use_is_measured_warned_about_and_unreadable_entries_can_go() ->
     .await?;
     s.open("/").await?;
     s.wait_for_text("the unreadable entry", |t| t.contains("Some stored entries could not be read")).await?;
+    // A backup says what it left out and where its raw text is, which downloads as stored.
+    capture_downloads(&s).await?;
+    s.click_button("Back up everything").await?;
+    s.wait_for_text("the backup", |t| t.contains("1 unreadable entry is not in it: download its raw text below."))
+        .await?;
+    s.click_button("Download raw text").await?;
+    let (_, raw) = last_download(&s).await?;
+    assert_eq!(raw, "{broken");
     s.click_button("Delete…").await?;
     s.click_button("Delete").await?;
     s.wait_for_text("the entry gone", |t| !t.contains("Some stored entries could not be read")).await?;

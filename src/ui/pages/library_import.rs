@@ -178,6 +178,8 @@ pub fn ImportPanel(
         // Packing every postmortem in its stored form takes most of the time: done first,
         // a few milliseconds at a time with progress shown, and then everything is written
         // at once. Cancelled (the preview closed) before writing, nothing is written.
+        // Only a file brought in whole can stand for a backup of what it restored.
+        let files_whole = peek(&|p| p.preview.broken.len() + p.preview.file_errors.len()) == 0;
         let total = import.total();
         let noun = if total == 1 { "postmortem" } else { "postmortems" };
         let preparing = move |done: usize| format!("Preparing {done} of {total} {noun}…");
@@ -206,7 +208,7 @@ pub fn ImportPanel(
                 return;
             }
             let written = timed("debrief:import-write", || {
-                library.change(|lib| import::write_chosen(lib, import, chrono::Utc::now()))
+                library.change(|lib| import::write_chosen(lib, import, files_whole, chrono::Utc::now()))
             });
             timing_ends("debrief:import-apply");
             applying.set(None);

@@ -22,25 +22,33 @@ pub fn TrashPage() -> impl IntoView {
     });
     // Once a row goes, focus goes to the Restore button of the row that takes its place (or
     // the one before it), or to what was said when the trash is empty: never the page's start.
-    let focus_after = move |gone: PostmortemId| {
-        let next = trashed.with_untracked(|list| {
+    let next_after = move |gone: PostmortemId| {
+        trashed.with_untracked(|list| {
             let at = list.iter().position(|s| s.id == gone)?;
             list.get(at + 1).or_else(|| at.checked_sub(1).and_then(|i| list.get(i))).map(|s| s.id)
-        });
+        })
+    };
+    let focus_next = move |next: Option<PostmortemId>| {
         focus_when_drawn(next.map_or_else(|| "trash-said".to_owned(), |id| format!("restore-{id}")));
     };
     let restore = move |id: PostmortemId, title: String| {
-        focus_after(id);
+        let next = next_after(id);
         match library.restore(&id) {
-            Ok(()) => info.set(Some(format!("“{title}” is back in the library."))),
+            Ok(()) => {
+                info.set(Some(format!("“{title}” is back in the library.")));
+                focus_next(next);
+            }
             Err(e) => error.set(Some(explain(&e))),
         }
     };
     let purge = move |id: PostmortemId, title: String| {
         confirming.set(None);
-        focus_after(id);
+        let next = next_after(id);
         match library.purge(&id) {
-            Ok(()) => info.set(Some(format!("“{title}” was deleted for good."))),
+            Ok(()) => {
+                info.set(Some(format!("“{title}” was deleted for good.")));
+                focus_next(next);
+            }
             Err(e) => error.set(Some(explain(&e))),
         }
     };

@@ -114,6 +114,9 @@ pub fn explain(error: &StorageError) -> String {
             .to_owned(),
         StorageError::Corrupt { .. } => format!("{error}. Download the stored text to keep it."),
         StorageError::Closed => "The page was closing, so nothing was read or saved. Open it again to go on.".to_owned(),
+        StorageError::OverLimit(what) => format!(
+            "This change is not saved: {what}. Shorten it to save; your edit is still here. Debrief keeps every postmortem within its limits so that any file it writes can be brought in again."
+        ),
         other => format!("Your latest changes are not saved: {other}. Download a copy to keep them."),
     }
 }
