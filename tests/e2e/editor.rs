@@ -398,7 +398,7 @@ async fn a_custom_template_travels_to_a_colleague_as_a_file() -> TestResult {
     // The new section needs a prompt before the template can be saved.
     lead.wait_for_text("the missing prompt", |t| t.contains("needs a prompt")).await?;
     lead.type_into(".section-editor:last-child textarea", "What surprised you?").await?;
-    lead.click_css(".section-editor:last-child button[aria-label^='Move'][aria-label$='up']").await?;
+    lead.click_css(".section-editor:last-child button[aria-label^='Move up']").await?;
     lead.click_button("Save").await?;
     lead.wait_for_text("the save", |t| t.contains("Saved as version 2.")).await?;
     capture_downloads(&lead).await?;
