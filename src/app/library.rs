@@ -150,9 +150,9 @@ impl<S: KeyValueStore> Library<S> {
     /// [`StorageError::Conflict`]: someone else saved in between.
     pub fn save(&mut self, pm: &Postmortem) -> Result<u64, StorageError> {
         // Nothing over a limit is stored: a backup or a team folder of it reads back.
+        // (The problem names the field in words; its file path is for import messages.)
         if let Some(over) = crate::domain::limits::over_limits(pm).into_iter().next() {
-            let place = if over.place.is_empty() { String::new() } else { format!(" (at {})", over.place) };
-            return Err(StorageError::OverLimit(format!("{}{place}", over.problem)));
+            return Err(StorageError::OverLimit(over.problem));
         }
         let listed = |repo: &Repository<S>| repo.summaries().iter().find(|s| s.id == pm.id).cloned();
         let before = listed(&self.repo);
