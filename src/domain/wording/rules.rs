@@ -832,18 +832,16 @@ pub(super) fn people_findings(text: &str, tokens: &Tokens, context: &Context<'_>
     let overlaps = |a: &Finding, start: usize, end: usize| a.start < end && start < a.end;
     let role_of =
         |who: usize| context.participants.get(who).filter(|p| !p.role.trim().is_empty()).map(|p| p.role_phrase());
+    let named = |m: &crate::domain::names::Mention| Finding {
+        start: m.start,
+        end: m.end,
+        category: Category::NamedIndividual,
+        phrase: text[m.start..m.end].to_owned(),
+        suggestion: suggestion.to_owned(),
+        replacement: role_of(m.who),
+    };
     let found = crate::domain::names::mentions(text, &needles);
-    let mut addresses: Vec<Finding> = Vec::new();
-    for m in found.iter().filter(|m| m.address && !quoted(m.start)) {
-        addresses.push(Finding {
-            start: m.start,
-            end: m.end,
-            category: Category::NamedIndividual,
-            phrase: text[m.start..m.end].to_owned(),
-            suggestion: suggestion.to_owned(),
-            replacement: role_of(m.who),
-        });
-    }
+    let mut addresses: Vec<Finding> = found.iter().filter(|m| m.address && !quoted(m.start)).map(named).collect();
     for f in handles_and_emails(text, tokens, suggestion) {
         if !addresses.iter().any(|a| overlaps(a, f.start, f.end)) {
             addresses.push(f);
@@ -859,14 +857,7 @@ pub(super) fn people_findings(text: &str, tokens: &Tokens, context: &Context<'_>
         if !sure || quoted(m.start) || out.iter().chain(&addresses).any(|f| overlaps(f, m.start, m.end)) {
             continue;
         }
-        out.push(Finding {
-            start: m.start,
-            end: m.end,
-            category: Category::NamedIndividual,
-            phrase: text[m.start..m.end].to_owned(),
-            suggestion: suggestion.to_owned(),
-            replacement: role_of(m.who),
-        });
+        out.push(named(m));
     }
     out.extend(addresses);
     out.sort_by_key(|f| f.start);
