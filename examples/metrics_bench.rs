@@ -36,11 +36,11 @@ fn library(count: usize) -> Vec<Postmortem> {
             pm.severity = Severity::new(1 + rng.next(4) as u8);
             let day = base + Days::days(rng.next(700) as i64);
             let start = parse_local_time(&format!("{day}T{:02}:{:02}", rng.next(24), rng.next(60)));
-            pm.key_times.impact_started = start;
-            pm.key_times.detected = start.map(|t| t + Days::minutes(rng.next(120) as i64));
-            pm.key_times.mitigated = start.map(|t| t + Days::minutes(30 + rng.next(600) as i64));
+            pm.key_times.impact_started = start.map(Moment::utc);
+            pm.key_times.detected = start.map(|t| Moment::utc(t + Days::minutes(rng.next(120) as i64)));
+            pm.key_times.mitigated = start.map(|t| Moment::utc(t + Days::minutes(30 + rng.next(600) as i64)));
             if rng.next(10) > 0 {
-                pm.key_times.resolved = start.map(|t| t + Days::minutes(60 + rng.next(3000) as i64));
+                pm.key_times.resolved = start.map(|t| Moment::utc(t + Days::minutes(60 + rng.next(3000) as i64)));
             }
             pm.tags = vec![format!("tag-{}", rng.next(30))];
             pm.services = vec![format!("service-{}", rng.next(40))];

@@ -46,7 +46,7 @@ step() {
 step "format" cargo fmt --check
 step "lint (native)" cargo clippy --all-targets --locked -- -D warnings
 step "lint (wasm)" cargo clippy --target wasm32-unknown-unknown --lib --bins --tests --locked -- -D warnings
-step "native tests: architecture, domain, file format, storage, team folder in real git clones, wording corpus, import properties, failure injection, decoder fuzzing, hostile corpus" cargo test --lib --test architecture --test wording_corpus --test import_props --test bad_files --test team_git --test failure_injection --test fuzz_decoders --test hostile_input --locked
+step "native tests: architecture, domain, file format, storage, team folder in real git clones, wording corpus, import properties, schema-generated documents, failure injection, decoder fuzzing, hostile corpus" cargo test --lib --test architecture --test wording_corpus --test import_props --test schema_documents --test bad_files --test team_git --test failure_injection --test fuzz_decoders --test hostile_input --locked
 step "browser tests: localStorage adapter" cargo test --target wasm32-unknown-unknown --test storage_browser --locked
 step "release build" trunk build --release
 # A second copy built for a sub-path, as on a GitHub Pages project page.

@@ -134,7 +134,7 @@ proptest! {
         let store = FlakyStore::shared();
         let (mut tab_a, _) = Library::open(store.clone());
         let start = Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, 0).single().unwrap_or_else(Utc::now);
-        let id = tab_a.create(start, 0, None).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let id = tab_a.create(start, debrief::domain::Zone::UTC, None).map_err(|e| TestCaseError::fail(e.to_string()))?;
         let (mut tab_b, _) = Library::open(store.clone());
         let mut pm = tab_a.load(&id).map_err(|e| TestCaseError::fail(e.to_string()))?;
         let mut session = EditorSession::new(&pm);

@@ -47,6 +47,7 @@ fn every_kind_of_export_validates_against_the_published_schema() {
             .expect("writable"),
         include_str!("fixtures/v1-postmortem.debrief.json").to_owned(),
         include_str!("fixtures/v2-postmortem.debrief.json").to_owned(),
+        include_str!("fixtures/v3-postmortem.debrief.json").to_owned(),
         debrief::file_format::export_postmortem(&debrief::domain::sample::templated_postmortem(now)).expect("writable"),
         Envelope::with_templates(debrief::domain::template::builtin::all()).to_pretty_json().expect("writable"),
     ];
@@ -62,11 +63,20 @@ fn instant() -> impl Strategy<Value = DateTime<Utc>> {
     (1_500_000_000i64..2_000_000_000).prop_map(|s| Utc.timestamp_opt(s, 0).single().unwrap_or_default())
 }
 
-fn local_time() -> impl Strategy<Value = Option<chrono::NaiveDateTime>> {
-    proptest::option::of(instant().prop_map(|t| {
-        let t = t.naive_utc();
-        t.date().and_hms_opt(chrono::Timelike::hour(&t), chrono::Timelike::minute(&t), 0).unwrap_or(t)
+/// An instant to the second, written at any offset in use on Earth.
+fn moment() -> impl Strategy<Value = Option<Moment>> {
+    proptest::option::of((instant(), -48i32..=56).prop_map(|(t, quarters)| {
+        let offset = UtcOffset::from_minutes(quarters * 15).unwrap_or_default().fixed();
+        Moment::from_instant(Utc.timestamp_opt(t.timestamp(), 0).single().unwrap_or(t), offset)
     }))
+}
+
+fn zone() -> impl Strategy<Value = Zone> {
+    prop_oneof![
+        (-48i32..=56).prop_map(|q| Zone::Fixed(UtcOffset::from_minutes(q * 15).unwrap_or_default())),
+        pick(&["Europe/Berlin", "America/New_York", "Australia/Sydney", "Asia/Kathmandu"])
+            .prop_map(|name| Zone::Named(name.to_owned())),
+    ]
 }
 
 fn id() -> impl Strategy<Value = Uuid> {
@@ -109,12 +119,12 @@ fn postmortem() -> impl Strategy<Value = Postmortem> {
         proptest::option::of(1u8..=4),
         text(),
     );
-    let times = (-48i32..=56, local_time(), local_time(), local_time(), local_time());
+    let times = (zone(), moment(), moment(), moment(), moment());
     let lists = (
         proptest::collection::vec(text(), 0..4),
         proptest::collection::vec((id(), text(), text()), 0..3),
         proptest::collection::vec(
-            (id(), local_time(), pick(EventKind::ALL), text(), proptest::collection::vec(link(), 0..3)),
+            (id(), moment(), pick(EventKind::ALL), text(), proptest::collection::vec(link(), 0..3)),
             0..5,
         ),
         proptest::collection::vec(
@@ -152,7 +162,8 @@ fn postmortem() -> impl Strategy<Value = Postmortem> {
         pm.severity = severity.and_then(Severity::new);
         pm.summary = summary;
         pm.key_times = KeyTimes {
-            offset: UtcOffset::from_minutes(times.0 * 15).unwrap_or_default(),
+            time_zone: times.0,
+            no_offset: NoOffset,
             impact_started: times.1,
             detected: times.2,
             mitigated: times.3,

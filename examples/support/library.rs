@@ -11,7 +11,7 @@
 //! more than 200 (PagerDuty's and Google's published postmortems mostly have 10 to 40
 //! timeline entries).
 
-use chrono::{Duration, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono::{Duration, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc};
 use debrief::domain::contribution::{Contribution, Invitation, SentInvitation, merge};
 use debrief::domain::*;
 
@@ -310,10 +310,11 @@ pub fn postmortem(rng: &mut Rng, n: usize, events: Option<usize>, actions: Optio
     pm.status = rng.choose(Status::ALL);
     pm.severity = Severity::new(rng.between(1, 4) as u8);
     pm.summary = sentences(rng, OBSERVE, 2, svc) + " " + &sentences(rng, FACTORS, 1, svc);
-    pm.key_times.impact_started = Some(start);
-    pm.key_times.detected = Some(start + Duration::minutes(rng.between(1, 40) as i64));
-    pm.key_times.mitigated = Some(start + Duration::minutes(rng.between(41, 180) as i64));
-    pm.key_times.resolved = Some(start + Duration::minutes(rng.between(181, 600) as i64));
+    let utc = |t: NaiveDateTime| Some(Moment::from_instant(t.and_utc(), Utc.fix()));
+    pm.key_times.impact_started = utc(start);
+    pm.key_times.detected = utc(start + Duration::minutes(rng.between(1, 40) as i64));
+    pm.key_times.mitigated = utc(start + Duration::minutes(rng.between(41, 180) as i64));
+    pm.key_times.resolved = utc(start + Duration::minutes(rng.between(181, 600) as i64));
     pm.services = (0..rng.between(1, 3)).map(|_| rng.choose(SERVICES).to_owned()).collect();
     pm.services.dedup();
     pm.tags = (0..rng.between(1, 3)).map(|_| rng.choose(TAGS).to_owned()).collect();
@@ -346,7 +347,7 @@ pub fn postmortem(rng: &mut Rng, n: usize, events: Option<usize>, actions: Optio
         let evidence = if rng.chance(0.12) { link(rng, svc).into_iter().collect() } else { Vec::new() };
         pm.timeline.push(TimelineEvent {
             id: new_item_id(),
-            at: Some(at),
+            at: utc(at),
             kind,
             description,
             evidence,

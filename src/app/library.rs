@@ -11,7 +11,8 @@
 
 use crate::domain::search::SearchIndex;
 use crate::domain::template::{Template, TemplateId, TemplateMerge, apply_template, builtin};
-use crate::domain::{ActionItem, ItemId, Postmortem, PostmortemId, Summary, UtcOffset};
+use crate::domain::time::Zone;
+use crate::domain::{ActionItem, ItemId, Postmortem, PostmortemId, Summary};
 use crate::file_format::contribution::SealKey;
 use crate::storage::capacity::Usage;
 use crate::storage::journal::{Entry, KEEP_FOR_MS};
@@ -225,16 +226,16 @@ impl<S: KeyValueStore> Library<S> {
         self.save(&pm).map(|_| ())
     }
 
-    /// Creates and stores an empty draft at `now` in the UTC offset `offset_minutes`, written
-    /// in `template` if one is given; returns its id.
+    /// Creates and stores an empty draft at `now` with its times in `zone`, written in
+    /// `template` if one is given; returns its id.
     pub fn create(
         &mut self,
         now: DateTime<Utc>,
-        offset_minutes: i32,
+        zone: Zone,
         template: Option<&Template>,
     ) -> Result<PostmortemId, StorageError> {
         let mut pm = Postmortem::new(PostmortemId::random(), now);
-        pm.key_times.offset = UtcOffset::from_minutes(offset_minutes).unwrap_or_default();
+        pm.key_times.time_zone = zone;
         if let Some(t) = template {
             apply_template(&mut pm, t);
         }
@@ -277,7 +278,8 @@ impl<S: KeyValueStore> Library<S> {
         result.and(reopened)
     }
 
-    /// Changes one action item of a stored postmortem at `now`, recording its history.
+    /// Changes one action item of a stored postmortem at `now`, recording its history once
+    /// the postmortem has been circulated.
     pub fn edit_action_item(
         &mut self,
         postmortem: &PostmortemId,
@@ -286,8 +288,9 @@ impl<S: KeyValueStore> Library<S> {
         edit: impl FnOnce(&mut ActionItem),
     ) -> Result<(), StorageError> {
         self.change(postmortem, now, |pm| {
+            let record = pm.records_plan_changes();
             if let Some(a) = pm.action_items.iter_mut().find(|a| a.id == item) {
-                crate::domain::action_plan::change_item(a, now, edit);
+                crate::domain::action_plan::change_item(a, now, record, edit);
             }
         })
     }
@@ -458,12 +461,13 @@ mod tests {
     }
 
     #[test]
-    fn a_created_postmortem_is_listed_in_its_offset_and_template() {
+    fn a_created_postmortem_is_listed_in_its_zone_and_template() {
         let mut library = library();
         let sre = builtin::find(&TemplateId("google-sre".into()));
-        let id = library.create(now(), 120, sre.as_ref()).expect("created");
+        let berlin = Zone::parse("Europe/Berlin").expect("valid zone");
+        let id = library.create(now(), berlin.clone(), sre.as_ref()).expect("created");
         let pm = library.load(&id).expect("stored");
-        assert_eq!(pm.key_times.offset.minutes(), 120);
+        assert_eq!(pm.key_times.time_zone, berlin);
         assert_eq!(pm.template.map(|t| t.id.0), Some("google-sre".to_owned()));
         assert_eq!(library.summaries().len(), 1);
         assert_eq!(library.list_version(), 1);

@@ -22,14 +22,18 @@ fn tracked(item: &ActionItem) -> [(ItemField, String); 5] {
     ]
 }
 
-/// Applies `edit` to `item` at `now`, recording each tracked change in its history and
-/// keeping the done and review dates in step.
-pub fn change_item(item: &mut ActionItem, now: DateTime<Utc>, edit: impl FnOnce(&mut ActionItem)) {
+/// Applies `edit` to `item` at `now`, keeping the done and review dates in step, and, when
+/// `record` (the postmortem has been circulated: see [`Postmortem::records_plan_changes`]),
+/// recording each tracked change in its history.
+pub fn change_item(item: &mut ActionItem, now: DateTime<Utc>, record: bool, edit: impl FnOnce(&mut ActionItem)) {
     let before = tracked(item);
     let was_done = item.status == ActionStatus::Done;
     edit(item);
     let after = tracked(item);
     for ((field, from), (_, to)) in before.clone().into_iter().zip(after.clone()) {
+        if !record {
+            break;
+        }
         if from == to {
             continue;
         }
@@ -285,24 +289,33 @@ mod tests {
     #[test]
     fn changes_are_kept_as_dated_history_and_typing_coalesces() {
         let mut a = item();
-        change_item(&mut a, at("2026-05-02T10:00:00Z"), |a| a.owner = "P".into());
-        change_item(&mut a, at("2026-05-02T10:00:05Z"), |a| a.owner = "Platform".into());
-        change_item(&mut a, at("2026-05-03T10:00:00Z"), |a| a.status = ActionStatus::Done);
+        change_item(&mut a, at("2026-05-02T10:00:00Z"), true, |a| a.owner = "P".into());
+        change_item(&mut a, at("2026-05-02T10:00:05Z"), true, |a| a.owner = "Platform".into());
+        change_item(&mut a, at("2026-05-03T10:00:00Z"), true, |a| a.status = ActionStatus::Done);
         let history: Vec<(ItemField, &str, &str)> =
             a.history.iter().map(|c| (c.field, c.from.as_str(), c.to.as_str())).collect();
         assert_eq!(history, [(ItemField::Owner, "", "Platform"), (ItemField::Status, "Open", "Done")]);
         assert_eq!(a.done_on, Some(day("2026-05-03")));
-        change_item(&mut a, at("2026-05-20T10:00:00Z"), |a| a.verdict = Some(Verdict::Worked));
+        change_item(&mut a, at("2026-05-20T10:00:00Z"), true, |a| a.verdict = Some(Verdict::Worked));
         assert_eq!(a.reviewed_on, Some(day("2026-05-20")));
-        change_item(&mut a, at("2026-05-25T10:00:00Z"), |a| a.review_note = "No repeat since".into());
+        change_item(&mut a, at("2026-05-25T10:00:00Z"), true, |a| a.review_note = "No repeat since".into());
         assert_eq!(a.reviewed_on, Some(day("2026-05-20")), "a note does not re-date the review");
-        change_item(&mut a, at("2026-05-21T10:00:00Z"), |a| a.status = ActionStatus::InProgress);
+        change_item(&mut a, at("2026-05-21T10:00:00Z"), true, |a| a.status = ActionStatus::InProgress);
         assert_eq!(a.done_on, None);
         // Typing a value and then typing it back leaves no history entry.
         let mut b = item();
-        change_item(&mut b, at("2026-05-02T10:00:00Z"), |a| a.owner = "X".into());
-        change_item(&mut b, at("2026-05-02T10:01:00Z"), |a| a.owner = String::new());
+        change_item(&mut b, at("2026-05-02T10:00:00Z"), true, |a| a.owner = "X".into());
+        change_item(&mut b, at("2026-05-02T10:01:00Z"), true, |a| a.owner = String::new());
         assert!(b.history.is_empty());
+    }
+
+    #[test]
+    fn a_draft_being_typed_in_keeps_no_history_but_its_dates() {
+        let mut a = item();
+        change_item(&mut a, at("2026-05-02T10:00:00Z"), false, |a| a.owner = "Platform".into());
+        change_item(&mut a, at("2026-05-03T10:00:00Z"), false, |a| a.status = ActionStatus::Done);
+        assert!(a.history.is_empty(), "typing in a draft is not a change of plan");
+        assert_eq!(a.done_on, Some(day("2026-05-03")));
     }
 
     #[test]

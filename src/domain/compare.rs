@@ -34,8 +34,7 @@ pub fn differences(mine: &Postmortem, theirs: &Postmortem) -> Vec<Difference> {
     let severity = |p: &Postmortem| p.severity.map(|s| s.name()).unwrap_or_default();
     push("Severity".into(), severity(mine), severity(theirs));
     for k in KeyTime::ALL {
-        let at =
-            |p: &Postmortem| p.key_times.get(k).map(|t| t.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default();
+        let at = |p: &Postmortem| p.key_times.get(k).map(|t| t.display_with_offset()).unwrap_or_default();
         push(k.label().into(), at(mine), at(theirs));
     }
     let counts = |p: &Postmortem| {

@@ -1,4 +1,5 @@
-//! Durations computed from the key times: never typed, never negative.
+//! Durations computed from the key times: never typed, never negative, and measured between
+//! instants, so an incident that spans a clock change lasts as long as it really did.
 //!
 //! Every "time to" is measured from the moment impact started. Total impact runs from
 //! that moment to mitigation (when users stopped being affected), or to resolution
@@ -24,7 +25,7 @@ impl Span {
             (None, _) => Self::Missing(from),
             (_, None) => Self::Missing(to),
             (Some(start), Some(end)) if end < start => Self::OutOfOrder { from, to },
-            (Some(start), Some(end)) => Self::Minutes((end - start).num_minutes()),
+            (Some(start), Some(end)) => Self::Minutes(start.minutes_until(end)),
         }
     }
 
@@ -59,6 +60,13 @@ pub fn format_minutes(minutes: i64) -> String {
         (0, _) => format!("{hours} h {mins:02} min"),
         _ => format!("{days} d {hours} h"),
     }
+}
+
+/// A signed offset from a reference moment, as shown beside timeline events: `T+12 min`,
+/// `T−1 h 05 min`.
+pub fn relative_label(minutes: i64) -> String {
+    let sign = if minutes < 0 { '−' } else { '+' };
+    format!("T{sign}{}", format_minutes(minutes.abs()))
 }
 
 /// The four durations every postmortem reports.
@@ -104,16 +112,32 @@ impl Postmortem {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::time::parse_local_time;
+    use crate::domain::time::test_rules::TestRules;
+    use crate::domain::time::{Moment, Zone, parse_local_time, resolve};
+
+    /// Key times typed as wall-clock times in `zone`, each taken as the first (or only)
+    /// moment it names, as a user answering "the first one" would.
+    fn typed(zone: &str, start: &str, detected: &str, mitigated: &str, resolved: &str) -> KeyTimes {
+        let zone = Zone::parse(zone).expect("valid zone");
+        let at = |t: &str| {
+            parse_local_time(t).map(|local| match resolve(&TestRules, &zone, local) {
+                crate::domain::time::WallClock::One(m) => m,
+                crate::domain::time::WallClock::Twice { earlier, .. } => earlier,
+                other => panic!("{t} in {zone}: {other:?}"),
+            })
+        };
+        KeyTimes {
+            impact_started: at(start),
+            detected: at(detected),
+            mitigated: at(mitigated),
+            resolved: at(resolved),
+            time_zone: zone,
+            no_offset: Default::default(),
+        }
+    }
 
     fn times(start: &str, detected: &str, mitigated: &str, resolved: &str) -> KeyTimes {
-        KeyTimes {
-            offset: Default::default(),
-            impact_started: parse_local_time(start),
-            detected: parse_local_time(detected),
-            mitigated: parse_local_time(mitigated),
-            resolved: parse_local_time(resolved),
-        }
+        typed("UTC", start, detected, mitigated, resolved)
     }
 
     #[test]
@@ -128,6 +152,39 @@ mod tests {
         assert_eq!(d.to_mitigate, Span::Minutes(90));
         assert_eq!(d.to_resolve, Span::Minutes(26 * 60));
         assert_eq!(d.total_impact, Span::Minutes(90));
+    }
+
+    #[test]
+    fn durations_across_spring_forward_are_the_true_elapsed_time() {
+        // Berlin: 01:40 CET to 04:10 CEST is 1 h 30 min, not the 2 h 30 min the clocks suggest.
+        let d = Durations::from_key_times(&typed("Europe/Berlin", "2026-03-29T01:40", "", "", "2026-03-29T04:10"));
+        assert_eq!(d.to_resolve, Span::Minutes(90));
+        // New York: 01:50 EST to 03:05 EDT is 15 minutes.
+        let d = Durations::from_key_times(&typed("America/New_York", "2026-03-08T01:50", "2026-03-08T03:05", "", ""));
+        assert_eq!(d.to_detect, Span::Minutes(15));
+        // Sydney (southern hemisphere, October): 01:30 AEST to 03:30 AEDT is one hour.
+        let d = Durations::from_key_times(&typed("Australia/Sydney", "2026-10-04T01:30", "", "2026-10-04T03:30", ""));
+        assert_eq!(d.to_mitigate, Span::Minutes(60));
+    }
+
+    #[test]
+    fn durations_across_fall_back_are_the_true_elapsed_time() {
+        // New York: impact 01:20 EDT; detection at 01:00 EST, the second 01:00, 40 minutes later.
+        let zone = Zone::parse("America/New_York").expect("valid zone");
+        let mut t = typed("America/New_York", "2026-11-01T01:20", "", "", "2026-11-01T03:00");
+        t.detected = Moment::parse("2026-11-01T01:00-05:00").ok();
+        assert_eq!(t.time_zone, zone);
+        let d = Durations::from_key_times(&t);
+        assert_eq!(d.to_detect, Span::Minutes(40), "counted, not 'before impact started'");
+        assert_eq!(d.to_resolve, Span::Minutes(160));
+        // Berlin: 02:30 CEST to 02:30 CET (the repeated hour, both times) is one hour.
+        let mut t = typed("Europe/Berlin", "2026-10-25T02:30", "", "", "");
+        t.resolved = Moment::parse("2026-10-25T02:30+01:00").ok();
+        assert_eq!(Durations::from_key_times(&t).to_resolve, Span::Minutes(60));
+        // Sydney (April): 02:30 AEDT to 02:15 AEST is 45 minutes.
+        let mut t = typed("Australia/Sydney", "2026-04-05T02:30", "", "", "");
+        t.mitigated = Moment::parse("2026-04-05T02:15+10:00").ok();
+        assert_eq!(Durations::from_key_times(&t).to_mitigate, Span::Minutes(45));
     }
 
     #[test]
@@ -166,5 +223,7 @@ mod tests {
         assert_eq!(format_minutes(125), "2 h 05 min");
         assert_eq!(format_minutes(3 * 24 * 60 + 4 * 60 + 5), "3 d 4 h");
         assert_eq!(format_minutes(-5), "0 min");
+        assert_eq!(relative_label(12), "T+12 min");
+        assert_eq!(relative_label(-65), "T−1 h 05 min");
     }
 }

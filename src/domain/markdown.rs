@@ -6,7 +6,7 @@
 use super::contribution::{ContributionId, answers_by_question};
 use super::model::{LessonKind, Postmortem};
 use super::template::{Part, answer_text, homeless_answers, is_answered};
-use super::time::display_local_time;
+use super::time::{Moment, UtcOffset, Zone, display_local_time};
 use std::fmt::Write;
 
 /// Escapes text for use inside a paragraph, list item or heading (one line). Web addresses
@@ -286,16 +286,35 @@ fn contributions(out: &mut String, pm: &Postmortem) {
     }
 }
 
+/// A time as the postmortem's clocks showed it, with its offset from UTC when the clocks
+/// changed during the incident.
+fn moment_text(moment: Option<Moment>, offsets_vary: bool) -> String {
+    match moment {
+        None => "—".into(),
+        Some(m) if offsets_vary => format!("{} ({})", display_local_time(&m.local()), offset_text(m)),
+        Some(m) => display_local_time(&m.local()),
+    }
+}
+
+fn offset_text(moment: Moment) -> String {
+    UtcOffset::of(moment.offset()).map(|o| o.to_string()).unwrap_or_else(|| moment.offset().to_string())
+}
+
 fn key_times(out: &mut String, pm: &Postmortem) {
-    let _ = writeln!(out, "## Key times\n\nTimes are in {}.\n", pm.key_times.offset);
+    let zone = &pm.key_times.time_zone;
+    let offsets_vary = pm.offsets_vary();
+    let first = pm.moments().next();
+    let _ = match (zone, first) {
+        (Zone::Fixed(_), _) | (_, None) => writeln!(out, "## Key times\n\nTimes are in {zone}.\n"),
+        (Zone::Named(_), Some(_)) if offsets_vary => writeln!(
+            out,
+            "## Key times\n\nTimes are in {zone}. The clocks changed during the incident, so each time shows its offset from UTC.\n"
+        ),
+        (Zone::Named(_), Some(m)) => writeln!(out, "## Key times\n\nTimes are in {zone} ({}).\n", offset_text(m)),
+    };
     let rows = super::model::KeyTime::ALL
         .iter()
-        .map(|k| {
-            vec![
-                k.label().to_owned(),
-                pm.key_times.get(*k).map(|t| display_local_time(&t)).unwrap_or_else(|| "—".into()),
-            ]
-        })
+        .map(|k| vec![k.label().to_owned(), moment_text(pm.key_times.get(*k), offsets_vary)])
         .chain(
             pm.durations().labelled().iter().map(|(label, span)| vec![(*label).to_owned(), inline(&span.to_string())]),
         )
@@ -340,6 +359,7 @@ fn body(out: &mut String, pm: &Postmortem, part: Part, whys_apart: bool) {
             if pm.timeline.is_empty() {
                 return;
             }
+            let offsets_vary = pm.offsets_vary();
             let rows = pm
                 .timeline
                 .iter()
@@ -347,7 +367,7 @@ fn body(out: &mut String, pm: &Postmortem, part: Part, whys_apart: bool) {
                     let evidence =
                         e.evidence.iter().map(|l| link(l.as_str(), l.as_str())).collect::<Vec<_>>().join("<br>");
                     vec![
-                        e.at.map(|t| display_local_time(&t)).unwrap_or_else(|| "—".into()),
+                        moment_text(e.at, offsets_vary),
                         e.kind.label().to_owned(),
                         cell(&e.description) + anonymous(e.from_contribution),
                         if evidence.is_empty() { "—".into() } else { evidence },

@@ -223,7 +223,7 @@ fn field_label(name: &str, row: bool) -> &'static str {
         ("severity", _) => "Severity",
         ("summary", _) => "Summary",
         ("key_times", _) => "Key times",
-        ("offset", _) => "time zone",
+        ("time_zone", _) => "time zone",
         ("impact_started", _) => "Impact started",
         ("detected", _) => "Detected",
         ("mitigated", _) => "Mitigated",

@@ -3,7 +3,7 @@
 
 use super::durations::Span;
 use super::model::{ActionStatus, Postmortem, Severity, Verdict};
-use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use std::collections::BTreeMap;
 
 /// Summary statistics of a list of numbers.
@@ -113,9 +113,10 @@ pub struct Filter {
     pub service: Option<String>,
 }
 
-/// The date an incident counts on: when impact started, or when it was written up.
+/// The date an incident counts on: when impact started (on the postmortem's clocks), or
+/// when it was written up.
 pub fn incident_date(pm: &Postmortem) -> NaiveDate {
-    pm.key_times.impact_started.map(|t| t.date()).unwrap_or_else(|| pm.created_at.date_naive())
+    pm.key_times.impact_started.map(|t| t.local().date()).unwrap_or_else(|| pm.created_at.date_naive())
 }
 
 impl Filter {
@@ -215,10 +216,8 @@ pub fn compute(postmortems: &[Postmortem], filter: &Filter) -> Metrics {
         _ => Vec::new(),
     };
     let durations: Vec<_> = chosen.iter().map(|pm| pm.durations()).collect();
-    let mut starts: Vec<NaiveDateTime> = chosen
-        .iter()
-        .filter_map(|pm| pm.key_times.impact_started.and_then(|t| pm.key_times.offset.to_utc(t)).map(|t| t.naive_utc()))
-        .collect();
+    let mut starts: Vec<DateTime<Utc>> =
+        chosen.iter().filter_map(|pm| pm.key_times.impact_started.map(|t| t.instant())).collect();
     super::order::sort_by(&mut starts, Ord::cmp);
     let gaps: Vec<f64> = starts.windows(2).map(|w| (w[1] - w[0]).num_minutes() as f64 / (24.0 * 60.0)).collect();
     let items: Vec<_> = chosen.iter().flat_map(|pm| pm.action_items.iter()).collect();
@@ -309,7 +308,7 @@ mod tests {
         );
     }
     use crate::domain::model::{ActionType, PostmortemId};
-    use crate::domain::time::{UtcOffset, parse_local_time};
+    use crate::domain::time::{Moment, UtcOffset, Zone, parse_local_time};
 
     #[test]
     fn stats_by_hand() {
@@ -327,10 +326,14 @@ mod tests {
     fn incident(start: &str, detect_minutes: Option<i64>, severity: u8, offset: i32) -> Postmortem {
         let mut pm = Postmortem::new(PostmortemId::random(), chrono::Utc::now());
         pm.severity = Severity::new(severity);
-        pm.key_times.offset = UtcOffset::from_minutes(offset).unwrap_or_default();
-        pm.key_times.impact_started = parse_local_time(start);
-        pm.key_times.detected =
-            detect_minutes.and_then(|m| pm.key_times.impact_started.map(|t| t + chrono::Duration::minutes(m)));
+        let offset = UtcOffset::from_minutes(offset).unwrap_or_default();
+        pm.key_times.time_zone = Zone::Fixed(offset);
+        pm.key_times.impact_started = parse_local_time(start).and_then(|t| Moment::at_offset(t, offset.fixed()));
+        pm.key_times.detected = detect_minutes.and_then(|m| {
+            pm.key_times
+                .impact_started
+                .map(|t| Moment::from_instant(t.instant() + chrono::Duration::minutes(m), t.offset()))
+        });
         pm
     }
 

@@ -25,4 +25,4 @@ pub use durations::{Durations, Span};
 pub use link::{Link, LinkError};
 pub use model::postmortem::*;
 pub use summary::Summary;
-pub use time::UtcOffset;
+pub use time::{Moment, UtcOffset, Zone};

@@ -2,7 +2,7 @@
 
 use super::link::Link;
 use super::model::*;
-use super::time::{UtcOffset, parse_local_time};
+use super::time::{Moment, Zone};
 use chrono::{DateTime, NaiveDate, Utc};
 
 /// `len` letters drawn by a fixed linear congruential generator: text that does not
@@ -17,6 +17,11 @@ pub fn incompressible_text(len: usize) -> String {
         .collect()
 }
 
+/// A wall-clock time in London in April (British Summer Time, UTC+01:00).
+fn london(local: &str) -> Option<Moment> {
+    Moment::parse(&format!("{local}+01:00")).ok()
+}
+
 /// A complete postmortem about a fictional checkout outage, created at `now`.
 pub fn full_postmortem(now: DateTime<Utc>) -> Postmortem {
     let mut pm = Postmortem::new(PostmortemId::random(), now);
@@ -28,11 +33,12 @@ pub fn full_postmortem(now: DateTime<Utc>) -> Postmortem {
                   pool setting was lowered during routine tuning."
         .into();
     pm.key_times = KeyTimes {
-        offset: UtcOffset::from_minutes(60).unwrap_or_default(),
-        impact_started: parse_local_time("2026-04-14T13:58"),
-        detected: parse_local_time("2026-04-14T14:05"),
-        mitigated: parse_local_time("2026-04-14T14:50"),
-        resolved: parse_local_time("2026-04-14T16:20"),
+        time_zone: Zone::Named("Europe/London".into()),
+        no_offset: NoOffset,
+        impact_started: london("2026-04-14T13:58"),
+        detected: london("2026-04-14T14:05"),
+        mitigated: london("2026-04-14T14:50"),
+        resolved: london("2026-04-14T16:20"),
     };
     pm.services = vec!["checkout-api".into(), "orders-db".into()];
     pm.tags = vec!["database".into(), "config-change".into()];
@@ -48,16 +54,16 @@ pub fn full_postmortem(now: DateTime<Utc>) -> Postmortem {
         ],
     };
     let alert = pm.add_timeline_event(
-        parse_local_time("2026-04-14T14:05"),
+        london("2026-04-14T14:05"),
         EventKind::Observation,
         "Error-rate alert fired for checkout-api",
     );
     pm.add_timeline_event(
-        parse_local_time("2026-04-14T14:31"),
+        london("2026-04-14T14:31"),
         EventKind::Decision,
         "Chose to revert the pool setting rather than scale the database",
     );
-    pm.add_timeline_event(parse_local_time("2026-04-14T14:50"), EventKind::Milestone, "Error rate back under 0.1%");
+    pm.add_timeline_event(london("2026-04-14T14:50"), EventKind::Milestone, "Error rate back under 0.1%");
     if let (Some(event), Ok(link)) = (
         pm.timeline.iter_mut().find(|e| e.id == alert),
         Link::parse("https://grafana.example.com/d/checkout?from=1744635480000"),

@@ -15,6 +15,7 @@ pub struct Summary {
     pub title: String,
     pub status: Status,
     pub severity: Option<Severity>,
+    /// When impact started, on the postmortem's clocks.
     pub incident_start: Option<NaiveDateTime>,
     pub created_at: DateTime<Utc>,
     pub deleted_at: Option<DateTime<Utc>>,
@@ -45,7 +46,7 @@ impl Postmortem {
             title: self.title.clone(),
             status: self.status,
             severity: self.severity,
-            incident_start: self.key_times.impact_started,
+            incident_start: self.key_times.impact_started.map(|t| t.local()),
             created_at: self.created_at,
             deleted_at: self.deleted_at,
             open_findings: u32::try_from(open_findings(self).len()).unwrap_or(u32::MAX),
@@ -80,11 +81,11 @@ mod tests {
         assert_eq!(pm.display_title(), UNTITLED);
         pm.title = "Checkout outage".into();
         pm.severity = Severity::new(2);
-        pm.key_times.impact_started = at("2026-04-30T22:00");
+        pm.key_times.impact_started = crate::domain::time::Moment::parse("2026-04-30T22:00-04:00").ok();
         let summary = pm.summary();
         assert_eq!(summary.display_title(), "Checkout outage");
         assert_eq!(summary.severity, Severity::new(2));
-        assert_eq!(summary.incident_start, at("2026-04-30T22:00"));
+        assert_eq!(summary.incident_start, at("2026-04-30T22:00"), "on the postmortem's clocks");
         pm.trash(now());
         assert!(pm.summary().deleted_at.is_some());
         pm.restore();

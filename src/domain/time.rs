@@ -1,13 +1,19 @@
-//! Wall-clock times as the author entered them, with the UTC offset they were entered in.
+//! Times: exact instants, each written with the UTC offset its wall clock showed, and the
+//! time zone a postmortem's clocks follow.
 //!
-//! Debrief carries no timezone database (it would dwarf the app): a time is stored as
-//! the local date and time the author typed plus a fixed offset from UTC.
+//! Debrief carries no time zone database (it would dwarf the app). Which offset a named zone
+//! such as `Europe/Berlin` has at a given instant comes from outside, through [`ZoneRules`]:
+//! the browser's own rules (`Intl`) in the app, a few hand-written rules in tests. Everything
+//! here is pure: a typed wall-clock time becomes a [`Moment`] through [`resolve`], which says
+//! when that time does not exist (the hour skipped when clocks go forward) or exists twice
+//! (the hour repeated when they go back) instead of guessing.
 
-use chrono::{FixedOffset, NaiveDateTime, TimeZone};
+use chrono::{DateTime, Duration, FixedOffset, NaiveDateTime, Offset as _, TimeZone as _, Utc};
 use serde::{Deserialize, Serialize};
+use std::cmp::Ordering;
 use std::fmt;
 
-/// Format of a local time in storage and in `datetime-local` inputs.
+/// Format of a wall-clock time in `datetime-local` inputs.
 pub const LOCAL_TIME_FORMAT: &str = "%Y-%m-%dT%H:%M";
 
 /// Offset from UTC in minutes, such as `+120` for UTC+02:00.
@@ -33,16 +39,45 @@ impl UtcOffset {
         self.0
     }
 
-    /// Every offset in use on Earth, in quarter hours, west to east.
-    pub fn choices() -> impl Iterator<Item = Self> {
-        (Self::MIN_MINUTES / 15..=Self::MAX_MINUTES / 15).map(|q| Self(q * 15))
+    /// The same offset as chrono spells it.
+    pub fn fixed(self) -> FixedOffset {
+        FixedOffset::east_opt(self.0 * 60).unwrap_or_else(utc_offset)
     }
 
-    /// The instant in UTC that `local` names at this offset.
-    pub fn to_utc(self, local: NaiveDateTime) -> Option<chrono::DateTime<chrono::Utc>> {
-        let zone = FixedOffset::east_opt(self.0 * 60)?;
-        zone.from_local_datetime(&local).single().map(|t| t.with_timezone(&chrono::Utc))
+    /// The offset of a chrono offset, rounded to whole minutes (historic local mean times
+    /// have seconds); `None` beyond the offsets in use.
+    pub fn of(offset: FixedOffset) -> Option<Self> {
+        let seconds = offset.local_minus_utc();
+        Self::from_minutes((seconds + seconds.signum() * 30) / 60)
     }
+
+    /// Reads `UTC`, `UTC+05:30`, `UTC-3`, `+01:00` or `GMT+1`.
+    pub fn parse(text: &str) -> Option<Self> {
+        let text = text.trim();
+        let rest = ["UTC", "GMT", "utc", "gmt"].iter().find_map(|p| text.strip_prefix(p)).unwrap_or(text).trim();
+        if rest.is_empty() {
+            return (text.len() >= 3).then_some(Self::UTC);
+        }
+        let (sign, rest) = match rest.as_bytes().first() {
+            Some(b'+') => (1, &rest[1..]),
+            Some(b'-') => (-1, &rest[1..]),
+            _ if rest.starts_with('−') => (-1, &rest['−'.len_utf8()..]),
+            _ => return None,
+        };
+        let (hours, minutes) = match rest.split_once(':') {
+            Some((h, m)) => (h.parse::<i32>().ok()?, m.parse::<i32>().ok()?),
+            None if rest.len() == 4 => (rest[..2].parse().ok()?, rest[2..].parse().ok()?),
+            None => (rest.parse().ok()?, 0),
+        };
+        if !(0..60).contains(&minutes) || hours > 14 {
+            return None;
+        }
+        Self::from_minutes(sign * (hours * 60 + minutes))
+    }
+}
+
+fn utc_offset() -> FixedOffset {
+    Utc.fix()
 }
 
 impl TryFrom<i32> for UtcOffset {
@@ -66,62 +101,359 @@ impl fmt::Display for UtcOffset {
     }
 }
 
-/// Reads a `datetime-local` value (`2026-03-04T05:06`, seconds allowed); `None` when empty or invalid.
+/// The time zone a postmortem's clocks follow: a named zone with its clock changes, or a
+/// fixed offset (UTC itself among them).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub enum Zone {
+    /// A fixed offset: `UTC`, `UTC+05:30`.
+    Fixed(UtcOffset),
+    /// An IANA time zone such as `Europe/Berlin`.
+    Named(String),
+}
+
+impl Default for Zone {
+    fn default() -> Self {
+        Self::Fixed(UtcOffset::UTC)
+    }
+}
+
+/// The longest zone name Debrief accepts (the longest IANA name has 32 characters).
+pub const MAX_ZONE_CHARS: usize = 64;
+
+impl Zone {
+    /// UTC.
+    pub const UTC: Self = Self::Fixed(UtcOffset::UTC);
+
+    /// Reads a zone as people and files write it: `UTC`, `UTC+05:30`, or an IANA name
+    /// (`Europe/Berlin`). Whether a name is one the browser knows is for [`ZoneRules`].
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let text = text.trim();
+        if matches!(text, "UTC" | "Etc/UTC" | "Etc/GMT" | "GMT" | "Etc/Universal" | "Etc/Zulu" | "Z") {
+            return Ok(Self::UTC);
+        }
+        let after_prefix = text.strip_prefix("UTC").or_else(|| text.strip_prefix("GMT")).unwrap_or(text);
+        let offset_like = after_prefix.is_empty() || after_prefix.starts_with(['+', '-', '−']);
+        if let Some(offset) = offset_like.then(|| UtcOffset::parse(text)) {
+            return offset.map(Self::Fixed).ok_or_else(|| {
+                format!(
+                    "“{text}” is not an offset Debrief knows: write it like UTC+05:30, between UTC-12:00 and UTC+14:00"
+                )
+            });
+        }
+        let well_formed = !text.is_empty()
+            && text.chars().count() <= MAX_ZONE_CHARS
+            && text.split('/').all(|part| {
+                part.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+                    && part.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '+'))
+            });
+        if well_formed {
+            Ok(Self::Named(text.to_owned()))
+        } else {
+            Err(format!("“{text}” is not a time zone: pick a name such as Europe/Berlin, or UTC"))
+        }
+    }
+
+    /// The name as stored and shown: `Europe/Berlin`, `UTC`, `UTC+05:30`.
+    pub fn name(&self) -> String {
+        match self {
+            Self::Fixed(o) if *o == UtcOffset::UTC => "UTC".to_owned(),
+            Self::Fixed(o) => o.to_string(),
+            Self::Named(name) => name.clone(),
+        }
+    }
+
+    /// The offset in force at `instant`; `None` when the rules do not know the zone.
+    pub fn offset_at(&self, rules: &dyn ZoneRules, instant: DateTime<Utc>) -> Option<FixedOffset> {
+        match self {
+            Self::Fixed(o) => Some(o.fixed()),
+            Self::Named(name) => rules.offset_at(name, instant),
+        }
+    }
+
+    /// `moment` as this zone's clocks showed it; as it was written when the rules do not
+    /// know the zone.
+    pub fn show(&self, rules: &dyn ZoneRules, moment: Moment) -> Moment {
+        self.offset_at(rules, moment.instant()).map(|o| moment.with_offset(o)).unwrap_or(moment)
+    }
+}
+
+impl TryFrom<String> for Zone {
+    type Error = String;
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        Self::parse(&text)
+    }
+}
+
+impl From<Zone> for String {
+    fn from(zone: Zone) -> Self {
+        zone.name()
+    }
+}
+
+impl fmt::Display for Zone {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.name())
+    }
+}
+
+/// Where the offsets of named zones come from.
+pub trait ZoneRules {
+    /// The offset from UTC in force in the IANA zone `zone` at `instant`; `None` when the
+    /// zone is unknown.
+    fn offset_at(&self, zone: &str, instant: DateTime<Utc>) -> Option<FixedOffset>;
+}
+
+/// Rules that know no named zone: every time shows with the offset it was written with.
+pub struct NoRules;
+
+impl ZoneRules for NoRules {
+    fn offset_at(&self, _zone: &str, _instant: DateTime<Utc>) -> Option<FixedOffset> {
+        None
+    }
+}
+
+/// An exact instant, written with the UTC offset its clock showed: `2026-03-29T01:40:00+01:00`.
+///
+/// Two moments are equal when both the instant and the offset are; they are ordered by
+/// instant, so sorting and durations follow real time.
+#[derive(Debug, Clone, Copy)]
+pub struct Moment(DateTime<FixedOffset>);
+
+impl Moment {
+    /// The moment the wall-clock time `local` names at `offset`.
+    pub fn at_offset(local: NaiveDateTime, offset: FixedOffset) -> Option<Self> {
+        offset.from_local_datetime(&local).single().map(Self)
+    }
+
+    /// The wall-clock time `local` in UTC.
+    pub fn utc(local: NaiveDateTime) -> Self {
+        Self(local.and_utc().fixed_offset())
+    }
+
+    /// `instant`, shown at `offset`.
+    pub fn from_instant(instant: DateTime<Utc>, offset: FixedOffset) -> Self {
+        Self(instant.with_timezone(&offset))
+    }
+
+    /// The instant.
+    pub fn instant(self) -> DateTime<Utc> {
+        self.0.with_timezone(&Utc)
+    }
+
+    /// The offset it is written with.
+    pub fn offset(self) -> FixedOffset {
+        *self.0.offset()
+    }
+
+    /// The wall-clock time at its offset.
+    pub fn local(self) -> NaiveDateTime {
+        self.0.naive_local()
+    }
+
+    /// The same instant at another offset.
+    pub fn with_offset(self, offset: FixedOffset) -> Self {
+        Self(self.0.with_timezone(&offset))
+    }
+
+    /// The wall-clock time with its offset, for people: `2026-03-29 01:40 (UTC+01:00)`.
+    pub fn display_with_offset(self) -> String {
+        let offset = UtcOffset::of(self.offset()).map(|o| o.to_string()).unwrap_or_else(|| self.offset().to_string());
+        format!("{} ({offset})", display_local_time(&self.local()))
+    }
+
+    /// Whole minutes from `self` to `later` (negative when `later` is earlier).
+    pub fn minutes_until(self, later: Self) -> i64 {
+        (later.instant() - self.instant()).num_minutes()
+    }
+
+    /// Reads `2026-03-29T01:40+01:00`, with or without seconds (and fractions of one),
+    /// with `Z` for UTC.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let problem = || {
+            format!(
+                "“{text}” is not a time with its UTC offset, such as 2026-03-29T01:40+01:00 or 2026-03-29T01:40:00Z"
+            )
+        };
+        let (local, offset) = split_offset(text.trim()).ok_or_else(problem)?;
+        let local = parse_local_time(local).ok_or_else(problem)?;
+        Self::at_offset(local, offset).ok_or_else(problem)
+    }
+}
+
+fn split_offset(text: &str) -> Option<(&str, FixedOffset)> {
+    if let Some(local) = text.strip_suffix(['Z', 'z']) {
+        return Some((local, utc_offset()));
+    }
+    let at = text.len().checked_sub(6)?;
+    let (local, offset) = (text.get(..at)?, text.get(at..)?);
+    let bytes = offset.as_bytes();
+    if !matches!(bytes[0], b'+' | b'-') || bytes[3] != b':' || !local.contains('T') {
+        return None;
+    }
+    let hours: i32 = offset.get(1..3)?.parse().ok()?;
+    let minutes: i32 = offset.get(4..6)?.parse().ok()?;
+    if !(0..60).contains(&minutes) || hours > 23 {
+        return None;
+    }
+    let sign = if bytes[0] == b'-' { -1 } else { 1 };
+    Some((local, FixedOffset::east_opt(sign * (hours * 3600 + minutes * 60))?))
+}
+
+impl PartialEq for Moment {
+    fn eq(&self, other: &Self) -> bool {
+        self.0 == other.0 && self.offset() == other.offset()
+    }
+}
+
+impl Eq for Moment {}
+
+impl std::hash::Hash for Moment {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.instant().hash(state);
+        self.offset().local_minus_utc().hash(state);
+    }
+}
+
+impl PartialOrd for Moment {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Moment {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.0.cmp(&other.0).then(self.offset().local_minus_utc().cmp(&other.offset().local_minus_utc()))
+    }
+}
+
+impl fmt::Display for Moment {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0.format("%Y-%m-%dT%H:%M:%S%:z"))
+    }
+}
+
+impl Serialize for Moment {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Moment {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Self::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+/// What a typed wall-clock time names in a zone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WallClock {
+    /// One moment, as almost always.
+    One(Moment),
+    /// The clocks went back over it: it happened twice, first at `earlier`'s offset.
+    Twice { earlier: Moment, later: Moment },
+    /// The clocks went forward over it: it never showed. Read with the offset before the
+    /// change it is `before` (shown after the jump); with the offset after, `after`.
+    Skipped { before: Moment, after: Moment },
+    /// The rules do not know the zone.
+    UnknownZone,
+}
+
+impl WallClock {
+    /// The moment, when there is exactly one.
+    pub fn single(self) -> Option<Moment> {
+        match self {
+            Self::One(m) => Some(m),
+            _ => None,
+        }
+    }
+}
+
+/// What `local` names in `zone`: one moment, two (the repeated hour), or none (the skipped
+/// hour). Assumes clocks change at most once within a day either side, as every zone does.
+pub fn resolve(rules: &dyn ZoneRules, zone: &Zone, local: NaiveDateTime) -> WallClock {
+    let Zone::Named(_) = zone else {
+        return zone
+            .offset_at(rules, local.and_utc())
+            .and_then(|o| Moment::at_offset(local, o))
+            .map_or(WallClock::UnknownZone, WallClock::One);
+    };
+    let as_utc = local.and_utc();
+    let (Some(before), Some(after)) =
+        (zone.offset_at(rules, as_utc - Duration::days(1)), zone.offset_at(rules, as_utc + Duration::days(1)))
+    else {
+        return WallClock::UnknownZone;
+    };
+    let mut found: Vec<Moment> = [before, after]
+        .into_iter()
+        .filter_map(|o| Moment::at_offset(local, o))
+        .filter(|m| zone.offset_at(rules, m.instant()) == Some(m.offset()))
+        .collect();
+    found.sort();
+    found.dedup();
+    match found.as_slice() {
+        [one] => WallClock::One(*one),
+        [earlier, later, ..] => WallClock::Twice { earlier: *earlier, later: *later },
+        [] => match (Moment::at_offset(local, before), Moment::at_offset(local, after)) {
+            (Some(b), Some(a)) => WallClock::Skipped { before: zone.show(rules, b), after: zone.show(rules, a) },
+            _ => WallClock::UnknownZone,
+        },
+    }
+}
+
+/// Reads a `datetime-local` value (`2026-03-04T05:06`, seconds and fractions allowed);
+/// `None` when empty or invalid.
 pub fn parse_local_time(text: &str) -> Option<NaiveDateTime> {
     let text = text.trim();
     NaiveDateTime::parse_from_str(text, LOCAL_TIME_FORMAT)
-        .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S"))
+        .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f"))
         .ok()
 }
 
-/// Writes a local time the way `datetime-local` inputs expect it.
+/// Writes a wall-clock time the way `datetime-local` inputs expect it.
 pub fn format_local_time(time: &NaiveDateTime) -> String {
     time.format(LOCAL_TIME_FORMAT).to_string()
 }
 
-/// A local time for people to read: `2026-03-04 05:06`.
+/// Whether times read on a 24-hour or a 12-hour clock (as the reader's locale has it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Clock {
+    #[default]
+    H24,
+    H12,
+}
+
+impl Clock {
+    /// `14:05` or `2:05 PM`.
+    pub fn time(self, time: &NaiveDateTime) -> String {
+        match self {
+            Self::H24 => time.format("%H:%M").to_string(),
+            Self::H12 => time.format("%-I:%M %p").to_string(),
+        }
+    }
+
+    /// `14:05:09` or `2:05:09 PM`.
+    pub fn time_with_seconds(self, time: &NaiveDateTime) -> String {
+        match self {
+            Self::H24 => time.format("%H:%M:%S").to_string(),
+            Self::H12 => time.format("%-I:%M:%S %p").to_string(),
+        }
+    }
+
+    /// `2026-03-04 14:05` or `2026-03-04 2:05 PM`.
+    pub fn date_time(self, time: &NaiveDateTime) -> String {
+        format!("{} {}", time.format("%Y-%m-%d"), self.time(time))
+    }
+}
+
+/// A wall-clock time for people to read on a 24-hour clock: `2026-03-04 05:06`.
 pub fn display_local_time(time: &NaiveDateTime) -> String {
-    time.format("%Y-%m-%d %H:%M").to_string()
+    Clock::H24.date_time(time)
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
+pub mod test_rules;
 
-    #[test]
-    fn offsets_outside_earth_are_refused() {
-        assert!(UtcOffset::from_minutes(-721).is_none());
-        assert!(UtcOffset::from_minutes(841).is_none());
-        assert!(serde_json::from_str::<UtcOffset>("9999").is_err());
-        assert_eq!(serde_json::from_str::<UtcOffset>("330").ok(), UtcOffset::from_minutes(330));
-    }
-
-    #[test]
-    fn offsets_display_as_utc_plus_minus() {
-        let show = |m| UtcOffset::from_minutes(m).map(|o| o.to_string());
-        assert_eq!(show(0).as_deref(), Some("UTC+00:00"));
-        assert_eq!(show(330).as_deref(), Some("UTC+05:30"));
-        assert_eq!(show(-210).as_deref(), Some("UTC-03:30"));
-        assert_eq!(UtcOffset::choices().count(), (26 * 4) + 1);
-    }
-
-    #[test]
-    fn local_times_round_trip_through_input_format() {
-        let t = parse_local_time("2026-03-04T05:06").expect("valid time");
-        assert_eq!(format_local_time(&t), "2026-03-04T05:06");
-        assert_eq!(
-            parse_local_time("2026-03-04T05:06:59").map(|t| format_local_time(&t)).as_deref(),
-            Some("2026-03-04T05:06")
-        );
-        assert!(parse_local_time("").is_none());
-        assert!(parse_local_time("yesterday").is_none());
-    }
-
-    #[test]
-    fn utc_conversion_applies_the_offset() {
-        let local = parse_local_time("2026-03-04T12:00").expect("valid time");
-        let offset = UtcOffset::from_minutes(120).expect("valid offset");
-        let utc = offset.to_utc(local).expect("convertible");
-        assert_eq!(utc.to_rfc3339(), "2026-03-04T10:00:00+00:00");
-    }
-}
+#[cfg(test)]
+mod tests;

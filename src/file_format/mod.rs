@@ -22,7 +22,7 @@ use thiserror::Error;
 /// The `format` every Debrief file and stored entry carries.
 pub const FORMAT_NAME: &str = "debrief";
 /// The format version this build writes and the newest it reads.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 /// The version of the app that writes files.
 pub const APP_VERSION: &str = env!("CARGO_PKG_VERSION");
 /// The largest text Debrief will try to read as a file, in bytes: room for a full backup
@@ -136,8 +136,15 @@ impl Envelope {
             .ok_or_else(|| FormatError::Invalid("\"version\" must be a whole number".into()))?;
         match version {
             v if v > u64::from(FORMAT_VERSION) => Err(FormatError::NewerVersion { found: v }),
-            // Version 2 added the optional lineage of each postmortem: the same shape reads both.
-            1 | 2 => serde_json::from_str(text).map_err(|e| FormatError::Invalid(e.to_string())),
+            v if v == u64::from(FORMAT_VERSION) => {
+                serde_json::from_str(text).map_err(|e| FormatError::Invalid(e.to_string()))
+            }
+            v @ 1.. => {
+                let value: serde_json::Value =
+                    serde_json::from_str(text).map_err(|e| FormatError::Invalid(e.to_string()))?;
+                let value = migrations::migrate(value, v).map_err(FormatError::Invalid)?;
+                serde_json::from_value(value).map_err(|e| FormatError::Invalid(e.to_string()))
+            }
             v => Err(FormatError::UnknownVersion(v)),
         }
     }
@@ -209,7 +216,7 @@ mod tests {
 
     #[test]
     fn a_field_of_the_wrong_type_is_reported_with_its_place() {
-        let text = r#"{"format":"debrief","version":1,"app_version":"0.1.0","postmortems":[{"id":42}]}"#;
+        let text = r#"{"format":"debrief","version":3,"app_version":"0.1.0","postmortems":[{"id":42}]}"#;
         match Envelope::parse(text) {
             Err(FormatError::Invalid(why)) => assert!(why.contains("column"), "{why}"),
             other => panic!("expected Invalid, got {other:?}"),
@@ -240,7 +247,7 @@ mod tests {
     fn the_version_one_fixture_still_opens() {
         let text = include_str!("../../tests/fixtures/v1-postmortem.debrief.json");
         let parsed = Envelope::parse(text).expect("fixture readable");
-        assert_eq!(parsed.version, 1);
+        assert_eq!(parsed.version, FORMAT_VERSION, "migrated as it is read");
         let pm = parsed.postmortems.first().expect("one postmortem");
         assert_eq!(pm.title, "Checkout errors after a connection pool change");
         assert_eq!(pm.timeline.len(), 3);
@@ -251,11 +258,27 @@ mod tests {
     fn the_version_two_fixture_opens_with_its_lineage() {
         let text = include_str!("../../tests/fixtures/v2-postmortem.debrief.json");
         let parsed = Envelope::parse(text).expect("fixture readable");
-        assert_eq!(parsed.version, 2);
+        assert_eq!(parsed.version, FORMAT_VERSION, "migrated as it is read");
         let pm = parsed.postmortems.first().expect("one postmortem");
         assert_eq!(pm.lineage.as_ref().map(|l| l.base.0.len()), Some(32));
         let read = import::read_file("v2.json", text).expect("importable");
         assert_eq!(read.postmortems[0].lineage, pm.lineage);
+        assert_eq!(pm.key_times.time_zone.name(), "UTC+01:00", "a fixed offset until a zone is picked");
+    }
+
+    #[test]
+    fn the_version_three_fixture_opens_with_its_zone_and_instants() {
+        let text = include_str!("../../tests/fixtures/v3-postmortem.debrief.json");
+        let parsed = Envelope::parse(text).expect("fixture readable");
+        let pm = parsed.postmortems.first().expect("one postmortem");
+        assert_eq!(pm.key_times.time_zone.name(), "Europe/London");
+        assert_eq!(
+            pm.key_times.impact_started.map(|m| m.instant().to_rfc3339()).as_deref(),
+            Some("2026-04-14T12:58:00+00:00")
+        );
+        assert!(pm.circulated_at.is_some() && pm.records_plan_changes());
+        let read = import::read_file("v3.json", text).expect("importable");
+        assert_eq!(read.postmortems[0].key_times, pm.key_times);
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! Small browser services the pages need: file downloads, picked and dropped files, the
-//! base path, the local offset, timing measures and waiting for a paint.
+//! base path, timing measures and waiting for a paint.
 
 use wasm_bindgen::JsCast;
 
@@ -146,11 +146,6 @@ pub async fn copy_text(text: &str) -> Result<(), String> {
 /// Percent-encodes a value for a URL query.
 pub fn encode(value: &str) -> String {
     js_sys::encode_uri_component(value).as_string().unwrap_or_default()
-}
-
-/// This browser's current offset from UTC, in minutes east.
-pub fn local_offset_minutes() -> i32 {
-    chrono::Local::now().offset().local_minus_utc() / 60
 }
 
 /// The files of a file list (from a picker or a drop).

@@ -153,12 +153,20 @@ async fn a_long_timeline_is_drawn_in_steps_and_each_row_follows_its_own_changes(
     let start = chrono::NaiveDate::from_ymd_opt(2026, 5, 1).and_then(|d| d.and_hms_opt(9, 0, 0)).ok_or("date")?;
     for i in 0..70 {
         let at = start + chrono::Duration::minutes(i);
-        pm.add_timeline_event(Some(at), EventKind::Observation, format!("Event number {i} seen"));
+        pm.add_timeline_event(
+            Some(debrief::domain::Moment::utc(at)),
+            EventKind::Observation,
+            format!("Event number {i} seen"),
+        );
     }
     for i in 0..45 {
         pm.add_action_item(ActionType::Prevent, format!("Action number {i}"));
     }
-    pm.add_timeline_event(Some(start + chrono::Duration::minutes(80)), EventKind::Action, "Quokka runbook followed");
+    pm.add_timeline_event(
+        Some(debrief::domain::Moment::utc(start + chrono::Duration::minutes(80))),
+        EventKind::Action,
+        "Quokka runbook followed",
+    );
     s.open("/").await?;
     store_only(&s, &pm).await?;
     let path = format!("/postmortems/{}", pm.id);

@@ -1,7 +1,11 @@
 use super::*;
 use crate::domain::model::{ActionStatus, ActionType, EventKind, Status};
 use crate::domain::sample::full_postmortem;
-use crate::domain::time::parse_local_time;
+use crate::domain::time::Moment;
+
+fn utc(local: &str) -> Option<Moment> {
+    Moment::parse(&format!("{local}Z")).ok()
+}
 use chrono::{DateTime, Utc};
 use proptest::prelude::*;
 
@@ -36,8 +40,8 @@ fn rows_merge_by_id_added_changed_and_removed() {
     // Each side changes a different event, and both add one at the end.
     m.timeline[0].description = "Mine changed the first event".into();
     t.timeline[1].description = "Theirs changed the second event".into();
-    m.add_timeline_event(parse_local_time("2026-05-01T23:00"), EventKind::Action, "Mine added late");
-    t.add_timeline_event(parse_local_time("2026-05-01T23:30"), EventKind::Decision, "Theirs added later");
+    m.add_timeline_event(utc("2026-05-01T23:00"), EventKind::Action, "Mine added late");
+    t.add_timeline_event(utc("2026-05-01T23:30"), EventKind::Decision, "Theirs added later");
     // Theirs removes a factor mine left alone; mine removes a lesson theirs left alone.
     let gone_factor = t.factors.remove(0).id;
     let gone_lesson = m.lessons.went_well.remove(0).id;
@@ -78,8 +82,8 @@ fn a_value_changed_on_both_sides_is_marked_as_discarding_by_default() {
     m.status = Status::InReview;
     t.status = Status::Closed;
     let id = b.timeline[0].id;
-    m.timeline[0].at = parse_local_time("2026-05-01T08:00");
-    t.timeline[0].at = parse_local_time("2026-05-01T08:05");
+    m.timeline[0].at = utc("2026-05-01T08:00");
+    t.timeline[0].at = utc("2026-05-01T08:05");
     let out = merged(Some(&b), &m, &t);
     let keys: Vec<&str> = out.conflicts.iter().map(|c| c.key.as_str()).collect();
     assert_eq!(keys, ["status", &format!("timeline[{id}].at")]);
@@ -146,8 +150,8 @@ fn labels_name_the_row_and_the_field() {
     let (mut m, mut t) = (b.clone(), b.clone());
     m.factors[0].whys[0].text = "Mine why".into();
     t.factors[0].whys[0].text = "Their why".into();
-    m.key_times.detected = parse_local_time("2026-05-01T09:00");
-    t.key_times.detected = parse_local_time("2026-05-01T09:10");
+    m.key_times.detected = utc("2026-05-01T09:00");
+    t.key_times.detected = utc("2026-05-01T09:10");
     m.impact.description = "Mine".into();
     t.impact.description = "Theirs".into();
     let out = merged(Some(&b), &m, &t);
@@ -210,7 +214,7 @@ impl Edit {
             }
             Self::AddEvent(minute, s) => {
                 pm.add_timeline_event(
-                    parse_local_time(&format!("2026-05-02T{:02}:{:02}", minute / 60 % 24, minute % 60)),
+                    utc(&format!("2026-05-02T{:02}:{:02}", minute / 60 % 24, minute % 60)),
                     EventKind::Observation,
                     s.clone(),
                 );

@@ -6,8 +6,8 @@ use super::invitation::{ContributionId, SentInvitation};
 use super::lineage::Lineage;
 use super::template::{Answer, TemplateUse};
 use crate::domain::link::Link;
-use crate::domain::time::UtcOffset;
-use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use crate::domain::time::{Moment, Zone};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use uuid::Uuid;
@@ -205,16 +205,36 @@ impl From<Severity> for u8 {
     }
 }
 
-/// The four moments every incident has, as entered, with the offset they were entered in.
+/// The four moments every incident has, and the time zone whose clocks the postmortem's
+/// times are entered and shown on.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct KeyTimes {
-    /// The UTC offset every local time in this postmortem was entered in.
-    pub offset: UtcOffset,
-    pub impact_started: Option<NaiveDateTime>,
-    pub detected: Option<NaiveDateTime>,
-    pub mitigated: Option<NaiveDateTime>,
-    pub resolved: Option<NaiveDateTime>,
+    /// The zone the times are entered and shown in (each time also keeps its own offset).
+    pub time_zone: Zone,
+    pub impact_started: Option<Moment>,
+    pub detected: Option<Moment>,
+    pub mitigated: Option<Moment>,
+    pub resolved: Option<Moment>,
+    /// Format 2's one `offset`, which format 3 replaced with `time_zone`: never written, and
+    /// refused when read, so a file whose offset could not be migrated says why.
+    #[serde(default, rename = "offset", skip_serializing)]
+    pub no_offset: NoOffset,
+}
+
+/// See [`KeyTimes::no_offset`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct NoOffset;
+
+impl<'de> Deserialize<'de> for NoOffset {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let minutes = i64::deserialize(deserializer)?;
+        Err(serde::de::Error::custom(if (-720..=840).contains(&minutes) {
+            "a format 3 file names its \"time_zone\" instead of an offset".to_owned()
+        } else {
+            format!("UTC offset {minutes} minutes is outside -720..=840")
+        }))
+    }
 }
 
 /// Which of the key times a value belongs to.
@@ -253,7 +273,7 @@ impl KeyTime {
 
 impl KeyTimes {
     /// The value of one key time.
-    pub fn get(&self, which: KeyTime) -> Option<NaiveDateTime> {
+    pub fn get(&self, which: KeyTime) -> Option<Moment> {
         match which {
             KeyTime::ImpactStarted => self.impact_started,
             KeyTime::Detected => self.detected,
@@ -263,7 +283,7 @@ impl KeyTimes {
     }
 
     /// Sets one key time.
-    pub fn set(&mut self, which: KeyTime, value: Option<NaiveDateTime>) {
+    pub fn set(&mut self, which: KeyTime, value: Option<Moment>) {
         let slot = match which {
             KeyTime::ImpactStarted => &mut self.impact_started,
             KeyTime::Detected => &mut self.detected,
@@ -358,8 +378,8 @@ pub struct Impact {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TimelineEvent {
     pub id: ItemId,
-    /// Local time in the postmortem's offset; `None` while the author has not set it.
-    pub at: Option<NaiveDateTime>,
+    /// When it happened; `None` while the author has not set it.
+    pub at: Option<Moment>,
     pub kind: EventKind,
     pub description: String,
     #[serde(default)]
@@ -507,6 +527,10 @@ pub struct Postmortem {
     /// Set while the postmortem is in the trash.
     #[serde(default)]
     pub deleted_at: Option<DateTime<Utc>>,
+    /// When it was first marked in review or published. Changes to action items are
+    /// recorded in their history from then on; before, the draft is still being written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub circulated_at: Option<DateTime<Utc>>,
     pub title: String,
     #[serde(default)]
     pub incident_ref: String,
@@ -567,6 +591,7 @@ impl Postmortem {
             created_at: now,
             updated_at: now,
             deleted_at: None,
+            circulated_at: None,
             title: String::new(),
             incident_ref: String::new(),
             status: Status::Draft,
@@ -602,7 +627,7 @@ impl Postmortem {
     /// Adds a timeline event and keeps the timeline sorted; returns its id.
     pub fn add_timeline_event(
         &mut self,
-        at: Option<NaiveDateTime>,
+        at: Option<Moment>,
         kind: EventKind,
         description: impl Into<String>,
     ) -> ItemId {
@@ -654,6 +679,33 @@ impl Postmortem {
         id
     }
 
+    /// Every time the postmortem holds: the key times, then the timeline's.
+    pub fn moments(&self) -> impl Iterator<Item = Moment> + '_ {
+        KeyTime::ALL.into_iter().filter_map(|k| self.key_times.get(k)).chain(self.timeline.iter().filter_map(|e| e.at))
+    }
+
+    /// Whether its times are not all at one offset from UTC (the clocks changed during the
+    /// incident), so each needs its offset to be read right.
+    pub fn offsets_vary(&self) -> bool {
+        let mut offsets = self.moments().map(|m| m.offset());
+        offsets.next().is_some_and(|first| offsets.any(|o| o != first))
+    }
+
+    /// Sets the status at `now`, noting when it is first circulated (in review or
+    /// published).
+    pub fn set_status(&mut self, status: Status, now: DateTime<Utc>) {
+        self.status = status;
+        if status != Status::Draft && self.circulated_at.is_none() {
+            self.circulated_at = Some(now);
+        }
+    }
+
+    /// Whether changes to action items go into their history: once the postmortem has been
+    /// in review or published. Before, the author is still typing the plan in.
+    pub fn records_plan_changes(&self) -> bool {
+        self.circulated_at.is_some() || self.status != Status::Draft
+    }
+
     /// Moves the postmortem to the trash at `now`.
     pub fn trash(&mut self, now: DateTime<Utc>) {
         self.deleted_at = Some(now);
@@ -702,7 +754,6 @@ mod tests {
         assert_eq!(p.role_phrase(), "the responder");
         assert_eq!(Participant::new(new_item_id(), "X", " ").role_phrase(), "a participant");
     }
-    use crate::domain::time::parse_local_time;
 
     #[test]
     fn row_ids_are_unique_and_share_their_session_part() {
@@ -716,8 +767,8 @@ mod tests {
         DateTime::parse_from_rfc3339("2026-05-01T10:00:00Z").map(|t| t.with_timezone(&Utc)).expect("valid time")
     }
 
-    fn at(text: &str) -> Option<NaiveDateTime> {
-        parse_local_time(text)
+    fn at(text: &str) -> Option<Moment> {
+        Moment::parse(&format!("{text}Z")).ok()
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use super::editor::template::{START, template_summary};
 use crate::domain::template::Template;
-use crate::ui::browser::local_offset_minutes;
+use crate::ui::clock::browser_zone;
 use crate::ui::components::{Notice, NoticeKind, focus_when_drawn};
 use crate::ui::routes::AppRoute;
 use crate::ui::state::{Library, Templates, explain};
@@ -18,8 +18,7 @@ pub fn NewPostmortemPage() -> impl IntoView {
     let templates = Templates::expect();
     let navigate = StoredValue::new_local(use_navigate());
     let error = RwSignal::new(None::<String>);
-    let start = move |template: Option<Template>, guided: bool| match library
-        .create(local_offset_minutes(), template.as_ref())
+    let start = move |template: Option<Template>, guided: bool| match library.create(browser_zone(), template.as_ref())
     {
         Ok(id) => {
             let to = if guided { AppRoute::Guided(id, Some(START.to_owned())) } else { AppRoute::Postmortem(id) };

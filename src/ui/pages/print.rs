@@ -3,8 +3,8 @@
 use crate::domain::contribution::answers_by_question;
 use crate::domain::redact::redact_names;
 use crate::domain::template::{homeless_answers, placed_answers};
-use crate::domain::time::display_local_time;
 use crate::domain::{KeyTime, LessonKind, Postmortem, PostmortemId};
+use crate::ui::clock::{browser_clock, show};
 use crate::ui::components::{Notice, NoticeKind};
 use crate::ui::routes::AppRoute;
 use crate::ui::state::{Library, explain};
@@ -47,6 +47,9 @@ fn paragraphs(text: &str) -> impl IntoView + use<> {
 fn PrintDocument(pm: Postmortem, redacted: bool) -> impl IntoView {
     let editor = AppRoute::Postmortem(pm.id).href();
     let durations = pm.durations();
+    let zone = pm.key_times.time_zone.clone();
+    let offsets_vary = pm.offsets_vary();
+    let clock = browser_clock();
     let print = move |_| {
         if let Some(w) = web_sys::window() {
             let _ = w.print();
@@ -80,11 +83,15 @@ fn PrintDocument(pm: Postmortem, redacted: bool) -> impl IntoView {
             })}
             <section>
                 <h2>"Key times"</h2>
-                <p class="muted">{format!("Times are in {}.", pm.key_times.offset)}</p>
+                <p class="muted">{if offsets_vary {
+                    format!("Times are in {zone}. The clocks changed during the incident, so each time shows its offset from UTC.")
+                } else {
+                    format!("Times are in {zone}.")
+                }}</p>
                 <table>
                     <tbody>
                         {KeyTime::ALL.iter().map(|k| view! {
-                            <tr><th scope="row">{k.label()}</th><td>{or_dash(pm.key_times.get(*k).map(|t| display_local_time(&t)))}</td></tr>
+                            <tr><th scope="row">{k.label()}</th><td>{or_dash(pm.key_times.get(*k).map(|t| show(&zone, t, clock, offsets_vary)))}</td></tr>
                         }).collect_view()}
                         {durations.labelled().into_iter().map(|(label, span)| view! {
                             <tr><th scope="row">{label}</th><td>{span.to_string()}</td></tr>
@@ -112,7 +119,7 @@ fn PrintDocument(pm: Postmortem, redacted: bool) -> impl IntoView {
                         <thead><tr><th scope="col">"Time"</th><th scope="col">"Kind"</th><th scope="col">"What happened"</th><th scope="col">"Evidence"</th></tr></thead>
                         <tbody>{pm.timeline.iter().map(|e| view! {
                             <tr>
-                                <td>{or_dash(e.at.map(|t| display_local_time(&t)))}</td>
+                                <td>{or_dash(e.at.map(|t| show(&zone, t, clock, offsets_vary)))}</td>
                                 <td>{e.kind.label()}</td>
                                 <td>{e.description.clone()}{mark(e.from_contribution.is_some())}</td>
                                 <td>{e.evidence.iter().map(|l| view! { <a href=l.to_string() rel="noopener noreferrer">{l.to_string()}</a><br /> }).collect_view()}</td>

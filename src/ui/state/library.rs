@@ -4,6 +4,7 @@
 use super::{explain, unless_closed};
 use crate::app;
 use crate::domain::template::Template;
+use crate::domain::time::Zone;
 use crate::domain::{ActionItem, ItemId, Postmortem, PostmortemId, Summary};
 use crate::storage::browser_journal::{BrowserJournal, WebLocks};
 use crate::storage::journal::Journal;
@@ -155,8 +156,8 @@ impl Library {
     }
 
     /// Creates and stores an empty draft in this browser's UTC offset, written in `template` if given.
-    pub fn create(&self, offset_minutes: i32, template: Option<&Template>) -> Result<PostmortemId, StorageError> {
-        unless_closed(self.change(|s| s.create(Utc::now(), offset_minutes, template)))
+    pub fn create(&self, zone: Zone, template: Option<&Template>) -> Result<PostmortemId, StorageError> {
+        unless_closed(self.change(|s| s.create(Utc::now(), zone, template)))
     }
 
     /// Adds a copy of the sample postmortem and returns its id.

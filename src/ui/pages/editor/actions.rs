@@ -11,9 +11,11 @@ fn item<T>(row: ReadSignal<Option<ActionItem>>, f: impl FnOnce(&ActionItem) -> T
     row.with(|x| x.as_ref().map(f))
 }
 
-/// Changes an item, keeping a dated history of its tracked fields.
+/// Changes an item, keeping a dated history of its tracked fields once the postmortem has
+/// been circulated.
 fn edit_item(pm: RwSignal<Postmortem>, id: ItemId, f: impl FnOnce(&mut ActionItem)) {
-    super::edit_row(pm, |p| &mut p.action_items, id, |item| change_item(item, Utc::now(), f))
+    let record = pm.with_untracked(|p| p.records_plan_changes());
+    super::edit_row(pm, |p| &mut p.action_items, id, |item| change_item(item, Utc::now(), record, f))
 }
 
 /// The action items card.
@@ -138,15 +140,21 @@ fn ActionRow(pm: RwSignal<Postmortem>, row: ReadSignal<Option<ActionItem>>, id: 
                     </p>
                 </div>
             </div>
+            <div class="grid-dates">
+                <ItemDate pm=pm id=id which=ItemDate::Created value=Signal::derive(move || item(row, |x| x.created_on).flatten()) />
+                <Show when=done>
+                    <ItemDate pm=pm id=id which=ItemDate::Done value=Signal::derive(move || item(row, |x| x.done_on).flatten()) />
+                </Show>
+                <Show when=move || item(row, |x| x.verdict.is_some()).unwrap_or(false)>
+                    <ItemDate pm=pm id=id which=ItemDate::Reviewed value=Signal::derive(move || item(row, |x| x.reviewed_on).flatten()) />
+                </Show>
+            </div>
             <Show when=done>
                 <div class="field">
                     <label for=format!("action-review-{id}")>"Review note"<span class="optional">" (optional)"</span></label>
                     <textarea id=format!("action-review-{id}") rows="2" placeholder="What changed since it was done? Did the problem come back?"
                         prop:value=move || item(row, |x| x.review_note.clone()).unwrap_or_default()
                         on:input:target=move |ev| edit_item(pm, id, |x| x.review_note = ev.target().value())></textarea>
-                    {move || item(row, |x| x.reviewed_on).flatten().map(|d| view! {
-                        <p class="help">{format!("Reviewed on {}", d.format("%Y-%m-%d"))}</p>
-                    })}
                 </div>
             </Show>
             <Show when=move || item(row, |x| x.verdict == Some(Verdict::DidNotWork)).unwrap_or(false)>
@@ -174,7 +182,7 @@ fn ActionRow(pm: RwSignal<Postmortem>, row: ReadSignal<Option<ActionItem>>, id: 
                         <ol>
                             {history.into_iter().rev().map(|c| view! {
                                 <li>
-                                    <time>{c.at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M").to_string()}</time>
+                                    <time datetime=c.at.to_rfc3339()>{crate::ui::clock::browser_clock().date_time(&c.at.with_timezone(&chrono::Local).naive_local())}</time>
                                     {format!(" {}: {} → {}", c.field.label(), if c.from.is_empty() { "—" } else { &c.from }, if c.to.is_empty() { "—" } else { &c.to })}
                                 </li>
                             }).collect_view()}
@@ -197,5 +205,65 @@ fn ActionRow(pm: RwSignal<Postmortem>, row: ReadSignal<Option<ActionItem>>, id: 
             </div>
             <button type="button" class="ghost remove" on:click=move |_| pm.update(|p| p.action_items.retain(|x| x.id != id))>"Remove action item"</button>
         </li>
+    }
+}
+
+/// One of an item's own dates, which an author entering a past incident sets by hand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ItemDate {
+    Created,
+    Done,
+    Reviewed,
+}
+
+impl ItemDate {
+    fn label(self) -> &'static str {
+        match self {
+            Self::Created => "Added on",
+            Self::Done => "Done on",
+            Self::Reviewed => "Reviewed on",
+        }
+    }
+
+    fn key(self) -> &'static str {
+        match self {
+            Self::Created => "created",
+            Self::Done => "done",
+            Self::Reviewed => "reviewed",
+        }
+    }
+
+    fn slot(self, item: &mut ActionItem) -> &mut Option<NaiveDate> {
+        match self {
+            Self::Created => &mut item.created_on,
+            Self::Done => &mut item.done_on,
+            Self::Reviewed => &mut item.reviewed_on,
+        }
+    }
+}
+
+/// A date input for one of an item's own dates; warns (and keeps the date) when it is after
+/// today. Not a change of plan, so not recorded in the history.
+#[component]
+fn ItemDate(pm: RwSignal<Postmortem>, id: ItemId, which: ItemDate, value: Signal<Option<NaiveDate>>) -> impl IntoView {
+    let input_id = format!("action-{}-on-{id}", which.key());
+    let note_id = format!("{input_id}-note");
+    let today = move || chrono::Local::now().date_naive();
+    let future = move || value.get().is_some_and(|d| d > today());
+    view! {
+        <div class="field">
+            <label for=input_id.clone()>{which.label()}</label>
+            <input id=input_id type="date"
+                aria-describedby=note_id.clone()
+                aria-invalid=move || future().to_string()
+                prop:value=move || value.get().map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default()
+                on:change:target=move |ev| {
+                    let date = NaiveDate::parse_from_str(&ev.target().value(), "%Y-%m-%d").ok();
+                    super::edit_row(pm, |p| &mut p.action_items, id, |x| *which.slot(x) = date);
+                } />
+            <p class="field-warning" id=note_id aria-live="polite">
+                {move || future().then(|| format!("This is after today ({}). Check the date: it counts in the metrics as typed.", today().format("%Y-%m-%d")))}
+            </p>
+        </div>
     }
 }

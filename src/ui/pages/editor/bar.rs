@@ -51,8 +51,11 @@ pub fn EditorBar(
 /// The saved / saving / not saved line beside the title.
 #[component]
 fn SaveStatus(session: SaveSession) -> impl IntoView {
+    let clock = crate::ui::clock::browser_clock();
     let text = move || match session.state() {
-        SaveState::Saved(Some(at)) => format!("Saved {}", at.with_timezone(&chrono::Local).format("%H:%M:%S")),
+        SaveState::Saved(Some(at)) => {
+            format!("Saved {}", clock.time_with_seconds(&at.with_timezone(&chrono::Local).naive_local()))
+        }
         SaveState::Saved(None) => "All changes saved".to_owned(),
         SaveState::Pending | SaveState::Saving => "Saving…".to_owned(),
         SaveState::Failed(_) | SaveState::Conflict => "Not saved".to_owned(),

@@ -108,6 +108,7 @@ fn Unreadable(key: String, reason: String) -> impl IntoView {
 #[component]
 fn Editor(initial: Postmortem) -> impl IntoView {
     let pm = RwSignal::new(initial);
+    times::TimeView::provide();
     let session = session::use_save_session(pm);
     let wording = wording::use_wording(pm);
     let query = use_query_map();

@@ -31,7 +31,7 @@ pub fn Overview(pm: RwSignal<Postmortem>) -> impl IntoView {
                     }>"Review suggestions"</a>
                     <button type="button" class="primary" on:click=move |_| {
                         wording.confirm_publish.set(false);
-                        pm.update(|p| p.status = Status::Published);
+                        pm.update(|p| p.set_status(Status::Published, chrono::Utc::now()));
                     }>"Publish anyway"</button>
                     <button type="button" class="ghost" on:click=move |_| wording.confirm_publish.set(false)>"Cancel"</button>
                 </Notice>
@@ -54,7 +54,7 @@ pub fn Overview(pm: RwSignal<Postmortem>) -> impl IntoView {
                                 ev.target().set_value(pm.with_untracked(|p| p.status.key()));
                                 wording.confirm_publish.set(true);
                             } else {
-                                pm.update(|p| p.status = status);
+                                pm.update(|p| p.set_status(status, chrono::Utc::now()));
                             }
                         }>
                         {Status::ALL.iter().map(|s| view! { <option value=s.key()>{s.label()}</option> }).collect_view()}

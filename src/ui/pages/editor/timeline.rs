@@ -1,7 +1,8 @@
 //! The timeline: events in time order, each with a kind and links to evidence.
 
+use super::times::TimeInput;
+use crate::domain::durations::relative_label;
 use crate::domain::limits::MAX_EVENTS;
-use crate::domain::time::{format_local_time, parse_local_time};
 use crate::domain::{EventKind, ItemId, Link, Postmortem, TimelineEvent};
 use crate::ui::components::{AnonymousMark, CheckedText, LimitNote, WordingHooks, focus_when_drawn};
 use leptos::prelude::*;
@@ -32,7 +33,7 @@ pub fn Timeline(pm: RwSignal<Postmortem>) -> impl IntoView {
     view! {
         <section class="card" id="timeline" aria-labelledby="timeline-heading">
             <h2 id="timeline-heading">"Timeline"</h2>
-            <p class="help">"What happened, in order. Describe what people saw and did, and link the evidence: logs, dashboards, chat threads. Events stay sorted by time."</p>
+            <p class="help">"What happened, in order. Describe what people saw and did, and link the evidence: logs, dashboards, chat threads. Events stay sorted by time; T+ is the time since impact started."</p>
             <Show when=move || pm.with(|p| p.timeline.is_empty())>
                 <p class="empty-note">"No events yet. Start with the first sign of trouble."</p>
             </Show>
@@ -64,6 +65,13 @@ fn TimelineRow(pm: RwSignal<Postmortem>, row: ReadSignal<Option<TimelineEvent>>,
         Err(e) => link_error.set(Some(format!("Not added: {e}."))),
     };
     let links = move || event(row, |e| e.evidence.clone()).unwrap_or_default();
+    let own = Signal::derive(move || pm.with(|p| p.key_times.time_zone.clone()));
+    // How long after impact started (before, for what led up to it).
+    let relative = move || {
+        let start = pm.with(|p| p.key_times.impact_started)?;
+        let at = event(row, |e| e.at).flatten()?;
+        Some(relative_label(start.minutes_until(at)))
+    };
     view! {
         <li class="row timeline-row">
             <Show when=move || event(row, |e| e.from_contribution.is_some()).unwrap_or(false)>
@@ -72,16 +80,16 @@ fn TimelineRow(pm: RwSignal<Postmortem>, row: ReadSignal<Option<TimelineEvent>>,
             <div class="grid-timeline">
                 <div class="field">
                     <label for=format!("event-time-{id}")>"Time"</label>
-                    <input id=format!("event-time-{id}") type="datetime-local"
-                        prop:value=move || event(row, |e| e.at.map(|t| format_local_time(&t)).unwrap_or_default()).unwrap_or_default()
-                        on:change:target=move |ev| {
-                            let at = parse_local_time(&ev.target().value());
+                    <TimeInput id=format!("event-time-{id}") own=own described_by=format!("event-relative-{id}")
+                        value=Signal::derive(move || event(row, |e| e.at).flatten())
+                        on_set=Callback::new(move |at| {
                             pm.update(|p| {
                                 if let Some(e) = p.timeline.iter_mut().find(|e| e.id == id) { e.at = at; }
                                 p.sort_timeline();
                             });
                             focus_when_drawn(format!("event-time-{id}"));
-                        } />
+                        }) />
+                    <p class="help relative-time" id=format!("event-relative-{id}")>{relative}</p>
                 </div>
                 <div class="field">
                     <label for=format!("event-kind-{id}")>"Kind"</label>

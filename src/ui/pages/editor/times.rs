@@ -1,41 +1,313 @@
-//! The four key times, their UTC offset, and the durations computed from them.
+//! The key times, the time zone they are entered in, and the durations computed from them;
+//! and the time input the timeline shares, which asks (never guesses) when a typed time is
+//! skipped or repeated by a clock change.
 
-use crate::domain::time::{format_local_time, parse_local_time};
-use crate::domain::{KeyTime, Postmortem, Span, UtcOffset};
+use crate::domain::time::{Clock, Moment, WallClock, Zone, format_local_time, parse_local_time, resolve};
+use crate::domain::{KeyTime, Postmortem, Span};
+use crate::ui::clock::{BrowserZones, browser_clock, browser_zone, knows, offset_name, zone_names};
+use crate::ui::components::focus_when_drawn;
 use leptos::prelude::*;
+
+/// Which clocks the editor shows times on; a reader's choice, never stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ShownIn {
+    /// The postmortem's own zone.
+    #[default]
+    Postmortem,
+    /// The reader's zone.
+    Mine,
+    /// UTC.
+    Utc,
+}
+
+impl ShownIn {
+    fn key(self) -> &'static str {
+        match self {
+            Self::Postmortem => "postmortem",
+            Self::Mine => "mine",
+            Self::Utc => "utc",
+        }
+    }
+
+    fn from_key(key: &str) -> Self {
+        match key {
+            "mine" => Self::Mine,
+            "utc" => Self::Utc,
+            _ => Self::Postmortem,
+        }
+    }
+}
+
+/// How the editor shows times: on which clocks, and on a 12- or 24-hour clock.
+#[derive(Clone, Copy)]
+pub struct TimeView {
+    pub shown_in: RwSignal<ShownIn>,
+    pub clock: Clock,
+    mine: StoredValue<Zone>,
+}
+
+impl TimeView {
+    /// Provides the editor's time view.
+    pub fn provide() -> Self {
+        let view = Self {
+            shown_in: RwSignal::new(ShownIn::Postmortem),
+            clock: browser_clock(),
+            mine: StoredValue::new(browser_zone()),
+        };
+        provide_context(view);
+        view
+    }
+
+    /// The editor's time view.
+    pub fn expect() -> Self {
+        expect_context::<Self>()
+    }
+
+    /// The zone times are shown and entered in, for a postmortem in `own`.
+    pub fn zone(self, own: &Zone) -> Zone {
+        match self.shown_in.get() {
+            ShownIn::Postmortem => own.clone(),
+            ShownIn::Mine => self.mine.get_value(),
+            ShownIn::Utc => Zone::UTC,
+        }
+    }
+}
+
+/// `moment` re-expressed on `zone`'s clocks (its offset there), for storing.
+fn stored_in(zone: &Zone, moment: Moment) -> Moment {
+    zone.show(&BrowserZones, moment)
+}
+
+/// Every time of `pm` re-expressed in its zone's offsets: the same instants.
+fn restate(pm: &mut Postmortem) {
+    let zone = pm.key_times.time_zone.clone();
+    for k in KeyTime::ALL {
+        let moment = pm.key_times.get(k).map(|m| stored_in(&zone, m));
+        pm.key_times.set(k, moment);
+    }
+    for event in &mut pm.timeline {
+        event.at = event.at.map(|m| stored_in(&zone, m));
+    }
+}
+
+/// A question about a typed time that a clock change makes unclear.
+#[derive(Debug, Clone, PartialEq)]
+struct Unclear {
+    question: String,
+    choices: Vec<(String, Moment)>,
+}
+
+fn unclear(typed: &str, zone: &Zone, answer: WallClock, clock: Clock) -> Option<Unclear> {
+    let local = parse_local_time(typed)?;
+    let when = clock.date_time(&local);
+    let hour = |m: Moment| format!("{} ({})", clock.time(&m.local()), offset_name(m.offset()));
+    match answer {
+        WallClock::Twice { earlier, later } => Some(Unclear {
+            question: format!(
+                "{when} happened twice in {zone}: the clocks went back, so that hour repeated. Which one?"
+            ),
+            choices: vec![
+                (format!("The first, {}", hour(earlier)), earlier),
+                (format!("The second, {}", hour(later)), later),
+            ],
+        }),
+        WallClock::Skipped { before, after } => Some(Unclear {
+            question: format!("{when} never showed on clocks in {zone}: they went forward over it. Which time was it?"),
+            choices: vec![
+                (format!("{}, on the clocks after the change", hour(before)), before),
+                (format!("{}, on the clocks before it", hour(after)), after),
+            ],
+        }),
+        WallClock::One(_) | WallClock::UnknownZone => None,
+    }
+}
+
+/// A wall-clock time input on `zone`'s clocks. A time the clocks skipped or showed twice
+/// is asked about below the input, and stored only once answered.
+#[component]
+pub fn TimeInput(
+    id: String,
+    #[prop(into)] value: Signal<Option<Moment>>,
+    /// The postmortem's zone, which stored times carry the offsets of.
+    #[prop(into)]
+    own: Signal<Zone>,
+    on_set: Callback<Option<Moment>>,
+    #[prop(optional, into)] described_by: Option<String>,
+) -> impl IntoView {
+    let view = TimeView::expect();
+    let shown = Memo::new(move |_| view.zone(&own.get()));
+    let question = RwSignal::new(None::<Unclear>);
+    let problem = RwSignal::new(None::<String>);
+    let question_id = format!("{id}-question");
+    let input_id = id.clone();
+    let shown_value =
+        move || value.get().map(|m| format_local_time(&shown.get().show(&BrowserZones, m).local())).unwrap_or_default();
+    let set = move |moment: Option<Moment>| {
+        question.set(None);
+        problem.set(None);
+        on_set.run(moment.map(|m| stored_in(&own.get_untracked(), m)));
+    };
+    let describedby = [Some(question_id.clone()), described_by].into_iter().flatten().collect::<Vec<_>>().join(" ");
+    let refocus = input_id.clone();
+    view! {
+        <input id=id.clone() type="datetime-local"
+            aria-describedby=describedby
+            aria-invalid=move || (question.with(Option::is_some) || problem.with(Option::is_some)).to_string()
+            prop:value=shown_value
+            on:change:target=move |ev| {
+                let typed = ev.target().value();
+                let Some(local) = parse_local_time(&typed) else {
+                    set(None);
+                    return;
+                };
+                let zone = shown.get_untracked();
+                match resolve(&BrowserZones, &zone, local) {
+                    WallClock::One(m) => set(Some(m)),
+                    WallClock::UnknownZone => problem.set(Some(format!(
+                        "Not saved: this browser does not know the time zone “{zone}”. Choose another zone under Key times."
+                    ))),
+                    answer => question.set(unclear(&typed, &zone, answer, view.clock)),
+                }
+            } />
+        <div class="time-question" id=question_id role="group" aria-live="polite">
+            {move || problem.get().map(|p| view! { <p class="field-error">{p}</p> })}
+            {move || question.get().map(|q| {
+                let refocus = refocus.clone();
+                view! {
+                    <p class="field-warning">{q.question}</p>
+                    <div class="actions">
+                        {q.choices.into_iter().map(|(label, moment)| {
+                            let refocus = refocus.clone();
+                            view! {
+                                <button type="button" class="secondary small" on:click=move |_| {
+                                    set(Some(moment));
+                                    focus_when_drawn(refocus.clone());
+                                }>{label}</button>
+                            }
+                        }).collect_view()}
+                        <button type="button" class="ghost small" on:click={
+                            let refocus = refocus.clone();
+                            move |_| {
+                                question.set(None);
+                                // Put the stored time back in the input.
+                                if let Some(input) = document().get_element_by_id(&refocus) {
+                                    use wasm_bindgen::JsCast;
+                                    if let Ok(input) = input.dyn_into::<web_sys::HtmlInputElement>() {
+                                        input.set_value(&shown_value());
+                                        let _ = input.focus();
+                                    }
+                                }
+                            }
+                        }>"Cancel"</button>
+                    </div>
+                }
+            })}
+        </div>
+    }
+}
+
+/// The time zone picker: any zone the browser knows, UTC, or a fixed offset.
+#[component]
+fn ZonePicker(pm: RwSignal<Postmortem>) -> impl IntoView {
+    let problem = RwSignal::new(None::<String>);
+    let said = RwSignal::new(None::<String>);
+    let names = StoredValue::new(zone_names());
+    view! {
+        <div class="field zone-field">
+            <label for="pm-zone">"Time zone"</label>
+            <input id="pm-zone" type="text" list="zone-names" autocomplete="off" spellcheck="false"
+                aria-describedby="pm-zone-help pm-zone-note"
+                aria-invalid=move || problem.with(Option::is_some).to_string()
+                prop:value=move || pm.with(|p| p.key_times.time_zone.name())
+                on:change:target=move |ev| {
+                    let typed = ev.target().value();
+                    match Zone::parse(&typed) {
+                        Ok(Zone::Named(name)) if !knows(&name) => {
+                            problem.set(Some(format!("Not changed: this browser does not know a time zone called “{name}”. Choose one from the list (type a city to search), or write a fixed offset such as UTC+05:30.")));
+                            said.set(None);
+                        }
+                        Ok(zone) => {
+                            problem.set(None);
+                            let changed = pm.with_untracked(|p| p.key_times.time_zone != zone);
+                            if changed {
+                                let has_times = pm.with_untracked(|p| p.moments().next().is_some());
+                                pm.update(|p| {
+                                    p.key_times.time_zone = zone.clone();
+                                    restate(p);
+                                });
+                                said.set(has_times.then(|| format!("Times now show on {zone} clocks. They are the same moments; if they were typed on the wrong clocks, correct them below.")));
+                            }
+                        }
+                        Err(e) => {
+                            problem.set(Some(format!("Not changed: {e}.")));
+                            said.set(None);
+                        }
+                    }
+                } />
+            <datalist id="zone-names">
+                <option value="UTC"></option>
+                {names.get_value().into_iter().map(|n| view! { <option value=n></option> }).collect_view()}
+            </datalist>
+            <p class="help" id="pm-zone-help">"A city's zone follows its clock changes. UTC, or a fixed offset such as UTC+05:30, never changes."</p>
+            <p class="field-note" id="pm-zone-note" aria-live="polite">
+                {move || problem.get().map(|p| view! { <span class="field-error">{p}</span> })}
+                {move || said.get()}
+            </p>
+        </div>
+    }
+}
+
+/// The "show times in" choice: the postmortem's zone, the reader's, or UTC.
+#[component]
+fn ShownInPicker(pm: RwSignal<Postmortem>) -> impl IntoView {
+    let view = TimeView::expect();
+    let mine = view.mine.get_value();
+    let own = move || pm.with(|p| p.key_times.time_zone.clone());
+    view! {
+        <div class="field">
+            <label for="pm-shown-in">"Show times in"</label>
+            <select id="pm-shown-in" aria-describedby="pm-shown-in-help"
+                prop:value=move || view.shown_in.get().key()
+                on:change:target=move |ev| view.shown_in.set(ShownIn::from_key(&ev.target().value()))>
+                <option value="postmortem">{move || format!("This postmortem's zone ({})", own())}</option>
+                <option value="mine">{format!("My zone ({mine})")}</option>
+                <option value="utc">"UTC"</option>
+            </select>
+            <p class="help" id="pm-shown-in-help">"Only how times look here: what is stored stays the same. Times you type are read on the clocks shown."</p>
+        </div>
+    }
+}
 
 /// Key times and computed durations.
 #[component]
 pub fn KeyTimesSection(pm: RwSignal<Postmortem>) -> impl IntoView {
+    let view = TimeView::expect();
     let durations = Memo::new(move |_| pm.with(|p| p.durations()));
+    let own = Signal::derive(move || pm.with(|p| p.key_times.time_zone.clone()));
+    let offsets_vary = Memo::new(move |_| pm.with(|p| p.offsets_vary()));
     view! {
         <section class="card" id="times" aria-labelledby="times-heading">
             <h2 id="times-heading">"Key times"</h2>
-            <p class="help">"Enter times as they appeared on your clocks, in one UTC offset. The timeline uses the same offset. Durations are computed, never typed."</p>
-            <div class="field narrow">
-                <label for="pm-offset">"Times are in"</label>
-                <select id="pm-offset"
-                    prop:value=move || pm.with(|p| p.key_times.offset.minutes().to_string())
-                    on:change:target=move |ev| {
-                        if let Some(o) = ev.target().value().parse::<i32>().ok().and_then(UtcOffset::from_minutes) {
-                            pm.update(|p| p.key_times.offset = o);
-                        }
-                    }>
-                    {UtcOffset::choices().map(|o| view! { <option value=o.minutes().to_string()>{o.to_string()}</option> }).collect_view()}
-                </select>
+            <p class="help">"Enter times as they appeared on clocks in the postmortem's time zone. Durations are computed from the real moments, so a clock change in the middle of an incident is counted right."</p>
+            <div class="grid-2">
+                <ZonePicker pm=pm />
+                <ShownInPicker pm=pm />
             </div>
             <div class="grid-4">
                 {KeyTime::ALL.into_iter().map(|which| {
                     let id = format!("pm-time-{}", which.key());
+                    let offset_id = format!("{id}-offset");
+                    let value = Signal::derive(move || pm.with(|p| p.key_times.get(which)));
                     view! {
                         <div class="field">
                             <label for=id.clone()>{which.label()}</label>
-                            <input id=id type="datetime-local"
-                                prop:value=move || pm.with(|p| p.key_times.get(which).map(|t| format_local_time(&t)).unwrap_or_default())
-                                on:change:target=move |ev| {
-                                    let value = parse_local_time(&ev.target().value());
-                                    pm.update(|p| p.key_times.set(which, value));
-                                } />
+                            <TimeInput id=id value=value own=own described_by=offset_id.clone()
+                                on_set=Callback::new(move |m| pm.update(|p| p.key_times.set(which, m))) />
+                            <p class="help offset-note" id=offset_id>{move || {
+                                let zone = view.zone(&own.get());
+                                let shown_elsewhere = zone != own.get();
+                                (offsets_vary.get() || shown_elsewhere).then(|| value.get().map(|m| offset_name(zone.show(&BrowserZones, m).offset()))).flatten()
+                            }}</p>
                         </div>
                     }
                 }).collect_view()}
