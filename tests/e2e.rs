@@ -29,3 +29,5 @@ mod reliability;
 mod sharing;
 #[path = "e2e/team.rs"]
 mod team;
+#[path = "e2e/times.rs"]
+mod times;

@@ -21,8 +21,8 @@ async fn a_postmortem_with_every_field_survives_a_reload() -> TestResult {
     s.type_into("#pm-services", "orders-db,").await?;
     s.type_into("#pm-tags", "database\n").await?;
 
-    // Key times, entered in UTC+01:00; durations are computed.
-    s.find("#pm-offset").await?.select_by_value("60").await?;
+    // Key times, entered in a fixed UTC+01:00; durations are computed.
+    s.set_value("#pm-zone", "UTC+01:00").await?;
     s.set_value("#pm-time-impact-started", "2026-04-14T13:58").await?;
     s.set_value("#pm-time-detected", "2026-04-14T14:05").await?;
     s.set_value("#pm-time-mitigated", "2026-04-14T14:50").await?;
@@ -104,7 +104,7 @@ async fn a_postmortem_with_every_field_survives_a_reload() -> TestResult {
     let chips = s.find(".label-list").await?.text().await?;
     assert!(chips.contains("checkout-api") && chips.contains("orders-db"), "{chips}");
     assert!(s.page_text().await?.contains("database"));
-    assert_eq!(s.value("#pm-offset").await?, "60");
+    assert_eq!(s.value("#pm-zone").await?, "UTC+01:00");
     assert_eq!(s.value("#pm-time-impact-started").await?, "2026-04-14T13:58");
     assert_eq!(s.value("#pm-time-resolved").await?, "2026-04-14T16:20");
     assert_eq!(s.values("[id^=participant-name-]").await?, ["Ana Lima"]);
