@@ -45,7 +45,7 @@ async fn a_berlin_incident_across_the_spring_change_lasts_its_true_time() -> Tes
     s.wait_for_text("question", |t| t.contains("never showed on clocks in Europe/Berlin")).await?;
     assert_eq!(s.find("#pm-time-detected").await?.attr("aria-invalid").await?.as_deref(), Some("true"));
     assert!(durations(&s).await?.to_lowercase().contains("needs “detected”"), "nothing stored until answered");
-    s.click_button("03:30 (UTC+02:00), on the clocks after the change").await?;
+    s.click_button("It was 03:30 (UTC+02:00): 02:30 on a clock at UTC+01:00").await?;
     wait_for_duration(&s, "Time to detect", "50 min").await?;
     assert_eq!(s.value("#pm-time-detected").await?, "2026-03-29T03:30");
     s.wait_saved().await?;

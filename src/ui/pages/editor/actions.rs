@@ -255,7 +255,6 @@ fn ItemDate(pm: RwSignal<Postmortem>, id: ItemId, which: ItemDate, value: Signal
             <label for=input_id.clone()>{which.label()}</label>
             <input id=input_id type="date"
                 aria-describedby=note_id.clone()
-                aria-invalid=move || future().to_string()
                 prop:value=move || value.get().map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default()
                 on:change:target=move |ev| {
                     let date = NaiveDate::parse_from_str(&ev.target().value(), "%Y-%m-%d").ok();

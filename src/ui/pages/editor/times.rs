@@ -111,13 +111,20 @@ fn unclear(typed: &str, zone: &Zone, answer: WallClock, clock: Clock) -> Option<
                 (format!("The second, {}", hour(later)), later),
             ],
         }),
-        WallClock::Skipped { before, after } => Some(Unclear {
-            question: format!("{when} never showed on clocks in {zone}: they went forward over it. Which time was it?"),
-            choices: vec![
-                (format!("{}, on the clocks after the change", hour(before)), before),
-                (format!("{}, on the clocks before it", hour(after)), after),
-            ],
-        }),
+        WallClock::Skipped { before, after } => {
+            // Each reading is the typed time on a clock still (or already) at the other's
+            // offset: `before` was read at the offset before the change, which `after` shows.
+            let typed = clock.time(&local);
+            let read_at = |m: Moment, other: Moment| {
+                format!("It was {}: {typed} on a clock at {}", hour(m), offset_name(other.offset()))
+            };
+            Some(Unclear {
+                question: format!(
+                    "{when} never showed on clocks in {zone}: they went forward over it. Which time was it?"
+                ),
+                choices: vec![(read_at(before, after), before), (read_at(after, before), after)],
+            })
+        }
         WallClock::One(_) | WallClock::UnknownZone => None,
     }
 }
