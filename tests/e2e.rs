@@ -25,7 +25,6 @@ mod follow_through;
 mod library;
 #[path = "e2e/reliability.rs"]
 mod reliability;
-#[path = "e2e/scratch.rs"]
 mod scratch;
 #[path = "e2e/sharing.rs"]
 mod sharing;
