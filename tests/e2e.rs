@@ -25,7 +25,6 @@ mod follow_through;
 mod library;
 #[path = "e2e/reliability.rs"]
 mod reliability;
-mod scratch;
 #[path = "e2e/sharing.rs"]
 mod sharing;
 #[path = "e2e/team.rs"]

@@ -3,7 +3,7 @@
 use super::times::TimeInput;
 use crate::domain::durations::relative_label;
 use crate::domain::limits::MAX_EVENTS;
-use crate::domain::{EventKind, ItemId, Link, Postmortem, TimelineEvent};
+use crate::domain::{EventKind, ItemId, Link, Moment, Postmortem, TimelineEvent, Zone};
 use crate::ui::components::{AnonymousMark, CheckedText, LimitNote, WordingHooks, focus_when_drawn};
 use leptos::prelude::*;
 
@@ -29,6 +29,9 @@ pub fn Timeline(pm: RwSignal<Postmortem>) -> impl IntoView {
         focus_when_drawn(format!("event-text-{id}"));
     };
     let rows = super::RowSignals::new(pm, |p| &p.timeline);
+    // Shared by every row, so a keystroke elsewhere wakes one memo, not one per event.
+    let own = Memo::new(move |_| pm.with(|p| p.key_times.time_zone.clone()));
+    let start = Memo::new(move |_| pm.with(|p| p.key_times.impact_started));
     let ids = super::drawn_in_steps(rows.ids());
     view! {
         <section class="card" id="timeline" aria-labelledby="timeline-heading">
@@ -39,7 +42,7 @@ pub fn Timeline(pm: RwSignal<Postmortem>) -> impl IntoView {
             </Show>
             <ol class="rows timeline">
                 <For each=move || ids.get() key=|id| *id let(id)>
-                    <TimelineRow pm=pm row=rows.row(id) id=id />
+                    <TimelineRow pm=pm row=rows.row(id) id=id own=own start=start />
                 </For>
             </ol>
             <button type="button" class="secondary add-button" disabled=move || { pm.with(|p| p.timeline.len()) >= MAX_EVENTS } on:click=add data-shortcut="t" aria-keyshortcuts="t">"Add event"</button>
@@ -49,7 +52,15 @@ pub fn Timeline(pm: RwSignal<Postmortem>) -> impl IntoView {
 }
 
 #[component]
-fn TimelineRow(pm: RwSignal<Postmortem>, row: ReadSignal<Option<TimelineEvent>>, id: ItemId) -> impl IntoView {
+fn TimelineRow(
+    pm: RwSignal<Postmortem>,
+    row: ReadSignal<Option<TimelineEvent>>,
+    id: ItemId,
+    /// The postmortem's zone.
+    own: Memo<Zone>,
+    /// When impact started, which each event's T+ counts from.
+    start: Memo<Option<Moment>>,
+) -> impl IntoView {
     let draft = RwSignal::new(String::new());
     let link_error = RwSignal::new(None::<String>);
     let add_link = move || match Link::parse(&draft.get_untracked()) {
@@ -65,10 +76,9 @@ fn TimelineRow(pm: RwSignal<Postmortem>, row: ReadSignal<Option<TimelineEvent>>,
         Err(e) => link_error.set(Some(format!("Not added: {e}."))),
     };
     let links = move || event(row, |e| e.evidence.clone()).unwrap_or_default();
-    let own = Signal::derive(move || pm.with(|p| p.key_times.time_zone.clone()));
     // How long after impact started (before, for what led up to it).
     let relative = move || {
-        let start = pm.with(|p| p.key_times.impact_started)?;
+        let start = start.get()?;
         let at = event(row, |e| e.at).flatten()?;
         Some(relative_label(start.minutes_until(at)))
     };
