@@ -21,7 +21,7 @@
 
 use super::import::{self, DecidedImport, ImportChoice, ImportReport, Preview, Reading};
 use super::library::Library;
-use crate::domain::lineage::{content_hash, same_content};
+use crate::domain::lineage::{content_hash, is_version, same_content};
 use crate::domain::markdown::to_markdown;
 use crate::domain::merge::Pick;
 use crate::domain::model::ContentHash;
@@ -360,7 +360,7 @@ impl TeamFolder {
         let exchanged = |id: &PostmortemId| {
             let base = library.exchanged_version(id).unwrap_or(None)?;
             match &last_here {
-                Some(Some(hash)) if *hash != content_hash(&base) => None,
+                Some(Some(hash)) if !is_version(&base, hash) => None,
                 _ => Some(base),
             }
         };

@@ -13,6 +13,7 @@
 //!   lineage, or versions that met no common exchange) the ancestor is unknown.
 
 use super::model::{ContentHash, Lineage, Postmortem};
+use super::time::{Moment, Zone};
 use blake2::Blake2b;
 use blake2::digest::Digest;
 use blake2::digest::consts::U16;
@@ -28,6 +29,49 @@ pub fn content_hash(pm: &Postmortem) -> ContentHash {
     let text = serde_json::to_string(&content(pm)).unwrap_or_default();
     let digest = Blake2b::<U16>::digest(text.as_bytes());
     ContentHash(digest.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// Whether `pm` is the version `base` names: its content hash, or the hash the same content
+/// had in format 2 (before times carried their offsets), so a postmortem exchanged before
+/// the change still meets its common version.
+pub fn is_version(pm: &Postmortem, base: &ContentHash) -> bool {
+    content_hash(pm) == *base || format_2_hash(pm).as_ref() == Some(base)
+}
+
+/// The hash `pm`'s content had when format 2 wrote it: wall-clock times at one fixed offset
+/// (`key_times.offset`, minutes) instead of instants with theirs. `None` for content format
+/// 2 could not hold (a named zone, or times at other offsets).
+pub fn format_2_hash(pm: &Postmortem) -> Option<ContentHash> {
+    let Zone::Fixed(offset) = pm.key_times.time_zone else { return None };
+    if pm.moments().any(|m| m.offset() != offset.fixed()) || pm.circulated_at.is_some() {
+        return None;
+    }
+    let content = content(pm);
+    let mut text = serde_json::to_string(&content).ok()?;
+    let naive = |m: Option<Moment>| match m {
+        Some(m) => format!("\"{}\"", m.local().format("%Y-%m-%dT%H:%M:%S%.f")),
+        None => "null".to_owned(),
+    };
+    let kt = &content.key_times;
+    let now = format!("\"key_times\":{}", serde_json::to_string(kt).ok()?);
+    let then = format!(
+        "\"key_times\":{{\"offset\":{},\"impact_started\":{},\"detected\":{},\"mitigated\":{},\"resolved\":{}}}",
+        offset.minutes(),
+        naive(kt.impact_started),
+        naive(kt.detected),
+        naive(kt.mitigated),
+        naive(kt.resolved)
+    );
+    // JSON escapes every quote inside a string, so these keys occur only as keys.
+    text = text.replacen(&now, &then, 1);
+    for event in &content.timeline {
+        let Some(at) = event.at else { continue };
+        let now = serde_json::to_string(event).ok()?;
+        let then = now.replacen(&format!("\"at\":\"{at}\""), &format!("\"at\":{}", naive(Some(at))), 1);
+        text = text.replacen(&now, &then, 1);
+    }
+    let digest = Blake2b::<U16>::digest(text.as_bytes());
+    Some(ContentHash(digest.iter().map(|b| format!("{b:02x}")).collect()))
 }
 
 /// Whether `a` and `b` hold the same content.
@@ -59,10 +103,10 @@ pub fn relate(mine: &Postmortem, theirs: &Postmortem) -> Relation {
     }
     let theirs_base = theirs.lineage.as_ref().map(|l| &l.base);
     let mine_base = mine.lineage.as_ref().map(|l| &l.base);
-    if theirs_base.is_some_and(|b| *b == content_hash(mine)) {
+    if theirs_base.is_some_and(|b| is_version(mine, b)) {
         return Relation::TheirsChanged;
     }
-    if mine_base.is_some_and(|b| *b == content_hash(theirs)) {
+    if mine_base.is_some_and(|b| is_version(theirs, b)) {
         return Relation::MineChanged;
     }
     match (mine_base, theirs_base) {
@@ -154,5 +198,26 @@ mod tests {
         let out = outgoing(&pm);
         assert_eq!(out.lineage.as_ref().map(|l| l.kept), Some(false));
         assert_eq!(out.lineage.map(|l| l.base), pm.lineage.map(|l| l.base));
+    }
+}
+
+#[cfg(test)]
+mod format_2_tests {
+    use super::*;
+
+    #[test]
+    fn a_postmortem_exchanged_in_format_2_still_meets_its_common_version() {
+        // The hash Debrief's format 2 (commit 956f4ca) gave the fixture's postmortem, as
+        // `content_hash` there printed it.
+        let text = include_str!("../../tests/fixtures/v2-postmortem.debrief.json");
+        let envelope = crate::file_format::Envelope::parse(text).expect("readable");
+        let pm = &envelope.postmortems[0];
+        let base = ContentHash("6dca9f4edd5be3539d8e86ec750c52b7".to_owned());
+        assert_ne!(content_hash(pm), base, "format 3 hashes the same content differently");
+        assert_eq!(format_2_hash(pm), Some(base.clone()));
+        assert!(is_version(pm, &base));
+        let mut edited = pm.clone();
+        edited.summary.push('!');
+        assert!(!is_version(&edited, &base));
     }
 }

@@ -12,7 +12,7 @@
 //! without counting as a save (the revision stays), so an open editor is not disturbed.
 
 use super::{KeyValueStore, StorageError, keys, seal_keys, templates};
-use crate::domain::lineage::{content_hash, same_content};
+use crate::domain::lineage::{content_hash, is_version, same_content};
 use crate::domain::model::Lineage;
 use crate::domain::template::{Template, TemplateId, TemplateMerge};
 use crate::domain::{Postmortem, PostmortemId, Summary};
@@ -402,7 +402,7 @@ impl<S: KeyValueStore> Repository<S> {
         if lineage.kept {
             return Some(lineage);
         }
-        if content_hash(stored) != lineage.base {
+        if !is_version(stored, &lineage.base) {
             return None;
         }
         let copy = self.store.set(&keys::exchanged(&stored.id), text);
@@ -434,12 +434,12 @@ impl<S: KeyValueStore> Repository<S> {
         let stored = self.load(id)?;
         let Some(lineage) = &stored.lineage else { return Ok(None) };
         if !lineage.kept {
-            return Ok((content_hash(&stored) == lineage.base).then_some(stored));
+            return Ok(is_version(&stored, &lineage.base).then_some(stored));
         }
         let key = keys::exchanged(id);
         let Some(text) = self.store.get(&key)? else { return Ok(None) };
         let base = decode_document(&key, &text, id)?;
-        Ok((content_hash(&base) == lineage.base).then_some(base))
+        Ok(is_version(&base, &lineage.base).then_some(base))
     }
 
     /// Records that the stored postmortem `id` was just exchanged at version `exchanged`
