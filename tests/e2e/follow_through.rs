@@ -6,6 +6,8 @@ use crate::support::*;
 async fn overdue_items_are_flagged_filtered_and_changed_in_place() -> TestResult {
     let s = session().await?;
     let path = s.create_postmortem("Follow-through test").await?;
+    // In review: from now on, changes to the plan are kept in each item's history.
+    s.find("#pm-status").await?.select_by_value("in-review").await?;
     s.click_button("Add action item").await?;
     s.type_into("textarea[id^=action-text-]", "Add a pool size check to CI").await?;
     s.set_value("[id^=action-due-]", "2020-01-15").await?;

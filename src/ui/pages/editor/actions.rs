@@ -247,7 +247,7 @@ impl ItemDate {
 #[component]
 fn ItemDate(pm: RwSignal<Postmortem>, id: ItemId, which: ItemDate, value: Signal<Option<NaiveDate>>) -> impl IntoView {
     let input_id = format!("action-{}-on-{id}", which.key());
-    let note_id = format!("{input_id}-note");
+    let note_id = format!("note-{input_id}");
     let today = move || chrono::Local::now().date_naive();
     let future = move || value.get().is_some_and(|d| d > today());
     view! {

@@ -90,7 +90,7 @@ fn TimelineRow(
             <div class="grid-timeline">
                 <div class="field">
                     <label for=format!("event-time-{id}")>"Time"</label>
-                    <TimeInput id=format!("event-time-{id}") own=own described_by=format!("event-relative-{id}")
+                    <TimeInput id=format!("event-time-{id}") own=own described_by=format!("relative-{id}")
                         value=Signal::derive(move || event(row, |e| e.at).flatten())
                         on_set=Callback::new(move |at| {
                             pm.update(|p| {
@@ -99,7 +99,7 @@ fn TimelineRow(
                             });
                             focus_when_drawn(format!("event-time-{id}"));
                         }) />
-                    <p class="help relative-time" id=format!("event-relative-{id}")>{relative}</p>
+                    <p class="help relative-time" id=format!("relative-{id}")>{relative}</p>
                 </div>
                 <div class="field">
                     <label for=format!("event-kind-{id}")>"Kind"</label>

@@ -145,7 +145,8 @@ pub fn TimeInput(
     let shown = Memo::new(move |_| view.zone(&own.get()));
     let question = RwSignal::new(None::<Unclear>);
     let problem = RwSignal::new(None::<String>);
-    let question_id = format!("{id}-question");
+    // Not "{id}-…": a selector for every input by its prefix must not find these too.
+    let question_id = format!("question-{id}");
     let input_id = id.clone();
     let shown_value =
         move || value.get().map(|m| format_local_time(&shown.get().show(&BrowserZones, m).local())).unwrap_or_default();
@@ -303,7 +304,7 @@ pub fn KeyTimesSection(pm: RwSignal<Postmortem>) -> impl IntoView {
             <div class="grid-4">
                 {KeyTime::ALL.into_iter().map(|which| {
                     let id = format!("pm-time-{}", which.key());
-                    let offset_id = format!("{id}-offset");
+                    let offset_id = format!("offset-{id}");
                     let value = Signal::derive(move || pm.with(|p| p.key_times.get(which)));
                     view! {
                         <div class="field">
