@@ -231,4 +231,11 @@ fn no_document_of_the_current_version_with_a_time_missing_its_offset_is_accepted
     let read = read_file("local.json", &local.to_string()).expect("the header is fine");
     assert_eq!(read.broken.len(), 1, "and so does the importer, naming the place");
     assert_eq!(read.broken[0].place, "$.postmortems[0].key_times.detected");
+    // Zones the importer refuses, the schema refuses too.
+    for zone in ["UTC+15", "GMT-13", "UTC+14:30", "Europe/", "a b", "UTC+1é1"] {
+        let mut odd = doc.clone();
+        odd["postmortems"][0]["key_times"]["time_zone"] = Value::from(zone);
+        assert!(read_file("zone.json", &odd.to_string()).map_or(true, |r| !r.broken.is_empty()), "{zone}");
+        assert!(!validator.is_valid(&odd), "the schema refuses {zone} too");
+    }
 }

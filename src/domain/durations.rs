@@ -24,7 +24,7 @@ impl Span {
         match (times.get(from), times.get(to)) {
             (None, _) => Self::Missing(from),
             (_, None) => Self::Missing(to),
-            (Some(start), Some(end)) if end < start => Self::OutOfOrder { from, to },
+            (Some(start), Some(end)) if end.instant() < start.instant() => Self::OutOfOrder { from, to },
             (Some(start), Some(end)) => Self::Minutes(start.minutes_until(end)),
         }
     }

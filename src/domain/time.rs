@@ -58,16 +58,22 @@ impl UtcOffset {
         if rest.is_empty() {
             return (text.len() >= 3).then_some(Self::UTC);
         }
+        if !rest.trim_start_matches('−').is_ascii() {
+            return None;
+        }
         let (sign, rest) = match rest.as_bytes().first() {
             Some(b'+') => (1, &rest[1..]),
             Some(b'-') => (-1, &rest[1..]),
             _ if rest.starts_with('−') => (-1, &rest['−'.len_utf8()..]),
             _ => return None,
         };
+        fn number(s: &str) -> Option<i32> {
+            (!s.is_empty() && s.len() <= 2 && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok())?
+        }
         let (hours, minutes) = match rest.split_once(':') {
-            Some((h, m)) => (h.parse::<i32>().ok()?, m.parse::<i32>().ok()?),
-            None if rest.len() == 4 => (rest[..2].parse().ok()?, rest[2..].parse().ok()?),
-            None => (rest.parse().ok()?, 0),
+            Some((h, m)) => (number(h)?, number(m)?),
+            None if rest.len() == 4 => (number(rest.get(..2)?)?, number(rest.get(2..)?)?),
+            None => (number(rest)?, 0),
         };
         if !(0..60).contains(&minutes) || hours > 14 {
             return None;
@@ -291,8 +297,9 @@ fn split_offset(text: &str) -> Option<(&str, FixedOffset)> {
     if !matches!(bytes[0], b'+' | b'-') || bytes[3] != b':' || !local.contains('T') {
         return None;
     }
-    let hours: i32 = offset.get(1..3)?.parse().ok()?;
-    let minutes: i32 = offset.get(4..6)?.parse().ok()?;
+    let two = |s: Option<&str>| s.filter(|s| s.bytes().all(|b| b.is_ascii_digit()))?.parse::<i32>().ok();
+    let hours = two(offset.get(1..3))?;
+    let minutes = two(offset.get(4..6))?;
     if !(0..60).contains(&minutes) || hours > 23 {
         return None;
     }
@@ -329,7 +336,7 @@ impl Ord for Moment {
 
 impl fmt::Display for Moment {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.0.format("%Y-%m-%dT%H:%M:%S%:z"))
+        write!(f, "{}", self.0.format("%Y-%m-%dT%H:%M:%S%.f%:z"))
     }
 }
 
@@ -406,6 +413,23 @@ pub fn resolve(rules: &dyn ZoneRules, zone: &Zone, local: NaiveDateTime) -> Wall
 /// `None` when empty or invalid.
 pub fn parse_local_time(text: &str) -> Option<NaiveDateTime> {
     let text = text.trim();
+    // Exactly `YYYY-MM-DDTHH:MM`, then optionally `:SS` and a fraction: four-digit years
+    // only (as the schema says), so no time comes near the ends of what chrono can hold.
+    let b = text.as_bytes();
+    let digit = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
+    let shape = b.len() >= 16
+        && [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15].into_iter().all(digit)
+        && (b[4], b[7], b[10], b[13]) == (b'-', b'-', b'T', b':')
+        && match b.get(16) {
+            None => true,
+            Some(b':') => {
+                digit(17) && digit(18) && (b.len() == 19 || (b[19] == b'.' && b.len() > 20 && (20..b.len()).all(digit)))
+            }
+            Some(_) => false,
+        };
+    if !shape {
+        return None;
+    }
     NaiveDateTime::parse_from_str(text, LOCAL_TIME_FORMAT)
         .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f"))
         .ok()

@@ -82,7 +82,7 @@ fn with_offset(time: &mut Value, offset: UtcOffset) {
     let minutes = offset.minutes();
     let sign = if minutes < 0 { '-' } else { '+' };
     let (h, m) = (minutes.unsigned_abs() / 60, minutes.unsigned_abs() % 60);
-    *time = Value::from(format!("{}{sign}{h:02}:{m:02}", local.format("%Y-%m-%dT%H:%M:%S")));
+    *time = Value::from(format!("{}{sign}{h:02}:{m:02}", local.format("%Y-%m-%dT%H:%M:%S%.f")));
 }
 
 #[cfg(test)]

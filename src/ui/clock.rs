@@ -100,9 +100,15 @@ impl ZoneRules for BrowserZones {
         )?;
         let seconds = local.and_utc().timestamp() - instant.timestamp();
         // Whole minutes: historic local mean times have seconds, which no form shows.
-        let minutes = (seconds as f64 / 60.0).round() as i32;
-        FixedOffset::east_opt(minutes * 60)
+        let minutes = (seconds as f64 / 60.0).round() as i64;
+        FixedOffset::east_opt(i32::try_from(minutes * 60).ok()?)
     }
+}
+
+/// The browser's spelling of the zone `name` (`Europe/Berlin` for `europe/berlin`); `None`
+/// when it does not know it.
+pub fn canonical(name: &str) -> Option<String> {
+    formatter(name).and_then(|f| resolved(&f, "timeZone"))
 }
 
 /// Whether the browser knows the zone `name`.

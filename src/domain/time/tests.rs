@@ -28,7 +28,7 @@ fn offsets_read_and_display_as_utc_plus_minus() {
     {
         assert_eq!(UtcOffset::parse(text).map(UtcOffset::minutes), Some(minutes), "{text}");
     }
-    for text in ["UTC+15", "UTC+01:75", "+", "Berlin", ""] {
+    for text in ["UTC+15", "UTC+01:75", "+", "Berlin", "", "UTC+1é1", "UTC+é", "GMT-+1", "UTC+001:00"] {
         assert_eq!(UtcOffset::parse(text), None, "{text}");
     }
 }
@@ -59,9 +59,24 @@ fn moments_read_every_written_form_and_write_one() {
     assert_eq!(z.to_string(), "2026-03-29T00:40:00+00:00");
     assert_eq!(z.instant(), Moment::parse(expected).expect("valid").instant());
     assert_ne!(z, Moment::parse(expected).expect("valid"), "same instant, different clocks");
-    for bad in
-        ["2026-03-29T01:40", "2026-03-29 01:40+01:00", "2026-02-30T01:40Z", "01:40+01:00", "2026-03-29T01:40+1:00"]
-    {
+    assert_eq!(
+        Moment::parse("2026-03-29T01:40:00.5+01:00").map(|m| m.to_string()).as_deref(),
+        Ok("2026-03-29T01:40:00.500+01:00"),
+        "fractions of a second are kept"
+    );
+    for bad in [
+        "2026-03-29T01:40",
+        "2026-03-29 01:40+01:00",
+        "2026-02-30T01:40Z",
+        "01:40+01:00",
+        "2026-03-29T01:40+1:00",
+        "2026-3-9T1:4+01:00",
+        "2026-03-29T01:40+-1:00",
+        "+262143-12-31T23:00Z",
+        "12026-03-29T01:40Z",
+        "2026-03-29T01:40:00.+01:00",
+        "2026-03-29T01:4é+01:00",
+    ] {
         assert!(Moment::parse(bad).is_err(), "{bad}");
     }
     let json = serde_json::to_string(&z).expect("writes");
@@ -149,4 +164,27 @@ fn clocks_follow_the_readers_habit() {
     assert_eq!(Clock::H24.date_time(&t), "2026-03-04 14:05");
     assert_eq!(Clock::H12.date_time(&t), "2026-03-04 2:05 PM");
     assert_eq!(Clock::H12.time(&local("2026-03-04T00:30")), "12:30 AM");
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod never_panics {
+    use super::*;
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+        #[test]
+        fn no_text_makes_the_time_readers_panic(
+            text in "\\PC{0,40}",
+            prefix in proptest::sample::select(vec!["", "UTC+", "GMT-", "2026-03-29T", "+"]),
+        ) {
+            let text = format!("{prefix}{text}");
+            let _ = Zone::parse(&text);
+            let _ = UtcOffset::parse(&text);
+            if let Ok(m) = Moment::parse(&text) {
+                let _ = zone("UTC+14:00").show(&TestRules, m).local();
+                let _ = resolve(&TestRules, &zone("Europe/Berlin"), m.local());
+            }
+            let _ = parse_local_time(&text);
+        }
+    }
 }

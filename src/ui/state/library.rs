@@ -155,7 +155,7 @@ impl Library {
         unless_closed(self.read(|s| s.all_postmortems()))
     }
 
-    /// Creates and stores an empty draft in this browser's UTC offset, written in `template` if given.
+    /// Creates and stores an empty draft with its times in `zone`, written in `template` if given.
     pub fn create(&self, zone: Zone, template: Option<&Template>) -> Result<PostmortemId, StorageError> {
         unless_closed(self.change(|s| s.create(Utc::now(), zone, template)))
     }

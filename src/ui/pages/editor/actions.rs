@@ -74,6 +74,7 @@ fn ActionRow(pm: RwSignal<Postmortem>, row: ReadSignal<Option<ActionItem>>, id: 
         }
     };
     let done = move || item(row, |x| x.status == ActionStatus::Done).unwrap_or(false);
+    let clock = super::times::TimeView::expect().clock;
     view! {
         <li class="row action-row">
             <div class="field">
@@ -141,12 +142,13 @@ fn ActionRow(pm: RwSignal<Postmortem>, row: ReadSignal<Option<ActionItem>>, id: 
                 </div>
             </div>
             <div class="grid-dates">
-                <ItemDate pm=pm id=id which=ItemDate::Created value=Signal::derive(move || item(row, |x| x.created_on).flatten()) />
+                <ItemDate pm=pm id=id which=DateKind::Created value=Signal::derive(move || item(row, |x| x.created_on).flatten()) />
                 <Show when=done>
-                    <ItemDate pm=pm id=id which=ItemDate::Done value=Signal::derive(move || item(row, |x| x.done_on).flatten()) />
+                    <ItemDate pm=pm id=id which=DateKind::Done value=Signal::derive(move || item(row, |x| x.done_on).flatten())
+                        added=Signal::derive(move || item(row, |x| x.created_on).flatten()) />
                 </Show>
                 <Show when=move || item(row, |x| x.verdict.is_some()).unwrap_or(false)>
-                    <ItemDate pm=pm id=id which=ItemDate::Reviewed value=Signal::derive(move || item(row, |x| x.reviewed_on).flatten()) />
+                    <ItemDate pm=pm id=id which=DateKind::Reviewed value=Signal::derive(move || item(row, |x| x.reviewed_on).flatten()) />
                 </Show>
             </div>
             <Show when=done>
@@ -182,7 +184,7 @@ fn ActionRow(pm: RwSignal<Postmortem>, row: ReadSignal<Option<ActionItem>>, id: 
                         <ol>
                             {history.into_iter().rev().map(|c| view! {
                                 <li>
-                                    <time datetime=c.at.to_rfc3339()>{crate::ui::clock::browser_clock().date_time(&c.at.with_timezone(&chrono::Local).naive_local())}</time>
+                                    <time datetime=c.at.to_rfc3339()>{clock.date_time(&c.at.with_timezone(&chrono::Local).naive_local())}</time>
                                     {format!(" {}: {} → {}", c.field.label(), if c.from.is_empty() { "—" } else { &c.from }, if c.to.is_empty() { "—" } else { &c.to })}
                                 </li>
                             }).collect_view()}
@@ -210,13 +212,13 @@ fn ActionRow(pm: RwSignal<Postmortem>, row: ReadSignal<Option<ActionItem>>, id: 
 
 /// One of an item's own dates, which an author entering a past incident sets by hand.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ItemDate {
+pub enum DateKind {
     Created,
     Done,
     Reviewed,
 }
 
-impl ItemDate {
+impl DateKind {
     fn label(self) -> &'static str {
         match self {
             Self::Created => "Added on",
@@ -245,7 +247,15 @@ impl ItemDate {
 /// A date input for one of an item's own dates; warns (and keeps the date) when it is after
 /// today. Not a change of plan, so not recorded in the history.
 #[component]
-fn ItemDate(pm: RwSignal<Postmortem>, id: ItemId, which: ItemDate, value: Signal<Option<NaiveDate>>) -> impl IntoView {
+fn ItemDate(
+    pm: RwSignal<Postmortem>,
+    id: ItemId,
+    which: DateKind,
+    value: Signal<Option<NaiveDate>>,
+    /// When the item was added, for a date that cannot come before it.
+    #[prop(optional)]
+    added: Option<Signal<Option<NaiveDate>>>,
+) -> impl IntoView {
     let input_id = format!("action-{}-on-{id}", which.key());
     let note_id = format!("note-{input_id}");
     let today = move || chrono::Local::now().date_naive();
@@ -261,7 +271,14 @@ fn ItemDate(pm: RwSignal<Postmortem>, id: ItemId, which: ItemDate, value: Signal
                     super::edit_row(pm, |p| &mut p.action_items, id, |x| *which.slot(x) = date);
                 } />
             <p class="field-warning" id=note_id aria-live="polite">
-                {move || future().then(|| format!("This is after today ({}). Check the date: it counts in the metrics as typed.", today().format("%Y-%m-%d")))}
+                {move || {
+                    let before_added = added.and_then(|a| a.get()).filter(|a| value.get().is_some_and(|d| d < *a));
+                    if future() {
+                        Some(format!("This is after today ({}). Check the date: it counts in the metrics as typed.", today().format("%Y-%m-%d")))
+                    } else {
+                        before_added.map(|a| format!("This is before the item was added ({}). Check both dates: the metrics count from one to the other.", a.format("%Y-%m-%d")))
+                    }
+                }}
             </p>
         </div>
     }

@@ -4,7 +4,7 @@
 
 use crate::domain::time::{Clock, Moment, WallClock, Zone, format_local_time, parse_local_time, resolve};
 use crate::domain::{KeyTime, Postmortem, Span};
-use crate::ui::clock::{BrowserZones, browser_clock, browser_zone, knows, offset_name, zone_names};
+use crate::ui::clock::{BrowserZones, browser_clock, browser_zone, canonical, knows, offset_name, zone_names};
 use crate::ui::components::focus_when_drawn;
 use leptos::prelude::*;
 
@@ -41,8 +41,11 @@ impl ShownIn {
 /// How the editor shows times: on which clocks, and on a 12- or 24-hour clock.
 #[derive(Clone, Copy)]
 pub struct TimeView {
+    /// Which clocks times are shown and typed on.
     pub shown_in: RwSignal<ShownIn>,
+    /// The reader's 12- or 24-hour habit.
     pub clock: Clock,
+    /// The reader's zone.
     mine: StoredValue<Zone>,
 }
 
@@ -104,7 +107,7 @@ fn unclear(typed: &str, zone: &Zone, answer: WallClock, clock: Clock) -> Option<
     match answer {
         WallClock::Twice { earlier, later } => Some(Unclear {
             question: format!(
-                "{when} happened twice in {zone}: the clocks went back, so that hour repeated. Which one?"
+                "{when} happened twice in {zone}: the clocks went back, so that time came round again. Which one?"
             ),
             choices: vec![
                 (format!("The first, {}", hour(earlier)), earlier),
@@ -143,29 +146,55 @@ pub fn TimeInput(
 ) -> impl IntoView {
     let view = TimeView::expect();
     let shown = Memo::new(move |_| view.zone(&own.get()));
-    let question = RwSignal::new(None::<Unclear>);
+    // The question, with the stored value and the clocks it was asked against: once either
+    // changes (another tab, a merge, another zone shown), it no longer applies.
+    let asked = RwSignal::new(None::<(Unclear, Option<Moment>, Zone)>);
+    let question = Memo::new(move |_| {
+        asked.get().and_then(|(q, was, zone)| (was == value.get() && zone == shown.get()).then_some(q))
+    });
     let problem = RwSignal::new(None::<String>);
     // Not "{id}-…": a selector for every input by its prefix must not find these too.
     let question_id = format!("question-{id}");
-    let input_id = id.clone();
+    let problem_id = format!("problem-{id}");
+    let input_ref = NodeRef::<leptos::html::Input>::new();
     let shown_value =
         move || value.get().map(|m| format_local_time(&shown.get().show(&BrowserZones, m).local())).unwrap_or_default();
     let set = move |moment: Option<Moment>| {
-        question.set(None);
+        asked.set(None);
         problem.set(None);
         on_set.run(moment.map(|m| stored_in(&own.get_untracked(), m)));
     };
-    let describedby = [Some(question_id.clone()), described_by].into_iter().flatten().collect::<Vec<_>>().join(" ");
-    let refocus = input_id.clone();
+    // Puts the stored time back in the input and leaves the question.
+    let cancel = move || {
+        asked.set(None);
+        problem.set(None);
+        if let Some(input) = input_ref.get_untracked() {
+            input.set_value(&shown_value());
+            let _ = input.focus();
+        }
+    };
+    let describedby = [Some(question_id.clone()), Some(problem_id.clone()), described_by]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let refocus = id.clone();
+    let labelled_by = question_id.clone();
     view! {
-        <input id=id.clone() type="datetime-local"
+        <input id=id.clone() type="datetime-local" node_ref=input_ref max="9999-12-31T23:59"
             aria-describedby=describedby
             aria-invalid=move || (question.with(Option::is_some) || problem.with(Option::is_some)).to_string()
             prop:value=shown_value
+            on:keydown=move |ev| if ev.key() == "Escape" && question.with_untracked(Option::is_some) { ev.prevent_default(); cancel(); }
             on:change:target=move |ev| {
                 let typed = ev.target().value();
-                let Some(local) = parse_local_time(&typed) else {
+                if typed.trim().is_empty() {
                     set(None);
+                    return;
+                }
+                let Some(local) = parse_local_time(&typed) else {
+                    asked.set(None);
+                    problem.set(Some("Not saved: write the date and time in full, with a year from 0001 to 9999.".to_owned()));
                     return;
                 };
                 let zone = shown.get_untracked();
@@ -174,15 +203,19 @@ pub fn TimeInput(
                     WallClock::UnknownZone => problem.set(Some(format!(
                         "Not saved: this browser does not know the time zone “{zone}”. Choose another zone under Key times."
                     ))),
-                    answer => question.set(unclear(&typed, &zone, answer, view.clock)),
+                    answer => {
+                        problem.set(None);
+                        asked.set(unclear(&typed, &zone, answer, view.clock).map(|q| (q, value.get_untracked(), zone)));
+                    }
                 }
             } />
-        <div class="time-question" id=question_id role="group" aria-live="polite">
-            {move || problem.get().map(|p| view! { <p class="field-error">{p}</p> })}
+        <p class="field-error" id=problem_id aria-live="polite">{move || problem.get()}</p>
+        <div class="time-question" role="group" aria-labelledby=labelled_by
+            on:keydown=move |ev| if ev.key() == "Escape" { ev.prevent_default(); cancel(); }>
+            <p class="field-warning" id=question_id aria-live="polite">{move || question.get().map(|q| q.question)}</p>
             {move || question.get().map(|q| {
                 let refocus = refocus.clone();
                 view! {
-                    <p class="field-warning">{q.question}</p>
                     <div class="actions">
                         {q.choices.into_iter().map(|(label, moment)| {
                             let refocus = refocus.clone();
@@ -193,20 +226,7 @@ pub fn TimeInput(
                                 }>{label}</button>
                             }
                         }).collect_view()}
-                        <button type="button" class="ghost small" on:click={
-                            let refocus = refocus.clone();
-                            move |_| {
-                                question.set(None);
-                                // Put the stored time back in the input.
-                                if let Some(input) = document().get_element_by_id(&refocus) {
-                                    use wasm_bindgen::JsCast;
-                                    if let Ok(input) = input.dyn_into::<web_sys::HtmlInputElement>() {
-                                        input.set_value(&shown_value());
-                                        let _ = input.focus();
-                                    }
-                                }
-                            }
-                        }>"Cancel"</button>
+                        <button type="button" class="ghost small" on:click=move |_| cancel()>"Cancel"</button>
                     </div>
                 }
             })}
@@ -229,7 +249,12 @@ fn ZonePicker(pm: RwSignal<Postmortem>) -> impl IntoView {
                 prop:value=move || pm.with(|p| p.key_times.time_zone.name())
                 on:change:target=move |ev| {
                     let typed = ev.target().value();
-                    match Zone::parse(&typed) {
+                    // The browser's own spelling of a name it knows ("europe/berlin" is Europe/Berlin).
+                    let parsed = Zone::parse(&typed).map(|zone| match zone {
+                        Zone::Named(name) => canonical(&name).and_then(|c| Zone::parse(&c).ok()).unwrap_or(Zone::Named(name)),
+                        fixed => fixed,
+                    });
+                    match parsed {
                         Ok(Zone::Named(name)) if !knows(&name) => {
                             problem.set(Some(format!("Not changed: this browser does not know a time zone called “{name}”. Choose one from the list (type a city to search), or write a fixed offset such as UTC+05:30.")));
                             said.set(None);
@@ -278,8 +303,9 @@ fn ShownInPicker(pm: RwSignal<Postmortem>) -> impl IntoView {
                 prop:value=move || view.shown_in.get().key()
                 on:change:target=move |ev| view.shown_in.set(ShownIn::from_key(&ev.target().value()))>
                 <option value="postmortem">{move || format!("This postmortem's zone ({})", own())}</option>
-                <option value="mine">{format!("My zone ({mine})")}</option>
-                <option value="utc">"UTC"</option>
+                // The reader's zone and UTC are offered when they are other clocks.
+                {move || (own() != mine).then(|| view! { <option value="mine">{format!("My zone ({mine})")}</option> })}
+                {move || (own() != Zone::UTC).then(|| view! { <option value="utc">"UTC"</option> })}
             </select>
             <p class="help" id="pm-shown-in-help">"Only how times look here: what is stored stays the same. Times you type are read on the clocks shown."</p>
         </div>
@@ -305,7 +331,7 @@ pub fn KeyTimesSection(pm: RwSignal<Postmortem>) -> impl IntoView {
                 {KeyTime::ALL.into_iter().map(|which| {
                     let id = format!("pm-time-{}", which.key());
                     let offset_id = format!("offset-{id}");
-                    let value = Signal::derive(move || pm.with(|p| p.key_times.get(which)));
+                    let value = Memo::new(move |_| pm.with(|p| p.key_times.get(which)));
                     view! {
                         <div class="field">
                             <label for=id.clone()>{which.label()}</label>
