@@ -40,7 +40,13 @@ async fn a_berlin_incident_across_the_spring_change_lasts_its_true_time() -> Tes
     // Offsets differ across the change, so each time says its own.
     s.wait_for_text("offsets", |t| t.contains("UTC+01:00") && t.contains("UTC+02:00")).await?;
 
-    // 02:30 never showed in Berlin that night: asked, not guessed.
+    // 02:30 never showed in Berlin that night: asked, not guessed. Escape leaves the question
+    // and puts back what is stored (nothing yet).
+    s.set_value("#pm-time-detected", "2026-03-29T02:30").await?;
+    s.wait_for_text("question", |t| t.contains("never showed on clocks in Europe/Berlin")).await?;
+    s.find("#pm-time-detected").await?.send_keys(&key(fantoccini::key::Key::Escape)).await?;
+    s.wait_for_text("question gone", |t| !t.contains("never showed")).await?;
+    assert_eq!(s.value("#pm-time-detected").await?, "");
     s.set_value("#pm-time-detected", "2026-03-29T02:30").await?;
     s.wait_for_text("question", |t| t.contains("never showed on clocks in Europe/Berlin")).await?;
     assert_eq!(s.find("#pm-time-detected").await?.attr("aria-invalid").await?.as_deref(), Some("true"));
@@ -178,8 +184,13 @@ async fn back_dated_action_items_count_on_their_own_dates() -> TestResult {
     // A date after today is kept, with a warning.
     s.set_value("[id^=action-done-on-]", "2099-01-01").await?;
     s.wait_for_text("future warning", |t| t.contains("This is after today")).await?;
+    s.set_value("[id^=action-done-on-]", "2015-05-21").await?;
+    s.wait_for_text("before added", |t| t.contains("This is before the item was added (2015-06-01)")).await?;
     s.set_value("[id^=action-done-on-]", "2015-06-21").await?;
-    s.wait_for_text("warning gone", |t| !t.contains("This is after today")).await?;
+    s.wait_for_text("warnings gone", |t| {
+        !t.contains("This is after today") && !t.contains("before the item was added")
+    })
+    .await?;
 
     // Once in review, changes to the plan are recorded.
     s.find("#pm-status").await?.select_by_value("in-review").await?;
