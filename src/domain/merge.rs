@@ -19,7 +19,8 @@
 //! is merged the same way; what one browser keeps for itself (save counter, last-saved
 //! time, trash, lineage) is always taken from this browser's version.
 
-use super::model::Postmortem;
+use super::model::{KeyTime, Postmortem};
+use super::time::Moment;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
@@ -118,6 +119,7 @@ pub fn merge(
         let text = serde_json::to_string(pm).map_err(|e| MergeError(e.to_string()))?;
         serde_json::from_str(&text).map_err(|e| MergeError(e.to_string()))
     };
+    let (mine, theirs) = (&aligned(mine, base), &aligned(theirs, base));
     let (b, m, t) = (base.map(json).transpose()?, json(mine)?, json(theirs)?);
     let mut merger = Merger { picks, conflicts: Vec::new() };
     let mut merged = Map::new();
@@ -139,6 +141,28 @@ pub fn merge(
     let mut postmortem: Postmortem = serde_json::from_str(&text).map_err(|e| MergeError(e.to_string()))?;
     postmortem.sort_timeline();
     Ok(Merged { postmortem, conflicts: merger.conflicts })
+}
+
+/// `side` with each time that is the same instant as in `base` written as `base` writes
+/// it: a change of zone re-expresses times at new offsets, which is not a change to them.
+fn aligned(side: &Postmortem, base: Option<&Postmortem>) -> Postmortem {
+    let mut side = side.clone();
+    let Some(base) = base else { return side };
+    let same =
+        |a: Option<Moment>, b: Option<Moment>| matches!((a, b), (Some(a), Some(b)) if a.instant() == b.instant());
+    for k in KeyTime::ALL {
+        if same(side.key_times.get(k), base.key_times.get(k)) {
+            side.key_times.set(k, base.key_times.get(k));
+        }
+    }
+    for event in &mut side.timeline {
+        if let Some(b) = base.timeline.iter().find(|b| b.id == event.id)
+            && same(event.at, b.at)
+        {
+            event.at = b.at;
+        }
+    }
+    side
 }
 
 /// Every key of the three objects, mine's first, then theirs', then the base's.

@@ -2,12 +2,12 @@ use super::*;
 use crate::domain::model::{ActionStatus, ActionType, EventKind, Status};
 use crate::domain::sample::full_postmortem;
 use crate::domain::time::Moment;
+use chrono::{DateTime, Utc};
+use proptest::prelude::*;
 
 fn utc(local: &str) -> Option<Moment> {
     Moment::parse(&format!("{local}Z")).ok()
 }
-use chrono::{DateTime, Utc};
-use proptest::prelude::*;
 
 fn now() -> DateTime<Utc> {
     DateTime::parse_from_rfc3339("2026-05-01T10:00:00Z").map(|t| t.with_timezone(&Utc)).unwrap_or_default()
@@ -342,4 +342,34 @@ proptest! {
             prop_assert_eq!(expected, got);
         }
     }
+}
+
+#[test]
+fn a_zone_change_on_one_side_is_not_a_change_to_the_times_the_other_edited() {
+    use crate::domain::time::{Zone, test_rules::TestRules};
+    let mut base = Postmortem::new(crate::domain::model::PostmortemId::random(), chrono::Utc::now());
+    base.key_times.time_zone = Zone::parse("UTC+01:00").expect("zone");
+    base.key_times.impact_started = Moment::parse("2026-07-01T10:00+01:00").ok();
+    base.key_times.detected = Moment::parse("2026-07-01T10:20+01:00").ok();
+    base.add_timeline_event(Moment::parse("2026-07-01T10:05+01:00").ok(), EventKind::Observation, "alert");
+    // Mine picks Europe/Berlin: the same instants, written at summer time's +02:00.
+    let mut mine = base.clone();
+    mine.key_times.time_zone = Zone::parse("Europe/Berlin").expect("zone");
+    let berlin = mine.key_times.time_zone.clone();
+    for k in KeyTime::ALL {
+        let m = mine.key_times.get(k).map(|m| berlin.show(&TestRules, m));
+        mine.key_times.set(k, m);
+    }
+    mine.timeline[0].at = mine.timeline[0].at.map(|m| berlin.show(&TestRules, m));
+    // Theirs corrects the detection time and the event.
+    let mut theirs = base.clone();
+    theirs.key_times.detected = Moment::parse("2026-07-01T10:30+01:00").ok();
+    theirs.timeline[0].at = Moment::parse("2026-07-01T10:07+01:00").ok();
+    let merged = merge(Some(&base), &mine, &theirs, &BTreeMap::new()).expect("merges");
+    assert!(merged.conflicts.is_empty(), "{:?}", merged.conflicts);
+    assert_eq!(merged.postmortem.key_times.time_zone, berlin);
+    let instant = |m: Option<Moment>| m.map(|m| m.instant());
+    assert_eq!(instant(merged.postmortem.key_times.detected), instant(theirs.key_times.detected));
+    assert_eq!(instant(merged.postmortem.key_times.impact_started), instant(base.key_times.impact_started));
+    assert_eq!(instant(merged.postmortem.timeline[0].at), instant(theirs.timeline[0].at));
 }

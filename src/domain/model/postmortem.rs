@@ -6,7 +6,7 @@ use super::invitation::{ContributionId, SentInvitation};
 use super::lineage::Lineage;
 use super::template::{Answer, TemplateUse};
 use crate::domain::link::Link;
-use crate::domain::time::{Moment, Zone};
+use crate::domain::time::{Moment, Zone, ZoneRules};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -691,6 +691,22 @@ impl Postmortem {
         offsets.next().is_some_and(|first| offsets.any(|o| o != first))
     }
 
+    /// Writes every time at the offset its zone's clocks showed at that instant (by
+    /// `rules`), keeping every instant; says whether any changed. Times from a merge, a
+    /// change of zone or a hand-written file may carry other offsets.
+    pub fn restate_times(&mut self, rules: &dyn ZoneRules) -> bool {
+        let zone = self.key_times.time_zone.clone();
+        let before = (self.key_times.clone(), self.timeline.iter().map(|e| e.at).collect::<Vec<_>>());
+        for k in KeyTime::ALL {
+            let moment = self.key_times.get(k).map(|m| zone.show(rules, m));
+            self.key_times.set(k, moment);
+        }
+        for event in &mut self.timeline {
+            event.at = event.at.map(|m| zone.show(rules, m));
+        }
+        before != (self.key_times.clone(), self.timeline.iter().map(|e| e.at).collect::<Vec<_>>())
+    }
+
     /// Sets the status at `now`, noting when it is first circulated (in review or
     /// published).
     pub fn set_status(&mut self, status: Status, now: DateTime<Utc>) {
@@ -769,6 +785,23 @@ mod tests {
 
     fn at(text: &str) -> Option<Moment> {
         Moment::parse(&format!("{text}Z")).ok()
+    }
+
+    #[test]
+    fn times_are_restated_at_their_zones_offsets_keeping_every_instant() {
+        use crate::domain::time::test_rules::TestRules;
+        let mut pm = Postmortem::new(PostmortemId::random(), now());
+        pm.key_times.time_zone = Zone::parse("Europe/Berlin").expect("zone");
+        pm.key_times.impact_started = at("2026-03-29T00:40");
+        pm.add_timeline_event(at("2026-03-29T01:10"), EventKind::Observation, "after the change");
+        let instants = |p: &Postmortem| p.moments().map(Moment::instant).collect::<Vec<_>>();
+        let before = instants(&pm);
+        assert!(pm.restate_times(&TestRules));
+        assert_eq!(instants(&pm), before);
+        let shown: Vec<String> = pm.moments().map(|m| m.to_string()).collect();
+        assert_eq!(shown, ["2026-03-29T01:40:00+01:00", "2026-03-29T03:10:00+02:00"]);
+        assert!(pm.offsets_vary());
+        assert!(!pm.restate_times(&TestRules), "a second pass changes nothing");
     }
 
     #[test]

@@ -107,6 +107,10 @@ fn Unreadable(key: String, reason: String) -> impl IntoView {
 /// Edits one loaded postmortem and saves it shortly after every change.
 #[component]
 fn Editor(initial: Postmortem) -> impl IntoView {
+    // Times that arrived at offsets other than their zone's (a merge, a hand-written file)
+    // are written at the zone's; the next save keeps that.
+    let mut initial = initial;
+    initial.restate_times(&crate::ui::clock::BrowserZones);
     let pm = RwSignal::new(initial);
     times::TimeView::provide();
     let session = session::use_save_session(pm);

@@ -81,18 +81,6 @@ fn stored_in(zone: &Zone, moment: Moment) -> Moment {
     zone.show(&BrowserZones, moment)
 }
 
-/// Every time of `pm` re-expressed in its zone's offsets: the same instants.
-fn restate(pm: &mut Postmortem) {
-    let zone = pm.key_times.time_zone.clone();
-    for k in KeyTime::ALL {
-        let moment = pm.key_times.get(k).map(|m| stored_in(&zone, m));
-        pm.key_times.set(k, moment);
-    }
-    for event in &mut pm.timeline {
-        event.at = event.at.map(|m| stored_in(&zone, m));
-    }
-}
-
 /// A question about a typed time that a clock change makes unclear.
 #[derive(Debug, Clone, PartialEq)]
 struct Unclear {
@@ -266,7 +254,7 @@ fn ZonePicker(pm: RwSignal<Postmortem>) -> impl IntoView {
                                 let has_times = pm.with_untracked(|p| p.moments().next().is_some());
                                 pm.update(|p| {
                                     p.key_times.time_zone = zone.clone();
-                                    restate(p);
+                                    p.restate_times(&BrowserZones);
                                 });
                                 said.set(has_times.then(|| format!("Times now show on {zone} clocks. They are the same moments; if they were typed on the wrong clocks, correct them below.")));
                             }
