@@ -4,6 +4,7 @@ use crate::domain::contribution::answers_by_question;
 use crate::domain::redact::redact_names;
 use crate::domain::template::{homeless_answers, placed_answers};
 use crate::domain::{KeyTime, LessonKind, Postmortem, PostmortemId};
+use crate::domain::durations::relative_label;
 use crate::ui::clock::{browser_clock, show};
 use crate::ui::components::{Notice, NoticeKind};
 use crate::ui::routes::AppRoute;
@@ -119,7 +120,12 @@ fn PrintDocument(pm: Postmortem, redacted: bool) -> impl IntoView {
                         <thead><tr><th scope="col">"Time"</th><th scope="col">"Kind"</th><th scope="col">"What happened"</th><th scope="col">"Evidence"</th></tr></thead>
                         <tbody>{pm.timeline.iter().map(|e| view! {
                             <tr>
-                                <td>{or_dash(e.at.map(|t| show(&zone, t, clock, offsets_vary)))}</td>
+                                <td>
+                                    {or_dash(e.at.map(|t| show(&zone, t, clock, offsets_vary)))}
+                                    {e.at.zip(pm.key_times.impact_started).map(|(at, start)| view! {
+                                        <br /><span class="muted">{relative_label(start.minutes_until(at))}</span>
+                                    })}
+                                </td>
                                 <td>{e.kind.label()}</td>
                                 <td>{e.description.clone()}{mark(e.from_contribution.is_some())}</td>
                                 <td>{e.evidence.iter().map(|l| view! { <a href=l.to_string() rel="noopener noreferrer">{l.to_string()}</a><br /> }).collect_view()}</td>
