@@ -116,7 +116,12 @@ navigator.storage.getDirectory().then(r => r.getDirectoryHandle('bench-team', {c
 
 /// Forgets the team folder kept from an earlier run.
 const FOLDER_FORGET: &str = "const done = arguments[arguments.length - 1];
-const r = indexedDB.deleteDatabase('debrief-team-folder'); r.onsuccess = r.onerror = r.onblocked = () => done(true);";
+// The save journal too: an edit journalled by an earlier step would come back into the
+// cleared library and be listed with the folder's postmortems.
+let left = 2; const one = () => { if (--left === 0) done(true); };
+for (const name of ['debrief-team-folder', 'debrief-journal']) {
+  const r = indexedDB.deleteDatabase(name); r.onsuccess = r.onerror = r.onblocked = one;
+}";
 
 struct Bench {
     client: Client,

@@ -68,41 +68,75 @@ fn formatter(zone: &str) -> Option<JsValue> {
     })
 }
 
+/// The offsets at the start and at the end of one hour.
+type HourOffsets = (Option<FixedOffset>, Option<FixedOffset>);
+
+thread_local! {
+    /// Offsets at the start and end of each hour asked about, by zone: when they agree, the
+    /// whole hour has that offset (clocks change at most once in any hour anywhere), so a
+    /// long timeline asks `Intl` once or twice per hour instead of once per time.
+    static HOURS: RefCell<HashMap<(String, i64), HourOffsets>> =
+        RefCell::new(HashMap::new());
+}
+
 /// The browser's zone rules.
 pub struct BrowserZones;
 
 impl ZoneRules for BrowserZones {
     fn offset_at(&self, zone: &str, instant: DateTime<Utc>) -> Option<FixedOffset> {
-        let format = formatter(zone)?;
-        let millis = instant.timestamp_millis() as f64;
-        let parts = call(&format, "formatToParts", &Array::of1(&js_sys::Date::new(&JsValue::from_f64(millis))))?;
-        let parts: Array = parts.dyn_into().ok()?;
-        let mut fields: HashMap<String, String> = HashMap::new();
-        for part in parts.iter() {
-            let kind = Reflect::get(&part, &JsValue::from_str("type")).ok()?.as_string()?;
-            let value = Reflect::get(&part, &JsValue::from_str("value")).ok()?.as_string()?;
-            fields.insert(kind, value);
-        }
-        let number = |k: &str| fields.get(k).and_then(|v| v.parse::<i64>().ok());
-        let mut year = number("year")?;
-        if fields.get("era").is_some_and(|e| e.starts_with('B')) {
-            year = 1 - year;
-        }
-        let local = NaiveDate::from_ymd_opt(
-            i32::try_from(year).ok()?,
-            u32::try_from(number("month")?).ok()?,
-            u32::try_from(number("day")?).ok()?,
-        )?
-        .and_hms_opt(
-            u32::try_from(number("hour")? % 24).ok()?,
-            u32::try_from(number("minute")?).ok()?,
-            u32::try_from(number("second")?).ok()?,
-        )?;
-        let seconds = local.and_utc().timestamp() - instant.timestamp();
-        // Whole minutes: historic local mean times have seconds, which no form shows.
-        let minutes = (seconds as f64 / 60.0).round() as i64;
-        FixedOffset::east_opt(i32::try_from(minutes * 60).ok()?)
+        let hour = instant.timestamp().div_euclid(3600);
+        let key = (zone.to_owned(), hour);
+        let known = HOURS.with(|h| h.borrow().get(&key).copied());
+        let (start, end) = match known {
+            Some(pair) => pair,
+            None => {
+                let at = |seconds: i64| DateTime::from_timestamp(seconds, 0).and_then(|t| exact_offset(zone, t));
+                let pair = (at(hour * 3600), at(hour * 3600 + 3599));
+                HOURS.with(|h| {
+                    let mut h = h.borrow_mut();
+                    if h.len() > 50_000 {
+                        h.clear();
+                    }
+                    h.insert(key, pair);
+                });
+                pair
+            }
+        };
+        if start == end { start } else { exact_offset(zone, instant) }
     }
+}
+
+/// The offset `Intl` gives `zone` at `instant`.
+fn exact_offset(zone: &str, instant: DateTime<Utc>) -> Option<FixedOffset> {
+    let format = formatter(zone)?;
+    let millis = instant.timestamp_millis() as f64;
+    let parts = call(&format, "formatToParts", &Array::of1(&js_sys::Date::new(&JsValue::from_f64(millis))))?;
+    let parts: Array = parts.dyn_into().ok()?;
+    let mut fields: HashMap<String, String> = HashMap::new();
+    for part in parts.iter() {
+        let kind = Reflect::get(&part, &JsValue::from_str("type")).ok()?.as_string()?;
+        let value = Reflect::get(&part, &JsValue::from_str("value")).ok()?.as_string()?;
+        fields.insert(kind, value);
+    }
+    let number = |k: &str| fields.get(k).and_then(|v| v.parse::<i64>().ok());
+    let mut year = number("year")?;
+    if fields.get("era").is_some_and(|e| e.starts_with('B')) {
+        year = 1 - year;
+    }
+    let local = NaiveDate::from_ymd_opt(
+        i32::try_from(year).ok()?,
+        u32::try_from(number("month")?).ok()?,
+        u32::try_from(number("day")?).ok()?,
+    )?
+    .and_hms_opt(
+        u32::try_from(number("hour")? % 24).ok()?,
+        u32::try_from(number("minute")?).ok()?,
+        u32::try_from(number("second")?).ok()?,
+    )?;
+    let seconds = local.and_utc().timestamp() - instant.timestamp();
+    // Whole minutes: historic local mean times have seconds, which no form shows.
+    let minutes = (seconds as f64 / 60.0).round() as i64;
+    FixedOffset::east_opt(i32::try_from(minutes * 60).ok()?)
 }
 
 /// The browser's spelling of the zone `name` (`Europe/Berlin` for `europe/berlin`); `None`

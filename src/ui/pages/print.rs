@@ -1,10 +1,10 @@
 //! A postmortem as a clean, read-only document for the browser's "Save as PDF".
 
 use crate::domain::contribution::answers_by_question;
+use crate::domain::durations::relative_label;
 use crate::domain::redact::redact_names;
 use crate::domain::template::{homeless_answers, placed_answers};
 use crate::domain::{KeyTime, LessonKind, Postmortem, PostmortemId};
-use crate::domain::durations::relative_label;
 use crate::ui::clock::{browser_clock, show};
 use crate::ui::components::{Notice, NoticeKind};
 use crate::ui::routes::AppRoute;

@@ -143,7 +143,6 @@ pub fn TimeInput(
     let problem = RwSignal::new(None::<String>);
     // Not "{id}-…": a selector for every input by its prefix must not find these too.
     let question_id = format!("question-{id}");
-    let problem_id = format!("problem-{id}");
     let input_ref = NodeRef::<leptos::html::Input>::new();
     let shown_value =
         move || value.get().map(|m| format_local_time(&shown.get().show(&BrowserZones, m).local())).unwrap_or_default();
@@ -161,11 +160,7 @@ pub fn TimeInput(
             let _ = input.focus();
         }
     };
-    let describedby = [Some(question_id.clone()), Some(problem_id.clone()), described_by]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let describedby = [Some(question_id.clone()), described_by].into_iter().flatten().collect::<Vec<_>>().join(" ");
     let refocus = id.clone();
     let labelled_by = question_id.clone();
     view! {
@@ -197,28 +192,30 @@ pub fn TimeInput(
                     }
                 }
             } />
-        <p class="field-error" id=problem_id aria-live="polite">{move || problem.get()}</p>
-        <div class="time-question" role="group" aria-labelledby=labelled_by
-            on:keydown=move |ev| if ev.key() == "Escape" { ev.prevent_default(); cancel(); }>
-            <p class="field-warning" id=question_id aria-live="polite">{move || question.get().map(|q| q.question)}</p>
-            {move || question.get().map(|q| {
-                let refocus = refocus.clone();
-                view! {
-                    <div class="actions">
-                        {q.choices.into_iter().map(|(label, moment)| {
-                            let refocus = refocus.clone();
-                            view! {
-                                <button type="button" class="secondary small" on:click=move |_| {
-                                    set(Some(moment));
-                                    focus_when_drawn(refocus.clone());
-                                }>{label}</button>
-                            }
-                        }).collect_view()}
-                        <button type="button" class="ghost small" on:click=move |_| cancel()>"Cancel"</button>
-                    </div>
-                }
-            })}
-        </div>
+        // One live line for a problem or a question (one element a row: timelines are long).
+        <p id=question_id aria-live="polite"
+            class=move || if problem.with(Option::is_some) { "field-error" } else { "field-warning" }>
+            {move || problem.get().or_else(|| question.get().map(|q| q.question))}
+        </p>
+        {move || question.get().map(|q| {
+            let refocus = refocus.clone();
+            let labelled_by = labelled_by.clone();
+            view! {
+                <div class="time-question actions" role="group" aria-labelledby=labelled_by
+                    on:keydown=move |ev| if ev.key() == "Escape" { ev.prevent_default(); cancel(); }>
+                    {q.choices.into_iter().map(|(label, moment)| {
+                        let refocus = refocus.clone();
+                        view! {
+                            <button type="button" class="secondary small" on:click=move |_| {
+                                set(Some(moment));
+                                focus_when_drawn(refocus.clone());
+                            }>{label}</button>
+                        }
+                    }).collect_view()}
+                    <button type="button" class="ghost small" on:click=move |_| cancel()>"Cancel"</button>
+                </div>
+            }
+        })}
     }
 }
 
@@ -227,7 +224,8 @@ pub fn TimeInput(
 fn ZonePicker(pm: RwSignal<Postmortem>) -> impl IntoView {
     let problem = RwSignal::new(None::<String>);
     let said = RwSignal::new(None::<String>);
-    let names = StoredValue::new(zone_names());
+    // The ~400 names are listed once the field is first used, not on every opening.
+    let wanted = RwSignal::new(false);
     view! {
         <div class="field zone-field">
             <label for="pm-zone">"Time zone"</label>
@@ -235,6 +233,7 @@ fn ZonePicker(pm: RwSignal<Postmortem>) -> impl IntoView {
                 aria-describedby="pm-zone-help pm-zone-note"
                 aria-invalid=move || problem.with(Option::is_some).to_string()
                 prop:value=move || pm.with(|p| p.key_times.time_zone.name())
+                on:focus=move |_| if !wanted.get_untracked() { wanted.set(true) }
                 on:change:target=move |ev| {
                     let typed = ev.target().value();
                     // The browser's own spelling of a name it knows ("europe/berlin" is Europe/Berlin).
@@ -267,7 +266,7 @@ fn ZonePicker(pm: RwSignal<Postmortem>) -> impl IntoView {
                 } />
             <datalist id="zone-names">
                 <option value="UTC"></option>
-                {names.get_value().into_iter().map(|n| view! { <option value=n></option> }).collect_view()}
+                {move || wanted.get().then(|| zone_names().into_iter().map(|n| view! { <option value=n></option> }).collect_view())}
             </datalist>
             <p class="help" id="pm-zone-help">"A city's zone follows its clock changes. UTC, or a fixed offset such as UTC+05:30, never changes."</p>
             <p class="field-note" id="pm-zone-note" aria-live="polite">
