@@ -17,6 +17,10 @@ pub struct Summary {
     pub severity: Option<Severity>,
     /// When impact started, on the postmortem's clocks.
     pub incident_start: Option<NaiveDateTime>,
+    /// The same moment as an instant, which orders incidents in different zones truly.
+    /// Summaries kept before it existed read without it (and order by `incident_start`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub incident_instant: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub deleted_at: Option<DateTime<Utc>>,
     /// Wording-assistant findings not yet resolved or dismissed.
@@ -47,6 +51,7 @@ impl Postmortem {
             status: self.status,
             severity: self.severity,
             incident_start: self.key_times.impact_started.map(|t| t.local()),
+            incident_instant: self.key_times.impact_started.map(|t| t.instant()),
             created_at: self.created_at,
             deleted_at: self.deleted_at,
             open_findings: u32::try_from(open_findings(self).len()).unwrap_or(u32::MAX),
@@ -86,6 +91,7 @@ mod tests {
         assert_eq!(summary.display_title(), "Checkout outage");
         assert_eq!(summary.severity, Severity::new(2));
         assert_eq!(summary.incident_start, at("2026-04-30T22:00"), "on the postmortem's clocks");
+        assert_eq!(summary.incident_instant.map(|t| t.to_rfc3339()).as_deref(), Some("2026-05-01T02:00:00+00:00"));
         pm.trash(now());
         assert!(pm.summary().deleted_at.is_some());
         pm.restore();

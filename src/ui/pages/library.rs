@@ -17,9 +17,11 @@ use leptos_router::NavigateOptions;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
-/// Ordering for the list: newest incident first, then newest created.
+/// Ordering for the list: newest incident first (by instant, so incidents in different
+/// zones are in real order), then newest created.
 fn newest_first(a: &Summary, b: &Summary) -> std::cmp::Ordering {
-    b.incident_start.cmp(&a.incident_start).then(b.created_at.cmp(&a.created_at))
+    let when = |s: &Summary| s.incident_instant.or_else(|| s.incident_start.map(|t| t.and_utc()));
+    when(b).cmp(&when(a)).then(b.created_at.cmp(&a.created_at))
 }
 
 /// The library page.
