@@ -6,7 +6,7 @@
 use super::contribution::{ContributionId, answers_by_question};
 use super::model::{LessonKind, Postmortem};
 use super::template::{Part, answer_text, homeless_answers, is_answered};
-use super::time::{Moment, UtcOffset, Zone, display_local_time};
+use super::time::{Moment, Zone, display_local_time, offset_label};
 use std::fmt::Write;
 
 /// Escapes text for use inside a paragraph, list item or heading (one line). Web addresses
@@ -291,13 +291,9 @@ fn contributions(out: &mut String, pm: &Postmortem) {
 fn moment_text(moment: Option<Moment>, offsets_vary: bool) -> String {
     match moment {
         None => "—".into(),
-        Some(m) if offsets_vary => format!("{} ({})", display_local_time(&m.local()), offset_text(m)),
+        Some(m) if offsets_vary => format!("{} ({})", display_local_time(&m.local()), offset_label(m.offset())),
         Some(m) => display_local_time(&m.local()),
     }
-}
-
-fn offset_text(moment: Moment) -> String {
-    UtcOffset::of(moment.offset()).map(|o| o.to_string()).unwrap_or_else(|| moment.offset().to_string())
 }
 
 fn key_times(out: &mut String, pm: &Postmortem) {
@@ -310,7 +306,9 @@ fn key_times(out: &mut String, pm: &Postmortem) {
             out,
             "## Key times\n\nTimes are in {zone}. The clocks changed during the incident, so each time shows its offset from UTC.\n"
         ),
-        (Zone::Named(_), Some(m)) => writeln!(out, "## Key times\n\nTimes are in {zone} ({}).\n", offset_text(m)),
+        (Zone::Named(_), Some(m)) => {
+            writeln!(out, "## Key times\n\nTimes are in {zone} ({}).\n", offset_label(m.offset()))
+        }
     };
     let rows = super::model::KeyTime::ALL
         .iter()

@@ -264,8 +264,7 @@ impl Moment {
 
     /// The wall-clock time with its offset, for people: `2026-03-29 01:40 (UTC+01:00)`.
     pub fn display_with_offset(self) -> String {
-        let offset = UtcOffset::of(self.offset()).map(|o| o.to_string()).unwrap_or_else(|| self.offset().to_string());
-        format!("{} ({offset})", display_local_time(&self.local()))
+        format!("{} ({})", display_local_time(&self.local()), offset_label(self.offset()))
     }
 
     /// Whole minutes from `self` to `later` (negative when `later` is earlier).
@@ -407,6 +406,12 @@ pub fn resolve(rules: &dyn ZoneRules, zone: &Zone, local: NaiveDateTime) -> Wall
             _ => WallClock::UnknownZone,
         },
     }
+}
+
+/// An offset for people: `UTC+02:00` (seconds, which only historic local mean times have,
+/// are rounded away).
+pub fn offset_label(offset: FixedOffset) -> String {
+    UtcOffset::of(offset).map(|o| o.to_string()).unwrap_or_else(|| offset.to_string())
 }
 
 /// Reads a `datetime-local` value (`2026-03-04T05:06`, seconds and fractions allowed);

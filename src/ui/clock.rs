@@ -5,7 +5,7 @@
 //! Every call into `Intl` goes through `Reflect`, so an unknown zone (a file from a newer
 //! browser, a hand-edited name) is an error value here, never an exception in the app.
 
-use crate::domain::time::{Clock, Moment, Zone, ZoneRules};
+use crate::domain::time::{Clock, Moment, Zone, ZoneRules, offset_label};
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use js_sys::{Array, Object, Reflect};
 use std::cell::RefCell;
@@ -184,10 +184,5 @@ pub fn browser_clock() -> Clock {
 pub fn show(zone: &Zone, moment: Moment, clock: Clock, with_offset: bool) -> String {
     let shown = zone.show(&BrowserZones, moment);
     let text = clock.date_time(&shown.local());
-    if with_offset { format!("{text} ({})", offset_name(shown.offset())) } else { text }
-}
-
-/// `UTC+02:00` for an offset.
-pub fn offset_name(offset: FixedOffset) -> String {
-    crate::domain::time::UtcOffset::of(offset).map(|o| o.to_string()).unwrap_or_else(|| offset.to_string())
+    if with_offset { format!("{text} ({})", offset_label(shown.offset())) } else { text }
 }

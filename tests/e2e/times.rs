@@ -29,6 +29,17 @@ async fn wait_for_duration(s: &Session, label: &str, value: &str) -> TestResult 
     Err(format!("{label} never showed {value}: {}", durations(s).await?).into())
 }
 
+/// Waits until the input `css` shows `expected` (a display switch redraws it).
+async fn wait_for_value(s: &Session, css: &str, expected: &str) -> TestResult {
+    for _ in 0..100 {
+        if s.value(css).await? == expected {
+            return Ok(());
+        }
+        s.settle().await?;
+    }
+    Err(format!("{css} never showed {expected}: {}", s.value(css).await?).into())
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_berlin_incident_across_the_spring_change_lasts_its_true_time() -> TestResult {
     let s = browser_in("Europe/Berlin", "de-DE").await?;
@@ -97,13 +108,7 @@ async fn a_new_york_detection_in_the_repeated_hour_is_counted() -> TestResult {
     s.click_button("The second, 1:30 AM (UTC-05:00)").await?;
     s.wait_for_text("relative time", |t| t.contains("T+1 h 10 min")).await?;
     s.find("#pm-shown-in").await?.select_by_value("utc").await?;
-    for _ in 0..50 {
-        if s.value("#pm-time-impact-started").await? == "2026-11-01T05:20" {
-            break;
-        }
-        s.settle().await?;
-    }
-    assert_eq!(s.value("#pm-time-impact-started").await?, "2026-11-01T05:20");
+    wait_for_value(&s, "#pm-time-impact-started", "2026-11-01T05:20").await?;
     assert_eq!(s.value("[id^=event-time-]").await?, "2026-11-01T06:30");
     s.wait_saved().await?;
 
@@ -146,13 +151,7 @@ async fn a_postmortem_from_another_zone_shows_the_same_instants() -> TestResult 
 
     // On the reader's own clocks (Los Angeles, UTC-07:00 in July): the same instants.
     s.find("#pm-shown-in").await?.select_by_value("mine").await?;
-    for _ in 0..50 {
-        if s.value("#pm-time-impact-started").await? == "2026-06-30T17:00" {
-            break;
-        }
-        s.settle().await?;
-    }
-    assert_eq!(s.value("#pm-time-impact-started").await?, "2026-06-30T17:00");
+    wait_for_value(&s, "#pm-time-impact-started", "2026-06-30T17:00").await?;
     assert_eq!(s.value("[id^=event-time-]").await?, "2026-06-30T17:12");
     assert!(s.page_text().await?.contains("UTC-07:00"));
     // Showing it elsewhere changed nothing stored.

@@ -2,9 +2,9 @@
 //! and the time input the timeline shares, which asks (never guesses) when a typed time is
 //! skipped or repeated by a clock change.
 
-use crate::domain::time::{Clock, Moment, WallClock, Zone, format_local_time, parse_local_time, resolve};
+use crate::domain::time::{Clock, Moment, WallClock, Zone, format_local_time, offset_label, parse_local_time, resolve};
 use crate::domain::{KeyTime, Postmortem, Span};
-use crate::ui::clock::{BrowserZones, browser_clock, browser_zone, canonical, knows, offset_name, zone_names};
+use crate::ui::clock::{BrowserZones, browser_clock, browser_zone, canonical, knows, zone_names};
 use crate::ui::components::focus_when_drawn;
 use leptos::prelude::*;
 
@@ -91,7 +91,7 @@ struct Unclear {
 fn unclear(typed: &str, zone: &Zone, answer: WallClock, clock: Clock) -> Option<Unclear> {
     let local = parse_local_time(typed)?;
     let when = clock.date_time(&local);
-    let hour = |m: Moment| format!("{} ({})", clock.time(&m.local()), offset_name(m.offset()));
+    let hour = |m: Moment| format!("{} ({})", clock.time(&m.local()), offset_label(m.offset()));
     match answer {
         WallClock::Twice { earlier, later } => Some(Unclear {
             question: format!(
@@ -107,7 +107,7 @@ fn unclear(typed: &str, zone: &Zone, answer: WallClock, clock: Clock) -> Option<
             // offset: `before` was read at the offset before the change, which `after` shows.
             let typed = clock.time(&local);
             let read_at = |m: Moment, other: Moment| {
-                format!("It was {}: {typed} on a clock at {}", hour(m), offset_name(other.offset()))
+                format!("It was {}: {typed} on a clock at {}", hour(m), offset_label(other.offset()))
             };
             Some(Unclear {
                 question: format!(
@@ -327,7 +327,7 @@ pub fn KeyTimesSection(pm: RwSignal<Postmortem>) -> impl IntoView {
                             <p class="help offset-note" id=offset_id>{move || {
                                 let zone = view.zone(&own.get());
                                 let shown_elsewhere = zone != own.get();
-                                (offsets_vary.get() || shown_elsewhere).then(|| value.get().map(|m| offset_name(zone.show(&BrowserZones, m).offset()))).flatten()
+                                (offsets_vary.get() || shown_elsewhere).then(|| value.get().map(|m| offset_label(zone.show(&BrowserZones, m).offset()))).flatten()
                             }}</p>
                         </div>
                     }
