@@ -19,6 +19,7 @@ pub mod search;
 pub mod summary;
 pub mod template;
 pub mod time;
+pub mod timeline_paste;
 pub mod wording;
 
 pub use durations::{Durations, Span};
