@@ -29,5 +29,7 @@ mod reliability;
 mod sharing;
 #[path = "e2e/team.rs"]
 mod team;
+#[path = "e2e/timeline.rs"]
+mod timeline;
 #[path = "e2e/times.rs"]
 mod times;

@@ -108,9 +108,9 @@ async fn contributions_travel_by_link_file_and_code_and_leave_nothing_behind() -
     facilitator.wait_for_text("the promotion", |t| t.contains("Added to Timeline event")).await?;
     facilitator.wait_saved().await?;
     facilitator.client.refresh().await?;
-    let event = facilitator.find(".timeline-row").await?;
+    let event = facilitator.find(".event-line").await?;
     assert!(event.text().await?.contains("From an anonymous contribution"));
-    assert_eq!(facilitator.value(".timeline-row textarea[id^=event-text-]").await?, "The error graph jumped at 14:05");
+    assert_eq!(facilitator.value(".event-line textarea[id^=event-text-]").await?, "The error graph jumped at 14:05");
     facilitator.finish().await
 }
 

@@ -43,15 +43,18 @@ async fn a_postmortem_with_every_field_survives_a_reload() -> TestResult {
     s.set_value("[id^=event-time-]", "2026-04-14T14:31").await?;
     s.type_into("textarea[id^=event-text-]", "Decided to revert the pool setting").await?;
     s.click_button("Add event").await?;
-    s.type_into(".timeline-row:last-child textarea[id^=event-text-]", "Error-rate alert fired").await?;
-    s.set_value(".timeline-row:last-child [id^=event-time-]", "2026-04-14T14:05").await?;
-    let first_event = s.find(".timeline-row:first-child textarea[id^=event-text-]").await?;
+    s.type_into(".event-line:last-child textarea[id^=event-text-]", "Error-rate alert fired").await?;
+    s.set_value(".event-line:last-child [id^=event-time-]", "2026-04-14T14:05").await?;
+    let first_event = s.find(".event-line:first-child textarea[id^=event-text-]").await?;
     assert_eq!(first_event.prop("value").await?.as_deref(), Some("Error-rate alert fired"));
-    s.type_into(".timeline-row:first-child [id^=event-link-]", "javascript:alert(1)\n").await?;
+    // Evidence sits behind a button that shows how many links there are.
+    s.click_css(".event-line:first-child [id^=event-links-]").await?;
+    s.type_into(".event-line:first-child [id^=event-link-]", "javascript:alert(1)\n").await?;
     s.wait_for_text("link refusal", |t| t.contains("only http:// and https:// links are allowed")).await?;
-    s.find(".timeline-row:first-child [id^=event-link-]").await?.clear().await?;
-    s.type_into(".timeline-row:first-child [id^=event-link-]", "https://grafana.example.com/d/checkout\n").await?;
-    s.find(".timeline-row:first-child .links a[href='https://grafana.example.com/d/checkout']").await?;
+    s.find(".event-line:first-child [id^=event-link-]").await?.clear().await?;
+    s.type_into(".event-line:first-child [id^=event-link-]", "https://grafana.example.com/d/checkout\n").await?;
+    s.find(".event-line:first-child .links a[href='https://grafana.example.com/d/checkout']").await?;
+    assert!(s.find(".event-line:first-child [id^=event-links-]").await?.text().await?.trim().starts_with("Links 1"));
 
     // Contributing factor with a why.
     s.click_button("Add contributing factor").await?;

@@ -79,9 +79,12 @@ async fn a_first_visit_explains_debrief_and_opens_a_sample_that_shows_every_part
     let title = s.value("#pm-title").await?;
     assert!(!title.is_empty());
     // Every section has content: key times, people, timeline, factors, actions, lessons.
-    for (css, at_least) in
-        [("#timeline .rows > li", 10), ("#factors .rows > li", 3), ("#actions .rows > li", 4), ("#lessons li", 3)]
-    {
+    for (css, at_least) in [
+        ("#timeline .event-lines > li", 10),
+        ("#factors .rows > li", 3),
+        ("#actions .rows > li", 4),
+        ("#lessons li", 3),
+    ] {
         let n = s.all(css).await?.len();
         assert!(n >= at_least, "{css}: {n} rows");
     }

@@ -460,6 +460,7 @@ async fn hostile_input_stays_text_everywhere() -> TestResult {
     s.wait_saved().await?;
 
     // Links with other schemes are refused.
+    s.click_css("[id^=event-links-]").await?;
     for bad in ["javascript:window.__pwned=1", "data:text/html,<script>window.__pwned=1</script>"] {
         s.find("[id^=event-link-]").await?.clear().await?;
         s.type_into("[id^=event-link-]", &format!("{bad}\n")).await?;

@@ -644,6 +644,30 @@ impl Postmortem {
         id
     }
 
+    /// Adds an empty event right after the event `after` (at its time, so it stays next to
+    /// it once sorted), or at the end when `after` is gone; returns its id.
+    pub fn insert_timeline_event_after(&mut self, after: ItemId, kind: EventKind) -> ItemId {
+        let id = new_item_id();
+        let (index, at) = match self.timeline.iter().position(|e| e.id == after) {
+            Some(i) => (i + 1, self.timeline[i].at),
+            None => (self.timeline.len(), None),
+        };
+        let event =
+            TimelineEvent { id, at, kind, description: String::new(), evidence: Vec::new(), from_contribution: None };
+        self.timeline.insert(index, event);
+        self.sort_timeline();
+        id
+    }
+
+    /// Puts back `event`, taken out from `index`, and keeps the timeline sorted.
+    pub fn restore_timeline_event(&mut self, index: usize, event: TimelineEvent) {
+        if self.timeline.iter().any(|e| e.id == event.id) {
+            return;
+        }
+        self.timeline.insert(index.min(self.timeline.len()), event);
+        self.sort_timeline();
+    }
+
     /// Adds a contributing factor; returns its id.
     pub fn add_factor(&mut self, category: FactorCategory, description: impl Into<String>) -> ItemId {
         let id = new_item_id();
@@ -769,6 +793,25 @@ mod tests {
         assert_eq!(p.aliases, ["@sokafor"]);
         assert_eq!(p.role_phrase(), "the responder");
         assert_eq!(Participant::new(new_item_id(), "X", " ").role_phrase(), "a participant");
+    }
+
+    #[test]
+    fn a_new_event_goes_right_after_the_current_one_and_a_deleted_one_comes_back_in_place() {
+        let mut pm = Postmortem::new(PostmortemId::random(), Utc::now());
+        let t = |m: &str| Moment::parse(&format!("2026-06-10T14:{m}:00+02:00")).ok();
+        let a = pm.add_timeline_event(t("00"), EventKind::Action, "a");
+        let b = pm.add_timeline_event(t("05"), EventKind::Action, "b");
+        let c = pm.add_timeline_event(t("05"), EventKind::Action, "c");
+        let new = pm.insert_timeline_event_after(b, EventKind::Observation);
+        let ids = |pm: &Postmortem| pm.timeline.iter().map(|e| e.id).collect::<Vec<_>>();
+        assert_eq!(ids(&pm), [a, b, new, c], "after b, before c at the same time");
+        assert_eq!(pm.timeline[2].at, t("05"));
+        let gone = pm.timeline.remove(1);
+        pm.restore_timeline_event(1, gone.clone());
+        pm.restore_timeline_event(1, gone);
+        assert_eq!(ids(&pm), [a, b, new, c], "back in place, once");
+        let last = pm.insert_timeline_event_after(new_item_id(), EventKind::Observation);
+        assert_eq!(ids(&pm).last(), Some(&last));
     }
 
     #[test]

@@ -9,6 +9,7 @@ mod contributions;
 mod factors;
 mod lessons;
 mod overview;
+mod paste;
 mod people;
 mod problems;
 mod redaction;

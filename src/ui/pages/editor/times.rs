@@ -21,7 +21,7 @@ pub enum ShownIn {
 }
 
 impl ShownIn {
-    fn key(self) -> &'static str {
+    pub(super) fn key(self) -> &'static str {
         match self {
             Self::Postmortem => "postmortem",
             Self::Mine => "mine",
@@ -29,7 +29,7 @@ impl ShownIn {
         }
     }
 
-    fn from_key(key: &str) -> Self {
+    pub(super) fn from_key(key: &str) -> Self {
         match key {
             "mine" => Self::Mine,
             "utc" => Self::Utc,
