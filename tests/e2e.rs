@@ -13,6 +13,8 @@ mod support;
 
 #[path = "e2e/contributions.rs"]
 mod contributions;
+#[path = "e2e/document.rs"]
+mod document;
 #[path = "e2e/durability.rs"]
 mod durability;
 #[path = "e2e/editor.rs"]

@@ -5,7 +5,8 @@
 
 use super::contribution::{ContributionId, answers_by_question};
 use super::model::{LessonKind, Postmortem};
-use super::template::{Part, answer_text, homeless_answers, is_answered};
+use super::outline::{Content, outline};
+use super::template::{Part, answer_text, homeless_answers};
 use super::time::{Moment, Zone, display_local_time, offset_label};
 use std::fmt::Write;
 
@@ -160,18 +161,8 @@ fn table(out: &mut String, headers: &[&str], rows: Vec<Vec<String>>) {
     out.push('\n');
 }
 
-/// The parts, with their headings, in the order a postmortem without a template shows them.
-const DEFAULT_ORDER: [(Part, &str); 7] = [
-    (Part::Summary, "Summary"),
-    (Part::Participants, "Participants"),
-    (Part::Impact, "Impact"),
-    (Part::Timeline, "Timeline"),
-    (Part::Factors, "Contributing factors"),
-    (Part::Actions, "Action items"),
-    (Part::Lessons, "Lessons"),
-];
-
-/// The whole postmortem as Markdown, in its template's order and words when it has one.
+/// The whole postmortem as Markdown, in the order and under the names of its outline
+/// (its template's, when it has one).
 pub fn to_markdown(pm: &Postmortem) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# {}\n", inline(pm.display_title()));
@@ -193,68 +184,30 @@ pub fn to_markdown(pm: &Postmortem) -> String {
     }
     let _ = writeln!(out, "{}\n", facts.join("  \n"));
 
-    let sections: Vec<(Part, String, String)> = match &pm.template {
-        Some(t) => t.sections.iter().map(|s| (s.part, s.key.clone(), s.title.clone())).collect(),
-        None => Vec::new(),
-    };
-    let shown = |part: Part| sections.iter().any(|(p, _, _)| *p == part);
-    let whys_apart = shown(Part::Whys);
-    let lessons_shown = |kind: LessonKind| sections.iter().any(|(p, _, _)| p.lesson_kinds().contains(&kind));
-
-    // The summary reads best first, before the key times, when the template starts with it.
-    let summary_first = sections.first().is_none_or(|(p, _, _)| *p == Part::Summary);
-    if sections.is_empty() && !pm.summary.trim().is_empty() {
-        let _ = writeln!(out, "## Summary\n");
-        body(&mut out, pm, Part::Summary, false);
-    }
-    if !summary_first || sections.is_empty() {
-        key_times(&mut out, pm);
-    }
-    for (i, (part, key, title)) in sections.iter().enumerate() {
-        if i == 1 && summary_first {
-            key_times(&mut out, pm);
-        }
-        let _ = writeln!(out, "## {}\n", inline(title));
+    let outline = outline(pm);
+    for section in &outline.sections {
+        let _ = writeln!(out, "## {}\n", inline(&section.title));
         let before = out.len();
-        match part {
-            Part::Text => {
+        match &section.content {
+            Content::KeyTimes => key_times(&mut out, pm),
+            Content::Text(key) => {
                 if let Some(text) = answer_text(pm, key).filter(|t| !t.trim().is_empty()) {
                     let _ = writeln!(out, "{}\n", block(text));
                 }
             }
-            Part::Lessons | Part::WentWell | Part::WentWrong | Part::GotLucky => {
-                lessons(&mut out, pm, part.lesson_kinds(), *part == Part::Lessons)
+            Content::Lessons { kinds, headed } => lessons(&mut out, pm, kinds, *headed),
+            Content::Part(part) => body(&mut out, pm, *part, outline.whys_apart),
+            Content::OtherAnswers => {
+                for a in homeless_answers(pm) {
+                    let _ = writeln!(out, "### {}\n\n{}\n", inline(&a.title), block(&a.text));
+                }
             }
-            other => body(&mut out, pm, *other, whys_apart),
+            Content::Contributions => contributions(&mut out, pm),
         }
-        if out.len() == before {
+        if out.len() == before && section.from_template {
             out.push_str("_Not answered yet._\n\n");
         }
     }
-    if sections.len() == 1 && summary_first {
-        key_times(&mut out, pm);
-    }
-    // Whatever the template has no section for still belongs in the document.
-    for (part, heading) in DEFAULT_ORDER {
-        if part == Part::Lessons {
-            let rest: Vec<LessonKind> = LessonKind::ALL.into_iter().filter(|k| !lessons_shown(*k)).collect();
-            if rest.iter().any(|k| !pm.lessons.list(*k).is_empty()) {
-                let _ = writeln!(out, "## {heading}\n");
-                lessons(&mut out, pm, &rest, true);
-            }
-        } else if !(shown(part) || sections.is_empty() && part == Part::Summary) && is_answered(pm, "", part) {
-            let _ = writeln!(out, "## {heading}\n");
-            body(&mut out, pm, part, whys_apart);
-        }
-    }
-    let homeless = homeless_answers(pm);
-    if !homeless.is_empty() {
-        let _ = writeln!(out, "## Other answers\n");
-        for a in homeless {
-            let _ = writeln!(out, "### {}\n\n{}\n", inline(&a.title), block(&a.text));
-        }
-    }
-    contributions(&mut out, pm);
     out.trim_end().to_owned() + "\n"
 }
 
@@ -269,7 +222,6 @@ fn contributions(out: &mut String, pm: &Postmortem) {
     if sent.is_empty() {
         return;
     }
-    let _ = writeln!(out, "## Anonymous contributions\n");
     for s in sent {
         let _ = writeln!(out, "### {}\n", inline(&s.invitation.title));
         for (question, answers) in answers_by_question(s) {
@@ -301,13 +253,13 @@ fn key_times(out: &mut String, pm: &Postmortem) {
     let offsets_vary = pm.offsets_vary();
     let first = pm.moments().next();
     let _ = match (zone, first) {
-        (Zone::Fixed(_), _) | (_, None) => writeln!(out, "## Key times\n\nTimes are in {zone}.\n"),
+        (Zone::Fixed(_), _) | (_, None) => writeln!(out, "Times are in {zone}.\n"),
         (Zone::Named(_), Some(_)) if offsets_vary => writeln!(
             out,
-            "## Key times\n\nTimes are in {zone}. The clocks changed during the incident, so each time shows its offset from UTC.\n"
+            "Times are in {zone}. The clocks changed during the incident, so each time shows its offset from UTC.\n"
         ),
         (Zone::Named(_), Some(m)) => {
-            writeln!(out, "## Key times\n\nTimes are in {zone} ({}).\n", offset_label(m.offset()))
+            writeln!(out, "Times are in {zone} ({}).\n", offset_label(m.offset()))
         }
     };
     let rows = super::model::KeyTime::ALL

@@ -13,6 +13,7 @@ pub mod metrics;
 pub mod model;
 pub mod names;
 pub mod order;
+pub mod outline;
 pub mod redact;
 pub mod sample;
 pub mod search;

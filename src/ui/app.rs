@@ -3,7 +3,7 @@
 use super::browser::download_text;
 use super::hooks::{use_window_listener, use_window_listener_untyped};
 use super::pages::{
-    ActionsPage, ContributePage, EditorPage, LibraryPage, MetricsPage, NewPostmortemPage, NotFoundPage, PrintPage,
+    ActionsPage, ContributePage, EditorPage, LibraryPage, MetricsPage, NewPostmortemPage, NotFoundPage, ReadPage,
     StoragePage, TemplateEditorPage, TemplatesPage, TrashPage,
 };
 use super::routes::{AppRoute, base};
@@ -169,7 +169,8 @@ fn LibraryApp() -> impl IntoView {
                     <Route path=path!("/actions") view=ActionsPage />
                     <Route path=path!("/metrics") view=MetricsPage />
                     <Route path=path!("/postmortems/:id") view=EditorPage />
-                    <Route path=path!("/postmortems/:id/print") view=PrintPage />
+                    <Route path=path!("/postmortems/:id/print") view=ReadPage />
+                    <Route path=path!("/postmortems/:id/read") view=ReadPage />
                 </Routes>
             </main>
             <footer class="app-footer no-print">

@@ -32,6 +32,8 @@ pub enum AppRoute {
     Postmortem(PostmortemId),
     /// A postmortem as a printable document.
     Print(PostmortemId),
+    /// A postmortem as a finished document to read (the print view's twin).
+    Read(PostmortemId),
 }
 
 impl AppRoute {
@@ -50,6 +52,7 @@ impl AppRoute {
             Self::Metrics => "/metrics".to_owned(),
             Self::Postmortem(id) => format!("/postmortems/{id}"),
             Self::Print(id) => format!("/postmortems/{id}/print"),
+            Self::Read(id) => format!("/postmortems/{id}/read"),
         }
     }
 

@@ -30,7 +30,7 @@ choices! {
         Text => "text", "Written answer";
         Summary => "summary", "Summary";
         Impact => "impact", "Impact";
-        Participants => "participants", "People involved";
+        Participants => "participants", "Participants";
         Timeline => "timeline", "Timeline";
         Factors => "factors", "Contributing factors";
         Whys => "whys", "Five whys";

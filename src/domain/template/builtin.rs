@@ -103,7 +103,7 @@ fn google_sre() -> Template {
     t(
         "google-sre",
         "SRE book style",
-        "The full format popularised by site reliability engineering teams: impact, root causes and trigger, detection, resolution, typed action items, lessons and a detailed timeline. Use it for significant outages and anything that used up error budget.",
+        "The full format popularised by site reliability engineering teams: impact, contributing factors and trigger, detection, resolution, typed action items, lessons and a detailed timeline. Use it for significant outages and anything that used up error budget.",
         vec![
             s(
                 "summary",
@@ -125,7 +125,7 @@ fn google_sre() -> Template {
             ),
             s(
                 "factors",
-                "Root causes",
+                "Contributing factors",
                 REQUIRED,
                 Part::Factors,
                 "Which conditions, together, allowed the trigger to turn into an outage?",

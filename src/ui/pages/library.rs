@@ -326,7 +326,7 @@ pub fn LibraryPage() -> impl IntoView {
                                                     } />
                                             </td>
                                             <td class="title-cell">
-                                                <A href=AppRoute::Postmortem(id).href()>{link_text}</A>
+                                                <A href=super::opening_route(id, s.status).href()>{link_text}</A>
                                                 {s.completeness.as_ref().map(|c| if c.is_complete() {
                                                     view! { <span class="badge complete" title="Every required section has an answer">"Complete"</span> }.into_any()
                                                 } else {

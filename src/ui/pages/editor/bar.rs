@@ -10,6 +10,7 @@ use crate::ui::browser::{copy_text, download_text};
 use crate::ui::routes::AppRoute;
 use crate::ui::state::Library;
 use leptos::prelude::*;
+use leptos_router::components::A;
 
 /// The editor's bar: sections, save status and export. What an export did is said in
 /// `said`, what went wrong in `failed`.
@@ -42,6 +43,7 @@ pub fn EditorBar(
             </nav>
             <div class="save-bar">
                 <SaveStatus session=session />
+                <A href=AppRoute::Read(pm.with_untracked(|p| p.id)).href() attr:class="button-link" attr:id="read-view">"Read view"</A>
                 <ExportMenu pm=pm said=said failed=failed />
             </div>
         </div>

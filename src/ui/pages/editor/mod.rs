@@ -41,7 +41,7 @@ const SECTIONS: [(&str, &str); 10] = [
     ("times", "Key times"),
     ("people", "People and impact"),
     ("timeline", "Timeline"),
-    ("factors", "Factors"),
+    ("factors", "Contributing factors"),
     ("actions", "Action items"),
     ("lessons", "Lessons"),
     ("contributions", "Contributions"),
