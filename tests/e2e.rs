@@ -11,6 +11,8 @@ mod browser;
 #[path = "e2e/support/mod.rs"]
 mod support;
 
+#[path = "e2e/archive.rs"]
+mod archive;
 #[path = "e2e/contributions.rs"]
 mod contributions;
 #[path = "e2e/document.rs"]

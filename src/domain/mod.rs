@@ -1,6 +1,7 @@
 //! Pure Rust: the postmortem model and everything computed from it. No browser here.
 
 pub mod action_plan;
+pub mod archive;
 pub mod compare;
 pub mod contribution;
 pub mod durations;

@@ -32,6 +32,17 @@ pub struct Summary {
     /// Required template sections and which are still empty; `None` without a template.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub completeness: Option<Completeness>,
+    /// Services and tags, for the library's filters. `None` in summaries kept before they
+    /// were listed, which the library makes again from their documents once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub labels: Option<Labels>,
+}
+
+/// The services and tags of a postmortem.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Labels {
+    pub services: Vec<String>,
+    pub tags: Vec<String>,
 }
 
 impl Summary {
@@ -52,6 +63,7 @@ impl Postmortem {
             severity: self.severity,
             incident_start: self.key_times.impact_started.map(|t| t.local()),
             incident_instant: self.key_times.impact_started.map(|t| t.instant()),
+            labels: Some(Labels { services: self.services.clone(), tags: self.tags.clone() }),
             created_at: self.created_at,
             deleted_at: self.deleted_at,
             open_findings: u32::try_from(open_findings(self).len()).unwrap_or(u32::MAX),

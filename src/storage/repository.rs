@@ -237,7 +237,8 @@ impl<S: KeyValueStore> Repository<S> {
         let stored_ids: std::collections::BTreeSet<PostmortemId> =
             self.store.keys()?.iter().filter_map(|k| keys::document_id(k)).collect();
         let before = index.len();
-        index.retain(|s| stored_ids.contains(&s.id));
+        // Summaries kept before they listed services and tags are made again (once).
+        index.retain(|s| stored_ids.contains(&s.id) && s.labels.is_some());
         changed |= index.len() != before;
         let mut seen: std::collections::BTreeSet<PostmortemId> = index.iter().map(|s| s.id).collect();
         let mut corrupt = Vec::new();
@@ -782,6 +783,24 @@ mod tests {
         let aside: Vec<_> = keys_now.iter().filter(|k| k.starts_with(keys::SET_ASIDE_INDEX_PREFIX)).collect();
         assert_eq!(aside.len(), 1);
         assert_eq!(repo.raw(aside[0]).expect("readable").as_deref(), Some("garbage"));
+    }
+
+    #[test]
+    fn summaries_kept_before_services_and_tags_were_listed_are_made_again() {
+        let mut repo = repo();
+        let mut pm = saved(&mut repo);
+        pm.services = vec!["checkout".into()];
+        pm.tags = vec!["db".into()];
+        repo.save(&pm).expect("saves");
+        let mut old = pm.summary();
+        old.labels = None;
+        let text = Envelope::with_index(vec![old]).to_json().expect("writable");
+        repo.store_mut().set(keys::INDEX, &text).expect("plants");
+        let opened = repo.open().expect("opens");
+        assert_eq!(opened.summaries, vec![pm.summary()]);
+        let labels = opened.summaries[0].labels.clone().expect("listed");
+        assert_eq!((labels.services, labels.tags), (vec!["checkout".to_owned()], vec!["db".to_owned()]));
+        assert_ne!(repo.store().get(keys::INDEX).expect("readable").as_deref(), Some(text.as_str()), "written back");
     }
 
     #[test]

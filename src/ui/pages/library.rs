@@ -4,6 +4,7 @@ use super::library_import::{ImportPanel, ImportPreview, read_files};
 use super::team_folder::TeamFolderPanel;
 use super::{incident_date, severity_badge, short_date};
 use crate::app::invitations::{OpenError, open_invitation, too_large_for_invitation};
+use crate::domain::archive::{self, Column, Direction, Filter, Sort};
 use crate::domain::{PostmortemId, Summary};
 use crate::storage::CorruptEntry;
 use crate::ui::browser::{dropped_files, picked_files, read_text};
@@ -17,13 +18,6 @@ use leptos_router::NavigateOptions;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
-/// Ordering for the list: newest incident first (by instant, so incidents in different
-/// zones are in real order), then newest created.
-fn newest_first(a: &Summary, b: &Summary) -> std::cmp::Ordering {
-    let when = |s: &Summary| s.incident_instant.or_else(|| s.incident_start.map(|t| t.and_utc()));
-    when(b).cmp(&when(a)).then(b.created_at.cmp(&a.created_at))
-}
-
 /// The library page.
 #[component]
 pub fn LibraryPage() -> impl IntoView {
@@ -36,16 +30,17 @@ pub fn LibraryPage() -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let trashed = RwSignal::new(None::<(PostmortemId, String)>);
 
+    let sorting = RwSignal::new(Sort::default());
+    let filter = RwSignal::new(Filter::default());
     let active = Memo::new(move |_| {
-        library.summaries.with(|all| {
-            let mut list: Vec<Summary> = all.iter().filter(|s| s.deleted_at.is_none()).cloned().collect();
-            crate::domain::order::sort_by(&mut list, newest_first);
-            list
-        })
+        library.summaries.with(|all| all.iter().filter(|s| s.deleted_at.is_none()).cloned().collect::<Vec<Summary>>())
     });
     let shown = Memo::new(move |_| {
         let q = query.get();
-        active.with(|list| search.results(&q, list))
+        let mut list: Vec<Summary> =
+            filter.with(|f| active.with(|list| list.iter().filter(|s| f.matches(s)).cloned().collect()));
+        archive::sort(&mut list, sorting.get());
+        search.results(&q, &list)
     });
 
     let info = RwSignal::new(None::<String>);
@@ -278,6 +273,7 @@ pub fn LibraryPage() -> impl IntoView {
                             Some((read, total)) => format!("Searching titles; the full text is being read ({read} of {total} postmortems)…"),
                         }}
                     </p>
+                    <Filters filter=filter active=active sorting=sorting />
                     <p class="result-count" aria-live="polite">
                         {move || {
                             let (n, total) = (shown.with(Vec::len), active.with(Vec::len));
@@ -290,8 +286,12 @@ pub fn LibraryPage() -> impl IntoView {
                     when=move || shown.with(|s| !s.is_empty())
                     fallback=move || view! {
                         <section class="empty-state">
-                            <p>{move || format!("No postmortem matches “{}”.", query.get())}</p>
-                            <button type="button" class="secondary" on:click=move |_| query.set(String::new())>"Clear search"</button>
+                            <p>{move || if query.with(|q| q.trim().is_empty()) {
+                                "No postmortem matches these filters.".to_owned()
+                            } else {
+                                format!("No postmortem matches “{}”{}.", query.get(), if filter.with(Filter::is_empty) { "" } else { " with these filters" })
+                            }}</p>
+                            <button type="button" class="secondary" on:click=move |_| { query.set(String::new()); filter.set(Filter::default()); }>"Clear search and filters"</button>
                         </section>
                     }
                 >
@@ -299,11 +299,7 @@ pub fn LibraryPage() -> impl IntoView {
                         <thead>
                             <tr>
                                 <th scope="col" class="select-cell"><span class="visually-hidden">"Select"</span></th>
-                                <th scope="col">"Title"</th>
-                                <th scope="col">"Severity"</th>
-                                <th scope="col">"Status"</th>
-                                <th scope="col">"Incident"</th>
-                                <th scope="col">"Created"</th>
+                                {Column::ALL.into_iter().map(|column| view! { <SortHeader column sorting /> }).collect_view()}
                                 <th scope="col"><span class="visually-hidden">"Actions"</span></th>
                             </tr>
                         </thead>
@@ -418,5 +414,113 @@ fn CorruptEntries(entries: RwSignal<Vec<CorruptEntry>>, library: Library) -> imp
                 {move || failure.get().map(|f| view! { <p role="alert">{f}</p> })}
             </section>
         </Show>
+    }
+}
+
+/// A column heading that sorts the list by its column; a second click sorts the other way.
+#[component]
+fn SortHeader(column: Column, sorting: RwSignal<Sort>) -> impl IntoView {
+    let state = move || {
+        sorting.with(|s| match (s.column == column, s.direction) {
+            (false, _) => "none",
+            (true, Direction::Ascending) => "ascending",
+            (true, Direction::Descending) => "descending",
+        })
+    };
+    let arrow = move || match state() {
+        "ascending" => "▲",
+        "descending" => "▼",
+        _ => "",
+    };
+    view! {
+        <th scope="col" aria-sort=state>
+            <button type="button" class="sort-button" id=format!("sort-{}", column.label().to_lowercase())
+                on:click=move |_| sorting.update(|s| *s = s.clicked(column))>
+                {column.label()}<span class="sort-arrow" aria-hidden="true">{arrow}</span>
+            </button>
+        </th>
+    }
+}
+
+/// The library's filters: severity, status, service, tag and the incident's dates.
+#[component]
+fn Filters(filter: RwSignal<Filter>, active: Memo<Vec<Summary>>, sorting: RwSignal<Sort>) -> impl IntoView {
+    let choices = Memo::new(move |_| active.with(|list| archive::choices(list)));
+    let date = |text: String| chrono::NaiveDate::parse_from_str(&text, "%Y-%m-%d").ok();
+    let text_of = |d: Option<chrono::NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default();
+    let some = |v: String| (!v.is_empty()).then_some(v);
+    view! {
+        <fieldset class="library-filters">
+            <legend class="visually-hidden">"Filters"</legend>
+            <div class="field">
+                <label for="filter-severity">"Severity"</label>
+                <select id="filter-severity" prop:value=move || filter.with(|f| f.severity.map(|l| l.to_string()).unwrap_or_default())
+                    on:change:target=move |ev| { let v = ev.target().value().parse().ok(); filter.update(|f| f.severity = v) }>
+                    <option value="">"Any"</option>
+                    {crate::domain::Severity::all().map(|s| view! { <option value=s.level().to_string()>{s.name()}</option> }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="filter-status">"Status"</label>
+                <select id="filter-status" prop:value=move || filter.with(|f| f.status.map(|s| s.key()).unwrap_or_default())
+                    on:change:target=move |ev| { let v = crate::domain::Status::from_key(&ev.target().value()); filter.update(|f| f.status = v) }>
+                    <option value="">"Any"</option>
+                    {crate::domain::Status::ALL.iter().map(|s| view! { <option value=s.key()>{s.label()}</option> }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="filter-service">"Service"</label>
+                <select id="filter-service" prop:value=move || filter.with(|f| f.service.clone().unwrap_or_default())
+                    on:change:target=move |ev| { let v = some(ev.target().value()); filter.update(|f| f.service = v) }>
+                    <option value="">"Any"</option>
+                    {move || choices.with(|(services, _)| services.iter().map(|s| view! { <option value=s.clone()>{s.clone()}</option> }).collect_view())}
+                </select>
+            </div>
+            <div class="field">
+                <label for="filter-tag">"Tag"</label>
+                <select id="filter-tag" prop:value=move || filter.with(|f| f.tag.clone().unwrap_or_default())
+                    on:change:target=move |ev| { let v = some(ev.target().value()); filter.update(|f| f.tag = v) }>
+                    <option value="">"Any"</option>
+                    {move || choices.with(|(_, tags)| tags.iter().map(|t| view! { <option value=t.clone()>{t.clone()}</option> }).collect_view())}
+                </select>
+            </div>
+            <div class="field">
+                <label for="filter-from">"Incident from"</label>
+                <input id="filter-from" type="date" prop:value=move || filter.with(|f| text_of(f.from))
+                    on:change:target=move |ev| { let v = date(ev.target().value()); filter.update(|f| f.from = v) } />
+            </div>
+            <div class="field">
+                <label for="filter-to">"to"</label>
+                <input id="filter-to" type="date" prop:value=move || filter.with(|f| text_of(f.to))
+                    on:change:target=move |ev| { let v = date(ev.target().value()); filter.update(|f| f.to = v) } />
+            </div>
+            // On a phone the table has no headings to click: the order is chosen here.
+            <div class="field sort-field">
+                <label for="library-sort">"Sort by"</label>
+                <select id="library-sort"
+                    prop:value=move || sorting.with(|s| format!("{}-{}", s.column.label(), if s.direction == Direction::Ascending { "up" } else { "down" }))
+                    on:change:target=move |ev| {
+                        let v = ev.target().value();
+                        if let Some(column) = Column::ALL.into_iter().find(|c| v.starts_with(&format!("{}-", c.label()))) {
+                            let direction = if v.ends_with("-up") { Direction::Ascending } else { Direction::Descending };
+                            sorting.set(Sort { column, direction });
+                        }
+                    }>
+                    {Column::ALL.into_iter().flat_map(|c| [(c, "up"), (c, "down")]).map(|(c, way)| {
+                        let words = match (c, way) {
+                            (Column::Title, "up") => "Title, A to Z", (Column::Title, _) => "Title, Z to A",
+                            (Column::Severity, "up") => "Severity, most severe first", (Column::Severity, _) => "Severity, least severe first",
+                            (Column::Status, "up") => "Status, drafts first", (Column::Status, _) => "Status, closed first",
+                            (Column::Incident, "up") => "Incident, oldest first", (Column::Incident, _) => "Incident, newest first",
+                            (Column::Created, "up") => "Created, oldest first", (Column::Created, _) => "Created, newest first",
+                        };
+                        view! { <option value=format!("{}-{way}", c.label())>{words}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+            <Show when=move || !filter.with(Filter::is_empty)>
+                <button type="button" class="ghost small clear-filters" on:click=move |_| filter.set(Filter::default())>"Clear filters"</button>
+            </Show>
+        </fieldset>
     }
 }
