@@ -198,13 +198,13 @@ fn part_view(pm: &Postmortem, part: Part, whys_apart: bool, clock: Clock) -> Opt
         }
         .into_any(),
         Part::Timeline if !pm.timeline.is_empty() => view! {
-            <table class="timeline-table">
+            <table class="timeline-table stacked">
                 <thead><tr><th scope="col">"Time"</th><th scope="col">"T+"</th><th scope="col">"Kind"</th><th scope="col">"What happened"</th><th scope="col">"Evidence"</th></tr></thead>
                 <tbody>{pm.timeline.iter().map(|e| view! {
                     <tr>
                         <td class="date-cell">{or_dash(e.at.map(|t| show(&zone, t, clock, offsets_vary)))}</td>
                         <td class="date-cell">{or_dash(e.at.zip(pm.key_times.impact_started).map(|(at, start)| relative_label(start.minutes_until(at))))}</td>
-                        <td>{e.kind.label()}</td>
+                        <td data-label="Kind: ">{e.kind.label()}</td>
                         <td class="prose-cell">{e.description.clone()}{mark(e.from_contribution.is_some())}</td>
                         <td>{e.evidence.iter().map(|l| view! { <a href=l.to_string() rel="noopener noreferrer">{l.to_string()}</a><br /> }).collect_view()}</td>
                     </tr>
@@ -233,14 +233,14 @@ fn part_view(pm: &Postmortem, part: Part, whys_apart: bool, clock: Clock) -> Opt
             .into_any()
         }
         Part::Actions if !pm.action_items.is_empty() => view! {
-            <table>
+            <table class="stacked">
                 <thead><tr><th scope="col">"Action"</th><th scope="col">"Type"</th><th scope="col">"Priority"</th><th scope="col">"Owner"</th><th scope="col">"Due"</th><th scope="col">"Status"</th><th scope="col">"Did it work?"</th></tr></thead>
                 <tbody>{pm.action_items.iter().map(|a| view! {
                     <tr>
                         <td class="prose-cell">{a.description.clone()}{a.tracking.as_ref().map(|l| view! { <br /><a href=l.to_string() rel="noopener noreferrer">{l.to_string()}</a> })}</td>
-                        <td>{a.kind.label()}</td><td>{a.priority.label()}</td><td>{or_dash(Some(a.owner.clone()))}</td>
-                        <td class="date-cell">{or_dash(a.due.map(|d| d.format("%Y-%m-%d").to_string()))}</td>
-                        <td>{a.status.label()}</td><td>{or_dash(a.verdict.map(|v| v.label().to_owned()))}</td>
+                        <td data-label="Type: ">{a.kind.label()}</td><td data-label="Priority: ">{a.priority.label()}</td><td data-label="Owner: ">{or_dash(Some(a.owner.clone()))}</td>
+                        <td class="date-cell" data-label="Due: ">{or_dash(a.due.map(|d| d.format("%Y-%m-%d").to_string()))}</td>
+                        <td data-label="Status: ">{a.status.label()}</td><td data-label="Did it work? ">{or_dash(a.verdict.map(|v| v.label().to_owned()))}</td>
                     </tr>
                 }).collect_view()}</tbody>
             </table>
