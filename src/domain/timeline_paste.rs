@@ -88,6 +88,12 @@ pub struct Read {
     pub utc_header: bool,
 }
 
+impl Read {
+    fn empty(shape: Shape) -> Self {
+        Self { shape, events: Vec::new(), unread: Vec::new(), notes: Vec::new(), utc_header: false }
+    }
+}
+
 /// Why a paste was not read at all.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PasteError {
@@ -453,8 +459,7 @@ pub fn links_in(text: &str) -> Vec<Link> {
 }
 
 fn read_lines(lines: &[&str]) -> Read {
-    let mut out =
-        Read { shape: Shape::Lines, events: Vec::new(), unread: Vec::new(), notes: Vec::new(), utc_header: false };
+    let mut out = Read::empty(Shape::Lines);
     let mut day = None;
     for (i, raw) in lines.iter().enumerate() {
         let line = i + 1;
@@ -699,7 +704,7 @@ fn cell_stamp(cell: &str) -> Result<Option<Stamp>, String> {
 }
 
 fn read_table(shape: Shape, rows: Vec<Row>) -> Read {
-    let mut out = Read { shape, events: Vec::new(), unread: Vec::new(), notes: Vec::new(), utc_header: false };
+    let mut out = Read::empty(shape);
     let mut rows = rows.into_iter();
     let Some((header_line, header)) = rows.next() else { return out };
     let (columns, first) = match Columns::of(&header) {

@@ -35,12 +35,17 @@ pub fn LibraryPage() -> impl IntoView {
     let active = Memo::new(move |_| {
         library.summaries.with(|all| all.iter().filter(|s| s.deleted_at.is_none()).cloned().collect::<Vec<Summary>>())
     });
-    let shown = Memo::new(move |_| {
-        let q = query.get();
+    // Filtered and sorted only when the library, a filter or the order changes; a keystroke
+    // in the search box searches this list and does not sort it again.
+    let arranged = Memo::new(move |_| {
         let mut list: Vec<Summary> =
             filter.with(|f| active.with(|list| list.iter().filter(|s| f.matches(s)).cloned().collect()));
         archive::sort(&mut list, sorting.get());
-        search.results(&q, &list)
+        list
+    });
+    let shown = Memo::new(move |_| {
+        let q = query.get();
+        arranged.with(|list| search.results(&q, list))
     });
 
     let info = RwSignal::new(None::<String>);

@@ -69,7 +69,9 @@ pub fn PastePanel(pm: RwSignal<Postmortem>, open: RwSignal<bool>) -> impl IntoVi
     let placed = Memo::new(move |_| {
         read.with(|r| r.as_ref().ok().map(|r| timeline_paste::place(r, &zone.get(), &BrowserZones, day.get())))
     });
-    let chosen = move || -> Vec<PlacedEvent> {
+    // The events to add, worked out once per change: the summary, the limit check and the
+    // button all read them.
+    let chosen = Memo::new(move |_| -> Vec<PlacedEvent> {
         let (out, kinds) = (left_out.get(), kinds.get());
         placed.with(|p| {
             p.iter()
@@ -78,7 +80,7 @@ pub fn PastePanel(pm: RwSignal<Postmortem>, open: RwSignal<bool>) -> impl IntoVi
                 .map(|e| PlacedEvent { kind: kinds.get(&e.line).copied().unwrap_or(e.kind), ..e.clone() })
                 .collect()
         })
-    };
+    });
     let new_speakers = Memo::new(move |_| {
         let out = left_out.get();
         placed.with(|p| {
@@ -95,9 +97,9 @@ pub fn PastePanel(pm: RwSignal<Postmortem>, open: RwSignal<bool>) -> impl IntoVi
         })
     });
     let room = move || pm.with(timeline_paste::room);
-    let too_many = move || chosen().len() > room();
+    let too_many = move || chosen.with(Vec::len) > room();
     let add = move || {
-        let events = chosen();
+        let events = chosen.get_untracked();
         if events.is_empty() || too_many() {
             return;
         }
@@ -194,7 +196,7 @@ pub fn PastePanel(pm: RwSignal<Postmortem>, open: RwSignal<bool>) -> impl IntoVi
                     </div>
                 </div>
                 <p id="paste-summary" class="paste-summary" aria-live="polite">
-                    {move || summary(&read.get(), placed.get().as_ref(), zone.get(), day.get(), chosen().len())}
+                    {move || summary(&read.get(), placed.get().as_ref(), zone.get(), day.get(), chosen.with(Vec::len))}
                 </p>
                 {move || too_many().then(|| view! {
                     <p class="field-error" role="alert">{format!("Only {} more events fit in this timeline (a timeline holds at most {}). Untick some, or split the paste.", room(), crate::domain::limits::MAX_EVENTS)}</p>
@@ -209,8 +211,8 @@ pub fn PastePanel(pm: RwSignal<Postmortem>, open: RwSignal<bool>) -> impl IntoVi
                 <Unread read=read placed=placed />
                 <div class="actions">
                     <button type="button" class="primary" id="paste-add" on:click=move |_| add()
-                        disabled=move || chosen().is_empty() || too_many()>
-                        {move || match chosen().len() { 0 => "Add events".to_owned(), n => format!("Add {}", count(n, "event", "events")) }}
+                        disabled=move || chosen.with(Vec::is_empty) || too_many()>
+                        {move || match chosen.with(Vec::len) { 0 => "Add events".to_owned(), n => format!("Add {}", count(n, "event", "events")) }}
                     </button>
                     <button type="button" class="ghost" on:click=move |_| { open.set(false); focus_when_drawn("paste-timeline".to_owned()); }>"Cancel"</button>
                 </div>
