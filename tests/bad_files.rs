@@ -36,7 +36,7 @@ fn files_that_cannot_be_read_at_all() {
         refused("newer-version.json"),
         pair(
             "$.version",
-            "it was made by a newer version of Debrief (format 4; this one reads up to 3). Update Debrief, then import it again"
+            "it was made by a newer version of Debrief (format 5; this one reads up to 4). Update Debrief, then import it again"
         )
     );
     assert_eq!(refused("version-not-a-number.json"), pair("$.version", "the format version must be a whole number"));

@@ -48,6 +48,7 @@ fn every_kind_of_export_validates_against_the_published_schema() {
         include_str!("fixtures/v1-postmortem.debrief.json").to_owned(),
         include_str!("fixtures/v2-postmortem.debrief.json").to_owned(),
         include_str!("fixtures/v3-postmortem.debrief.json").to_owned(),
+        include_str!("fixtures/v4-postmortem.debrief.json").to_owned(),
         debrief::file_format::export_postmortem(&debrief::domain::sample::templated_postmortem(now)).expect("writable"),
         Envelope::with_templates(debrief::domain::template::builtin::all()).to_pretty_json().expect("writable"),
     ];

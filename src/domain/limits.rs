@@ -31,6 +31,14 @@ pub const MAX_LABELS: usize = 100;
 pub const MAX_EVIDENCE: usize = 50;
 /// The most dated changes one action item keeps.
 pub const MAX_HISTORY: usize = 1_000;
+/// The most review comments on one postmortem.
+pub const MAX_COMMENTS: usize = 2_000;
+/// The longest review comment, in characters.
+pub const MAX_COMMENT_CHARS: usize = 10_000;
+/// The most authors, and the most reviewers.
+pub const MAX_PEOPLE: usize = 50;
+/// The most approvals one postmortem keeps.
+pub const MAX_APPROVALS: usize = 100;
 
 /// One way a postmortem is over a limit: where (a JSON path below the postmortem, such as
 /// `.timeline` or `.action_items[3].owner`) and what, in words.
@@ -171,6 +179,30 @@ pub fn over_limits(pm: &Postmortem) -> Vec<OverLimit> {
     }
     for (i, a) in pm.answers.iter().enumerate() {
         c.text(|| format!(".answers[{i}].text"), "this answer", &a.text, MAX_TEXT_CHARS);
+    }
+    let review = &pm.review;
+    for (list, name) in [(&review.authors, "authors"), (&review.reviewers, "reviewers")] {
+        c.count(&format!(".review.{name}"), name, list.len(), MAX_PEOPLE);
+        for (i, who) in list.iter().enumerate() {
+            c.text(|| format!(".review.{name}[{i}]"), "this name", who, MAX_SHORT_CHARS);
+        }
+    }
+    c.count(".review.comments", "review comments", review.comments.len(), MAX_COMMENTS);
+    for (i, comment) in review.comments.iter().enumerate() {
+        c.text(|| format!(".review.comments[{i}].text"), "this comment", &comment.text, MAX_COMMENT_CHARS);
+        c.text(|| format!(".review.comments[{i}].author"), "this name", &comment.author, MAX_SHORT_CHARS);
+        if let Some(r) = &comment.resolved {
+            c.text(|| format!(".review.comments[{i}].resolved.by"), "this name", &r.by, MAX_SHORT_CHARS);
+        }
+    }
+    c.count(".review.checks", "ticked checklist items", review.checks.len(), super::model::template::MAX_CHECKLIST);
+    for (i, check) in review.checks.iter().enumerate() {
+        c.text(|| format!(".review.checks[{i}].text"), "this checklist item", &check.text, MAX_TITLE_CHARS);
+        c.text(|| format!(".review.checks[{i}].by"), "this name", &check.by, MAX_SHORT_CHARS);
+    }
+    c.count(".review.approvals", "approvals", review.approvals.len(), MAX_APPROVALS);
+    for (i, a) in review.approvals.iter().enumerate() {
+        c.text(|| format!(".review.approvals[{i}].by"), "this name", &a.by, MAX_SHORT_CHARS);
     }
     for s in &pm.invitations {
         for a in s.contributions.iter().flat_map(|c| &c.answers) {

@@ -15,6 +15,10 @@
 //!   and a field that cannot hold both (a status, a time) is marked so the caller can keep
 //!   both whole postmortems instead.
 //!
+//! - review comments merge like rows; a resolution made on either side stands (a comment
+//!   resolved on one side and edited or left open on the other is resolved), and a checklist
+//!   item ticked on both sides is ticked, whoever ticked it here kept.
+//!
 //! The merge works on the JSON form of the postmortem, so every field (present or future)
 //! is merged the same way; what one browser keeps for itself (save counter, last-saved
 //! time, trash, lineage) is always taken from this browser's version.
@@ -286,6 +290,15 @@ fn field_label(name: &str, row: bool) -> &'static str {
         ("name", _) => "name",
         ("role", _) => "role",
         ("value", _) => "value",
+        ("review", _) => "Review",
+        ("authors", _) => "authors",
+        ("reviewers", _) => "reviewers",
+        ("meeting", _) => "meeting date",
+        ("comments", _) => "comments",
+        ("checks", _) => "checklist",
+        ("approvals", _) => "approvals",
+        ("anchor", _) => "about",
+        ("author", _) => "author",
         _ => "",
     }
 }
@@ -305,6 +318,9 @@ fn row_noun(list: &str) -> &'static str {
         "invitations" => "Invitation",
         "contributions" => "Contribution",
         "questions" => "Question",
+        "comments" => "Review comment",
+        "checks" => "Checklist item",
+        "approvals" => "Approval",
         _ => "Entry",
     }
 }
@@ -352,6 +368,14 @@ impl Merger<'_> {
             return t.cloned();
         }
         if b == t {
+            return m.cloned();
+        }
+        // A resolution on either side stands; a tick on both sides is a tick.
+        let is_set = |v: Option<&Value>| v.is_some_and(|v| !v.is_null());
+        if place.key.starts_with("review.comments[") && place.key.ends_with("].resolved") {
+            return if is_set(m) { m.cloned() } else { t.cloned() };
+        }
+        if place.key.starts_with("review.checks[") && place.key.ends_with(']') && is_set(m) && is_set(t) {
             return m.cloned();
         }
         match (m, t) {

@@ -16,6 +16,7 @@ pub mod names;
 pub mod order;
 pub mod outline;
 pub mod redact;
+pub mod review;
 pub mod sample;
 pub mod search;
 pub mod summary;

@@ -29,6 +29,9 @@ pub enum Content {
 /// One section of the document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Section {
+    /// Stable name: the template section's key, or the part's (`summary`, `key-times`...);
+    /// review comments are anchored to it.
+    pub key: String,
     pub title: String,
     pub content: Content,
     /// A template's section, shown even when empty (as "Not answered yet").
@@ -43,6 +46,9 @@ pub struct Outline {
     pub whys_apart: bool,
 }
 
+/// The key of the key times' section.
+pub const KEY_TIMES: &str = "key-times";
+
 /// The order and names of the parts a template does not name.
 pub const DEFAULT_ORDER: [(Part, &str); 7] = [
     (Part::Summary, "Summary"),
@@ -54,8 +60,8 @@ pub const DEFAULT_ORDER: [(Part, &str); 7] = [
     (Part::Lessons, "Lessons"),
 ];
 
-fn section(title: &str, content: Content, from_template: bool) -> Section {
-    Section { title: title.to_owned(), content, from_template }
+fn section(key: &str, title: &str, content: Content, from_template: bool) -> Section {
+    Section { key: key.to_owned(), title: title.to_owned(), content, from_template }
 }
 
 /// What a template section of `part` (under `key`) shows.
@@ -78,12 +84,12 @@ pub fn outline(pm: &Postmortem) -> Outline {
     let shown = |part: Part| template.iter().any(|(p, _, _)| *p == part);
     let lessons_shown = |kind: LessonKind| template.iter().any(|(p, _, _)| p.lesson_kinds().contains(&kind));
     let mut out = Vec::new();
-    let key_times = || section("Key times", Content::KeyTimes, false);
+    let key_times = || section(KEY_TIMES, "Key times", Content::KeyTimes, false);
 
     // The summary reads best first, before the key times, when the template starts with it.
     let summary_first = template.first().is_none_or(|(p, _, _)| *p == Part::Summary);
     if template.is_empty() && is_answered(pm, "", Part::Summary) {
-        out.push(section("Summary", Content::Part(Part::Summary), false));
+        out.push(section(Part::Summary.key(), "Summary", Content::Part(Part::Summary), false));
     }
     if !summary_first || template.is_empty() {
         out.push(key_times());
@@ -92,7 +98,7 @@ pub fn outline(pm: &Postmortem) -> Outline {
         if i == 1 && summary_first {
             out.push(key_times());
         }
-        out.push(section(title, content_of(*part, key), true));
+        out.push(section(key, title, content_of(*part, key), true));
     }
     if template.len() == 1 && summary_first {
         out.push(key_times());
@@ -102,17 +108,17 @@ pub fn outline(pm: &Postmortem) -> Outline {
         if part == Part::Lessons {
             let rest: Vec<LessonKind> = LessonKind::ALL.into_iter().filter(|k| !lessons_shown(*k)).collect();
             if rest.iter().any(|k| !pm.lessons.list(*k).is_empty()) {
-                out.push(section(heading, Content::Lessons { kinds: rest, headed: true }, false));
+                out.push(section(part.key(), heading, Content::Lessons { kinds: rest, headed: true }, false));
             }
         } else if !(shown(part) || template.is_empty() && part == Part::Summary) && is_answered(pm, "", part) {
-            out.push(section(heading, Content::Part(part), false));
+            out.push(section(part.key(), heading, Content::Part(part), false));
         }
     }
     if !homeless_answers(pm).is_empty() {
-        out.push(section("Other answers", Content::OtherAnswers, false));
+        out.push(section("other-answers", "Other answers", Content::OtherAnswers, false));
     }
     if pm.invitations.iter().any(|s| !s.contributions.is_empty()) {
-        out.push(section("Anonymous contributions", Content::Contributions, false));
+        out.push(section("contributions", "Anonymous contributions", Content::Contributions, false));
     }
     Outline { sections: out, whys_apart: shown(Part::Whys) }
 }

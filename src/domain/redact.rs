@@ -176,7 +176,22 @@ fn each_text(pm: &mut Postmortem, s: &mut impl Visitor) {
     if let Some(template) = &mut pm.template {
         s.text(&mut template.name);
         template.sections.iter_mut().for_each(|section| s.text(&mut section.title));
+        template.checklist.iter_mut().for_each(|item| s.text(&mut item.text));
     }
+    // The review's people are named as they signed; a participant among them becomes their
+    // role like everywhere else.
+    let review = &mut pm.review;
+    review.authors.iter_mut().chain(review.reviewers.iter_mut()).for_each(|n| s.text(n));
+    for comment in &mut review.comments {
+        s.text(&mut comment.author);
+        s.text(&mut comment.text);
+        comment.resolved.iter_mut().for_each(|r| s.text(&mut r.by));
+    }
+    for check in &mut review.checks {
+        s.text(&mut check.text);
+        s.text(&mut check.by);
+    }
+    review.approvals.iter_mut().for_each(|a| s.text(&mut a.by));
     for answer in &mut pm.answers {
         s.text(&mut answer.title);
         s.text(&mut answer.text);

@@ -9,6 +9,9 @@
 //!   each time now carries that offset (`2026-03-29T01:40:00+01:00`) and the postmortem's
 //!   `key_times.time_zone` is that fixed offset (`UTC+01:00`) until its author picks a
 //!   zone. No instant changes.
+//! - 3 → 4: postmortems may carry their review (authors, reviewers, meeting, comments,
+//!   checklist ticks, approvals) and templates their review checklist. A version 3 file has
+//!   no review, and its templates take the built-in checklist: nothing to rewrite.
 
 use super::FORMAT_VERSION;
 use crate::domain::time::{UtcOffset, parse_local_time};
@@ -20,6 +23,7 @@ pub fn migrate(value: Value, version: u64) -> Result<Value, String> {
         0 => Err("format version 0 was never written by Debrief".to_owned()),
         1 => migrate(v1_to_v2(value), 2),
         2 => migrate(v2_to_v3(value), 3),
+        3 => migrate(v3_to_v4(value), 4),
         v if v == u64::from(FORMAT_VERSION) => Ok(value),
         v => Err(format!("format version {v} is not one this Debrief can read")),
     }
@@ -29,6 +33,14 @@ pub fn migrate(value: Value, version: u64) -> Result<Value, String> {
 fn v1_to_v2(mut value: Value) -> Value {
     if let Some(header) = value.as_object_mut() {
         header.insert("version".to_owned(), Value::from(2));
+    }
+    value
+}
+
+/// Version 3 had no reviews or checklists: the file reads as it is, marked as version 4.
+fn v3_to_v4(mut value: Value) -> Value {
+    if let Some(header) = value.as_object_mut() {
+        header.insert("version".to_owned(), Value::from(4));
     }
     value
 }
@@ -94,7 +106,8 @@ mod tests {
         let text = match version {
             1 => include_str!("../../tests/fixtures/v1-postmortem.debrief.json"),
             2 => include_str!("../../tests/fixtures/v2-postmortem.debrief.json"),
-            _ => include_str!("../../tests/fixtures/v3-postmortem.debrief.json"),
+            3 => include_str!("../../tests/fixtures/v3-postmortem.debrief.json"),
+            _ => include_str!("../../tests/fixtures/v4-postmortem.debrief.json"),
         };
         serde_json::from_str(text).expect("fixtures are JSON")
     }

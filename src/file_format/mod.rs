@@ -22,7 +22,7 @@ use thiserror::Error;
 /// The `format` every Debrief file and stored entry carries.
 pub const FORMAT_NAME: &str = "debrief";
 /// The format version this build writes and the newest it reads.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 /// The version of the app that writes files.
 pub const APP_VERSION: &str = env!("CARGO_PKG_VERSION");
 /// The largest text Debrief will try to read as a file, in bytes: room for a full backup
@@ -216,7 +216,7 @@ mod tests {
 
     #[test]
     fn a_field_of_the_wrong_type_is_reported_with_its_place() {
-        let text = r#"{"format":"debrief","version":3,"app_version":"0.1.0","postmortems":[{"id":42}]}"#;
+        let text = r#"{"format":"debrief","version":4,"app_version":"0.1.0","postmortems":[{"id":42}]}"#;
         match Envelope::parse(text) {
             Err(FormatError::Invalid(why)) => assert!(why.contains("column"), "{why}"),
             other => panic!("expected Invalid, got {other:?}"),
@@ -279,6 +279,28 @@ mod tests {
         assert!(pm.circulated_at.is_some() && pm.records_plan_changes());
         let read = import::read_file("v3.json", text).expect("importable");
         assert_eq!(read.postmortems[0].key_times, pm.key_times);
+    }
+
+    #[test]
+    fn the_version_four_fixture_opens_with_its_review_and_checklist() {
+        use crate::domain::model::Anchor;
+        let text = include_str!("../../tests/fixtures/v4-postmortem.debrief.json");
+        let parsed = Envelope::parse(text).expect("fixture readable");
+        let pm = parsed.postmortems.first().expect("one postmortem");
+        let review = &pm.review;
+        assert_eq!(review.reviewers, ["Site reliability lead", "Priya Shah"]);
+        assert_eq!(review.meeting, chrono::NaiveDate::from_ymd_opt(2026, 4, 17));
+        let anchors: Vec<String> = review.comments.iter().map(|c| c.anchor.to_string()).collect();
+        assert!(anchors[0] == "section:impact" && anchors[4] == "postmortem", "{anchors:?}");
+        assert!(matches!(review.comments[1].anchor, Anchor::Event(id) if id == pm.timeline[1].id));
+        assert_eq!(review.open_comments().count(), 4);
+        assert_eq!(review.approval().map(|a| a.by.as_str()), Some("Priya Shah"));
+        assert_eq!(parsed.templates[0].checklist.len(), 2);
+        let read = import::read_file("v4.json", text).expect("importable");
+        assert!(read.broken.is_empty(), "{:?}", read.broken);
+        assert_eq!(read.postmortems[0].review, pm.review);
+        let again = Envelope::parse(&export_postmortem(pm).expect("writable")).expect("readable");
+        assert_eq!(again.postmortems[0].review, pm.review, "written back the same");
     }
 
     #[test]

@@ -50,9 +50,11 @@ pub mod history;
 pub mod invitation;
 pub mod lineage;
 pub mod postmortem;
+pub mod review;
 pub mod template;
 
 pub use dismissal::{Category, Dismissal};
 pub use fields::{FieldKind, TextField, answer_field, text_mut, texts};
 pub use lineage::{ContentHash, Lineage};
 pub use postmortem::*;
+pub use review::{Anchor, Approval, Check, Comment, Review, Signed};

@@ -4,6 +4,7 @@ use super::dismissal::Dismissal;
 use super::history::ItemChange;
 use super::invitation::{ContributionId, SentInvitation};
 use super::lineage::Lineage;
+use super::review::Review;
 use super::template::{Answer, TemplateUse};
 use crate::domain::link::Link;
 use crate::domain::time::{Moment, Zone, ZoneRules};
@@ -569,6 +570,9 @@ pub struct Postmortem {
     /// Invitations to contribute anonymously, each with the contributions merged so far.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub invitations: Vec<SentInvitation>,
+    /// Authors, reviewers, the review meeting, comments, checklist ticks and approvals.
+    #[serde(default, skip_serializing_if = "Review::is_empty")]
+    pub review: Review,
     /// The version last exchanged, when the postmortem has been exchanged.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lineage: Option<Lineage>,
@@ -610,6 +614,7 @@ impl Postmortem {
             template: None,
             answers: Vec::new(),
             invitations: Vec::new(),
+            review: Review::default(),
             lineage: None,
         }
     }

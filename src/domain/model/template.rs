@@ -71,6 +71,46 @@ pub struct Template {
     /// Goes up by one each time a custom template is saved with changes.
     pub version: u32,
     pub sections: Vec<Section>,
+    /// What a reviewer checks before approving; the built-in list when a file has none.
+    #[serde(default = "builtin_checklist")]
+    pub checklist: Vec<CheckItem>,
+}
+
+/// One item of a review checklist.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckItem {
+    /// Stable within the template; ticks are kept under it.
+    pub key: String,
+    pub text: String,
+}
+
+impl CheckItem {
+    fn new(key: &str, text: &str) -> Self {
+        Self { key: key.to_owned(), text: text.to_owned() }
+    }
+}
+
+/// The most items a review checklist may have.
+pub const MAX_CHECKLIST: usize = 30;
+
+/// Keys of the built-in checklist's items (Debrief offers help with each).
+pub mod check_keys {
+    pub const IMPACT: &str = "impact-described";
+    pub const BEYOND_FIRST_CAUSE: &str = "beyond-first-cause";
+    pub const OWNERS_AND_DATES: &str = "owners-and-dates";
+    pub const WORDING: &str = "wording-resolved";
+    pub const SHARED: &str = "shared-with-affected";
+}
+
+/// The review checklist every template starts with.
+pub fn builtin_checklist() -> Vec<CheckItem> {
+    vec![
+        CheckItem::new(check_keys::IMPACT, "The impact is fully described: who was affected, how, and for how long"),
+        CheckItem::new(check_keys::BEYOND_FIRST_CAUSE, "The contributing factors go beyond the first cause found"),
+        CheckItem::new(check_keys::OWNERS_AND_DATES, "Every action item has an owner and a due date"),
+        CheckItem::new(check_keys::WORDING, "The wording suggestions are resolved"),
+        CheckItem::new(check_keys::SHARED, "It has been shared with the people affected"),
+    ]
 }
 
 /// A section as a postmortem remembers it: enough to check completeness and lay out exports.
@@ -90,6 +130,10 @@ pub struct TemplateUse {
     pub version: u32,
     pub name: String,
     pub sections: Vec<SectionOutline>,
+    /// The template's review checklist (the built-in one for postmortems written before
+    /// templates had one).
+    #[serde(default = "builtin_checklist")]
+    pub checklist: Vec<CheckItem>,
 }
 
 impl TemplateUse {
@@ -113,6 +157,7 @@ impl TemplateUse {
                     example: String::new(),
                 })
                 .collect(),
+            checklist: self.checklist.clone(),
         }
     }
 
@@ -127,6 +172,17 @@ impl TemplateUse {
             }
             if self.sections[..i].iter().any(|o| o.key == s.key) {
                 return Some(format!("its template has two sections with the key “{}”", s.key));
+            }
+        }
+        if self.checklist.len() > MAX_CHECKLIST {
+            return Some(format!("its template's review checklist has more than {MAX_CHECKLIST} items"));
+        }
+        for (i, item) in self.checklist.iter().enumerate() {
+            if !is_usable_key(&item.key) || item.text.chars().count() > MAX_SHORT_TEXT {
+                return Some(format!("its template's checklist item {} has no usable key or is too long", i + 1));
+            }
+            if self.checklist[..i].iter().any(|o| o.key == item.key) {
+                return Some(format!("its template's checklist has two items with the key “{}”", item.key));
             }
         }
         None
@@ -161,6 +217,7 @@ impl Template {
                 prompt: "What happened, in two or three sentences a newcomer can follow?".to_owned(),
                 ..Section::new(Vec::new(), "Summary", Part::Summary)
             }],
+            checklist: builtin_checklist(),
         }
     }
 
@@ -172,6 +229,7 @@ impl Template {
             description: self.description.clone(),
             version: 1,
             sections: self.sections.clone(),
+            checklist: self.checklist.clone(),
         }
     }
 
@@ -191,6 +249,7 @@ impl Template {
                     part: s.part,
                 })
                 .collect(),
+            checklist: self.checklist.clone(),
         }
     }
 
@@ -249,7 +308,30 @@ impl Template {
                 out.push(format!("{name}: a text is longer than {MAX_LONG_TEXT} characters."));
             }
         }
+        if self.checklist.len() > MAX_CHECKLIST {
+            out.push(format!("The review checklist has more than {MAX_CHECKLIST} items."));
+        }
+        for (i, item) in self.checklist.iter().enumerate() {
+            let name = format!("Checklist item {}", i + 1);
+            if item.text.trim().is_empty() {
+                out.push(format!("{name} needs its words."));
+            }
+            if too_long(&item.text, MAX_SHORT_TEXT) {
+                out.push(format!("{name} is longer than {MAX_SHORT_TEXT} characters."));
+            }
+            if !is_usable_key(&item.key) {
+                out.push(format!("{name} has no usable key."));
+            } else if self.checklist[..i].iter().any(|o| o.key == item.key) {
+                out.push(format!("{name} has the same key as another item (“{}”).", item.key));
+            }
+        }
         out
+    }
+
+    /// Adds a checklist item with the words `text`, keyed from them.
+    pub fn add_check_item(&mut self, text: &str) {
+        let keys: Vec<String> = self.checklist.iter().map(|c| c.key.clone()).collect();
+        self.checklist.push(CheckItem { key: unique_key(text, &keys), text: text.to_owned() });
     }
 
     /// Adds a section titled `title` answered in `part`, with a key no other section has.

@@ -148,6 +148,17 @@ mod planted {
             category: crate::domain::wording::Category::NamedIndividual,
             phrase: "x".into(),
         });
+        let event = pm.timeline[0].id;
+        pm.review.authors.push("author".into());
+        pm.review.reviewers.push("reviewer".into());
+        let c = pm.review.comment(crate::domain::model::Anchor::Event(event), "who", "comment", Utc::now());
+        pm.review.resolve(c, Some(crate::domain::model::Signed { by: "resolver".into(), at: Utc::now() }));
+        pm.review.set_check(
+            "shared",
+            "checked",
+            Some(crate::domain::model::Signed { by: "ticker".into(), at: Utc::now() }),
+        );
+        crate::domain::review::approve(&mut pm, "approver", Utc::now()).expect("approved");
         pm
     }
 

@@ -39,6 +39,7 @@ fn t(id: &str, name: &str, description: &str, sections: Vec<Section>) -> Templat
         description: description.to_owned(),
         version: 1,
         sections,
+        checklist: crate::domain::model::template::builtin_checklist(),
     }
 }
 

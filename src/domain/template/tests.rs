@@ -15,7 +15,7 @@ fn section(key: &str, title: &str, required: bool, part: Part) -> Section {
 }
 
 fn template(sections: Vec<Section>) -> Template {
-    Template { id: TemplateId::random(), name: "Test".into(), description: String::new(), version: 1, sections }
+    Template { sections, ..Template::blank() }
 }
 
 fn empty_pm() -> Postmortem {

@@ -53,7 +53,7 @@ fn keys_come_in_a_fixed_order_and_every_list_element_has_its_own_line() {
         assert_eq!(value["id"], serde_json::json!(event.id));
     }
     // The envelope and the postmortem are laid out a key a line.
-    assert!(text.starts_with("{\n  \"format\": \"debrief\",\n  \"version\": 3,"), "{text}");
+    assert!(text.starts_with("{\n  \"format\": \"debrief\",\n  \"version\": 4,"), "{text}");
 }
 
 #[test]
