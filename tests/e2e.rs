@@ -29,6 +29,8 @@ mod follow_through;
 mod library;
 #[path = "e2e/reliability.rs"]
 mod reliability;
+#[path = "e2e/review.rs"]
+mod review;
 #[path = "e2e/sharing.rs"]
 mod sharing;
 #[path = "e2e/team.rs"]

@@ -123,6 +123,7 @@ pub struct Filter {
     pub status: Option<Status>,
     pub service: Option<String>,
     pub tag: Option<String>,
+    pub reviewer: Option<String>,
     /// Incidents on or after this day.
     pub from: Option<NaiveDate>,
     /// Incidents on or before this day.
@@ -146,13 +147,22 @@ impl Filter {
             && self.status.is_none_or(|status| s.status == status)
             && has(&self.service, |l| &l.services)
             && has(&self.tag, |l| &l.tags)
+            && has(&self.reviewer, |l| &l.reviewers)
             && self.from.is_none_or(|from| day >= from)
             && self.to.is_none_or(|to| day <= to)
     }
 }
 
-/// Every service and every tag used in `list`, each once (ignoring case), sorted.
-pub fn choices(list: &[Summary]) -> (Vec<String>, Vec<String>) {
+/// What the filters offer: every service, tag and reviewer in the list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Choices {
+    pub services: Vec<String>,
+    pub tags: Vec<String>,
+    pub reviewers: Vec<String>,
+}
+
+/// Every service, tag and reviewer named in `list`, each once (ignoring case), sorted.
+pub fn choices(list: &[Summary]) -> Choices {
     let collect = |pick: fn(&super::summary::Labels) -> &Vec<String>| {
         let mut all: Vec<String> = Vec::new();
         for label in list.iter().filter_map(|s| s.labels.as_ref()).flat_map(|l| pick(l).iter()) {
@@ -163,7 +173,7 @@ pub fn choices(list: &[Summary]) -> (Vec<String>, Vec<String>) {
         super::order::sort_by(&mut all, |a, b| a.to_lowercase().cmp(&b.to_lowercase()));
         all
     };
-    (collect(|l| &l.services), collect(|l| &l.tags))
+    Choices { services: collect(|l| &l.services), tags: collect(|l| &l.tags), reviewers: collect(|l| &l.reviewers) }
 }
 
 #[cfg(test)]
@@ -191,11 +201,21 @@ mod tests {
         p.summary()
     }
 
+    fn reviewed(mut s: Summary, reviewers: &[&str]) -> Summary {
+        if let Some(l) = s.labels.as_mut() {
+            l.reviewers = reviewers.iter().map(|r| r.to_string()).collect();
+        }
+        s
+    }
+
     fn list() -> Vec<Summary> {
         vec![
-            pm("beta DNS", Some(2), Status::Published, Some("2026-03-01T10:00:00+01:00"), &["dns"], &["network"]),
+            reviewed(
+                pm("beta DNS", Some(2), Status::Published, Some("2026-03-01T10:00:00+01:00"), &["dns"], &["network"]),
+                &["SRE lead", "Priya Shah"],
+            ),
             pm("Alpha checkout", Some(1), Status::Draft, Some("2026-05-01T10:00:00+02:00"), &["Checkout"], &[]),
-            pm("gamma", None, Status::Closed, None, &[], &["network", "db"]),
+            reviewed(pm("gamma", None, Status::Closed, None, &[], &["network", "db"]), &["priya shah"]),
             pm("Delta", Some(3), Status::InReview, Some("2025-12-24T23:30:00-08:00"), &["checkout"], &["db"]),
         ]
     }
@@ -237,6 +257,8 @@ mod tests {
         assert_eq!(shown(&Filter { service: Some("CHECKOUT".into()), ..Filter::default() }), 2);
         assert_eq!(shown(&Filter { tag: Some("db".into()), severity: Some(3), ..Filter::default() }), 1);
         assert_eq!(shown(&Filter { status: Some(Status::Closed), ..Filter::default() }), 1);
+        assert_eq!(shown(&Filter { reviewer: Some("Priya Shah".into()), ..Filter::default() }), 2);
+        assert_eq!(shown(&Filter { reviewer: Some("SRE lead".into()), ..Filter::default() }), 1);
         let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
         // Delta started on 24 December on its own clocks (25 December in UTC).
         assert_eq!(shown(&Filter { from: day("2025-12-24"), to: day("2025-12-24"), ..Filter::default() }), 1);
@@ -250,8 +272,9 @@ mod tests {
 
     #[test]
     fn choices_list_each_service_and_tag_once() {
-        let (services, tags) = choices(&list());
-        assert_eq!(services, ["Checkout", "dns"]);
-        assert_eq!(tags, ["db", "network"]);
+        let c = choices(&list());
+        assert_eq!(c.services, ["Checkout", "dns"]);
+        assert_eq!(c.tags, ["db", "network"]);
+        assert_eq!(c.reviewers, ["Priya Shah", "SRE lead"]);
     }
 }

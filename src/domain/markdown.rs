@@ -182,6 +182,19 @@ pub fn to_markdown(pm: &Postmortem) -> String {
     if let Some(t) = &pm.template {
         facts.push(format!("**Template:** {} (version {})", inline(&t.name), t.version));
     }
+    let names = |list: &[String]| list.iter().map(|s| inline(s)).collect::<Vec<_>>().join(", ");
+    if !pm.review.authors.is_empty() {
+        facts.push(format!("**Authors:** {}", names(&pm.review.authors)));
+    }
+    if !pm.review.reviewers.is_empty() {
+        facts.push(format!("**Reviewers:** {}", names(&pm.review.reviewers)));
+    }
+    if let Some(day) = pm.review.meeting {
+        facts.push(format!("**Review meeting:** {}", day.format("%Y-%m-%d")));
+    }
+    if let Some(a) = pm.review.approval() {
+        facts.push(format!("**Approved by:** {}, {}", inline(&a.by), a.at.format("%Y-%m-%d")));
+    }
     let _ = writeln!(out, "{}\n", facts.join("  \n"));
 
     let outline = outline(pm);
@@ -640,6 +653,12 @@ mod tests {
             at += found;
         }
         assert!(md.contains("**Template:** SRE"), "{md}");
+        let mut reviewed = pm.clone();
+        reviewed.review.reviewers.push("Priya *Shah*".into());
+        crate::domain::review::approve(&mut reviewed, "Priya *Shah*", chrono::Utc::now()).expect("approved");
+        let md = to_markdown(&reviewed);
+        assert!(md.contains("**Reviewers:** Priya \\*Shah\\*"), "{md}");
+        assert!(md.contains("**Approved by:** Priya \\*Shah\\*, "), "{md}");
         assert!(md.contains("A routine tuning change lowered the pool size from 80 to 20."), "{md}");
         assert!(md.contains("## Other answers\n\n### Surprises\n\nThe pool setting had no effect in staging."), "{md}");
         assert!(md.contains("_Not answered yet._"), "an empty section says so: {md}");

@@ -38,11 +38,15 @@ pub struct Summary {
     pub labels: Option<Labels>,
 }
 
-/// The services and tags of a postmortem.
+/// The services, tags and reviewers of a postmortem.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Labels {
     pub services: Vec<String>,
     pub tags: Vec<String>,
+    /// Its reviewers (who approved it among them). Summaries kept before reviews existed
+    /// have none, as their postmortems had none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reviewers: Vec<String>,
 }
 
 impl Summary {
@@ -63,7 +67,11 @@ impl Postmortem {
             severity: self.severity,
             incident_start: self.key_times.impact_started.map(|t| t.local()),
             incident_instant: self.key_times.impact_started.map(|t| t.instant()),
-            labels: Some(Labels { services: self.services.clone(), tags: self.tags.clone() }),
+            labels: Some(Labels {
+                services: self.services.clone(),
+                tags: self.tags.clone(),
+                reviewers: self.review.reviewers.clone(),
+            }),
             created_at: self.created_at,
             deleted_at: self.deleted_at,
             open_findings: u32::try_from(open_findings(self).len()).unwrap_or(u32::MAX),

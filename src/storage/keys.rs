@@ -19,6 +19,8 @@ pub const MEASURED_SIZE: &str = "debrief.measured-size";
 /// The colour theme chosen in this browser ("light" or "dark"; absent follows the system).
 /// The start-up script reads it too, so the page is drawn in the right colours at once.
 pub const THEME: &str = "debrief.theme";
+/// The name or role this browser's person signs review comments, ticks and approvals with.
+pub const SIGNATURE: &str = "debrief.signature";
 /// Present once the first-run note about where data is kept was dismissed.
 pub const FIRST_RUN_NOTE: &str = "debrief.first-run-note";
 /// Prefix under which an unreadable index is set aside before it is rebuilt.

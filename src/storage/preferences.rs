@@ -61,6 +61,19 @@ pub fn dismiss_first_run_note(store: &mut impl KeyValueStore) -> Result<(), Stor
     store.set(keys::FIRST_RUN_NOTE, "dismissed")
 }
 
+/// The name or role this browser's person signs reviews with ("" when none was given).
+pub fn signature(store: &impl KeyValueStore) -> String {
+    store.get(keys::SIGNATURE).ok().flatten().unwrap_or_default()
+}
+
+/// Remembers the name or role to sign reviews with; an empty one forgets it.
+pub fn set_signature(store: &mut impl KeyValueStore, name: &str) -> Result<(), StorageError> {
+    match name.trim() {
+        "" => store.remove(keys::SIGNATURE),
+        name => store.set(keys::SIGNATURE, name),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -93,5 +106,15 @@ mod tests {
         assert!(!first_run_note_dismissed(&store));
         dismiss_first_run_note(&mut store).expect("stored");
         assert!(first_run_note_dismissed(&store));
+    }
+
+    #[test]
+    fn the_signature_is_remembered_trimmed_and_forgotten_when_emptied() {
+        let mut store = MemoryStore::default();
+        assert_eq!(signature(&store), "");
+        set_signature(&mut store, "  Priya Shah ").expect("stored");
+        assert_eq!(signature(&store), "Priya Shah");
+        set_signature(&mut store, " ").expect("stored");
+        assert_eq!(store.get(keys::SIGNATURE), Ok(None));
     }
 }

@@ -14,7 +14,7 @@ async fn download_as_file_offers_the_postmortem_as_a_debrief_file() -> TestResul
     assert_eq!(name, "download-test-dns.debrief.json");
     let parsed: Value = serde_json::from_str(&text)?;
     assert_eq!(parsed["format"], json!("debrief"));
-    assert_eq!(parsed["version"], json!(3));
+    assert_eq!(parsed["version"], json!(4));
     assert_eq!(parsed["postmortems"][0]["title"], json!("Download test: DNS"));
     // Never exchanged before, so it descends from no shared version.
     assert_eq!(parsed["postmortems"][0].get("lineage"), None);

@@ -447,7 +447,7 @@ fn SortHeader(column: Column, sorting: RwSignal<Sort>) -> impl IntoView {
     }
 }
 
-/// The library's filters: severity, status, service, tag and the incident's dates.
+/// The library's filters: severity, status, service, tag, reviewer and the incident's dates.
 #[component]
 fn Filters(filter: RwSignal<Filter>, active: Memo<Vec<Summary>>, sorting: RwSignal<Sort>) -> impl IntoView {
     let choices = Memo::new(move |_| active.with(|list| archive::choices(list)));
@@ -478,7 +478,7 @@ fn Filters(filter: RwSignal<Filter>, active: Memo<Vec<Summary>>, sorting: RwSign
                 <select id="filter-service" prop:value=move || filter.with(|f| f.service.clone().unwrap_or_default())
                     on:change:target=move |ev| { let v = some(ev.target().value()); filter.update(|f| f.service = v) }>
                     <option value="">"Any"</option>
-                    {move || choices.with(|(services, _)| services.iter().map(|s| view! { <option value=s.clone()>{s.clone()}</option> }).collect_view())}
+                    {move || choices.with(|c| c.services.iter().map(|s| view! { <option value=s.clone()>{s.clone()}</option> }).collect_view())}
                 </select>
             </div>
             <div class="field">
@@ -486,7 +486,15 @@ fn Filters(filter: RwSignal<Filter>, active: Memo<Vec<Summary>>, sorting: RwSign
                 <select id="filter-tag" prop:value=move || filter.with(|f| f.tag.clone().unwrap_or_default())
                     on:change:target=move |ev| { let v = some(ev.target().value()); filter.update(|f| f.tag = v) }>
                     <option value="">"Any"</option>
-                    {move || choices.with(|(_, tags)| tags.iter().map(|t| view! { <option value=t.clone()>{t.clone()}</option> }).collect_view())}
+                    {move || choices.with(|c| c.tags.iter().map(|t| view! { <option value=t.clone()>{t.clone()}</option> }).collect_view())}
+                </select>
+            </div>
+            <div class="field">
+                <label for="filter-reviewer">"Reviewer"</label>
+                <select id="filter-reviewer" prop:value=move || filter.with(|f| f.reviewer.clone().unwrap_or_default())
+                    on:change:target=move |ev| { let v = some(ev.target().value()); filter.update(|f| f.reviewer = v) }>
+                    <option value="">"Any"</option>
+                    {move || choices.with(|c| c.reviewers.iter().map(|r| view! { <option value=r.clone()>{r.clone()}</option> }).collect_view())}
                 </select>
             </div>
             <div class="field">

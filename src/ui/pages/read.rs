@@ -3,6 +3,7 @@
 //! sections, their order and their names are the document outline's
 //! (`domain::outline`), which the Markdown export follows too.
 
+use super::editor::ReadViewReview;
 use crate::domain::contribution::answers_by_question;
 use crate::domain::durations::relative_label;
 use crate::domain::outline::{Content, outline};
@@ -29,9 +30,19 @@ pub fn ReadPage() -> impl IntoView {
         let id = params.with(|p| p.get("id")).and_then(|raw| PostmortemId::parse(&raw));
         let redacted = query.with(|q| q.get("names").as_deref() == Some("roles"));
         match id.map(|id| library.load(&id)) {
+            Some(Ok(pm)) if redacted => {
+                let pm = redact_names(&pm);
+                let status = RwSignal::new(pm.status);
+                view! { <Document pm redacted status /> }.into_any()
+            }
             Some(Ok(pm)) => {
-                let pm = if redacted { redact_names(&pm) } else { pm };
-                view! { <Document pm redacted /> }.into_any()
+                let status = RwSignal::new(pm.status);
+                let initial = pm.clone();
+                view! {
+                    <Document pm redacted status />
+                    <div class="page read-review-page"><ReadViewReview initial status /></div>
+                }
+                .into_any()
             }
             Some(Err(e)) => {
                 view! { <div class="page"><Notice kind=NoticeKind::Error message=explain(&e) /></div> }.into_any()
@@ -71,7 +82,7 @@ fn mark(anonymous: bool) -> Option<&'static str> {
 }
 
 #[component]
-fn Document(pm: Postmortem, redacted: bool) -> impl IntoView {
+fn Document(pm: Postmortem, redacted: bool, status: RwSignal<Status>) -> impl IntoView {
     let editor = AppRoute::Postmortem(pm.id).href();
     let print = move |_| {
         if let Some(w) = web_sys::window() {
@@ -104,7 +115,8 @@ fn Document(pm: Postmortem, redacted: bool) -> impl IntoView {
             </div>
             <h1>{pm.display_title().to_owned()}</h1>
             <dl class="print-facts">
-                <div><dt>"Status"</dt><dd>{pm.status.label()}</dd></div>
+                <div><dt>"Status"</dt><dd id="read-status">{move || status.get().label()}</dd></div>
+                {review_facts(&pm)}
                 <div><dt>"Severity"</dt><dd>{pm.severity.map(|s| format!("{} — {}", s.name(), s.definition())).unwrap_or_else(|| "Not set".into())}</dd></div>
                 <div><dt>"Incident"</dt><dd>{or_dash(Some(pm.incident_ref.clone()))}</dd></div>
                 <div><dt>"Services"</dt><dd>{or_dash(Some(pm.services.join(", ")))}</dd></div>
@@ -113,6 +125,20 @@ fn Document(pm: Postmortem, redacted: bool) -> impl IntoView {
             </dl>
             {sections}
         </article>
+    }
+}
+
+/// Who wrote and who reviewed it, the meeting and the approval, when they are recorded.
+fn review_facts(pm: &Postmortem) -> impl IntoView + use<> {
+    let review = &pm.review;
+    let listed = |names: &[String]| (!names.is_empty()).then(|| names.join(", "));
+    let approval =
+        review.approval().map(|a| format!("{}, {}", a.by, a.at.with_timezone(&chrono::Local).format("%Y-%m-%d")));
+    view! {
+        {listed(&review.authors).map(|a| view! { <div><dt>"Authors"</dt><dd>{a}</dd></div> })}
+        {listed(&review.reviewers).map(|r| view! { <div><dt>"Reviewers"</dt><dd>{r}</dd></div> })}
+        {review.meeting.map(|d| view! { <div><dt>"Review meeting"</dt><dd class="date-cell">{d.format("%Y-%m-%d").to_string()}</dd></div> })}
+        {approval.map(|a| view! { <div><dt>"Approved by"</dt><dd>{a}</dd></div> })}
     }
 }
 

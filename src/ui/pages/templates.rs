@@ -3,6 +3,7 @@
 
 use super::new_postmortem::SectionPreview;
 use crate::app::templates::{TemplateFileError, template_file, too_large};
+use crate::domain::model::template::builtin_checklist;
 use crate::domain::template::{Part, Section, Template, TemplateId, unique_key};
 use crate::ui::browser::{download_text, picked_files, read_text};
 use crate::ui::components::{DismissibleNotice, FilePicker, Notice, NoticeKind, focus_when_drawn};
@@ -223,6 +224,10 @@ fn BuiltinTemplate(template: Template) -> impl IntoView {
                 <button type="button" class="primary" on:click=copy>"Copy to customise"</button>
             </Notice>
             {move || error.get().map(|e| view! { <Notice kind=NoticeKind::Error message=e /> })}
+            <section class="card">
+                <h2>"Review checklist"</h2>
+                <ul>{template.checklist.into_iter().map(|c| view! { <li>{c.text}</li> }).collect_view()}</ul>
+            </section>
             <ol class="section-list">
                 {template.sections.into_iter().map(|s| view! {
                     <li class="card">
@@ -405,10 +410,66 @@ fn TemplateEditor(stored: Template) -> impl IntoView {
             </ol>
             <div class="notice-actions">
                 <button type="button" class="secondary add-button" on:click=add>"Add section"</button>
+            </div>
+            <ChecklistEditor draft=draft />
+            <div class="notice-actions">
                 <button type="button" class="primary" on:click=save disabled=move || !dirty.get() || !problems.with(Vec::is_empty)
                     aria-label="Save the template">"Save"</button>
             </div>
         </div>
+    }
+}
+
+/// The template's review checklist: what a reviewer ticks before approving.
+#[component]
+fn ChecklistEditor(draft: RwSignal<Template>) -> impl IntoView {
+    let new_item = RwSignal::new(String::new());
+    let add = move || {
+        let text = new_item.get_untracked();
+        if text.trim().is_empty() {
+            return;
+        }
+        draft.update(|t| t.add_check_item(text.trim()));
+        new_item.set(String::new());
+    };
+    let is_builtin = move || draft.with(|t| t.checklist == builtin_checklist());
+    view! {
+        <section class="card checklist-editor" aria-labelledby="checklist-heading">
+            <h2 id="checklist-heading">"Review checklist"</h2>
+            <p class="help">"What a reviewer checks before approving a postmortem written in this template. Postmortems keep the checklist of the template version they use."</p>
+            <Show when=move || draft.with(|t| !t.checklist.is_empty())
+                fallback=|| view! { <p class="muted">"No checklist: reviewers approve without one."</p> }>
+                <ol class="check-item-list">
+                    <For each=move || draft.with(|t| t.checklist.iter().map(|c| c.key.clone()).collect::<Vec<_>>()) key=|k| k.clone() let(key)>
+                        {
+                            let k = StoredValue::new(key.clone());
+                            let text = move || k.with_value(|key| draft.with(|t| t.checklist.iter().find(|c| &c.key == key).map(|c| c.text.clone()).unwrap_or_default()));
+                            view! {
+                                <li class="check-item-editor">
+                                    <label class="visually-hidden" for=format!("check-item-{key}")>"Checklist item"</label>
+                                    <input id=format!("check-item-{key}") type="text" maxlength="200" prop:value=text
+                                        on:input:target=move |ev| { let v = ev.target().value(); k.with_value(|key| draft.update(|t| if let Some(c) = t.checklist.iter_mut().find(|c| &c.key == key) { c.text = v; })); } />
+                                    <button type="button" class="ghost small" id=format!("remove-check-item-{key}")
+                                        aria-label=move || format!("Remove checklist item “{}”", text())
+                                        on:click=move |_| k.with_value(|key| draft.update(|t| t.checklist.retain(|c| &c.key != key)))>"Remove"</button>
+                                </li>
+                            }
+                        }
+                    </For>
+                </ol>
+            </Show>
+            <div class="inline-add">
+                <label class="visually-hidden" for="new-check-item">"New checklist item"</label>
+                <input id="new-check-item" type="text" maxlength="200" placeholder="e.g. Customer support has read it"
+                    prop:value=new_item on:input:target=move |ev| new_item.set(ev.target().value())
+                    on:keydown=move |ev| if ev.key() == "Enter" { ev.prevent_default(); add(); } />
+                <button type="button" class="secondary" id="add-check-item" on:click=move |_| add()>"Add item"</button>
+            </div>
+            <Show when=move || !is_builtin()>
+                <button type="button" class="ghost small" id="builtin-checklist"
+                    on:click=move |_| draft.update(|t| t.checklist = builtin_checklist())>"Use the built-in checklist"</button>
+            </Show>
+        </section>
     }
 }
 

@@ -73,6 +73,16 @@ pub fn remember_theme(theme: crate::storage::preferences::Theme) -> Result<(), S
     crate::storage::preferences::set_theme(&mut LocalStore, theme)
 }
 
+/// The name or role this browser's person signs reviews with.
+pub fn stored_signature() -> String {
+    crate::storage::preferences::signature(&LocalStore)
+}
+
+/// Remembers the name or role to sign reviews with.
+pub fn remember_signature(name: &str) -> Result<(), StorageError> {
+    crate::storage::preferences::set_signature(&mut LocalStore, name)
+}
+
 /// Whether the note on where data is kept was dismissed in this browser.
 pub fn first_run_note_dismissed() -> bool {
     crate::storage::preferences::first_run_note_dismissed(&LocalStore)

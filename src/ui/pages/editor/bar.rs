@@ -52,7 +52,7 @@ pub fn EditorBar(
 
 /// The saved / saving / not saved line beside the title.
 #[component]
-fn SaveStatus(session: SaveSession) -> impl IntoView {
+pub(super) fn SaveStatus(session: SaveSession) -> impl IntoView {
     let clock = crate::ui::clock::browser_clock();
     let text = move || match session.state() {
         SaveState::Saved(Some(at)) => {

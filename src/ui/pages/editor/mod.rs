@@ -13,6 +13,7 @@ mod paste;
 mod people;
 mod problems;
 mod redaction;
+mod review;
 mod rows;
 mod session;
 pub mod template;
@@ -21,7 +22,7 @@ mod times;
 mod wording;
 
 use crate::app::backup::postmortem_file;
-use crate::domain::{Postmortem, PostmortemId};
+use crate::domain::{Postmortem, PostmortemId, Status};
 use crate::storage::StorageError;
 use crate::ui::browser::download_text;
 use crate::ui::components::{DismissibleNotice, Notice, NoticeKind};
@@ -34,7 +35,7 @@ use rows::{RowSignals, drawn_in_steps, edit_row, read_row};
 use wording::Wording;
 
 /// The editor's sections: element id and name, in page order.
-const SECTIONS: [(&str, &str); 10] = [
+const SECTIONS: [(&str, &str); 11] = [
     ("template", "Template"),
     ("overview", "Overview"),
     ("answers", "Answers"),
@@ -45,6 +46,7 @@ const SECTIONS: [(&str, &str); 10] = [
     ("actions", "Action items"),
     ("lessons", "Lessons"),
     ("contributions", "Contributions"),
+    ("review", "Review"),
 ];
 
 /// The route `/postmortems/:id`.
@@ -153,7 +155,51 @@ fn Editor(initial: Postmortem) -> impl IntoView {
                 <actions::ActionItems pm=pm />
                 <lessons::LessonsSection pm=pm />
                 <contributions::ContributionsSection pm=pm />
+                <review::ReviewSection pm=pm />
             </Show>
         </article>
+    }
+}
+
+/// The review under the read view: the reviewer reads the document, then comments, ticks
+/// and approves below it. Its copy of the postmortem is saved like the editor's (the same
+/// save session, so another tab's edits are followed or merged); `status` follows it.
+#[component]
+pub fn ReadViewReview(initial: Postmortem, status: RwSignal<Status>) -> impl IntoView {
+    let pm = RwSignal::new(initial);
+    let session = session::use_save_session(pm);
+    Effect::new(move |_| status.set(pm.with(|p| p.status)));
+    let said = RwSignal::new(None::<String>);
+    let failed = RwSignal::new(None::<String>);
+    let download = Callback::new(move |()| {
+        let made = pm.with_untracked(|p| postmortem_file(p, false)).map_err(|e| e.to_string());
+        let result = made.and_then(|f| download_text(&f.name, &f.text, f.mime));
+        failed.set(
+            result.err().map(|e| format!("The download did not start ({e}). Try again, or copy your text elsewhere.")),
+        );
+    });
+    // Sending the reviewed postmortem back: a file that remembers this exchange, so the
+    // author's import merges it with their own edits since.
+    let library = Library::expect();
+    let send_back = move |_| {
+        let result = pm.with_untracked(|p| library.download_shared(p, false));
+        match result {
+            Ok(name) => said.set(Some(format!(
+                "Downloaded {name}. Send the file back to the authors: importing it keeps their edits and your review."
+            ))),
+            Err(e) => failed.set(Some(format!("The download did not start ({e}). Try again."))),
+        }
+    };
+    view! {
+        <div class="no-print read-review">
+            <div class="read-review-bar">
+                <bar::SaveStatus session=session />
+                <button type="button" class="secondary small" id="review-download" on:click=send_back>"Download file to send back"</button>
+            </div>
+            <problems::SaveProblems session=session on_download=download said=said />
+            <DismissibleNotice kind=NoticeKind::Info message=said />
+            <DismissibleNotice kind=NoticeKind::Error message=failed />
+            <review::ReviewSection pm=pm />
+        </div>
     }
 }
