@@ -44,7 +44,10 @@ fn a_postmortem_round_trips_through_local_storage() {
     // Stored packed, and the browser hands back exactly the characters written.
     assert!(debrief::file_format::compact::is_packed(&stored), "{stored}");
     let json = debrief::file_format::compact::unpack(&stored).expect("unpacks");
-    assert!(json.starts_with("{\"format\":\"debrief\",\"version\":3"), "{json}");
+    assert!(
+        json.starts_with(&format!("{{\"format\":\"debrief\",\"version\":{}", debrief::file_format::FORMAT_VERSION)),
+        "{json}"
+    );
     let mut reopened = Repository::new(LocalStore);
     assert_eq!(reopened.open().expect("opens").summaries, vec![pm.summary()]);
 }
