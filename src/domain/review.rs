@@ -304,5 +304,19 @@ pub fn anchor_label(anchor: &Anchor, pm: &Postmortem) -> String {
     })
 }
 
+/// Whether a comment about `anchor` is shown under the document section `section`: one
+/// about the section itself, or about a row the section lists.
+pub fn shown_under(anchor: &Anchor, section: &super::outline::Section) -> bool {
+    use super::outline::Content;
+    use super::template::Part;
+    match (anchor, &section.content) {
+        (Anchor::Section(key), _) => *key == section.key,
+        (Anchor::Event(_), Content::Part(Part::Timeline)) => true,
+        (Anchor::Factor(_), Content::Part(Part::Factors)) => true,
+        (Anchor::Action(_), Content::Part(Part::Actions)) => true,
+        _ => false,
+    }
+}
+
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests;

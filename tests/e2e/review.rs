@@ -22,6 +22,20 @@ async fn pick_option(s: &Session, select: &str, prefix: &str) -> TestResult {
     Ok(())
 }
 
+/// The open comments the read view shows under the section headed `heading`.
+async fn notes_under(s: &Session, heading: &str) -> Result<String, Box<dyn std::error::Error>> {
+    let v = s
+        .js(
+            "const s = Array.from(document.querySelectorAll('.document-section'))
+                 .find(s => s.querySelector('h2').textContent.trim() === arguments[0]);
+             const n = s && s.querySelector('.doc-comments');
+             return n ? n.textContent : '';",
+            vec![json!(heading)],
+        )
+        .await?;
+    Ok(v.as_str().unwrap_or_default().to_owned())
+}
+
 async fn comment(s: &Session, about: &str, text: &str) -> TestResult {
     pick_option(s, "#comment-anchor", about).await?;
     s.type_into("#comment-text", text).await?;
@@ -69,6 +83,13 @@ async fn a_review_round_trip_by_file_keeps_both_sides_comments_and_the_approval(
     pick_option(&reviewer, "#comment-anchor", "event:").await?;
     reviewer.click_css("#add-comment").await?;
     reviewer.wait_for_text("the comment", |t| t.contains("Comment added.")).await?;
+    // The document shows the open comments under the section they are about.
+    assert!(notes_under(&reviewer, "Impact").await?.contains("Ana Lima: Please check the impact figures"));
+    let timeline = notes_under(&reviewer, "Timeline").await?;
+    assert!(
+        timeline.contains("Priya Shah: Event: ") && timeline.contains("Which dashboard showed this first?"),
+        "{timeline}"
+    );
     // Resolve the author's comment, tick an item, approve.
     reviewer
         .js(

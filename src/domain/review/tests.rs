@@ -129,6 +129,7 @@ fn comments_anchor_to_sections_events_factors_and_action_items() {
     let f = pm.add_factor(FactorCategory::Process, "No load test");
     let a = pm.add_action_item(ActionType::Prevent, "Add a load test");
     let all = anchors(&pm);
+    let sections = crate::domain::outline::outline(&pm).sections;
     let labels: Vec<&str> = all.iter().map(|(_, l)| l.as_str()).collect();
     assert_eq!(
         labels,
@@ -150,7 +151,14 @@ fn comments_anchor_to_sections_events_factors_and_action_items() {
     assert_eq!(anchor_label(&Anchor::Event(e), &pm), "Event: 14:02 Alert fired");
     pm.timeline.clear();
     assert_eq!(anchor_label(&Anchor::Event(e), &pm), "A timeline event since removed");
-    let _ = (f, a);
+    let under = |anchor: &Anchor| -> Vec<String> {
+        sections.iter().filter(|s| shown_under(anchor, s)).map(|s| s.title.clone()).collect()
+    };
+    assert_eq!(under(&Anchor::Event(e)), ["Timeline"]);
+    assert_eq!(under(&Anchor::Factor(f)), ["Contributing factors"]);
+    assert_eq!(under(&Anchor::Action(a)), ["Action items"]);
+    assert_eq!(under(&Anchor::Section("summary".into())), ["Summary"]);
+    assert!(under(&Anchor::Whole).is_empty(), "shown at the top instead");
     for bad in ["", "event:nope", "section:", "thing:1", "Postmortem"] {
         assert_eq!(Anchor::parse(bad), None, "{bad}");
     }

@@ -6,8 +6,10 @@
 use super::editor::ReadViewReview;
 use crate::domain::contribution::answers_by_question;
 use crate::domain::durations::relative_label;
+use crate::domain::model::Anchor;
 use crate::domain::outline::{Content, outline};
 use crate::domain::redact::redact_names;
+use crate::domain::review;
 use crate::domain::template::{Part, answer_text, homeless_answers};
 use crate::domain::time::Clock;
 use crate::domain::{KeyTime, LessonKind, Postmortem, PostmortemId, Status};
@@ -32,15 +34,16 @@ pub fn ReadPage() -> impl IntoView {
         match id.map(|id| library.load(&id)) {
             Some(Ok(pm)) if redacted => {
                 let pm = redact_names(&pm);
-                let status = RwSignal::new(pm.status);
-                view! { <Document pm redacted status /> }.into_any()
+                let live = RwSignal::new(pm.clone());
+                view! { <Document pm redacted live /> }.into_any()
             }
             Some(Ok(pm)) => {
-                let status = RwSignal::new(pm.status);
-                let initial = pm.clone();
+                // The review below edits (and saves) this copy; the document shows its
+                // status and comments as they change.
+                let live = RwSignal::new(pm.clone());
                 view! {
-                    <Document pm redacted status />
-                    <div class="page read-review-page"><ReadViewReview initial status /></div>
+                    <Document pm redacted live />
+                    <div class="page read-review-page"><ReadViewReview pm=live /></div>
                 }
                 .into_any()
             }
@@ -82,7 +85,7 @@ fn mark(anonymous: bool) -> Option<&'static str> {
 }
 
 #[component]
-fn Document(pm: Postmortem, redacted: bool, status: RwSignal<Status>) -> impl IntoView {
+fn Document(pm: Postmortem, redacted: bool, live: RwSignal<Postmortem>) -> impl IntoView {
     let editor = AppRoute::Postmortem(pm.id).href();
     let print = move |_| {
         if let Some(w) = web_sys::window() {
@@ -97,11 +100,13 @@ fn Document(pm: Postmortem, redacted: bool, status: RwSignal<Status>) -> impl In
         .map(|section| {
             let body = content(&pm, &section.content, outline.whys_apart, clock);
             let empty = body.is_none() && section.from_template;
+            let here = section.clone();
             view! {
                 <section class="document-section">
                     <h2>{section.title.clone()}</h2>
                     {body}
                     {empty.then(|| view! { <p class="muted not-answered">"Not answered yet."</p> })}
+                    {move || open_comments(live, |a| review::shown_under(a, &here))}
                 </section>
             }
         })
@@ -115,7 +120,7 @@ fn Document(pm: Postmortem, redacted: bool, status: RwSignal<Status>) -> impl In
             </div>
             <h1>{pm.display_title().to_owned()}</h1>
             <dl class="print-facts">
-                <div><dt>"Status"</dt><dd id="read-status">{move || status.get().label()}</dd></div>
+                <div><dt>"Status"</dt><dd id="read-status">{move || live.with(|p| p.status.label())}</dd></div>
                 {review_facts(&pm)}
                 <div><dt>"Severity"</dt><dd>{pm.severity.map(|s| format!("{} — {}", s.name(), s.definition())).unwrap_or_else(|| "Not set".into())}</dd></div>
                 <div><dt>"Incident"</dt><dd>{or_dash(Some(pm.incident_ref.clone()))}</dd></div>
@@ -123,9 +128,34 @@ fn Document(pm: Postmortem, redacted: bool, status: RwSignal<Status>) -> impl In
                 <div><dt>"Tags"</dt><dd>{or_dash(Some(pm.tags.join(", ")))}</dd></div>
                 {pm.template.as_ref().map(|t| view! { <div><dt>"Template"</dt><dd>{format!("{} (version {})", t.name, t.version)}</dd></div> })}
             </dl>
+            {move || open_comments(live, |a| *a == Anchor::Whole)}
             {sections}
         </article>
     }
+}
+
+/// The open review comments `wanted` picks, as notes beside the document (not printed).
+fn open_comments(live: RwSignal<Postmortem>, wanted: impl Fn(&Anchor) -> bool) -> Option<AnyView> {
+    live.with(|pm| {
+        let open: Vec<_> = pm.review.open_comments().filter(|c| wanted(&c.anchor)).collect();
+        (!open.is_empty()).then(|| {
+            view! {
+                <aside class="no-print doc-comments" aria-label="Open review comments">
+                    <ul>
+                        {open.into_iter().map(|c| {
+                            let about = match c.anchor {
+                                Anchor::Event(_) | Anchor::Factor(_) | Anchor::Action(_) => Some(format!("{} — ", review::anchor_label(&c.anchor, pm))),
+                                _ => None,
+                            };
+                            view! { <li><strong>{c.author.clone()}": "</strong>{about}{c.text.clone()}</li> }
+                        }).collect_view()}
+                    </ul>
+                    <a href="#review">"Reply or resolve in Review"</a>
+                </aside>
+            }
+            .into_any()
+        })
+    })
 }
 
 /// Who wrote and who reviewed it, the meeting and the approval, when they are recorded.

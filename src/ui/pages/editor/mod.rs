@@ -22,7 +22,7 @@ mod times;
 mod wording;
 
 use crate::app::backup::postmortem_file;
-use crate::domain::{Postmortem, PostmortemId, Status};
+use crate::domain::{Postmortem, PostmortemId};
 use crate::storage::StorageError;
 use crate::ui::browser::download_text;
 use crate::ui::components::{DismissibleNotice, Notice, NoticeKind};
@@ -163,12 +163,10 @@ fn Editor(initial: Postmortem) -> impl IntoView {
 
 /// The review under the read view: the reviewer reads the document, then comments, ticks
 /// and approves below it. Its copy of the postmortem is saved like the editor's (the same
-/// save session, so another tab's edits are followed or merged); `status` follows it.
+/// save session, so another tab's edits are followed or merged).
 #[component]
-pub fn ReadViewReview(initial: Postmortem, status: RwSignal<Status>) -> impl IntoView {
-    let pm = RwSignal::new(initial);
+pub fn ReadViewReview(pm: RwSignal<Postmortem>) -> impl IntoView {
     let session = session::use_save_session(pm);
-    Effect::new(move |_| status.set(pm.with(|p| p.status)));
     let said = RwSignal::new(None::<String>);
     let failed = RwSignal::new(None::<String>);
     let download = Callback::new(move |()| {

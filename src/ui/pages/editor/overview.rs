@@ -45,7 +45,7 @@ pub fn Overview(pm: RwSignal<Postmortem>) -> impl IntoView {
                 </div>
                 <div class="field">
                     <label for="pm-status">"Status"</label>
-                    <select id="pm-status"
+                    <select id="pm-status" aria-describedby="pm-status-help"
                         prop:value=move || pm.with(|p| p.status.key())
                         on:change:target=move |ev| {
                             let Some(status) = Status::from_key(&ev.target().value()) else { return };
@@ -59,6 +59,7 @@ pub fn Overview(pm: RwSignal<Postmortem>) -> impl IntoView {
                         }>
                         {Status::ALL.iter().map(|s| view! { <option value=s.key()>{s.label()}</option> }).collect_view()}
                     </select>
+                    <p class="help" id="pm-status-help">{move || pm.with(status_help)}</p>
                 </div>
                 <SeverityField pm=pm />
             </div>
@@ -79,6 +80,19 @@ pub fn Overview(pm: RwSignal<Postmortem>) -> impl IntoView {
                     on_remove=Callback::new(move |i: usize| pm.update(|p| { if i < p.tags.len() { p.tags.remove(i); } })) />
             </div>
         </section>
+    }
+}
+
+/// What the status means for the review, in a line under the menu.
+fn status_help(pm: &Postmortem) -> String {
+    match (pm.status, pm.review.approval()) {
+        (Status::Draft, _) => "Move it to In review when it is ready for reviewers.".to_owned(),
+        (Status::InReview, _) => "Reviewers comment and approve under Review; approving publishes it.".to_owned(),
+        (_, Some(a)) => format!("Approved by {}.", a.by),
+        (Status::Published, None) => {
+            "Published without a recorded approval: a reviewer can approve it under Review.".to_owned()
+        }
+        (Status::Closed, None) => "Closed without a recorded approval.".to_owned(),
     }
 }
 
