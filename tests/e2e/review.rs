@@ -183,5 +183,15 @@ async fn a_templates_checklist_is_edited_and_is_what_the_reviewer_ticks() -> Tes
     // What Debrief can tell is said beside the items.
     let hints = s.find(".review-checklist").await?.text().await?;
     assert!(hints.contains("No action items yet.") && hints.contains("No contributing factors yet."), "{hints}");
+    // A comment can be deleted, with Undo.
+    s.type_into("#review-name", "Ana Lima").await?;
+    comment(&s, "postmortem", "A comment with a typo in it").await?;
+    s.click_css("[id^=delete-comment-]").await?;
+    s.wait_for_text("deleted", |t| t.contains("Deleted the comment by Ana Lima.") && t.contains("No comments yet."))
+        .await?;
+    s.click_css("#undo-delete-comment").await?;
+    s.wait_for_text("restored", |t| t.contains("Comment restored.") && t.contains("A comment with a typo in it"))
+        .await?;
+    s.wait_saved().await?;
     s.finish().await
 }

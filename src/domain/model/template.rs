@@ -71,8 +71,9 @@ pub struct Template {
     /// Goes up by one each time a custom template is saved with changes.
     pub version: u32,
     pub sections: Vec<Section>,
-    /// What a reviewer checks before approving; the built-in list when a file has none.
-    #[serde(default = "builtin_checklist")]
+    /// What a reviewer checks before approving; the built-in list when a file has none
+    /// (and left out of files when it is the built-in one).
+    #[serde(default = "builtin_checklist", skip_serializing_if = "is_builtin_checklist")]
     pub checklist: Vec<CheckItem>,
 }
 
@@ -100,6 +101,11 @@ pub mod check_keys {
     pub const OWNERS_AND_DATES: &str = "owners-and-dates";
     pub const WORDING: &str = "wording-resolved";
     pub const SHARED: &str = "shared-with-affected";
+}
+
+/// Whether `list` is the built-in checklist.
+pub fn is_builtin_checklist(list: &[CheckItem]) -> bool {
+    list == builtin_checklist().as_slice()
 }
 
 /// The review checklist every template starts with.
@@ -131,8 +137,9 @@ pub struct TemplateUse {
     pub name: String,
     pub sections: Vec<SectionOutline>,
     /// The template's review checklist (the built-in one for postmortems written before
-    /// templates had one).
-    #[serde(default = "builtin_checklist")]
+    /// templates had one). Left out when it is the built-in one, so a postmortem written
+    /// before checklists existed keeps its content hash (and its lineage still matches).
+    #[serde(default = "builtin_checklist", skip_serializing_if = "is_builtin_checklist")]
     pub checklist: Vec<CheckItem>,
 }
 

@@ -52,6 +52,20 @@ fn a_template_file_without_a_checklist_takes_the_built_in_one() {
 }
 
 #[test]
+fn a_postmortem_with_no_review_and_the_built_in_checklist_hashes_as_before_reviews_existed() {
+    // Its lineage, recorded by an earlier version, must still name it.
+    let pm = crate::domain::sample::templated_postmortem(now());
+    let text = serde_json::to_string(&pm).expect("json");
+    assert!(!text.contains("\"checklist\"") && !text.contains("\"review\""), "{text}");
+    assert!(pm.template.is_some(), "a templated postmortem, whose outline now has a checklist");
+    let mut custom = pm.clone();
+    if let Some(t) = custom.template.as_mut() {
+        t.checklist.truncate(2);
+    }
+    assert!(serde_json::to_string(&custom).expect("json").contains("\"checklist\""), "a custom one is written");
+}
+
+#[test]
 fn hints_say_what_debrief_can_tell_about_each_built_in_item() {
     let mut pm = empty();
     let h = |pm: &Postmortem, key: &str, findings: usize| hint_for(pm, key, findings).expect("a hint");

@@ -208,6 +208,19 @@ fn Comments(
     let about = RwSignal::new(Anchor::Whole.to_string());
     let text = RwSignal::new(String::new());
     let show_resolved = RwSignal::new(false);
+    // The comment last deleted and where it was, for Undo.
+    let deleted = RwSignal::new(None::<(usize, Comment)>);
+    let undo = move |_| {
+        if let Some((at, comment)) = deleted.get_untracked() {
+            pm.update(|p| {
+                if !p.review.comments.iter().any(|c| c.id == comment.id) {
+                    p.review.comments.insert(at.min(p.review.comments.len()), comment);
+                }
+            });
+        }
+        deleted.set(None);
+        said.set(Some("Comment restored.".to_owned()));
+    };
     let add = move || {
         let Some(author) = sign.run(()) else { return };
         let anchor = Anchor::parse(&about.get_untracked()).unwrap_or(Anchor::Whole);
@@ -276,9 +289,16 @@ fn Comments(
                         on:change:target=move |ev| show_resolved.set(ev.target().checked()) />" Show resolved"</label>
                 </Show>
             </p>
+            <NoticeSlot kind=NoticeKind::Info>
+                {move || deleted.get().map(|(_, c)| view! {
+                    <Notice kind=NoticeKind::Info message=format!("Deleted the comment by {}.", c.author) in_slot=true>
+                        <button type="button" class="secondary" id="undo-delete-comment" on:click=undo>"Undo"</button>
+                    </Notice>
+                })}
+            </NoticeSlot>
             <ul class="comment-list">
                 <For each=move || shown.get() key=|(c, label)| (c.id, c.resolved.is_some(), label.clone()) let((comment, label))>
-                    <CommentView pm=pm comment=comment label=label sign=sign said=said />
+                    <CommentView pm=pm comment=comment label=label sign=sign said=said deleted=deleted />
                 </For>
             </ul>
         </div>
@@ -292,8 +312,22 @@ fn CommentView(
     label: String,
     sign: Callback<(), Option<String>>,
     said: RwSignal<Option<String>>,
+    deleted: RwSignal<Option<(usize, Comment)>>,
 ) -> impl IntoView {
     let id = comment.id;
+    let delete = move |_| {
+        let mut taken = None;
+        pm.update(|p| {
+            if let Some(at) = p.review.comments.iter().position(|c| c.id == id) {
+                taken = Some((at, p.review.comments.remove(at)));
+            }
+        });
+        if taken.is_some() {
+            said.set(None);
+            deleted.set(taken);
+            crate::ui::components::focus_when_drawn("undo-delete-comment".to_owned());
+        }
+    };
     let resolved = comment.resolved.clone();
     let toggle = move |_| {
         if resolved.is_some() {
@@ -311,9 +345,13 @@ fn CommentView(
             <p class="comment-meta"><strong>{comment.author.clone()}</strong>" · "<time datetime=comment.at.to_rfc3339()>{when(comment.at)}</time></p>
             <div class="comment-text">{comment.text.lines().map(|l| view! { <p>{l.to_owned()}</p> }).collect_view()}</div>
             {comment.resolved.as_ref().map(|r| view! { <p class="muted">{format!("Resolved by {} on {}.", r.by, when(r.at))}</p> })}
-            <button type="button" class="secondary" id=format!("resolve-{id}") on:click=toggle>
-                {if comment.resolved.is_some() { "Reopen" } else { "Resolve" }}
-            </button>
+            <div class="comment-actions">
+                <button type="button" class="secondary small" id=format!("resolve-{id}") on:click=toggle>
+                    {if comment.resolved.is_some() { "Reopen" } else { "Resolve" }}
+                </button>
+                <button type="button" class="ghost small" id=format!("delete-comment-{id}") on:click=delete
+                    aria-label=format!("Delete the comment by {}", comment.author)>"Delete"</button>
+            </div>
         </li>
     }
 }
