@@ -25,6 +25,8 @@ mod editor;
 mod everyone;
 #[path = "e2e/follow_through.rs"]
 mod follow_through;
+#[path = "e2e/learning.rs"]
+mod learning;
 #[path = "e2e/library.rs"]
 mod library;
 #[path = "e2e/reliability.rs"]

@@ -4,7 +4,7 @@ use super::browser::download_text;
 use super::hooks::{use_window_listener, use_window_listener_untyped};
 use super::pages::{
     ActionsPage, ContributePage, EditorPage, LibraryPage, MetricsPage, NewPostmortemPage, NotFoundPage, ReadPage,
-    StoragePage, TemplateEditorPage, TemplatesPage, TrashPage,
+    ReportPage, StoragePage, TemplateEditorPage, TemplatesPage, TrashPage,
 };
 use super::routes::{AppRoute, base};
 use super::shell::{FocusOnNavigation, KeyboardShortcuts, ThemeSwitch, UpdateNotice, register_service_worker};
@@ -168,6 +168,7 @@ fn LibraryApp() -> impl IntoView {
                     <Route path=path!("/storage") view=StoragePage />
                     <Route path=path!("/actions") view=ActionsPage />
                     <Route path=path!("/metrics") view=MetricsPage />
+                    <Route path=path!("/report") view=ReportPage />
                     <Route path=path!("/postmortems/:id") view=EditorPage />
                     <Route path=path!("/postmortems/:id/print") view=ReadPage />
                     <Route path=path!("/postmortems/:id/read") view=ReadPage />

@@ -29,6 +29,8 @@ pub enum AppRoute {
     Actions,
     /// Learning metrics.
     Metrics,
+    /// The learning report for a period.
+    Report,
     Postmortem(PostmortemId),
     /// A postmortem as a printable document.
     Print(PostmortemId),
@@ -50,6 +52,7 @@ impl AppRoute {
             Self::Storage => "/storage".to_owned(),
             Self::Actions => "/actions".to_owned(),
             Self::Metrics => "/metrics".to_owned(),
+            Self::Report => "/report".to_owned(),
             Self::Postmortem(id) => format!("/postmortems/{id}"),
             Self::Print(id) => format!("/postmortems/{id}/print"),
             Self::Read(id) => format!("/postmortems/{id}/read"),

@@ -12,6 +12,7 @@ use crate::ui::routes::{AppRoute, filters_changed};
 use crate::ui::state::{Library, explain};
 use chrono::NaiveDate;
 use leptos::prelude::*;
+use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 fn filter_from_query(get: impl Fn(&str) -> Option<String>) -> Filter {
@@ -151,6 +152,9 @@ pub fn MetricsPage() -> impl IntoView {
                 <div>
                     <h1>"Metrics"</h1>
                     <p class="lede">"How often incidents happen, how long they take to detect and resolve, and whether follow-up work gets done. Medians and 90th percentiles, because a few long incidents skew the mean."</p>
+                </div>
+                <div class="head-actions no-print">
+                    <A href=AppRoute::Report.href() attr:class="button-link" attr:id="open-report">"Learning report"</A>
                 </div>
             </div>
             {move || error.get().map(|e| view! { <Notice kind=NoticeKind::Error message=e /> })}

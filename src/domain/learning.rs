@@ -1,0 +1,516 @@
+//! The learning loop over a period: how the headline figures moved against the previous
+//! period of the same length, what keeps coming back (contributing-factor categories,
+//! services, tags), and a learning report to hand to the wider organisation, as
+//! GitHub-flavoured Markdown and as the page the report view draws.
+//!
+//! Everything is computed from the postmortems in the period (by the day impact started,
+//! or the day written up), trashed ones left out. The report is made from copies with names
+//! replaced by roles when asked (`redact`).
+
+use super::durations::format_minutes;
+use super::markdown::{block, inline};
+use super::metrics::{Filter, Stats, compute, incident_date};
+use super::model::{ActionStatus, FactorCategory, LessonKind, Postmortem, PostmortemId, Severity, Verdict};
+use super::redact::redact_names;
+use chrono::{Datelike, Duration, NaiveDate};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+/// The fewest incidents with a figure, in each of two periods, for a comparison to say
+/// anything: below it, the report says so instead of a percentage.
+pub const MIN_TO_COMPARE: usize = 3;
+
+/// A span of days, both ends included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Period {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+impl Period {
+    /// The calendar quarter `day` falls in.
+    pub fn quarter_of(day: NaiveDate) -> Self {
+        let first_month = (day.month0() / 3) * 3 + 1;
+        let from = NaiveDate::from_ymd_opt(day.year(), first_month, 1).unwrap_or(day);
+        let next = if first_month == 10 {
+            NaiveDate::from_ymd_opt(day.year() + 1, 1, 1)
+        } else {
+            NaiveDate::from_ymd_opt(day.year(), first_month + 3, 1)
+        };
+        Self { from, to: next.and_then(|n| n.pred_opt()).unwrap_or(day) }
+    }
+
+    /// How many days it spans.
+    pub fn days(self) -> i64 {
+        (self.to - self.from).num_days() + 1
+    }
+
+    /// The period of the same length just before this one (for a calendar quarter, the
+    /// previous calendar quarter).
+    pub fn previous(self) -> Self {
+        if self == Self::quarter_of(self.from) {
+            return Self::quarter_of(self.from - Duration::days(1));
+        }
+        let to = self.from - Duration::days(1);
+        Self { from: to - Duration::days(self.days() - 1), to }
+    }
+
+    /// `Q2 2026` for a calendar quarter, else `2026-04-01 to 2026-05-15`.
+    pub fn label(self) -> String {
+        if self == Self::quarter_of(self.from) {
+            format!("Q{} {}", self.from.month0() / 3 + 1, self.from.year())
+        } else {
+            format!("{} to {}", self.from.format("%Y-%m-%d"), self.to.format("%Y-%m-%d"))
+        }
+    }
+
+    /// What to call the period before, in a sentence: "the previous quarter" or "the
+    /// previous 45 days".
+    pub fn previous_words(self) -> String {
+        if self == Self::quarter_of(self.from) {
+            "the previous quarter".to_owned()
+        } else {
+            format!("the previous {} days", self.days())
+        }
+    }
+
+    /// Whether `day` is in the period.
+    pub fn contains(self, day: NaiveDate) -> bool {
+        self.from <= day && day <= self.to
+    }
+
+    fn filter(self) -> Filter {
+        Filter { from: Some(self.from), to: Some(self.to), ..Filter::default() }
+    }
+}
+
+/// Which way a figure moved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Up,
+    Down,
+    Same,
+}
+
+/// One headline figure this period against the previous one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Compared {
+    /// "Median time to resolve".
+    pub name: &'static str,
+    pub now: Option<f64>,
+    pub before: Option<f64>,
+    /// How many incidents each value rests on.
+    pub now_count: usize,
+    pub before_count: usize,
+    /// The change in percent, when both periods have enough to compare.
+    pub change: Option<(Direction, u32)>,
+    /// Whether the figure is a duration in minutes (else a count).
+    pub minutes: bool,
+}
+
+impl Compared {
+    fn new(name: &'static str, now: (Option<f64>, usize), before: (Option<f64>, usize), minutes: bool) -> Self {
+        let enough = now.1 >= MIN_TO_COMPARE && before.1 >= MIN_TO_COMPARE;
+        let change = match (now.0, before.0) {
+            (Some(n), Some(b)) if enough && b > 0.0 => {
+                let pct = ((n - b) / b * 100.0).round();
+                let direction = if pct > 0.0 {
+                    Direction::Up
+                } else if pct < 0.0 {
+                    Direction::Down
+                } else {
+                    Direction::Same
+                };
+                Some((direction, pct.abs().min(f64::from(u32::MAX)) as u32))
+            }
+            _ => None,
+        };
+        Self { name, now: now.0, before: before.0, now_count: now.1, before_count: before.1, change, minutes }
+    }
+
+    fn shown(&self, value: Option<f64>) -> String {
+        match value {
+            None => "—".to_owned(),
+            Some(v) if self.minutes => format_minutes(v.round() as i64),
+            Some(v) => format!("{v:.0}"),
+        }
+    }
+
+    /// The figure now, in words.
+    pub fn now_text(&self) -> String {
+        self.shown(self.now)
+    }
+
+    /// The figure in the previous period, in words.
+    pub fn before_text(&self) -> String {
+        self.shown(self.before)
+    }
+
+    /// One sentence: "Median time to resolve 6 h 41 min, down 18% from the previous
+    /// quarter (8 h 10 min)." or why there is no comparison.
+    pub fn sentence(&self, period: Period) -> String {
+        let previous = period.previous_words();
+        match (self.now, self.change) {
+            (None, _) => format!("{}: no incident this period has the times it needs.", self.name),
+            (Some(_), Some((Direction::Same, _))) => {
+                format!("{} {}, the same as {previous}.", self.name, self.now_text())
+            }
+            (Some(_), Some((direction, pct))) => format!(
+                "{} {}, {} {pct}% from {previous} ({}).",
+                self.name,
+                self.now_text(),
+                if direction == Direction::Up { "up" } else { "down" },
+                self.before_text()
+            ),
+            (Some(_), None) => format!(
+                "{} {}. Too few incidents to compare with {previous} ({} this period, {} before; at least {MIN_TO_COMPARE} in each are needed).",
+                self.name,
+                self.now_text(),
+                self.now_count,
+                self.before_count
+            ),
+        }
+    }
+}
+
+/// Something that keeps coming back, with the postmortems behind it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Theme {
+    pub name: String,
+    /// Postmortems in the period that have it, newest first.
+    pub postmortems: Vec<(PostmortemId, String)>,
+    /// How many postmortems in the previous period had it.
+    pub before: usize,
+}
+
+/// Totals of what the period's postmortems share, most frequent first.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Themes {
+    pub categories: Vec<Theme>,
+    pub services: Vec<Theme>,
+    pub tags: Vec<Theme>,
+}
+
+fn tally(now: &[&Postmortem], before: &[&Postmortem], names: impl Fn(&Postmortem) -> Vec<String>) -> Vec<Theme> {
+    let mut found: BTreeMap<String, Theme> = BTreeMap::new();
+    for pm in now {
+        let mut seen = std::collections::BTreeSet::new();
+        for name in names(pm) {
+            let key = name.trim().to_lowercase();
+            if key.is_empty() || !seen.insert(key.clone()) {
+                continue;
+            }
+            found
+                .entry(key)
+                .or_insert_with(|| Theme { name: name.trim().to_owned(), postmortems: Vec::new(), before: 0 })
+                .postmortems
+                .push((pm.id, pm.display_title().to_owned()));
+        }
+    }
+    for theme in found.values_mut() {
+        let key = theme.name.to_lowercase();
+        theme.before = before.iter().filter(|pm| names(pm).iter().any(|n| n.trim().to_lowercase() == key)).count();
+    }
+    let mut out: Vec<Theme> = found.into_values().collect();
+    super::order::sort_by(&mut out, |a, b| b.postmortems.len().cmp(&a.postmortems.len()).then(a.name.cmp(&b.name)));
+    out
+}
+
+fn categories(pm: &Postmortem) -> Vec<String> {
+    pm.factors.iter().map(|f| f.category.label().to_owned()).collect()
+}
+
+/// The themes of the postmortems in `period`, each with how often it came up before.
+pub fn themes(postmortems: &[Postmortem], period: Period) -> Themes {
+    let (now, before) = split(postmortems, period);
+    Themes {
+        categories: tally(&now, &before, categories),
+        services: tally(&now, &before, |pm| pm.services.clone()),
+        tags: tally(&now, &before, |pm| pm.tags.clone()),
+    }
+}
+
+/// The postmortems in `period` and in the period before, newest first, trashed ones left out.
+fn split(postmortems: &[Postmortem], period: Period) -> (Vec<&Postmortem>, Vec<&Postmortem>) {
+    let previous = period.previous();
+    let pick = |p: Period| {
+        let mut out: Vec<&Postmortem> =
+            postmortems.iter().filter(|pm| pm.deleted_at.is_none() && p.contains(incident_date(pm))).collect();
+        super::order::sort_by(&mut out, |a, b| incident_date(b).cmp(&incident_date(a)));
+        out
+    };
+    (pick(period), pick(previous))
+}
+
+/// Other postmortems that share a contributing-factor category or a service with `pm`,
+/// most shared first (then newest), at most `limit`; each with what it shares.
+pub fn similar(pm: &Postmortem, others: &[Postmortem], limit: usize) -> Vec<(PostmortemId, String, Vec<String>)> {
+    let mine_categories: Vec<FactorCategory> = pm.factors.iter().map(|f| f.category).collect();
+    let lower = |v: &[String]| v.iter().map(|s| s.trim().to_lowercase()).collect::<Vec<_>>();
+    let mine_services = lower(&pm.services);
+    let mut out: Vec<(usize, NaiveDate, PostmortemId, String, Vec<String>)> = Vec::new();
+    for other in others.iter().filter(|o| o.id != pm.id && o.deleted_at.is_none()) {
+        let mut shared: Vec<String> = Vec::new();
+        for category in FactorCategory::ALL.iter().filter(|c| mine_categories.contains(c)) {
+            if other.factors.iter().any(|f| f.category == *category) {
+                shared.push(category.label().to_owned());
+            }
+        }
+        for service in &other.services {
+            if mine_services.contains(&service.trim().to_lowercase()) && !shared.contains(service) {
+                shared.push(service.trim().to_owned());
+            }
+        }
+        if !shared.is_empty() {
+            out.push((shared.len(), incident_date(other), other.id, other.display_title().to_owned(), shared));
+        }
+    }
+    super::order::sort_by(&mut out, |a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)));
+    out.into_iter().take(limit).map(|(_, _, id, title, shared)| (id, title, shared)).collect()
+}
+
+/// A lesson with the postmortem it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Gathered {
+    pub text: String,
+    pub from: String,
+}
+
+/// The learning report for one period.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    pub period: Period,
+    pub incidents: usize,
+    /// Incidents by severity (index 0 = SEV1 ... 3 = SEV4, 4 = not set).
+    pub severity_mix: [usize; 5],
+    pub figures: Vec<Compared>,
+    pub themes: Themes,
+    /// Lessons of the period's postmortems: went well, went wrong, got lucky.
+    pub lessons: Vec<(LessonKind, Vec<Gathered>)>,
+    /// Action items of any postmortem done in the period, and which of them worked.
+    pub completed: Vec<Gathered>,
+    pub worked: Vec<Gathered>,
+    /// Open items past their due date on the period's last day, and items dropped.
+    pub overdue: Vec<Gathered>,
+    pub dropped: Vec<Gathered>,
+    /// The postmortem of the period: its title and summary.
+    pub highlight: Option<(String, String)>,
+    /// Whether names were replaced with roles.
+    pub redacted: bool,
+}
+
+fn median_of(stats: Option<Stats>) -> Option<f64> {
+    stats.map(|s| s.median)
+}
+
+/// The learning report for `period` over `postmortems`, with `highlight` as the postmortem
+/// of the period, names replaced with roles when `redact`.
+pub fn report(postmortems: &[Postmortem], period: Period, highlight: Option<PostmortemId>, redact: bool) -> Report {
+    let copies: Vec<Postmortem>;
+    let postmortems = if redact {
+        copies = postmortems.iter().map(redact_names).collect();
+        &copies[..]
+    } else {
+        postmortems
+    };
+    let (now, before) = (compute(postmortems, &period.filter()), compute(postmortems, &period.previous().filter()));
+    let count = |d: &super::metrics::DurationMetric| d.minutes.len();
+    let figures = vec![
+        Compared::new(
+            "Incidents",
+            (Some(now.incidents as f64), now.incidents),
+            (Some(before.incidents as f64), before.incidents),
+            false,
+        ),
+        Compared::new(
+            "Median time to detect",
+            (median_of(now.to_detect.stats), count(&now.to_detect)),
+            (median_of(before.to_detect.stats), count(&before.to_detect)),
+            true,
+        ),
+        Compared::new(
+            "Median time to mitigate",
+            (median_of(now.to_mitigate.stats), count(&now.to_mitigate)),
+            (median_of(before.to_mitigate.stats), count(&before.to_mitigate)),
+            true,
+        ),
+        Compared::new(
+            "Median time to resolve",
+            (median_of(now.to_resolve.stats), count(&now.to_resolve)),
+            (median_of(before.to_resolve.stats), count(&before.to_resolve)),
+            true,
+        ),
+    ];
+    let (chosen, _) = split(postmortems, period);
+    let mut severity_mix = [0usize; 5];
+    for pm in &chosen {
+        severity_mix[pm.severity.map_or(4, |s: Severity| usize::from(s.level()) - 1)] += 1;
+    }
+    let lessons = LessonKind::ALL
+        .iter()
+        .map(|kind| {
+            let list = chosen
+                .iter()
+                .flat_map(|pm| {
+                    pm.lessons
+                        .list(*kind)
+                        .iter()
+                        .filter(|e| !e.text.trim().is_empty())
+                        .map(|e| Gathered { text: e.text.clone(), from: pm.display_title().to_owned() })
+                })
+                .collect();
+            (*kind, list)
+        })
+        .collect();
+    let live: Vec<&Postmortem> = postmortems.iter().filter(|pm| pm.deleted_at.is_none()).collect();
+    let item = |pm: &Postmortem, a: &super::model::ActionItem| Gathered {
+        text: a.description.clone(),
+        from: pm.display_title().to_owned(),
+    };
+    let mut completed = Vec::new();
+    let mut worked = Vec::new();
+    let mut overdue = Vec::new();
+    let mut dropped = Vec::new();
+    for pm in &live {
+        for a in &pm.action_items {
+            let done_here = a.status == ActionStatus::Done && a.done_on.is_some_and(|d| period.contains(d));
+            if done_here {
+                completed.push(item(pm, a));
+                if a.verdict == Some(Verdict::Worked) {
+                    worked.push(item(pm, a));
+                }
+            }
+            let open = matches!(a.status, ActionStatus::Open | ActionStatus::InProgress);
+            if open && a.due.is_some_and(|due| due < period.to) {
+                overdue.push(item(pm, a));
+            }
+            if a.status == ActionStatus::Dropped && chosen.iter().any(|c| c.id == pm.id) {
+                dropped.push(item(pm, a));
+            }
+        }
+    }
+    let highlight = highlight
+        .and_then(|id| chosen.iter().find(|pm| pm.id == id))
+        .map(|pm| (pm.display_title().to_owned(), pm.summary.clone()));
+    Report {
+        period,
+        incidents: chosen.len(),
+        severity_mix,
+        figures,
+        themes: themes(postmortems, period),
+        lessons,
+        completed,
+        worked,
+        overdue,
+        dropped,
+        highlight,
+        redacted: redact,
+    }
+}
+
+/// How many themes of each kind the report lists.
+pub const TOP_THEMES: usize = 5;
+
+fn theme_rows(out: &mut String, heading: &str, themes: &[Theme]) {
+    if themes.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "### {heading}\n");
+    let _ = writeln!(out, "| {heading} | Postmortems | Previous period | Postmortems behind it |");
+    let _ = writeln!(out, "| --- | ---: | ---: | --- |");
+    for t in themes.iter().take(TOP_THEMES) {
+        let titles: Vec<String> = t.postmortems.iter().map(|(_, title)| cell(title)).collect();
+        let _ = writeln!(out, "| {} | {} | {} | {} |", cell(&t.name), t.postmortems.len(), t.before, titles.join("; "));
+    }
+    out.push('\n');
+}
+
+/// Text for a Markdown table cell: inline (which escapes pipes), line breaks as spaces.
+fn cell(text: &str) -> String {
+    inline(&text.replace(['\n', '\r'], " "))
+}
+
+fn list(out: &mut String, items: &[Gathered], empty: &str) {
+    if items.is_empty() {
+        let _ = writeln!(out, "{empty}\n");
+        return;
+    }
+    for g in items {
+        let _ = writeln!(out, "- {} ({})", inline(&g.text.replace(['\n', '\r'], " ")), inline(&g.from));
+    }
+    out.push('\n');
+}
+
+/// The report as GitHub-flavoured Markdown.
+pub fn report_markdown(r: &Report) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# Learning report: {}\n", r.period.label());
+    let _ = writeln!(
+        out,
+        "{} to {}, compared with {} ({} to {}).{}\n",
+        r.period.from.format("%Y-%m-%d"),
+        r.period.to.format("%Y-%m-%d"),
+        r.period.previous_words(),
+        r.period.previous().from.format("%Y-%m-%d"),
+        r.period.previous().to.format("%Y-%m-%d"),
+        if r.redacted { " Names are replaced with roles." } else { "" }
+    );
+    let _ = writeln!(out, "## Incidents\n");
+    let mix: Vec<String> = Severity::all()
+        .map(|s| format!("{} {}", r.severity_mix[usize::from(s.level()) - 1], s.name()))
+        .chain((r.severity_mix[4] > 0).then(|| format!("{} without a severity", r.severity_mix[4])))
+        .collect();
+    let noun = if r.incidents == 1 { "incident" } else { "incidents" };
+    let _ = writeln!(out, "{} {noun}: {}.\n", r.incidents, mix.join(", "));
+    let _ = writeln!(out, "## Trends\n");
+    let _ = writeln!(out, "| Figure | This period | Previous period | Change |");
+    let _ = writeln!(out, "| --- | ---: | ---: | --- |");
+    for f in &r.figures {
+        let change = match f.change {
+            Some((Direction::Up, p)) => format!("up {p}%"),
+            Some((Direction::Down, p)) => format!("down {p}%"),
+            Some((Direction::Same, _)) => "no change".to_owned(),
+            None => "too few to compare".to_owned(),
+        };
+        let _ = writeln!(out, "| {} | {} | {} | {change} |", f.name, f.now_text(), f.before_text());
+    }
+    out.push('\n');
+    for f in &r.figures {
+        let _ = writeln!(out, "- {}", f.sentence(r.period));
+    }
+    out.push('\n');
+    let _ = writeln!(out, "## Themes\n");
+    if r.themes.categories.is_empty() && r.themes.services.is_empty() && r.themes.tags.is_empty() {
+        let _ = writeln!(out, "No contributing factors, services or tags recorded this period.\n");
+    }
+    theme_rows(&mut out, "Contributing factors", &r.themes.categories);
+    theme_rows(&mut out, "Services", &r.themes.services);
+    theme_rows(&mut out, "Tags", &r.themes.tags);
+    let _ = writeln!(out, "## Lessons\n");
+    for (kind, items) in &r.lessons {
+        let _ = writeln!(out, "### {}\n", kind.label());
+        list(&mut out, items, "None recorded.");
+    }
+    let _ = writeln!(out, "## Action items\n");
+    let _ = writeln!(out, "### Completed this period ({})\n", r.completed.len());
+    list(&mut out, &r.completed, "None completed this period.");
+    let _ = writeln!(out, "### Successes: completed and judged to have worked ({})\n", r.worked.len());
+    list(&mut out, &r.worked, "None judged yet.");
+    let _ = writeln!(out, "## Open risks\n");
+    let _ = writeln!(out, "### Overdue ({})\n", r.overdue.len());
+    list(&mut out, &r.overdue, "Nothing overdue.");
+    let _ = writeln!(out, "### Dropped ({})\n", r.dropped.len());
+    list(&mut out, &r.dropped, "Nothing dropped.");
+    if let Some((title, summary)) = &r.highlight {
+        let _ = writeln!(out, "## Postmortem of the period: {}\n", inline(title));
+        if summary.trim().is_empty() {
+            let _ = writeln!(out, "(No summary written.)\n");
+        } else {
+            let _ = writeln!(out, "{}\n", block(summary));
+        }
+    }
+    out
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests;

@@ -1,0 +1,169 @@
+use super::*;
+use crate::domain::model::{ActionType, Participant, new_item_id};
+use crate::domain::{Moment, PostmortemId};
+use chrono::{DateTime, Utc};
+
+fn day(text: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap_or_default()
+}
+
+fn created() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2025-01-01T00:00:00Z").map(|t| t.with_timezone(&Utc)).unwrap_or_default()
+}
+
+/// An incident that started at `start` (UTC) and was resolved `resolve` minutes later.
+fn incident(title: &str, start: &str, resolve: i64) -> Postmortem {
+    let mut pm = Postmortem::new(PostmortemId::random(), created());
+    pm.title = title.into();
+    let at = Moment::parse(&format!("{start}T10:00:00Z")).ok();
+    pm.key_times.impact_started = at;
+    pm.key_times.detected = at;
+    pm.key_times.mitigated = at;
+    pm.key_times.resolved = at.map(|m| Moment::from_instant(m.instant() + Duration::minutes(resolve), m.offset()));
+    pm
+}
+
+#[test]
+fn quarters_and_the_period_before_them_across_a_year_boundary() {
+    let q1 = Period::quarter_of(day("2026-02-14"));
+    assert_eq!((q1.from, q1.to), (day("2026-01-01"), day("2026-03-31")));
+    assert_eq!(q1.label(), "Q1 2026");
+    let q4 = q1.previous();
+    assert_eq!((q4.from, q4.to, q4.label()), (day("2025-10-01"), day("2025-12-31"), "Q4 2025".to_owned()));
+    assert_eq!(q1.previous_words(), "the previous quarter");
+    let custom = Period { from: day("2026-01-10"), to: day("2026-01-19") };
+    assert_eq!(custom.days(), 10);
+    assert_eq!(custom.previous(), Period { from: day("2025-12-31"), to: day("2026-01-09") });
+    assert_eq!(custom.label(), "2026-01-10 to 2026-01-19");
+    assert_eq!(custom.previous_words(), "the previous 10 days");
+}
+
+#[test]
+fn time_to_resolve_is_compared_with_the_previous_quarter() {
+    // Q1: 60, 90, 120 minutes (median 90). Q2: 30, 45, 60, 300 (median 52.5 → 53 min).
+    let all = vec![
+        incident("a", "2026-01-05", 60),
+        incident("b", "2026-02-05", 90),
+        incident("c", "2026-03-05", 120),
+        incident("d", "2026-04-05", 30),
+        incident("e", "2026-05-05", 45),
+        incident("f", "2026-06-05", 60),
+        incident("g", "2026-06-30", 300),
+    ];
+    let q2 = Period::quarter_of(day("2026-05-01"));
+    let r = report(&all, q2, None, false);
+    assert_eq!(r.incidents, 4);
+    let resolve = r.figures.iter().find(|f| f.name == "Median time to resolve").expect("listed");
+    assert_eq!((resolve.now, resolve.before), (Some(52.5), Some(90.0)));
+    // (52.5 - 90) / 90 = -41.7%.
+    assert_eq!(resolve.change, Some((Direction::Down, 42)));
+    assert_eq!(resolve.sentence(q2), "Median time to resolve 53 min, down 42% from the previous quarter (1 h 30 min).");
+    let incidents = &r.figures[0];
+    assert_eq!(incidents.sentence(q2), "Incidents 4, up 33% from the previous quarter (3).");
+}
+
+#[test]
+fn too_few_incidents_say_so_instead_of_a_percentage() {
+    let all = vec![incident("a", "2026-01-05", 60), incident("b", "2026-04-05", 30)];
+    let q2 = Period::quarter_of(day("2026-04-05"));
+    let r = report(&all, q2, None, false);
+    let resolve = &r.figures[3];
+    assert_eq!(resolve.change, None);
+    assert_eq!(
+        resolve.sentence(q2),
+        "Median time to resolve 30 min. Too few incidents to compare with the previous quarter (1 this period, 1 before; at least 3 in each are needed)."
+    );
+    let empty = report(&[], q2, None, false);
+    assert_eq!(empty.incidents, 0);
+    assert_eq!(
+        empty.figures[3].sentence(q2),
+        "Median time to resolve: no incident this period has the times it needs."
+    );
+    assert!(report_markdown(&empty).contains("0 incidents: 0 SEV1, 0 SEV2, 0 SEV3, 0 SEV4."));
+}
+
+#[test]
+fn themes_total_categories_services_and_tags_with_ties_in_name_order() {
+    let mut a = incident("a", "2026-04-02", 10);
+    a.add_factor(FactorCategory::Change, "deploy");
+    a.add_factor(FactorCategory::Change, "another deploy");
+    a.services = vec!["checkout".into()];
+    let mut b = incident("b", "2026-05-02", 10);
+    b.add_factor(FactorCategory::Change, "config push");
+    b.add_factor(FactorCategory::Monitoring, "no alert");
+    b.services = vec!["Checkout".into(), "dns".into()];
+    let mut old = incident("old", "2026-02-02", 10);
+    old.add_factor(FactorCategory::Monitoring, "no alert");
+    old.services = vec!["dns".into()];
+    let t = themes(&[a, b, old], Period::quarter_of(day("2026-04-02")));
+    let names = |l: &[Theme]| l.iter().map(|t| (t.name.clone(), t.postmortems.len(), t.before)).collect::<Vec<_>>();
+    assert_eq!(
+        names(&t.categories),
+        [("Change or deployment".to_owned(), 2, 0), ("Monitoring and alerting".to_owned(), 1, 1)],
+        "a category counts once per postmortem"
+    );
+    assert_eq!(
+        names(&t.services),
+        [("Checkout".to_owned(), 2, 0), ("dns".to_owned(), 1, 1)],
+        "ignoring case, named as the newest postmortem writes it"
+    );
+    assert_eq!(t.categories[0].postmortems[0].1, "b", "newest first");
+}
+
+#[test]
+fn similar_incidents_share_categories_or_services() {
+    let mut me = incident("me", "2026-04-02", 10);
+    me.add_factor(FactorCategory::Change, "deploy");
+    me.services = vec!["checkout".into()];
+    let mut both = incident("both", "2026-03-01", 10);
+    both.add_factor(FactorCategory::Change, "x");
+    both.services = vec!["Checkout".into()];
+    let mut one = incident("one", "2026-03-20", 10);
+    one.add_factor(FactorCategory::Change, "y");
+    let unrelated = incident("unrelated", "2026-03-21", 10);
+    let all = vec![me.clone(), one, both, unrelated];
+    let found = similar(&me, &all, 5);
+    let titles: Vec<&str> = found.iter().map(|(_, t, _)| t.as_str()).collect();
+    assert_eq!(titles, ["both", "one"]);
+    assert_eq!(found[0].2, ["Change or deployment", "Checkout"]);
+}
+
+#[test]
+fn the_report_gathers_lessons_successes_and_risks_and_replaces_names() {
+    let mut a = incident("Checkout errors", "2026-04-02", 10);
+    a.summary = "Ana Lima rolled back the pool change.".into();
+    a.participants.push(Participant::new(new_item_id(), "Ana Lima", "Incident commander"));
+    a.lessons.went_well.push(crate::domain::model::Entry::new("Ana Lima spotted the graph"));
+    let done = a.add_action_item(ActionType::Prevent, "Guard rail for pool size");
+    let late = a.add_action_item(ActionType::Detect, "Alert on saturation");
+    let gone = a.add_action_item(ActionType::Process, "Weekly review");
+    for item in &mut a.action_items {
+        if item.id == done {
+            item.status = ActionStatus::Done;
+            item.done_on = Some(day("2026-05-01"));
+            item.verdict = Some(Verdict::Worked);
+        } else if item.id == late {
+            item.due = Some(day("2026-05-01"));
+        } else if item.id == gone {
+            item.status = ActionStatus::Dropped;
+        }
+    }
+    let q2 = Period::quarter_of(day("2026-04-02"));
+    let r = report(std::slice::from_ref(&a), q2, Some(a.id), true);
+    assert_eq!(r.completed.len(), 1);
+    assert_eq!(r.worked[0].text, "Guard rail for pool size");
+    assert_eq!(r.overdue[0].text, "Alert on saturation");
+    assert_eq!(r.dropped[0].text, "Weekly review");
+    let md = report_markdown(&r);
+    assert!(md.starts_with("# Learning report: Q2 2026\n"), "{md}");
+    assert!(!md.contains("Ana Lima"), "names are replaced with roles: {md}");
+    assert!(md.contains("The incident commander spotted the graph (Checkout errors)"), "{md}");
+    assert!(md.contains("## Postmortem of the period: Checkout errors"), "{md}");
+    assert!(md.contains("| Median time to resolve | 10 min | — | too few to compare |"), "{md}");
+    // A title with a pipe cannot break a theme table.
+    let mut piped = a.clone();
+    piped.title = "A | B".into();
+    piped.services = vec!["x|y".into()];
+    let md = report_markdown(&report(&[piped], q2, None, false));
+    assert!(md.contains("| x\\|y | 1 | 0 | A \\| B |"), "{md}");
+}

@@ -1,0 +1,143 @@
+//! The learning report: a generated library of two quarters is imported, and the report
+//! for the second shows the figures against the first, the themes, lessons, successes and
+//! risks, with names replaced by roles; the same as Markdown, and on paper without controls.
+
+use crate::support::*;
+
+fn uuid(n: u32) -> String {
+    format!("00000000-0000-4000-8000-{n:012}")
+}
+
+/// An incident that started on `day` at 10:00 UTC and was resolved `minutes` later.
+fn incident(n: u32, day: &str, minutes: u32, extra: Value) -> Value {
+    let end = 10 * 60 + minutes;
+    let mut pm = json!({
+        "id": uuid(n), "created_at": format!("{day}T12:00:00Z"), "title": format!("Incident {n}"),
+        "status": "published", "severity": 2,
+        "key_times": {
+            "time_zone": "UTC",
+            "impact_started": format!("{day}T10:00:00Z"),
+            "detected": format!("{day}T10:00:00Z"),
+            "mitigated": format!("{day}T10:00:00Z"),
+            "resolved": format!("{day}T{:02}:{:02}:00Z", end / 60, end % 60)
+        }
+    });
+    if let (Some(pm), Some(extra)) = (pm.as_object_mut(), extra.as_object()) {
+        pm.extend(extra.clone());
+    }
+    pm
+}
+
+fn factor(n: u32, category: &str) -> Value {
+    json!({"id": uuid(n), "description": format!("factor {n}"), "category": category})
+}
+
+fn action(n: u32, text: &str, status: &str, due: Option<&str>, done: Option<&str>, verdict: Option<&str>) -> Value {
+    json!({"id": uuid(n), "description": text, "kind": "prevent", "priority": "p2", "owner": "Platform team",
+           "due": due, "status": status, "tracking": null, "verdict": verdict, "done_on": done})
+}
+
+fn library() -> Value {
+    json!({
+        "format": "debrief", "version": 4, "app_version": "0.1.0",
+        "postmortems": [
+            // Q1 2026: resolved in 60, 90 and 120 minutes (median 1 h 30 min).
+            incident(1, "2026-01-10", 60, json!({"factors": [factor(101, "change")], "services": ["checkout"]})),
+            incident(2, "2026-02-10", 90, json!({})),
+            incident(3, "2026-03-10", 120, json!({})),
+            // Q2 2026: 30, 45, 60 and 300 minutes (median 52.5 → 53 min).
+            incident(4, "2026-04-10", 30, json!({
+                "title": "Checkout errors after a pool change",
+                "summary": "A third of checkouts failed for half an hour.",
+                "participants": [{"id": uuid(401), "name": "Ana Lima", "role": "Incident commander"}],
+                "factors": [factor(402, "change"), factor(403, "monitoring")],
+                "services": ["checkout"],
+                "lessons": {"went_well": [{"id": uuid(404), "text": "Ana Lima spotted the graph early"}]},
+                "action_items": [
+                    action(405, "Guard rail for pool size", "done", Some("2026-05-01"), Some("2026-05-02"), Some("worked")),
+                    action(406, "Alert on pool saturation", "open", Some("2026-05-01"), None, None),
+                    action(407, "Weekly tuning review", "dropped", None, None, None)
+                ]
+            })),
+            incident(5, "2026-05-10", 45, json!({"factors": [factor(501, "change")], "services": ["Checkout"]})),
+            incident(6, "2026-06-10", 60, json!({"lessons": {"got_lucky": [{"id": uuid(601), "text": "It happened before the evening peak"}]}})),
+            incident(7, "2026-06-20", 300, json!({}))
+        ]
+    })
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_learning_report_compares_the_quarter_and_reads_the_same_on_paper_and_in_markdown() -> TestResult {
+    let s = session().await?;
+    s.open("/").await?;
+    import_file(&s, "two-quarters.json", &library().to_string()).await?;
+    s.click_button("Import 7 postmortems").await?;
+    s.wait_for_text("imported", |t| t.contains("Import done: 7 added")).await?;
+
+    // From the metrics page, the report opens on the newest quarter.
+    s.open("/metrics").await?;
+    s.click_css("#open-report").await?;
+    s.wait_for_text("the report", |t| t.contains("Learning report: Q2 2026")).await?;
+    assert_eq!(s.value("#report-quarter").await?, "2026-04-01");
+    let incidents = s.find("#report-incidents").await?.text().await?;
+    assert_eq!(incidents, "4 incidents: 0 SEV1, 4 SEV2, 0 SEV3, 0 SEV4.");
+    let page = s.page_text().await?;
+    for sentence in [
+        "Incidents 4, up 33% from the previous quarter (3).",
+        "Median time to resolve 53 min, down 42% from the previous quarter (1 h 30 min).",
+    ] {
+        assert!(page.contains(sentence), "{sentence} in\n{page}");
+    }
+    let categories = s.find("#report-categories").await?.text().await?;
+    assert!(categories.contains("Change or deployment"), "{categories}");
+    let first_row = s.find("#report-categories tbody tr").await?.text().await?;
+    assert!(first_row.starts_with("Change or deployment") && first_row.contains("Incident 5"), "{first_row}");
+    // Names are replaced with roles by default; lessons, successes and risks are gathered.
+    assert!(!page.contains("Ana Lima"), "{page}");
+    assert!(page.contains("The incident commander spotted the graph early"), "{page}");
+    assert!(
+        page.contains("Successes: completed and judged to have worked (1)")
+            && page.contains("Guard rail for pool size")
+    );
+    assert!(page.contains("Overdue (1)") && page.contains("Alert on pool saturation"));
+    assert!(page.contains("Dropped (1)") && page.contains("Weekly tuning review"));
+
+    // The postmortem of the period, then the same report as Markdown.
+    s.find("#report-pick").await?.select_by_value(&uuid(4)).await?;
+    s.wait_for_text("the chosen one", |t| t.contains("Postmortem of the period: Checkout errors after a pool change"))
+        .await?;
+    capture_downloads(&s).await?;
+    s.click_css("#report-markdown").await?;
+    let (name, markdown) = last_download(&s).await?;
+    assert_eq!(name, "learning-report-2026-04-01-to-2026-06-30.md");
+    assert!(markdown.starts_with("# Learning report: Q2 2026\n"), "{markdown}");
+    assert!(markdown.contains("| Median time to resolve | 53 min | 1 h 30 min | down 42% |"), "{markdown}");
+    assert!(markdown.contains("## Postmortem of the period: Checkout errors after a pool change"), "{markdown}");
+    assert!(markdown.contains("A third of checkouts failed for half an hour."), "{markdown}");
+    assert!(!markdown.contains("Ana Lima"), "{markdown}");
+
+    // Names kept when asked, and the choice lives in the address.
+    s.click_css("#report-roles").await?;
+    s.wait_for_text("names kept", |t| t.contains("Ana Lima spotted the graph early")).await?;
+    assert!(s.client.current_url().await?.as_str().contains("names=kept"));
+
+    // Too little to compare is said in words: the first quarter has nothing before it.
+    s.find("#report-quarter").await?.select_by_value("2026-01-01").await?;
+    s.wait_for_text("Q1", |t| t.contains("Learning report: Q1 2026")).await?;
+    assert!(s.page_text().await?.contains(
+        "Median time to resolve 1 h 30 min. Too few incidents to compare with the previous quarter (3 this period, 0 before; at least 3 in each are needed)."
+    ));
+
+    // On paper: the report, not the controls.
+    s.client.issue_cmd(DevTools("Emulation.setEmulatedMedia", json!({ "media": "print" }))).await?;
+    let shown = s
+        .js(
+            "return [...document.querySelectorAll('button, input, select, header, footer')].filter((e) => e.getClientRects().length > 0).length;",
+            vec![],
+        )
+        .await?;
+    assert_eq!(shown, json!(0), "no controls on the printed report");
+    assert!(s.find("#learning-report").await?.is_displayed().await?);
+    s.client.issue_cmd(DevTools("Emulation.setEmulatedMedia", json!({ "media": "" }))).await?;
+    s.finish().await
+}
