@@ -370,6 +370,16 @@ impl Merger<'_> {
         if b == t {
             return m.cloned();
         }
+        // A list (or the review) left out of one side's file because it is empty is an
+        // empty list there, not a value that conflicts with the other side's list.
+        let empty_list = Value::Array(Vec::new());
+        let empty_review = Value::Object(Map::new());
+        let is_list = [b, m, t].iter().any(|v| matches!(v, Some(Value::Array(_))));
+        let is_review = place.key == "review";
+        if (is_list || is_review) && (m.is_none() || t.is_none() || b.is_none()) {
+            let empty = if is_list { &empty_list } else { &empty_review };
+            return self.value(b.or(Some(empty)), m.or(Some(empty)), t.or(Some(empty)), place);
+        }
         // A resolution on either side stands; a tick on both sides is a tick.
         let is_set = |v: Option<&Value>| v.is_some_and(|v| !v.is_null());
         if place.key.starts_with("review.comments[") && place.key.ends_with("].resolved") {

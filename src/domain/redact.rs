@@ -178,20 +178,10 @@ fn each_text(pm: &mut Postmortem, s: &mut impl Visitor) {
         template.sections.iter_mut().for_each(|section| s.text(&mut section.title));
         template.checklist.iter_mut().for_each(|item| s.text(&mut item.text));
     }
-    // The review's people are named as they signed; a participant among them becomes their
-    // role like everywhere else.
+    // The review's texts; who signed it is replaced whole (see `review_signers`).
     let review = &mut pm.review;
-    review.authors.iter_mut().chain(review.reviewers.iter_mut()).for_each(|n| s.text(n));
-    for comment in &mut review.comments {
-        s.text(&mut comment.author);
-        s.text(&mut comment.text);
-        comment.resolved.iter_mut().for_each(|r| s.text(&mut r.by));
-    }
-    for check in &mut review.checks {
-        s.text(&mut check.text);
-        s.text(&mut check.by);
-    }
-    review.approvals.iter_mut().for_each(|a| s.text(&mut a.by));
+    review.comments.iter_mut().for_each(|c| s.text(&mut c.text));
+    review.checks.iter_mut().for_each(|c| s.text(&mut c.text));
     for answer in &mut pm.answers {
         s.text(&mut answer.title);
         s.text(&mut answer.text);
@@ -215,6 +205,7 @@ pub fn redact(pm: &Postmortem) -> (Postmortem, Report) {
     out.dismissed_findings.clear();
     // A copy with names replaced is not a version of the postmortem to merge with.
     out.lineage = None;
+    anonymous_review(&mut out);
     for (who, p) in out.participants.iter_mut().enumerate() {
         let role = scrubber.roles.get(who).map(|r| r.trim_start_matches("the ").to_owned()).unwrap_or_default();
         p.name = if p.role.trim().is_empty() { "Participant".to_owned() } else { capitalised(&role) };
@@ -224,6 +215,44 @@ pub fn redact(pm: &Postmortem) -> (Postmortem, Report) {
     let mut report = scrubber.report;
     report.left = left_behind(&out);
     (out, report)
+}
+
+/// The review's people become "Author 1", "Reviewer 2"... (the same person the same label
+/// everywhere), whether or not they are participants: they signed by name, and many are not
+/// in the participant list. Checklist keys, made from the items' words, become `item-1`...
+fn anonymous_review(pm: &mut Postmortem) {
+    let mut labels: Vec<(String, String)> = Vec::new();
+    let mut label = |name: &mut String, kind: &str| {
+        let key = name.trim().to_lowercase();
+        let found = labels.iter().find(|(k, _)| *k == key).map(|(_, l)| l.clone());
+        *name = found.unwrap_or_else(|| {
+            let n = labels.iter().filter(|(_, l)| l.starts_with(kind)).count() + 1;
+            let made = format!("{kind} {n}");
+            labels.push((key, made.clone()));
+            made
+        });
+    };
+    let review = &mut pm.review;
+    review.authors.iter_mut().for_each(|n| label(n, "Author"));
+    review.reviewers.iter_mut().for_each(|n| label(n, "Reviewer"));
+    for comment in &mut review.comments {
+        label(&mut comment.author, "Reviewer");
+        comment.resolved.iter_mut().for_each(|r| label(&mut r.by, "Reviewer"));
+    }
+    review.checks.iter_mut().for_each(|c| label(&mut c.by, "Reviewer"));
+    review.approvals.iter_mut().for_each(|a| label(&mut a.by, "Reviewer"));
+    let mut keys: Vec<String> = Vec::new();
+    let mut rekey = |key: &mut String| {
+        let n = keys.iter().position(|k| k == key).unwrap_or_else(|| {
+            keys.push(key.clone());
+            keys.len() - 1
+        });
+        *key = format!("item-{}", n + 1);
+    };
+    if let Some(template) = &mut pm.template {
+        template.checklist.iter_mut().for_each(|i| rekey(&mut i.key));
+    }
+    pm.review.checks.iter_mut().for_each(|c| rekey(&mut c.key));
 }
 
 /// A copy of `pm` with names replaced by roles (see [`redact`]).

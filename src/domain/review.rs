@@ -2,7 +2,8 @@
 //! Debrief can tell about each item, what comments can be anchored to, and approval, which
 //! is what moves a postmortem to Published.
 
-use super::limits::{MAX_COMMENT_CHARS, MAX_COMMENTS, MAX_PEOPLE, MAX_SHORT_CHARS};
+use super::limits::{MAX_APPROVALS, MAX_COMMENT_CHARS, MAX_COMMENTS, MAX_PEOPLE, MAX_SHORT_CHARS};
+use super::model::template::MAX_CHECKLIST;
 use super::model::template::{CheckItem, builtin_checklist, check_keys};
 use super::model::{ActionStatus, Anchor, Approval, Postmortem, Signed, Status, new_item_id};
 use super::outline::outline;
@@ -156,6 +157,12 @@ pub enum ReviewError {
     TooManyComments,
     #[error("The list is full ({MAX_PEOPLE} names).")]
     TooManyPeople,
+    #[error("This postmortem has the most approvals one may keep ({MAX_APPROVALS}).")]
+    TooManyApprovals,
+    #[error(
+        "At most {MAX_CHECKLIST} checklist items can be ticked; untick one that is no longer on the checklist first."
+    )]
+    TooManyTicks,
 }
 
 /// `name` trimmed, when it can sign something.
@@ -214,6 +221,9 @@ pub fn add_person(list: &mut Vec<String>, name: &str) -> Result<bool, ReviewErro
 /// reviewers, and moves the postmortem to Published.
 pub fn approve(pm: &mut Postmortem, by: &str, now: DateTime<Utc>) -> Result<(), ReviewError> {
     let by = signer(by)?;
+    if pm.review.approvals.len() >= MAX_APPROVALS {
+        return Err(ReviewError::TooManyApprovals);
+    }
     let left = readiness(pm);
     if !pm.review.reviewers.iter().any(|r| r.to_lowercase() == by.to_lowercase())
         && pm.review.reviewers.len() < MAX_PEOPLE
@@ -237,6 +247,10 @@ pub fn approve(pm: &mut Postmortem, by: &str, now: DateTime<Utc>) -> Result<(), 
 pub fn tick(pm: &mut Postmortem, key: &str, by: Option<&str>, now: DateTime<Utc>) -> Result<(), ReviewError> {
     let text = lines(pm).into_iter().find(|l| l.item.key == key).map(|l| l.item.text).unwrap_or_default();
     let signed = by.map(signer).transpose()?.map(|by| Signed { by, at: now });
+    let new = pm.review.check(key).is_none();
+    if signed.is_some() && new && pm.review.checks.len() >= MAX_CHECKLIST {
+        return Err(ReviewError::TooManyTicks);
+    }
     pm.review.set_check(key, &text, signed);
     Ok(())
 }

@@ -144,6 +144,7 @@ pub fn read_file(file: &str, text: &str) -> Result<ReadFile, FileError> {
         match decode::<Postmortem>(&item) {
             Ok(mut pm) => {
                 let template_problem = pm.template.as_ref().and_then(|t| t.problem());
+                let review_problem = pm.review.problem();
                 let invitation_problem = invitation_problem(&mut pm);
                 let over = over_limits(&pm);
                 if let Some(first) = over.first() {
@@ -154,6 +155,8 @@ pub fn read_file(file: &str, text: &str) -> Result<ReadFile, FileError> {
                     broken.push(BrokenItem { place: format!("$.postmortems[{i}]{}", first.place), problem, title });
                 } else if let Some(problem) = template_problem {
                     broken.push(BrokenItem { place: format!("$.postmortems[{i}].template"), problem, title });
+                } else if let Some((place, problem)) = review_problem {
+                    broken.push(BrokenItem { place: format!("$.postmortems[{i}].review{place}"), problem, title });
                 } else if let Some((j, problem)) = invitation_problem {
                     broken.push(BrokenItem { place: format!("$.postmortems[{i}].invitations[{j}]"), problem, title });
                 } else if let Some(first) = seen.get(&pm.id) {
@@ -211,6 +214,7 @@ pub fn read_one_current(text: &str) -> Option<Postmortem> {
     }
     let [mut pm] = <[Postmortem; 1]>::try_from(one.postmortems).ok()?;
     if pm.template.as_ref().and_then(|t| t.problem()).is_some()
+        || pm.review.problem().is_some()
         || invitation_problem(&mut pm).is_some()
         || !over_limits(&pm).is_empty()
     {

@@ -128,7 +128,18 @@ async fn the_learning_report_compares_the_quarter_and_reads_the_same_on_paper_an
         "Median time to resolve 1 h 30 min. Too few incidents to compare with the previous quarter (3 this period, 0 before; at least 3 in each are needed)."
     ));
 
+    // The editor lists the postmortems that share a category or a service, on demand.
+    s.open(&format!("/postmortems/{}", uuid(5))).await?;
+    s.click_css("#similar summary").await?;
+    s.wait_for_text("similar incidents", |t| t.contains("— shares")).await?;
+    let similar = s.all(".similar-list li").await?;
+    assert_eq!(similar.len(), 2, "Incidents 4 and 1 share with 5; the rest share nothing");
+    assert_eq!(similar[0].text().await?, "Checkout errors after a pool change — shares Change or deployment, checkout");
+    assert_eq!(similar[1].text().await?, "Incident 1 — shares Change or deployment, checkout");
+
     // On paper: the report, not the controls.
+    s.open("/report?from=2026-01-01&to=2026-03-31").await?;
+    s.wait_for_text("Q1", |t| t.contains("Learning report: Q1 2026")).await?;
     s.client.issue_cmd(DevTools("Emulation.setEmulatedMedia", json!({ "media": "print" }))).await?;
     let shown = s
         .js(

@@ -48,7 +48,9 @@ impl Anchor {
         let (kind, rest) = text.split_once(':')?;
         let id = || uuid::Uuid::parse_str(rest).ok();
         match kind {
-            "section" if !rest.is_empty() && rest.chars().count() <= 200 => Some(Self::Section(rest.to_owned())),
+            "section" if !rest.is_empty() && rest.chars().count() <= 200 && !rest.chars().any(char::is_whitespace) => {
+                Some(Self::Section(rest.to_owned()))
+            }
             "event" => id().map(Self::Event),
             "factor" => id().map(Self::Factor),
             "action" => id().map(Self::Action),
@@ -188,6 +190,49 @@ impl Review {
         if let Some(Signed { by, at }) = by {
             self.checks.push(Check { key: key.to_owned(), text: text.to_owned(), by, at });
         }
+    }
+
+    /// What makes this review unusable (it came from a file), with its place below the
+    /// review (`.comments[2].author`) and in words; `None` when fine.
+    pub fn problem(&self) -> Option<(String, String)> {
+        let blank = |t: &str| t.trim().is_empty();
+        let at = |place: String, problem: &str| Some((place, problem.to_owned()));
+        for (name, list) in [("authors", &self.authors), ("reviewers", &self.reviewers)] {
+            if let Some(i) = list.iter().position(|n| blank(n)) {
+                return at(format!(".{name}[{i}]"), "a name or role is empty");
+            }
+        }
+        for (i, c) in self.comments.iter().enumerate() {
+            if blank(&c.author) || c.resolved.as_ref().is_some_and(|r| blank(&r.by)) {
+                return at(format!(".comments[{i}]"), "a comment is not signed (empty name)");
+            }
+            if blank(&c.text) {
+                return at(format!(".comments[{i}].text"), "a comment is empty");
+            }
+            if self.comments[..i].iter().any(|o| o.id == c.id) {
+                return at(format!(".comments[{i}].id"), "two comments have the same id");
+            }
+        }
+        for (i, c) in self.checks.iter().enumerate() {
+            if blank(&c.by) {
+                return at(format!(".checks[{i}].by"), "a ticked checklist item is not signed (empty name)");
+            }
+            if !super::template::is_usable_key(&c.key) {
+                return at(format!(".checks[{i}].key"), "a ticked checklist item has no usable key");
+            }
+            if self.checks[..i].iter().any(|o| o.key == c.key) {
+                return at(format!(".checks[{i}].key"), "a checklist item is ticked twice");
+            }
+        }
+        for (i, a) in self.approvals.iter().enumerate() {
+            if blank(&a.by) {
+                return at(format!(".approvals[{i}].by"), "an approval is not signed (empty name)");
+            }
+            if self.approvals[..i].iter().any(|o| o.id == a.id) {
+                return at(format!(".approvals[{i}].id"), "two approvals have the same id");
+            }
+        }
+        None
     }
 
     /// The latest approval.

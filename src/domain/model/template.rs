@@ -185,7 +185,7 @@ impl TemplateUse {
             return Some(format!("its template's review checklist has more than {MAX_CHECKLIST} items"));
         }
         for (i, item) in self.checklist.iter().enumerate() {
-            if !is_usable_key(&item.key) || item.text.chars().count() > MAX_SHORT_TEXT {
+            if !is_usable_key(&item.key) || item.text.trim().is_empty() || item.text.chars().count() > MAX_SHORT_TEXT {
                 return Some(format!("its template's checklist item {} has no usable key or is too long", i + 1));
             }
             if self.checklist[..i].iter().any(|o| o.key == item.key) {

@@ -375,3 +375,47 @@ mod planted {
         assert!(found.iter().any(|(_, s)| *s == Slot::Link));
     }
 }
+
+#[cfg(test)]
+mod review_people {
+    use super::super::redact_names;
+    use crate::domain::model::{Anchor, Participant, Signed, new_item_id};
+    use crate::domain::sample::templated_postmortem;
+    use chrono::Utc;
+
+    #[test]
+    fn the_reviews_people_and_checklist_keys_are_replaced_whole() {
+        let mut pm = templated_postmortem(Utc::now());
+        pm.participants.push(Participant::new(new_item_id(), "Ana Lima", "Incident commander"));
+        if let Some(t) = pm.template.as_mut() {
+            t.checklist.push(crate::domain::model::template::CheckItem {
+                key: "ana-lima-signed-off".into(),
+                text: "Ana Lima signed off".into(),
+            });
+        }
+        pm.review.authors = vec!["Ana Lima".into()];
+        pm.review.reviewers = vec!["Priya Shah".into(), "Li Wei".into()];
+        let c = pm.review.comment(Anchor::Whole, "priya shah", "Ask Ana Lima", Utc::now());
+        pm.review.resolve(c, Some(Signed { by: "Ana Lima".into(), at: Utc::now() }));
+        pm.review.set_check(
+            "ana-lima-signed-off",
+            "Ana Lima signed off",
+            Some(Signed { by: "Jo Bloggs".into(), at: Utc::now() }),
+        );
+        let out = redact_names(&pm);
+        let text = serde_json::to_string(&out).unwrap_or_default();
+        for name in ["Ana", "Lima", "Priya", "Shah", "Li Wei", "Bloggs", "ana-lima"] {
+            assert!(!text.contains(name), "{name} left in {text}");
+        }
+        assert_eq!(out.review.authors, ["Author 1"]);
+        assert_eq!(out.review.reviewers, ["Reviewer 1", "Reviewer 2"]);
+        assert_eq!(out.review.comments[0].author, "Reviewer 1", "the same person, the same label");
+        assert_eq!(out.review.comments[0].resolved.as_ref().map(|r| r.by.as_str()), Some("Author 1"));
+        assert_eq!(out.review.checks[0].by, "Reviewer 3");
+        let keys: Vec<&str> =
+            out.template.as_ref().map(|t| t.checklist.iter().map(|i| i.key.as_str()).collect()).unwrap_or_default();
+        assert_eq!(keys.last(), Some(&"item-6"));
+        assert_eq!(out.review.checks[0].key, "item-6", "the tick keeps its item");
+        assert!(out.review.comments[0].text.contains("incident commander"), "{}", out.review.comments[0].text);
+    }
+}

@@ -263,3 +263,70 @@ fn a_review_over_the_limits_is_named_with_its_place() {
     assert_eq!(over.len(), 1);
     assert_eq!(over[0].place, ".review.comments[0].text");
 }
+
+#[test]
+fn a_side_whose_review_became_empty_still_merges_with_the_others_review() {
+    // The author deletes the only comment (their review is then left out of the file);
+    // the reviewer comments, ticks and approves: all of the reviewer's is kept.
+    let mut base = full_postmortem(now());
+    base.status = Status::InReview;
+    add_comment(&mut base, Anchor::Whole, "Ana", "First", now()).expect("added");
+    let mut author = base.clone();
+    author.review.comments.clear();
+    assert!(author.review.is_empty());
+    let mut reviewer = base.clone();
+    add_comment(&mut reviewer, Anchor::Whole, "Priya", "Second", later(1)).expect("added");
+    tick(&mut reviewer, check_keys::IMPACT, Some("Priya"), later(2)).expect("ticked");
+    approve(&mut reviewer, "Priya", later(3)).expect("approved");
+    for (mine, theirs) in [(&author, &reviewer), (&reviewer, &author)] {
+        let out = merge(Some(&base), mine, theirs, &BTreeMap::new()).expect("merges");
+        assert!(out.conflicts.is_empty(), "{:?}", out.conflicts);
+        let texts: Vec<&str> = out.postmortem.review.comments.iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(texts, ["Second"], "the deletion and the new comment both stand");
+        assert_eq!(out.postmortem.review.approvals.len(), 1);
+        assert_eq!(out.postmortem.review.checks.len(), 1);
+    }
+    // Unticking the only tick on one side while the other ticks another item.
+    let mut ticked = base.clone();
+    tick(&mut ticked, check_keys::IMPACT, Some("Ana"), now()).expect("ticked");
+    let (mut m, mut t) = (ticked.clone(), ticked.clone());
+    tick(&mut m, check_keys::IMPACT, None, later(1)).expect("unticked");
+    tick(&mut t, check_keys::SHARED, Some("Priya"), later(1)).expect("ticked");
+    let out = merge(Some(&ticked), &m, &t, &BTreeMap::new()).expect("merges");
+    assert!(out.conflicts.is_empty(), "{:?}", out.conflicts);
+    let keys: Vec<&str> = out.postmortem.review.checks.iter().map(|c| c.key.as_str()).collect();
+    assert_eq!(keys, [check_keys::SHARED]);
+}
+
+#[test]
+fn a_file_with_an_unsigned_or_duplicated_review_entry_is_refused_with_its_place() {
+    let mut pm = empty();
+    add_comment(&mut pm, Anchor::Whole, "Ana", "One", now()).expect("added");
+    assert_eq!(pm.review.problem(), None);
+    let mut unsigned = pm.clone();
+    unsigned.review.comments[0].author = " ".into();
+    assert_eq!(unsigned.review.problem().map(|p| p.0), Some(".comments[0]".to_owned()));
+    let mut twice = pm.clone();
+    twice.review.comments.push(pm.review.comments[0].clone());
+    assert_eq!(twice.review.problem().map(|p| p.0), Some(".comments[1].id".to_owned()));
+    let text = crate::file_format::export_postmortem(&unsigned).expect("writable");
+    let read = crate::file_format::import::read_file("unsigned.json", &text).expect("the header is fine");
+    assert_eq!(read.broken.len(), 1);
+    assert_eq!(read.broken[0].place, "$.postmortems[0].review.comments[0]");
+    assert!(read.broken[0].problem.contains("not signed"), "{}", read.broken[0].problem);
+    assert_eq!(Anchor::parse("section:a b"), None, "no white space in a section key");
+}
+
+#[test]
+fn approvals_and_ticks_stop_at_their_limits_instead_of_blocking_saves() {
+    let mut pm = empty();
+    for n in 0..crate::domain::limits::MAX_APPROVALS {
+        approve(&mut pm, &format!("R{n}"), later(n as i64)).expect("approved");
+    }
+    assert_eq!(approve(&mut pm, "One more", later(200)), Err(ReviewError::TooManyApprovals));
+    for n in 0..crate::domain::model::template::MAX_CHECKLIST {
+        pm.review.set_check(&format!("old-{n}"), "old", Some(Signed { by: "A".into(), at: now() }));
+    }
+    assert_eq!(tick(&mut pm, check_keys::IMPACT, Some("A"), now()), Err(ReviewError::TooManyTicks));
+    assert!(crate::domain::limits::over_limits(&pm).iter().all(|o| !o.place.starts_with(".review")));
+}

@@ -106,7 +106,7 @@ fn Document(pm: Postmortem, redacted: bool, live: RwSignal<Postmortem>) -> impl 
                     <h2>{section.title.clone()}</h2>
                     {body}
                     {empty.then(|| view! { <p class="muted not-answered">"Not answered yet."</p> })}
-                    {move || open_comments(live, |a| review::shown_under(a, &here))}
+                    {move || open_comments(live, &here.title, !redacted, |a| review::shown_under(a, &here))}
                 </section>
             }
         })
@@ -128,19 +128,24 @@ fn Document(pm: Postmortem, redacted: bool, live: RwSignal<Postmortem>) -> impl 
                 <div><dt>"Tags"</dt><dd>{or_dash(Some(pm.tags.join(", ")))}</dd></div>
                 {pm.template.as_ref().map(|t| view! { <div><dt>"Template"</dt><dd>{format!("{} (version {})", t.name, t.version)}</dd></div> })}
             </dl>
-            {move || open_comments(live, |a| *a == Anchor::Whole)}
+            {move || open_comments(live, "the postmortem as a whole", !redacted, |a| *a == Anchor::Whole)}
             {sections}
         </article>
     }
 }
 
 /// The open review comments `wanted` picks, as notes beside the document (not printed).
-fn open_comments(live: RwSignal<Postmortem>, wanted: impl Fn(&Anchor) -> bool) -> Option<AnyView> {
+fn open_comments(
+    live: RwSignal<Postmortem>,
+    about: &str,
+    linked: bool,
+    wanted: impl Fn(&Anchor) -> bool,
+) -> Option<AnyView> {
     live.with(|pm| {
         let open: Vec<_> = pm.review.open_comments().filter(|c| wanted(&c.anchor)).collect();
         (!open.is_empty()).then(|| {
             view! {
-                <aside class="no-print doc-comments" aria-label="Open review comments">
+                <aside class="no-print doc-comments" aria-label=format!("Open review comments on {about}")>
                     <ul>
                         {open.into_iter().map(|c| {
                             let about = match c.anchor {
@@ -150,7 +155,7 @@ fn open_comments(live: RwSignal<Postmortem>, wanted: impl Fn(&Anchor) -> bool) -
                             view! { <li><strong>{c.author.clone()}": "</strong>{about}{c.text.clone()}</li> }
                         }).collect_view()}
                     </ul>
-                    <a href="#review">"Reply or resolve in Review"</a>
+                    {linked.then(|| view! { <a href="#review">"Reply or resolve in Review"</a> })}
                 </aside>
             }
             .into_any()

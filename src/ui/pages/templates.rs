@@ -446,7 +446,9 @@ fn ChecklistEditor(draft: RwSignal<Template>) -> impl IntoView {
                             let text = move || k.with_value(|key| draft.with(|t| t.checklist.iter().find(|c| &c.key == key).map(|c| c.text.clone()).unwrap_or_default()));
                             view! {
                                 <li class="check-item-editor">
-                                    <label class="visually-hidden" for=format!("check-item-{key}")>"Checklist item"</label>
+                                    <label class="visually-hidden" for=format!("check-item-{key}")>
+                                        {move || k.with_value(|key| draft.with(|t| format!("Checklist item {}", t.checklist.iter().position(|c| &c.key == key).map_or(0, |i| i + 1))))}
+                                    </label>
                                     <input id=format!("check-item-{key}") type="text" maxlength="200" prop:value=text
                                         on:input:target=move |ev| { let v = ev.target().value(); k.with_value(|key| draft.update(|t| if let Some(c) = t.checklist.iter_mut().find(|c| &c.key == key) { c.text = v; })); } />
                                     <button type="button" class="ghost small" id=format!("remove-check-item-{key}")

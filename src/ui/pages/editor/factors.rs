@@ -77,3 +77,46 @@ pub fn Factors(
         </section>
     }
 }
+
+/// Postmortems that share a contributing-factor category or a service with this one: read
+/// from the library only when the reader opens the list.
+#[component]
+pub fn SimilarIncidents(pm: RwSignal<Postmortem>) -> impl IntoView {
+    let library = crate::ui::state::Library::expect();
+    let open = RwSignal::new(false);
+    let found = Memo::new(move |_| {
+        if !open.get() {
+            return None;
+        }
+        let all = library.all_postmortems().map_err(|e| crate::ui::state::explain(&e));
+        Some(all.map(|all| pm.with(|p| crate::domain::learning::similar(p, &all, 8))))
+    });
+    view! {
+        <details class="card similar" id="similar" on:toggle=move |ev| {
+            use wasm_bindgen::JsCast;
+            if let Some(d) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
+                open.set(d.has_attribute("open"));
+            }
+        }>
+            <summary><h2 class="summary-heading">"Similar incidents"</h2></summary>
+            <p class="help">"Other postmortems with a contributing-factor category or a service in common with this one, most in common first."</p>
+            {move || match found.get() {
+                None => None,
+                Some(Err(e)) => Some(view! { <p role="alert">{format!("The library could not be read: {e}")}</p> }.into_any()),
+                Some(Ok(list)) if list.is_empty() => Some(view! {
+                    <p class="empty-note">"None yet: no other postmortem shares a contributing-factor category or a service with this one."</p>
+                }.into_any()),
+                Some(Ok(list)) => Some(view! {
+                    <ul class="similar-list">
+                        {list.into_iter().map(|(id, title, shared)| view! {
+                            <li>
+                                <leptos_router::components::A href=crate::ui::routes::AppRoute::Read(id).href()>{title}</leptos_router::components::A>
+                                <span class="muted">{format!(" — shares {}", shared.join(", "))}</span>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()),
+            }}
+        </details>
+    }
+}

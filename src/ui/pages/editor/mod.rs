@@ -152,6 +152,7 @@ fn Editor(initial: Postmortem) -> impl IntoView {
                 <people::PeopleAndImpact pm=pm />
                 <timeline::Timeline pm=pm />
                 <factors::Factors pm=pm />
+                <factors::SimilarIncidents pm=pm />
                 <actions::ActionItems pm=pm />
                 <lessons::LessonsSection pm=pm />
                 <contributions::ContributionsSection pm=pm />

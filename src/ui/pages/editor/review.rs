@@ -7,7 +7,7 @@ use crate::domain::model::{Anchor, Comment, Signed};
 use crate::domain::review::{self, Line};
 use crate::domain::{Postmortem, review::ReviewError};
 use crate::ui::clock::browser_clock;
-use crate::ui::components::{DismissibleNotice, LabelList, Notice, NoticeKind, NoticeSlot};
+use crate::ui::components::{DismissibleNotice, LabelList, Notice, NoticeKind, NoticeSlot, focus_when_drawn};
 use crate::ui::state::{remember_signature, stored_signature};
 use chrono::{DateTime, NaiveDate, Utc};
 use leptos::prelude::*;
@@ -208,6 +208,14 @@ fn Comments(
     let about = RwSignal::new(Anchor::Whole.to_string());
     let text = RwSignal::new(String::new());
     let show_resolved = RwSignal::new(false);
+    // What the comment is about stays what the menu shows: when it is removed (another tab,
+    // an edit), the choice goes back to the whole postmortem.
+    Effect::new(move |_| {
+        let chosen = about.get_untracked();
+        if !anchors.with(|list| list.iter().any(|(a, _)| a.to_string() == chosen)) {
+            about.set(Anchor::Whole.to_string());
+        }
+    });
     // The comment last deleted and where it was, for Undo.
     let deleted = RwSignal::new(None::<(usize, Comment)>);
     let undo = move |_| {
@@ -262,7 +270,11 @@ fn Comments(
                 <div class="field">
                     <label for="comment-anchor">"About"</label>
                     <select id="comment-anchor" prop:value=about on:change:target=move |ev| about.set(ev.target().value())>
-                        {move || anchors.get().into_iter().map(|(a, label)| view! { <option value=a.to_string()>{label}</option> }).collect_view()}
+                        {move || anchors.get().into_iter().map(|(a, label)| {
+                            let value = a.to_string();
+                            let chosen = value.clone();
+                            view! { <option value=value selected=move || about.get() == chosen>{label}</option> }
+                        }).collect_view()}
                     </select>
                 </div>
                 <div class="field">
@@ -277,7 +289,7 @@ fn Comments(
                 </div>
                 <button type="button" class="primary" id="add-comment" on:click=move |_| add()>"Add comment"</button>
             </div>
-            <p class="muted" id="comment-counts">
+            <p class="muted" id="comment-counts" tabindex="-1">
                 {move || { let (open, resolved) = counts(); match (open, resolved) {
                     (0, 0) => "No comments yet.".to_owned(),
                     (o, 0) => format!("{o} open."),
@@ -298,7 +310,7 @@ fn Comments(
             </NoticeSlot>
             <ul class="comment-list">
                 <For each=move || shown.get() key=|(c, label)| (c.id, c.resolved.is_some(), label.clone()) let((comment, label))>
-                    <CommentView pm=pm comment=comment label=label sign=sign said=said deleted=deleted />
+                    <CommentView pm=pm comment=comment label=label sign=sign said=said deleted=deleted show_resolved=show_resolved />
                 </For>
             </ul>
         </div>
@@ -313,6 +325,7 @@ fn CommentView(
     sign: Callback<(), Option<String>>,
     said: RwSignal<Option<String>>,
     deleted: RwSignal<Option<(usize, Comment)>>,
+    show_resolved: RwSignal<bool>,
 ) -> impl IntoView {
     let id = comment.id;
     let delete = move |_| {
@@ -325,17 +338,22 @@ fn CommentView(
         if taken.is_some() {
             said.set(None);
             deleted.set(taken);
-            crate::ui::components::focus_when_drawn("undo-delete-comment".to_owned());
+            focus_when_drawn("undo-delete-comment".to_owned());
         }
     };
     let resolved = comment.resolved.clone();
     let toggle = move |_| {
+        // The comment is drawn again (or hidden, once resolved): focus follows it.
         if resolved.is_some() {
             pm.update(|p| p.review.resolve(id, None));
             said.set(Some("Comment reopened.".to_owned()));
+            focus_when_drawn(format!("resolve-{id}"));
         } else if let Some(by) = sign.run(()) {
             pm.update(|p| p.review.resolve(id, Some(Signed { by, at: Utc::now() })));
             said.set(Some("Comment resolved.".to_owned()));
+            let next =
+                if show_resolved.get_untracked() { format!("resolve-{id}") } else { "comment-counts".to_owned() };
+            focus_when_drawn(next);
         }
     };
     let class = if comment.resolved.is_some() { "comment resolved" } else { "comment" };
@@ -383,10 +401,15 @@ fn Approve(
         }
     };
     let approved = move || pm.with(|p| p.review.approval().is_some());
+    let closed = move || pm.with(|p| p.status == crate::domain::Status::Closed);
     view! {
         <div class="review-approve">
             <h3>"Approval"</h3>
-            <p class="help">"Approving records your name and the time, and moves the postmortem to Published."</p>
+            <p class="help">{move || if closed() {
+                "Approving records your name and the time; a closed postmortem stays closed."
+            } else {
+                "Approving records your name and the time, and moves the postmortem to Published."
+            }}</p>
             <NoticeSlot kind=NoticeKind::Warning>
                 {move || asking.get().map(|question| view! {
                     <Notice kind=NoticeKind::Warning message=question in_slot=true>
@@ -396,7 +419,7 @@ fn Approve(
                 })}
             </NoticeSlot>
             <button type="button" class="primary" id="approve" on:click=move |_| approve(false)>
-                {move || if approved() { "Approve again" } else { "Approve and publish" }}
+                {move || if approved() { "Approve again" } else if closed() { "Approve" } else { "Approve and publish" }}
             </button>
         </div>
     }
