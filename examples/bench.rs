@@ -6,7 +6,7 @@
 //! counter first and passes their sizes in `BENCH_SIZE_APP` and `BENCH_SIZE_FLOOR`.
 //! `BENCH_RUNS` (default 5) sets how many times each timed step is repeated. It prints
 //! figures; it does not pass or fail. `BENCH_STEPS` (for example `open,keystroke`) runs
-//! only some steps: size, list, search, open, keystroke, limits, save, import, capacity, folder.
+//! only some steps: size, list, report, search, open, keystroke, limits, save, import, capacity, folder.
 //! `BENCH_PROFILE=file.cpuprofile` writes a CPU profile of the first opening of the long
 //! postmortem, which the browser's developer tools can load (build with names kept, for
 //! example with `data-keep-debug` on the index's rust link, to read wasm function names);
@@ -31,8 +31,9 @@ type Res<T> = Result<T, Box<dyn std::error::Error>>;
 /// paints it (milliseconds since navigation).
 const WATCH: &str = "addEventListener('TrunkApplicationStarted', e => { window.__wasm = e.detail.wasm; });
 (function tick() {
-  if (document.querySelector('.library-table tbody tr')) { window.__listShown = performance.now(); }
-  else { requestAnimationFrame(tick); }
+  if (!window.__listShown && document.querySelector('.library-table tbody tr')) { window.__listShown = performance.now(); }
+  if (!window.__reportShown && document.querySelector('#report-trends')) { window.__reportShown = performance.now(); }
+  if (!window.__listShown && !window.__reportShown) { requestAnimationFrame(tick); }
 })();";
 
 /// Saves left out of the save figures, at the start of each library's series.
@@ -337,6 +338,26 @@ async fn main() -> Res<()> {
             list,
             0,
             "<= 400 ms",
+            400.0,
+        ));
+    }
+
+    // The learning report over the 1,000 (its newest quarter): navigation to the report
+    // shown, every postmortem read and every figure, theme and list computed.
+    if want("report") {
+        let mut shown = Vec::new();
+        for run in 0..runs {
+            b.client.goto(&format!("{}/report?run={run}", b.base)).await?;
+            shown.push(
+                b.until("the report", 120, "return window.__reportShown || null;").await?.as_f64().unwrap_or(f64::NAN),
+            );
+        }
+        let shown = median(&mut shown);
+        rows.push(Row::at_most_ms(
+            "learning report over 1,000 postmortems: navigation to report shown",
+            shown,
+            0,
+            "<= 400 ms (a page's budget)",
             400.0,
         ));
     }

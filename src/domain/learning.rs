@@ -11,7 +11,7 @@ use super::durations::format_minutes;
 use super::markdown::{block, inline};
 use super::metrics::{Filter, Stats, compute, incident_date};
 use super::model::{ActionStatus, FactorCategory, LessonKind, Postmortem, PostmortemId, Severity, Verdict};
-use super::redact::redact_names;
+use super::redact::Roles;
 use chrono::{Datelike, Duration, NaiveDate};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -274,6 +274,8 @@ pub fn similar(pm: &Postmortem, others: &[Postmortem], limit: usize) -> Vec<(Pos
 pub struct Gathered {
     pub text: String,
     pub from: String,
+    /// The postmortem it came from.
+    pub id: PostmortemId,
 }
 
 /// The learning report for one period.
@@ -306,13 +308,6 @@ fn median_of(stats: Option<Stats>) -> Option<f64> {
 /// The learning report for `period` over `postmortems`, with `highlight` as the postmortem
 /// of the period, names replaced with roles when `redact`.
 pub fn report(postmortems: &[Postmortem], period: Period, highlight: Option<PostmortemId>, redact: bool) -> Report {
-    let copies: Vec<Postmortem>;
-    let postmortems = if redact {
-        copies = postmortems.iter().map(redact_names).collect();
-        &copies[..]
-    } else {
-        postmortems
-    };
     let (now, before) = (compute(postmortems, &period.filter()), compute(postmortems, &period.previous().filter()));
     let count = |d: &super::metrics::DurationMetric| d.minutes.len();
     let figures = vec![
@@ -352,11 +347,11 @@ pub fn report(postmortems: &[Postmortem], period: Period, highlight: Option<Post
             let list = chosen
                 .iter()
                 .flat_map(|pm| {
-                    pm.lessons
-                        .list(*kind)
-                        .iter()
-                        .filter(|e| !e.text.trim().is_empty())
-                        .map(|e| Gathered { text: e.text.clone(), from: pm.display_title().to_owned() })
+                    pm.lessons.list(*kind).iter().filter(|e| !e.text.trim().is_empty()).map(|e| Gathered {
+                        text: e.text.clone(),
+                        from: pm.display_title().to_owned(),
+                        id: pm.id,
+                    })
                 })
                 .collect();
             (*kind, list)
@@ -366,6 +361,7 @@ pub fn report(postmortems: &[Postmortem], period: Period, highlight: Option<Post
     let item = |pm: &Postmortem, a: &super::model::ActionItem| Gathered {
         text: a.description.clone(),
         from: pm.display_title().to_owned(),
+        id: pm.id,
     };
     let mut completed = Vec::new();
     let mut worked = Vec::new();
@@ -391,8 +387,9 @@ pub fn report(postmortems: &[Postmortem], period: Period, highlight: Option<Post
     }
     let highlight = highlight
         .and_then(|id| chosen.iter().find(|pm| pm.id == id))
-        .map(|pm| (pm.display_title().to_owned(), pm.summary.clone()));
-    Report {
+        .map(|pm| (pm.id, pm.display_title().to_owned(), pm.summary.clone()));
+    let highlight_id = highlight.as_ref().map(|(id, _, _)| *id);
+    let mut report = Report {
         period,
         incidents: chosen.len(),
         severity_mix,
@@ -403,8 +400,45 @@ pub fn report(postmortems: &[Postmortem], period: Period, highlight: Option<Post
         worked,
         overdue,
         dropped,
-        highlight,
+        highlight: highlight.map(|(_, title, summary)| (title, summary)),
         redacted: redact,
+    };
+    if redact {
+        names_to_roles(&mut report, postmortems, highlight_id);
+    }
+    report
+}
+
+/// Replaces names with roles in every text the report shows, each with the participants of
+/// the postmortem it came from (only those postmortems are read for it).
+fn names_to_roles(report: &mut Report, postmortems: &[Postmortem], highlight: Option<PostmortemId>) {
+    let mut roles: BTreeMap<PostmortemId, Roles> = BTreeMap::new();
+    let mut scrub = |id: PostmortemId, text: &mut String| {
+        let Some(pm) = postmortems.iter().find(|pm| pm.id == id) else { return };
+        let r = roles.entry(id).or_insert_with(|| Roles::new(&pm.participants));
+        *text = r.text(text);
+    };
+    let lists = report.lessons.iter_mut().flat_map(|(_, l)| l.iter_mut()).chain(
+        [&mut report.completed, &mut report.worked, &mut report.overdue, &mut report.dropped]
+            .into_iter()
+            .flat_map(|l| l.iter_mut()),
+    );
+    for g in lists {
+        scrub(g.id, &mut g.text);
+        scrub(g.id, &mut g.from);
+    }
+    let themes = &mut report.themes;
+    for theme in themes.categories.iter_mut().chain(themes.services.iter_mut()).chain(themes.tags.iter_mut()) {
+        if let Some((first, _)) = theme.postmortems.first().cloned() {
+            scrub(first, &mut theme.name);
+        }
+        for (id, title) in &mut theme.postmortems {
+            scrub(*id, title);
+        }
+    }
+    if let (Some(id), Some((title, summary))) = (highlight, report.highlight.as_mut()) {
+        scrub(id, title);
+        scrub(id, summary);
     }
 }
 

@@ -102,6 +102,23 @@ impl Scrubber {
     }
 }
 
+/// Replaces names with roles in single texts of one postmortem, as [`redact`] does in the
+/// whole of it: for a view that shows a few texts of many postmortems (the learning
+/// report), so only those are scrubbed.
+pub struct Roles(Scrubber);
+
+impl Roles {
+    /// For texts of a postmortem with these participants.
+    pub fn new(participants: &[Participant]) -> Self {
+        Self(Scrubber::new(participants))
+    }
+
+    /// `text` with every participant's name replaced by their role.
+    pub fn text(&mut self, text: &str) -> String {
+        self.0.scrub_as(text, false)
+    }
+}
+
 /// What [`each_text`] does to each text and each link.
 trait Visitor {
     fn text(&mut self, text: &mut String);
