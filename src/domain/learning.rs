@@ -546,5 +546,107 @@ pub fn report_markdown(r: &Report) -> String {
     out
 }
 
+/// The day a postmortem was published: its first approval, or, for one published or closed
+/// without a recorded approval, the day it first left draft.
+pub fn published_on(pm: &Postmortem) -> Option<NaiveDate> {
+    let approved = pm.review.approvals.iter().map(|a| a.at).min();
+    let published = matches!(pm.status, super::model::Status::Published | super::model::Status::Closed);
+    approved.or(if published { pm.circulated_at } else { None }).map(|t| t.date_naive())
+}
+
+/// Working days (Monday to Friday) after `from` up to and including `to`: Friday to the
+/// next Monday is 1. Negative when `to` is before `from`.
+pub fn working_days(from: NaiveDate, to: NaiveDate) -> i64 {
+    if to < from {
+        return -working_days(to, from);
+    }
+    let weekday = |d: NaiveDate| d.weekday().num_days_from_monday() < 5;
+    let days = (to - from).num_days();
+    let (weeks, rest) = (days / 7, days % 7);
+    let mut count = weeks * 5;
+    let mut d = from + Duration::days(weeks * 7);
+    for _ in 0..rest {
+        d += Duration::days(1);
+        if weekday(d) {
+            count += 1;
+        }
+    }
+    count
+}
+
+/// Signs of whether the postmortem practice itself is improving.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Practice {
+    /// Working days from resolved to published, for each postmortem with both.
+    pub to_publish: Option<Stats>,
+    pub measured: usize,
+    /// Of those, how many were published within the target.
+    pub within_target: usize,
+    pub target_days: u32,
+    /// Resolved incidents whose postmortem is not published yet (draft or in review).
+    pub not_published: usize,
+    /// Published or closed postmortems with no recorded publication day (written before
+    /// Debrief recorded it), left out of the time to publish.
+    pub day_unknown: usize,
+    /// Anonymous contributions in all, and the postmortems that have any.
+    pub contributions: usize,
+    pub with_contributions: usize,
+    pub postmortems: usize,
+    /// Per month of publication: postmortems published, and their open wording findings.
+    pub findings_by_month: Vec<(super::metrics::Month, usize, usize)>,
+    /// Postmortems written in a template, those with required sections still empty, and
+    /// how many such sections there are in all.
+    pub templated: usize,
+    pub incomplete: usize,
+    pub empty_sections: usize,
+}
+
+/// The practice figures over `postmortems` (already chosen), with `target_days` working
+/// days as the publication target and `open_findings` giving each one's open wording
+/// findings (the library keeps the count, so the check need not run again).
+pub fn practice(
+    postmortems: &[&Postmortem],
+    target_days: u32,
+    open_findings: impl Fn(&Postmortem) -> usize,
+) -> Practice {
+    let mut delays = Vec::new();
+    let mut not_published = 0;
+    let mut day_unknown = 0;
+    let mut months: BTreeMap<super::metrics::Month, (usize, usize)> = BTreeMap::new();
+    for pm in postmortems {
+        let resolved = pm.key_times.resolved.map(|t| t.local().date());
+        match (resolved, published_on(pm)) {
+            (Some(r), Some(p)) => delays.push(working_days(r, p).max(0) as f64),
+            (_, None) if matches!(pm.status, super::model::Status::Published | super::model::Status::Closed) => {
+                day_unknown += 1
+            }
+            (Some(_), None) => not_published += 1,
+            _ => {}
+        }
+        if let Some(p) = published_on(pm) {
+            let slot = months.entry(super::metrics::Month::of(p)).or_default();
+            slot.0 += 1;
+            slot.1 += open_findings(pm);
+        }
+    }
+    let completeness: Vec<_> = postmortems.iter().filter_map(|pm| super::template::completeness(pm)).collect();
+    let contributions = |pm: &Postmortem| pm.invitations.iter().map(|i| i.contributions.len()).sum::<usize>();
+    Practice {
+        to_publish: super::metrics::stats(&delays),
+        measured: delays.len(),
+        within_target: delays.iter().filter(|d| **d <= f64::from(target_days)).count(),
+        target_days,
+        not_published,
+        day_unknown,
+        contributions: postmortems.iter().map(|pm| contributions(pm)).sum(),
+        with_contributions: postmortems.iter().filter(|pm| contributions(pm) > 0).count(),
+        postmortems: postmortems.len(),
+        findings_by_month: months.into_iter().map(|(m, (n, f))| (m, n, f)).collect(),
+        templated: completeness.len(),
+        incomplete: completeness.iter().filter(|c| !c.is_complete()).count(),
+        empty_sections: completeness.iter().map(|c| c.missing.len()).sum(),
+    }
+}
+
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests;

@@ -21,6 +21,8 @@ pub const MEASURED_SIZE: &str = "debrief.measured-size";
 pub const THEME: &str = "debrief.theme";
 /// The name or role this browser's person signs review comments, ticks and approvals with.
 pub const SIGNATURE: &str = "debrief.signature";
+/// The team's target for publishing a postmortem, in working days after resolution.
+pub const PUBLISH_TARGET: &str = "debrief.publish-target";
 /// Present once the first-run note about where data is kept was dismissed.
 pub const FIRST_RUN_NOTE: &str = "debrief.first-run-note";
 /// Prefix under which an unreadable index is set aside before it is rebuilt.

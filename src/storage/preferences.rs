@@ -74,6 +74,25 @@ pub fn set_signature(store: &mut impl KeyValueStore, name: &str) -> Result<(), S
     }
 }
 
+/// The publication target when none was set: five working days.
+pub const DEFAULT_PUBLISH_TARGET: u32 = 5;
+
+/// The team's publication target in working days (1 to 60), as set in this browser.
+pub fn publish_target(store: &impl KeyValueStore) -> u32 {
+    store
+        .get(keys::PUBLISH_TARGET)
+        .ok()
+        .flatten()
+        .and_then(|t| t.trim().parse().ok())
+        .filter(|d| (1..=60).contains(d))
+        .unwrap_or(DEFAULT_PUBLISH_TARGET)
+}
+
+/// Remembers the publication target (clamped to 1 to 60 working days).
+pub fn set_publish_target(store: &mut impl KeyValueStore, days: u32) -> Result<(), StorageError> {
+    store.set(keys::PUBLISH_TARGET, &days.clamp(1, 60).to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -116,5 +135,17 @@ mod tests {
         assert_eq!(signature(&store), "Priya Shah");
         set_signature(&mut store, " ").expect("stored");
         assert_eq!(store.get(keys::SIGNATURE), Ok(None));
+    }
+
+    #[test]
+    fn the_publish_target_defaults_to_five_and_stays_in_range() {
+        let mut store = MemoryStore::default();
+        assert_eq!(publish_target(&store), 5);
+        set_publish_target(&mut store, 10).expect("stored");
+        assert_eq!(publish_target(&store), 10);
+        set_publish_target(&mut store, 0).expect("stored");
+        assert_eq!(publish_target(&store), 1);
+        store.set(keys::PUBLISH_TARGET, "lots").expect("stored");
+        assert_eq!(publish_target(&store), 5);
     }
 }

@@ -48,6 +48,7 @@ fn library() -> Value {
             // Q2 2026: 30, 45, 60 and 300 minutes (median 52.5 → 53 min).
             incident(4, "2026-04-10", 30, json!({
                 "title": "Checkout errors after a pool change",
+                "circulated_at": "2026-04-14T09:00:00Z",
                 "summary": "A third of checkouts failed for half an hour.",
                 "participants": [{"id": uuid(401), "name": "Ana Lima", "role": "Incident commander"}],
                 "factors": [factor(402, "change"), factor(403, "monitoring")],
@@ -59,7 +60,7 @@ fn library() -> Value {
                     action(407, "Weekly tuning review", "dropped", None, None, None)
                 ]
             })),
-            incident(5, "2026-05-10", 45, json!({"factors": [factor(501, "change")], "services": ["Checkout"]})),
+            incident(5, "2026-05-10", 45, json!({"factors": [factor(501, "change")], "services": ["Checkout"], "circulated_at": "2026-05-25T09:00:00Z"})),
             incident(6, "2026-06-10", 60, json!({"lessons": {"got_lucky": [{"id": uuid(601), "text": "It happened before the evening peak"}]}})),
             incident(7, "2026-06-20", 300, json!({}))
         ]
@@ -74,8 +75,22 @@ async fn the_learning_report_compares_the_quarter_and_reads_the_same_on_paper_an
     s.click_button("Import 7 postmortems").await?;
     s.wait_for_text("imported", |t| t.contains("Import done: 7 added")).await?;
 
-    // From the metrics page, the report opens on the newest quarter.
+    // The practice: Friday 10 April to Tuesday 14 April is 2 working days; Sunday 10 May
+    // to Monday 25 May is 11. The target is the team's, kept in this browser.
     s.open("/metrics").await?;
+    s.wait_for_text("the practice", |t| t.contains("The postmortem practice")).await?;
+    let publish = s.find("#practice-publish").await?.text().await?;
+    assert!(
+        publish.starts_with(
+            "1 of 2 published within 5 working days of being resolved (50%); median 6.5 working days, longest 11."
+        ) && publish.contains("5 published with no recorded publication day, left out."),
+        "{publish}"
+    );
+    s.set_value("#publish-target", "15").await?;
+    s.wait_for_text("the new target", |t| t.contains("2 of 2 published within 15 working days")).await?;
+    assert_eq!(s.storage_item("debrief.publish-target").await?.as_deref(), Some("15"));
+
+    // From the metrics page, the report opens on the newest quarter.
     s.click_css("#open-report").await?;
     s.wait_for_text("the report", |t| t.contains("Learning report: Q2 2026")).await?;
     assert_eq!(s.value("#report-quarter").await?, "2026-04-01");

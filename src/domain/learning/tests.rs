@@ -167,3 +167,46 @@ fn the_report_gathers_lessons_successes_and_risks_and_replaces_names() {
     let md = report_markdown(&report(&[piped], q2, None, false));
     assert!(md.contains("| x\\|y | 1 | 0 | A \\| B |"), "{md}");
 }
+
+#[test]
+fn working_days_skip_weekends_across_a_year_boundary() {
+    // Friday 2026-01-02 to Monday 2026-01-05: one working day.
+    assert_eq!(working_days(day("2026-01-02"), day("2026-01-05")), 1);
+    assert_eq!(working_days(day("2026-01-05"), day("2026-01-05")), 0);
+    // Wednesday 2025-12-31 to Wednesday 2026-01-14: two weeks.
+    assert_eq!(working_days(day("2025-12-31"), day("2026-01-14")), 10);
+    // Saturday to Sunday: none.
+    assert_eq!(working_days(day("2026-01-03"), day("2026-01-04")), 0);
+    assert_eq!(working_days(day("2026-01-05"), day("2026-01-02")), -1);
+}
+
+#[test]
+fn the_practice_figures_time_to_publish_contributions_findings_and_empty_sections() {
+    let at = |d: &str| DateTime::parse_from_rfc3339(&format!("{d}T12:00:00Z")).map(|t| t.with_timezone(&Utc)).ok();
+    // Resolved Friday 2026-04-03 (10:00 + 10 min), approved Tuesday 2026-04-07: 2 working days.
+    let mut fast = incident("fast", "2026-04-03", 10);
+    crate::domain::review::approve(&mut fast, "Priya", at("2026-04-07").unwrap_or_default()).expect("approved");
+    // Resolved Monday 2026-04-06, published without approval, circulated 2026-04-20: 10 days.
+    let mut slow = incident("slow", "2026-04-06", 10);
+    slow.status = crate::domain::model::Status::Published;
+    slow.circulated_at = at("2026-04-20");
+    // Resolved, still a draft, written in a template with required sections empty.
+    let mut draft = incident("draft", "2026-04-08", 10);
+    draft.template = Some(crate::domain::template::builtin::all()[1].outline());
+    let chosen = [&fast, &slow, &draft];
+    let p = practice(&chosen, 5, |pm| if pm.title == "slow" { 3 } else { 0 });
+    let stats = p.to_publish.expect("measured");
+    assert_eq!((p.measured, stats.median, stats.min, stats.max), (2, 6.0, 2.0, 10.0));
+    assert_eq!((p.within_target, p.target_days, p.not_published, p.day_unknown), (1, 5, 1, 0));
+    let mut unknown = slow.clone();
+    unknown.circulated_at = None;
+    assert_eq!(practice(&[&unknown], 5, |_| 0).day_unknown, 1, "published before the day was recorded");
+    let april = crate::domain::metrics::Month { year: 2026, month: 4 };
+    assert_eq!(p.findings_by_month, [(april, 2, 3)]);
+    assert_eq!((p.templated, p.incomplete), (1, 1));
+    assert!(p.empty_sections >= 1);
+    assert_eq!((p.contributions, p.with_contributions, p.postmortems), (0, 0, 3));
+    // Nothing chosen: nothing measured, no division by zero.
+    let none = practice(&[], 5, |_| 0);
+    assert_eq!((none.to_publish, none.measured, none.postmortems), (None, 0, 0));
+}

@@ -4,12 +4,14 @@
 
 use crate::domain::Severity;
 use crate::domain::durations::format_minutes;
+use crate::domain::learning::practice;
 use crate::domain::metrics::{DurationMetric, Filter, Metrics, Stats, compute, csv};
+use crate::domain::{Postmortem, PostmortemId};
 use crate::ui::browser::download_text;
 use crate::ui::browser::encode;
 use crate::ui::components::{BarChart, Notice, NoticeKind, StripPlot};
 use crate::ui::routes::{AppRoute, filters_changed};
-use crate::ui::state::{Library, explain};
+use crate::ui::state::{Library, explain, remember_publish_target, stored_publish_target};
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -48,6 +50,11 @@ fn filter_to_query(f: &Filter) -> String {
 
 fn minutes(v: Option<f64>) -> String {
     v.map(|m| format_minutes(m.round() as i64)).unwrap_or_else(|| "—".to_owned())
+}
+
+/// A whole number as it is, anything else with one decimal.
+fn number(v: f64) -> String {
+    if v.fract() == 0.0 { format!("{v:.0}") } else { format!("{v:.1}") }
 }
 
 fn days(v: Option<f64>) -> String {
@@ -192,7 +199,90 @@ pub fn MetricsPage() -> impl IntoView {
                 <button type="button" class="ghost" on:click=move |_| set_filter(&|f| *f = Filter::default())>"All time, no filters"</button>
             </form>
             {move || metrics.get().map(|m| view! { <MetricsBody m error /> })}
+            <Show when=move || metrics.with(|m| m.as_ref().is_some_and(|m| m.incidents > 0))>
+                <PracticeSection all=all filter=filter />
+            </Show>
         </div>
+    }
+}
+
+/// Whether the postmortem practice itself is improving: time to publish against the team's
+/// target, contributions, open wording findings of published postmortems by month, and
+/// required sections left empty.
+#[component]
+fn PracticeSection(all: Memo<Result<Vec<Postmortem>, String>>, filter: Memo<Filter>) -> impl IntoView {
+    let library = Library::expect();
+    let target = RwSignal::new(stored_publish_target());
+    let failed = RwSignal::new(None::<String>);
+    let figures = Memo::new(move |_| {
+        let findings: std::collections::HashMap<PostmortemId, usize> =
+            library.summaries.with(|list| list.iter().map(|s| (s.id, s.open_findings as usize)).collect());
+        all.with(|a| {
+            a.as_ref().ok().map(|pms| {
+                let chosen: Vec<&Postmortem> = filter.with(|f| pms.iter().filter(|pm| f.matches(pm)).collect());
+                practice(&chosen, target.get(), |pm| findings.get(&pm.id).copied().unwrap_or(0))
+            })
+        })
+    });
+    let body = move || {
+        figures.get().map(|p| {
+            let publish = match p.to_publish {
+                Some(s) => format!(
+                    "{} of {} published within {} working days of being resolved ({}); median {} working days, longest {}.",
+                    p.within_target, p.measured, p.target_days, percent(p.within_target, p.measured), number(s.median), number(s.max)
+                ),
+                None => "No postmortem in this period has both a resolution time and a publication day yet.".to_owned(),
+            };
+            let mut notes = Vec::new();
+            if p.not_published > 0 {
+                notes.push(format!("{} resolved, not published yet.", p.not_published));
+            }
+            if p.day_unknown > 0 {
+                notes.push(format!("{} published with no recorded publication day, left out.", p.day_unknown));
+            }
+            let waiting = notes.join(" ");
+            view! {
+                <p id="practice-publish">{publish}" "{waiting}</p>
+                <p class="help">"Published: the day of the first approval, or, without one, the day the postmortem first left draft."</p>
+                <table class="data-table" data-testid="practice-table">
+                    <tbody>
+                        <tr><th scope="row">"Anonymous contributions"</th><td>{format!("{} in all; {} of {} postmortems have any", p.contributions, p.with_contributions, p.postmortems)}</td></tr>
+                        <tr><th scope="row">"Required template sections left empty"</th><td>{format!("{} sections, in {} of {} postmortems written in a template", p.empty_sections, p.incomplete, p.templated)}</td></tr>
+                    </tbody>
+                </table>
+                <h3>"Open wording suggestions in published postmortems, by month published"</h3>
+                {if p.findings_by_month.is_empty() {
+                    view! { <p class="empty-note">"No postmortem in this period is published yet."</p> }.into_any()
+                } else {
+                    view! {
+                        <table class="data-table" data-testid="findings-table">
+                            <thead><tr><th scope="col">"Month"</th><th scope="col">"Published"</th><th scope="col">"Open suggestions"</th><th scope="col">"Per postmortem"</th></tr></thead>
+                            <tbody>{p.findings_by_month.iter().map(|(m, n, f)| view! {
+                                <tr><th scope="row">{m.label()}</th><td>{*n}</td><td>{*f}</td><td>{format!("{:.1}", *f as f64 / (*n).max(1) as f64)}</td></tr>
+                            }).collect_view()}</tbody>
+                        </table>
+                    }.into_any()
+                }}
+            }
+        })
+    };
+    view! {
+        <section class="card" id="practice">
+            <div class="card-head"><h2>"The postmortem practice"</h2></div>
+            <div class="field no-print practice-target">
+                <label for="publish-target">"Target: published within (working days after resolution)"</label>
+                <input id="publish-target" type="number" min="1" max="60" prop:value=move || target.get().to_string()
+                    on:change:target=move |ev| {
+                        if let Ok(days) = ev.target().value().trim().parse::<u32>() {
+                            let days = days.clamp(1, 60);
+                            target.set(days);
+                            failed.set(remember_publish_target(days).err().map(|e| format!("The target could not be remembered in this browser ({e}); it applies on this page.")));
+                        }
+                    } />
+            </div>
+            {move || failed.get().map(|f| view! { <p role="alert">{f}</p> })}
+            {body}
+        </section>
     }
 }
 

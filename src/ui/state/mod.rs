@@ -83,6 +83,16 @@ pub fn remember_signature(name: &str) -> Result<(), StorageError> {
     crate::storage::preferences::set_signature(&mut LocalStore, name)
 }
 
+/// The team's publication target in working days, as set in this browser.
+pub fn stored_publish_target() -> u32 {
+    crate::storage::preferences::publish_target(&LocalStore)
+}
+
+/// Remembers the publication target.
+pub fn remember_publish_target(days: u32) -> Result<(), StorageError> {
+    crate::storage::preferences::set_publish_target(&mut LocalStore, days)
+}
+
 /// Whether the note on where data is kept was dismissed in this browser.
 pub fn first_run_note_dismissed() -> bool {
     crate::storage::preferences::first_run_note_dismissed(&LocalStore)
