@@ -36,6 +36,24 @@ pub struct Summary {
     /// were listed, which the library makes again from their documents once.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<Labels>,
+    /// For each done action item still waiting for its "did it work?" review (no verdict,
+    /// or "too early to tell"): the day it started waiting (`None`: done before Debrief
+    /// recorded the day). Summaries made before it (`version` 0) are made again once.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub awaiting_review: Vec<Option<NaiveDate>>,
+    /// Which revision of this summary's shape made it; older ones are made again.
+    #[serde(default)]
+    pub version: u8,
+}
+
+/// The current shape of [`Summary`]: 1 added `awaiting_review`.
+pub const SUMMARY_VERSION: u8 = 1;
+
+impl Summary {
+    /// How many done items have waited `days` or more for their review on `today`.
+    pub fn reviews_due(&self, today: NaiveDate, days: i64) -> usize {
+        self.awaiting_review.iter().filter(|since| since.is_none_or(|s| (today - s).num_days() >= days)).count()
+    }
 }
 
 /// The services, tags and reviewers of a postmortem.
@@ -82,6 +100,17 @@ impl Postmortem {
                 .filter_map(|a| a.due)
                 .collect(),
             completeness: completeness(self),
+            awaiting_review: self
+                .action_items
+                .iter()
+                .filter(|a| a.status == ActionStatus::Done)
+                .filter_map(|a| match a.verdict {
+                    None => Some(a.done_on),
+                    Some(super::model::Verdict::TooEarly) => Some(a.reviewed_on.or(a.done_on)),
+                    Some(_) => None,
+                })
+                .collect(),
+            version: SUMMARY_VERSION,
         }
     }
 }
@@ -116,5 +145,31 @@ mod tests {
         assert!(pm.summary().deleted_at.is_some());
         pm.restore();
         assert!(!pm.is_trashed());
+    }
+
+    #[test]
+    fn done_items_awaiting_their_review_are_listed_with_the_day_they_started_waiting() {
+        use crate::domain::model::{ActionType, Verdict};
+        let mut pm = Postmortem::new(PostmortemId::random(), now());
+        let day = |d: &str| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok();
+        for (status, verdict, done, reviewed) in [
+            (ActionStatus::Done, None, day("2026-04-01"), None),
+            (ActionStatus::Done, Some(Verdict::TooEarly), day("2026-04-01"), day("2026-04-20")),
+            (ActionStatus::Done, Some(Verdict::Worked), day("2026-04-01"), day("2026-04-20")),
+            (ActionStatus::Done, None, None, None),
+            (ActionStatus::Open, None, None, None),
+        ] {
+            let id = pm.add_action_item(ActionType::Prevent, "x");
+            if let Some(a) = pm.action_items.iter_mut().find(|a| a.id == id) {
+                (a.status, a.verdict, a.done_on, a.reviewed_on) = (status, verdict, done, reviewed);
+            }
+        }
+        let s = pm.summary();
+        assert_eq!(s.awaiting_review, [day("2026-04-01"), day("2026-04-20"), None]);
+        assert_eq!(s.version, SUMMARY_VERSION);
+        let today = day("2026-05-10").unwrap_or_default();
+        // 39 days, 20 days, and an item done before the day was recorded.
+        assert_eq!(s.reviews_due(today, 30), 2);
+        assert_eq!(s.reviews_due(today, 14), 3);
     }
 }

@@ -237,8 +237,11 @@ impl<S: KeyValueStore> Repository<S> {
         let stored_ids: std::collections::BTreeSet<PostmortemId> =
             self.store.keys()?.iter().filter_map(|k| keys::document_id(k)).collect();
         let before = index.len();
-        // Summaries kept before they listed services and tags are made again (once).
-        index.retain(|s| stored_ids.contains(&s.id) && s.labels.is_some());
+        // Summaries kept before they listed services and tags, or the items awaiting review,
+        // are made again (once).
+        index.retain(|s| {
+            stored_ids.contains(&s.id) && s.labels.is_some() && s.version >= crate::domain::summary::SUMMARY_VERSION
+        });
         changed |= index.len() != before;
         let mut seen: std::collections::BTreeSet<PostmortemId> = index.iter().map(|s| s.id).collect();
         let mut corrupt = Vec::new();
@@ -801,6 +804,13 @@ mod tests {
         let labels = opened.summaries[0].labels.clone().expect("listed");
         assert_eq!((labels.services, labels.tags), (vec!["checkout".to_owned()], vec!["db".to_owned()]));
         assert_ne!(repo.store().get(keys::INDEX).expect("readable").as_deref(), Some(text.as_str()), "written back");
+        // A summary of the shape before items awaiting review were listed is made again too.
+        let mut before = pm.summary();
+        before.version = 0;
+        before.awaiting_review.clear();
+        let text = Envelope::with_index(vec![before]).to_json().expect("writable");
+        repo.store_mut().set(keys::INDEX, &text).expect("plants");
+        assert_eq!(repo.open().expect("opens").summaries, vec![pm.summary()]);
     }
 
     #[test]

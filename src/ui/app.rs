@@ -93,6 +93,13 @@ fn LibraryApp() -> impl IntoView {
                 .count()
         })
     };
+    let reviews_due = move || {
+        let days = crate::domain::action_plan::DEFAULT_REVIEW_DAYS;
+        library.summaries.with(|all| {
+            all.iter().filter(|s| s.deleted_at.is_none()).map(|s| s.reviews_due(today, days)).sum::<usize>()
+        })
+    };
+    let reviews_dismissed = RwSignal::new(false);
     let overdue_dismissed = RwSignal::new(false);
     let trash_count = move || library.summaries.with(|all| all.iter().filter(|s| s.deleted_at.is_some()).count());
     view! {
@@ -150,6 +157,18 @@ fn LibraryApp() -> impl IntoView {
                         }
                     }
                 </For>
+                <Show when=move || { reviews_due() > 0 && !reviews_dismissed.get() }>
+                    <div class="notice notice-info review-notice no-print" role="status">
+                        <p>{move || match reviews_due() {
+                            1 => "1 done action item awaits its “did it work?” review.".to_owned(),
+                            n => format!("{n} done action items await their “did it work?” review."),
+                        }}</p>
+                        <div class="notice-actions">
+                            <a class="button-link" href=format!("{}?review=1", AppRoute::Actions.href())>"Review them"</a>
+                            <button type="button" class="ghost" on:click=move |_| reviews_dismissed.set(true)>"Dismiss"</button>
+                        </div>
+                    </div>
+                </Show>
                 <Show when=move || { overdue() > 0 && !overdue_dismissed.get() }>
                     <div class="notice notice-warning overdue-notice no-print" role="status">
                         <p>{move || match overdue() { 1 => "1 action item is overdue.".to_owned(), n => format!("{n} action items are overdue.") }}</p>

@@ -57,7 +57,8 @@ fn library() -> Value {
                 "action_items": [
                     action(405, "Guard rail for pool size", "done", Some("2026-05-01"), Some("2026-05-02"), Some("worked")),
                     action(406, "Alert on pool saturation", "open", Some("2026-05-01"), None, None),
-                    action(407, "Weekly tuning review", "dropped", None, None, None)
+                    action(407, "Weekly tuning review", "dropped", None, None, None),
+                    action(408, "Runbook for pool changes", "done", Some("2026-05-01"), Some("2026-05-02"), None)
                 ]
             })),
             incident(5, "2026-05-10", 45, json!({"factors": [factor(501, "change")], "services": ["Checkout"], "circulated_at": "2026-05-25T09:00:00Z"})),
@@ -74,6 +75,15 @@ async fn the_learning_report_compares_the_quarter_and_reads_the_same_on_paper_an
     import_file(&s, "two-quarters.json", &library().to_string()).await?;
     s.click_button("Import 7 postmortems").await?;
     s.wait_for_text("imported", |t| t.contains("Import done: 7 added")).await?;
+
+    // On opening, the app says a done item awaits its review, which is recorded from the
+    // action items page.
+    s.wait_for_text("the review notice", |t| t.contains("1 done action item awaits its “did it work?” review."))
+        .await?;
+    s.click_css(".review-notice a").await?;
+    s.wait_for_text("the item", |t| t.contains("Runbook for pool changes")).await?;
+    s.find("select[aria-label='Did “Runbook for pool changes” work?']").await?.select_by_value("partly").await?;
+    s.wait_for_text("no review due", |t| !t.contains("awaits its")).await?;
 
     // The practice: Friday 10 April to Tuesday 14 April is 2 working days; Sunday 10 May
     // to Monday 25 May is 11. The target is the team's, kept in this browser.

@@ -2,7 +2,7 @@
 //! place, and see what is overdue or waiting for its "did it work?" review.
 
 use crate::domain::action_plan::{PlanFilter, PlanSort, is_overdue, owners, rows};
-use crate::domain::{ActionStatus, ActionType, Priority};
+use crate::domain::{ActionStatus, ActionType, Priority, Verdict};
 use crate::ui::browser::encode;
 use crate::ui::components::{Notice, NoticeKind};
 use crate::ui::routes::{AppRoute, filters_changed};
@@ -196,7 +196,21 @@ pub fn ActionsPage() -> impl IntoView {
                                             </select>
                                         </td>
                                         <td>
-                                            {row.item.verdict.map(|v| v.label().to_owned()).unwrap_or_else(|| "—".to_owned())}
+                                            {if row.item.status == ActionStatus::Done {
+                                                view! {
+                                                    <select aria-label=format!("Did “{label}” work?")
+                                                        prop:value=row.item.verdict.map(|v| v.key()).unwrap_or_default()
+                                                        on:change:target=move |ev| {
+                                                            let verdict = Verdict::from_key(&ev.target().value());
+                                                            edit(pm, item, Box::new(move |a| a.verdict = verdict));
+                                                        }>
+                                                        <option value="">"Not reviewed"</option>
+                                                        {Verdict::ALL.iter().map(|v| view! { <option value=v.key()>{v.label()}</option> }).collect_view()}
+                                                    </select>
+                                                }.into_any()
+                                            } else {
+                                                view! { <span>{row.item.verdict.map(|v| v.label().to_owned()).unwrap_or_else(|| "—".to_owned())}</span> }.into_any()
+                                            }}
                                             {review_due.then(|| view! { " " <span class="badge review-badge">"Review due"</span> })}
                                         </td>
                                     </tr>
