@@ -5,6 +5,7 @@ pub mod archive;
 pub mod compare;
 pub mod contribution;
 pub mod durations;
+pub mod fixes;
 pub mod learning;
 pub mod limits;
 pub mod lineage;

@@ -100,6 +100,16 @@ async fn the_learning_report_compares_the_quarter_and_reads_the_same_on_paper_an
     s.wait_for_text("the new target", |t| t.contains("2 of 2 published within 15 working days")).await?;
     assert_eq!(s.storage_item("debrief.publish-target").await?.as_deref(), Some("15"));
 
+    // Did the fixes work: checkout came back once after its first fix (2 May), and the
+    // verdicts of its fixes are the one given above and the one in the file.
+    let repeats = s.find("[data-testid=fixes-repeats]").await?.text().await?.to_lowercase();
+    assert!(
+        repeats.contains("service: checkout 3 2026-05-02 2 1 1 worked, 1 partly, 0 did not, 0 not known yet"),
+        "{repeats}"
+    );
+    let owners = s.find("[data-testid=fixes-owners]").await?.text().await?;
+    assert!(owners.contains("Platform team 2 1 1 75%"), "{owners}");
+
     // From the metrics page, the report opens on the newest quarter.
     s.click_css("#open-report").await?;
     s.wait_for_text("the report", |t| t.contains("Learning report: Q2 2026")).await?;

@@ -200,9 +200,96 @@ pub fn MetricsPage() -> impl IntoView {
             </form>
             {move || metrics.get().map(|m| view! { <MetricsBody m error /> })}
             <Show when=move || metrics.with(|m| m.as_ref().is_some_and(|m| m.incidents > 0))>
+                <FixesSection all=all filter=filter />
                 <PracticeSection all=all filter=filter />
             </Show>
         </div>
+    }
+}
+
+/// Did the fixes work: repeats before and after their fixes, verdicts by type, open items by
+/// age, completion by owner and priority.
+#[component]
+fn FixesSection(all: Memo<Result<Vec<Postmortem>, String>>, filter: Memo<Filter>) -> impl IntoView {
+    use crate::domain::fixes::{AGE_BANDS, Completion, by_owner, by_priority, open_by_age, repeats, verdicts_by_type};
+    let today = chrono::Local::now().date_naive();
+    let body = move || {
+        all.with(|a| {
+            a.as_ref().ok().map(|pms| {
+                let chosen: Vec<&Postmortem> = filter.with(|f| pms.iter().filter(|pm| f.matches(pm)).collect());
+                (
+                    repeats(&chosen),
+                    verdicts_by_type(&chosen),
+                    open_by_age(&chosen, today),
+                    by_owner(&chosen),
+                    by_priority(&chosen),
+                )
+            })
+        })
+    };
+    let completion_row = |name: String, c: Completion| {
+        view! {
+            <tr><th scope="row">{name}</th><td>{c.done}</td><td>{c.dropped}</td><td>{c.open}</td>
+                <td>{c.closed_percent().map_or("—".to_owned(), |p| format!("{p}%"))}</td></tr>
+        }
+    };
+    view! {
+        <section class="card" id="fixes">
+            <div class="card-head"><h2>"Did the fixes work?"</h2></div>
+            {move || body().map(|(repeated, verdicts, ages, owners, priorities)| view! {
+                <h3>"Repeats before and after their fixes"</h3>
+                <p class="help">"For each service or tag with more than one incident: the day its first prevent or mitigate item was done, the incidents that started before and on or after that day, and the verdicts of those items."</p>
+                {if repeated.is_empty() {
+                    view! { <p class="empty-note">"No service or tag appears in more than one incident."</p> }.into_any()
+                } else {
+                    view! {
+                        <div class="table-wrap"><table class="data-table" data-testid="fixes-repeats">
+                            <thead><tr><th scope="col">"Service or tag"</th><th scope="col">"Incidents"</th><th scope="col">"First fix done"</th><th scope="col">"Before"</th><th scope="col">"After"</th><th scope="col">"Verdicts"</th></tr></thead>
+                            <tbody>{repeated.into_iter().map(|r| view! {
+                                <tr>
+                                    <th scope="row">{format!("{}: {}", r.kind, r.name)}</th>
+                                    <td>{r.incidents}</td>
+                                    <td class="date-cell">{r.fixed_on.map_or("none done yet".to_owned(), |d| d.format("%Y-%m-%d").to_string())}</td>
+                                    <td>{r.before}</td><td>{r.after}</td>
+                                    <td>{format!("{} worked, {} partly, {} did not, {} not known yet", r.verdicts[0], r.verdicts[1], r.verdicts[2], r.verdicts[3])}</td>
+                                </tr>
+                            }).collect_view()}</tbody>
+                        </table></div>
+                    }.into_any()
+                }}
+                <h3>"Verdicts by action type"</h3>
+                {if verdicts.is_empty() {
+                    view! { <p class="empty-note">"No action item is done yet."</p> }.into_any()
+                } else {
+                    view! {
+                        <table class="data-table" data-testid="fixes-verdicts">
+                            <thead><tr><th scope="col">"Type"</th><th scope="col">"Worked"</th><th scope="col">"Partly"</th><th scope="col">"Did not work"</th><th scope="col">"Not known yet"</th></tr></thead>
+                            <tbody>{verdicts.into_iter().map(|(kind, v)| view! {
+                                <tr><th scope="row">{kind.label()}</th>{v.iter().map(|n| view! { <td>{*n}</td> }).collect_view()}</tr>
+                            }).collect_view()}</tbody>
+                        </table>
+                    }.into_any()
+                }}
+                <h3>"Open items by age"</h3>
+                <table class="data-table" data-testid="fixes-ages">
+                    <tbody>{AGE_BANDS.iter().zip(ages).filter(|(_, n)| *n > 0 ).map(|(band, n)| view! {
+                        <tr><th scope="row">{*band}</th><td>{n}</td></tr>
+                    }).collect_view()}</tbody>
+                </table>
+                {(ages.iter().sum::<usize>() == 0).then(|| view! { <p class="empty-note">"No open action items."</p> })}
+                <h3>"Completion by owner"</h3>
+                <table class="data-table" data-testid="fixes-owners">
+                    <thead><tr><th scope="col">"Owner"</th><th scope="col">"Done"</th><th scope="col">"Dropped"</th><th scope="col">"Open"</th><th scope="col">"Closed"</th></tr></thead>
+                    <tbody>{owners.into_iter().map(|(o, c)| completion_row(if o.is_empty() { "No owner".to_owned() } else { o }, c)).collect_view()}</tbody>
+                </table>
+                <h3>"Completion by priority"</h3>
+                <table class="data-table" data-testid="fixes-priorities">
+                    <thead><tr><th scope="col">"Priority"</th><th scope="col">"Done"</th><th scope="col">"Dropped"</th><th scope="col">"Open"</th><th scope="col">"Closed"</th></tr></thead>
+                    <tbody>{priorities.into_iter().map(|(p, c)| completion_row(p.label().to_owned(), c)).collect_view()}</tbody>
+                </table>
+                <p class="help">"Closed is done or dropped; dropped is shown apart."</p>
+            })}
+        </section>
     }
 }
 
