@@ -78,10 +78,6 @@ impl Period {
     pub fn contains(self, day: NaiveDate) -> bool {
         self.from <= day && day <= self.to
     }
-
-    fn filter(self) -> Filter {
-        Filter { from: Some(self.from), to: Some(self.to), ..Filter::default() }
-    }
 }
 
 /// Which way a figure moved.
@@ -305,12 +301,14 @@ fn median_of(stats: Option<Stats>) -> Option<f64> {
     stats.map(|s| s.median)
 }
 
-/// The learning report for `period` over `postmortems`, with `highlight` as the postmortem
-/// of the period, names replaced with roles when `redact`.
-pub fn report(postmortems: &[Postmortem], period: Period, highlight: Option<PostmortemId>, redact: bool) -> Report {
-    let (now, before) = (compute(postmortems, &period.filter()), compute(postmortems, &period.previous().filter()));
+/// The headline figures of `period` against the period before it: incidents, and median
+/// times to detect, mitigate and resolve; counting only incidents `base` (its severity,
+/// tag and service) selects.
+pub fn figures(postmortems: &[Postmortem], period: Period, base: &Filter) -> Vec<Compared> {
+    let within = |p: Period| Filter { from: Some(p.from), to: Some(p.to), ..base.clone() };
+    let (now, before) = (compute(postmortems, &within(period)), compute(postmortems, &within(period.previous())));
     let count = |d: &super::metrics::DurationMetric| d.minutes.len();
-    let figures = vec![
+    vec![
         Compared::new(
             "Incidents",
             (Some(now.incidents as f64), now.incidents),
@@ -335,7 +333,13 @@ pub fn report(postmortems: &[Postmortem], period: Period, highlight: Option<Post
             (median_of(before.to_resolve.stats), count(&before.to_resolve)),
             true,
         ),
-    ];
+    ]
+}
+
+/// The learning report for `period` over `postmortems`, with `highlight` as the postmortem
+/// of the period, names replaced with roles when `redact`.
+pub fn report(postmortems: &[Postmortem], period: Period, highlight: Option<PostmortemId>, redact: bool) -> Report {
+    let figures = figures(postmortems, period, &Filter::default());
     let (chosen, _) = split(postmortems, period);
     let mut severity_mix = [0usize; 5];
     for pm in &chosen {
@@ -646,6 +650,46 @@ pub fn practice(
         incomplete: completeness.iter().filter(|c| !c.is_complete()).count(),
         empty_sections: completeness.iter().map(|c| c.missing.len()).sum(),
     }
+}
+
+/// One quarter's incidents and the spread of its times to detect, mitigate and resolve.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuarterRow {
+    pub quarter: Period,
+    pub incidents: usize,
+    /// Time to detect, mitigate and resolve, in minutes.
+    pub times: [Option<Stats>; 3],
+}
+
+/// Every quarter from the first incident `filter` selects to the last (at most the latest
+/// 20), each with its incidents and times.
+pub fn quarterly(postmortems: &[Postmortem], filter: &Filter) -> Vec<QuarterRow> {
+    let days: Vec<NaiveDate> = postmortems.iter().filter(|pm| filter.matches(pm)).map(incident_date).collect();
+    let (Some(first), Some(last)) = (days.iter().min(), days.iter().max()) else { return Vec::new() };
+    let mut quarters = vec![Period::quarter_of(*last)];
+    while let Some(q) = quarters.last().copied() {
+        if q.from <= *first || quarters.len() >= 20 {
+            break;
+        }
+        quarters.push(q.previous());
+    }
+    quarters.reverse();
+    quarters
+        .into_iter()
+        .map(|quarter| {
+            let narrowed = Filter {
+                from: Some(filter.from.map_or(quarter.from, |f| f.max(quarter.from))),
+                to: Some(filter.to.map_or(quarter.to, |t| t.min(quarter.to))),
+                ..filter.clone()
+            };
+            let m = compute(postmortems, &narrowed);
+            QuarterRow {
+                quarter,
+                incidents: m.incidents,
+                times: [m.to_detect.stats, m.to_mitigate.stats, m.to_resolve.stats],
+            }
+        })
+        .collect()
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]

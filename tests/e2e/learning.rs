@@ -100,6 +100,15 @@ async fn the_learning_report_compares_the_quarter_and_reads_the_same_on_paper_an
     s.wait_for_text("the new target", |t| t.contains("2 of 2 published within 15 working days")).await?;
     assert_eq!(s.storage_item("debrief.publish-target").await?.as_deref(), Some("15"));
 
+    // Trends: the latest quarter against the one before, and each quarter's spread.
+    let sentences = s.find("[data-testid=trend-sentences]").await?.text().await?;
+    assert!(
+        sentences.contains("Median time to resolve 53 min, down 42% from the previous quarter (1 h 30 min)."),
+        "{sentences}"
+    );
+    let q1 = s.find("[data-testid=trends-table] tbody tr").await?.text().await?;
+    assert!(q1.starts_with("Q1 2026 3 ") && q1.contains("1 h 30 min (1 h"), "{q1}");
+
     // Did the fixes work: checkout came back once after its first fix (2 May), and the
     // verdicts of its fixes are the one given above and the one in the file.
     let repeats = s.find("[data-testid=fixes-repeats]").await?.text().await?.to_lowercase();

@@ -210,3 +210,26 @@ fn the_practice_figures_time_to_publish_contributions_findings_and_empty_section
     let none = practice(&[], 5, |_| 0);
     assert_eq!((none.to_publish, none.measured, none.postmortems), (None, 0, 0));
 }
+
+#[test]
+fn quarters_run_from_the_first_incident_to_the_last_across_a_year_boundary() {
+    let all = vec![
+        incident("a", "2025-11-20", 60),
+        incident("b", "2026-02-05", 90),
+        incident("c", "2026-02-25", 30),
+        incident("d", "2026-07-05", 10),
+    ];
+    let rows = quarterly(&all, &Filter::default());
+    let labels: Vec<String> = rows.iter().map(|r| r.quarter.label()).collect();
+    assert_eq!(labels, ["Q4 2025", "Q1 2026", "Q2 2026", "Q3 2026"], "an empty quarter shows as one");
+    let counts: Vec<usize> = rows.iter().map(|r| r.incidents).collect();
+    assert_eq!(counts, [1, 2, 0, 1]);
+    let q1 = rows[1].times[2].expect("resolved");
+    assert_eq!((q1.median, q1.min, q1.max), (60.0, 30.0, 90.0));
+    assert_eq!(rows[2].times[2], None);
+    assert!(quarterly(&[], &Filter::default()).is_empty());
+    // A period filter narrows the first and last quarters to it.
+    let from_feb = Filter { from: Some(day("2026-02-10")), ..Filter::default() };
+    let rows = quarterly(&all, &from_feb);
+    assert_eq!((rows[0].quarter.label(), rows[0].incidents), ("Q1 2026".to_owned(), 1));
+}

@@ -200,10 +200,59 @@ pub fn MetricsPage() -> impl IntoView {
             </form>
             {move || metrics.get().map(|m| view! { <MetricsBody m error /> })}
             <Show when=move || metrics.with(|m| m.as_ref().is_some_and(|m| m.incidents > 0))>
+                <TrendsSection all=all filter=filter />
                 <FixesSection all=all filter=filter />
                 <PracticeSection all=all filter=filter />
             </Show>
         </div>
+    }
+}
+
+/// Trends: each quarter's incidents and times (median, with the shortest and longest), and
+/// the headline figures of the chosen period (or the latest quarter) against the one before.
+#[component]
+fn TrendsSection(all: Memo<Result<Vec<Postmortem>, String>>, filter: Memo<Filter>) -> impl IntoView {
+    use crate::domain::learning::{Period, figures, quarterly};
+    let spread = |s: Option<Stats>| {
+        s.map_or("—".to_owned(), |s| {
+            if s.count == 1 {
+                minutes(Some(s.median))
+            } else {
+                format!("{} ({} to {})", minutes(Some(s.median)), minutes(Some(s.min)), minutes(Some(s.max)))
+            }
+        })
+    };
+    let body = move || {
+        all.with(|a| {
+            a.as_ref().ok().map(|pms| {
+                let f = filter.get();
+                let rows = quarterly(pms, &f);
+                let period = match (f.from, f.to) {
+                    (Some(from), Some(to)) if from <= to => Some(Period { from, to }),
+                    _ => rows.last().map(|r| r.quarter),
+                };
+                let sentences: Vec<String> =
+                    period.map(|p| figures(pms, p, &f).iter().map(|c| c.sentence(p)).collect()).unwrap_or_default();
+                (rows, period, sentences)
+            })
+        })
+    };
+    view! {
+        <section class="card" id="trends">
+            <div class="card-head"><h2>"Trends"</h2></div>
+            {move || body().map(|(rows, period, sentences)| view! {
+                {period.map(|p| view! { <p class="help">{format!("{}, against {}:", p.label(), p.previous_words())}</p> })}
+                <ul class="report-sentences" data-testid="trend-sentences">{sentences.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ul>
+                <div class="table-wrap"><table class="data-table" data-testid="trends-table">
+                    <thead><tr><th scope="col">"Quarter"</th><th scope="col">"Incidents"</th><th scope="col">"Time to detect"</th><th scope="col">"Time to mitigate"</th><th scope="col">"Time to resolve"</th></tr></thead>
+                    <tbody>{rows.into_iter().map(|r| view! {
+                        <tr><th scope="row">{r.quarter.label()}</th><td>{r.incidents}</td>
+                            {r.times.into_iter().map(|t| view! { <td>{spread(t)}</td> }).collect_view()}</tr>
+                    }).collect_view()}</tbody>
+                </table></div>
+                <p class="help">"Median, with the shortest and longest in brackets."</p>
+            })}
+        </section>
     }
 }
 
