@@ -491,7 +491,7 @@ fn MetricsBody(m: Metrics, error: RwSignal<Option<String>>) -> impl IntoView {
                 m.actions_done, m.action_items, percent(m.actions_done, m.action_items), days(m.days_to_close.map(|s| s.median)),
                 m.actions_effective, m.actions_reviewed
             )}</p>
-            <BarChart title="Action items created and completed per month".to_owned() series=vec!["Created".into(), "Completed".into()] rows=action_rows />
+            <BarChart title="Action items created and completed per month".to_owned() calm=true series=vec!["Created".into(), "Completed".into()] rows=action_rows />
             <table class="data-table" data-testid="actions-table">
                 <thead><tr><th scope="col">"Month"</th><th scope="col">"Created"</th><th scope="col">"Completed"</th></tr></thead>
                 <tbody>{m.actions_per_month.iter().map(|(mo, c, d)| view! { <tr><th scope="row">{mo.label()}</th><td>{*c}</td><td>{*d}</td></tr> }).collect_view()}</tbody>
