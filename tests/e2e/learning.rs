@@ -109,6 +109,15 @@ async fn the_learning_report_compares_the_quarter_and_reads_the_same_on_paper_an
     let q1 = s.find("[data-testid=trends-table] tbody tr").await?.text().await?;
     assert!(q1.starts_with("Q1 2026 3 ") && q1.contains("1 h 30 min (1 h"), "{q1}");
 
+    // Themes of the latest quarter, each with the postmortems behind it.
+    let themes = s.find("#themes").await?.text().await?;
+    assert!(themes.contains("What the postmortems of Q2 2026 share"), "{themes}");
+    let first = s.find("#themes tbody tr").await?.text().await?;
+    assert!(first.starts_with("Change or deployment 2 1 "), "{first}");
+    let links =
+        s.js("return document.querySelector('#themes table tbody tr').querySelectorAll('a').length;", vec![]).await?;
+    assert_eq!(links, json!(2), "links to the two postmortems");
+
     // Did the fixes work: checkout came back once after its first fix (2 May), and the
     // verdicts of its fixes are the one given above and the one in the file.
     let repeats = s.find("[data-testid=fixes-repeats]").await?.text().await?.to_lowercase();

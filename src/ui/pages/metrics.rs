@@ -201,6 +201,7 @@ pub fn MetricsPage() -> impl IntoView {
             {move || metrics.get().map(|m| view! { <MetricsBody m error /> })}
             <Show when=move || metrics.with(|m| m.as_ref().is_some_and(|m| m.incidents > 0))>
                 <TrendsSection all=all filter=filter />
+                <ThemesSection all=all filter=filter />
                 <FixesSection all=all filter=filter />
                 <PracticeSection all=all filter=filter />
             </Show>
@@ -251,6 +252,59 @@ fn TrendsSection(all: Memo<Result<Vec<Postmortem>, String>>, filter: Memo<Filter
                     }).collect_view()}</tbody>
                 </table></div>
                 <p class="help">"Median, with the shortest and longest in brackets."</p>
+            })}
+        </section>
+    }
+}
+
+/// What keeps coming back in the chosen period (or the latest quarter): contributing-factor
+/// categories, services and tags, each with the postmortems behind it.
+#[component]
+fn ThemesSection(all: Memo<Result<Vec<Postmortem>, String>>, filter: Memo<Filter>) -> impl IntoView {
+    use crate::domain::learning::{Period, Theme, themes};
+    use crate::domain::metrics::incident_date;
+    let body = move || {
+        all.with(|a| {
+            a.as_ref().ok().map(|pms| {
+                let f = filter.get();
+                let period = match (f.from, f.to) {
+                    (Some(from), Some(to)) if from <= to => Period { from, to },
+                    _ => {
+                        let last = pms.iter().filter(|pm| f.matches(pm)).map(incident_date).max();
+                        Period::quarter_of(last.unwrap_or_else(|| chrono::Local::now().date_naive()))
+                    }
+                };
+                // Severity, tag and service filters apply; the dates are the period's.
+                let undated = Filter { from: None, to: None, ..f.clone() };
+                let chosen: Vec<Postmortem> = pms.iter().filter(|pm| undated.matches(pm)).cloned().collect();
+                (period, themes(&chosen, period))
+            })
+        })
+    };
+    let table = |heading: &'static str, list: Vec<Theme>| {
+        (!list.is_empty()).then(|| view! {
+            <h3>{heading}</h3>
+            <div class="table-wrap"><table class="data-table">
+                <thead><tr><th scope="col">{heading}</th><th scope="col">"Postmortems"</th><th scope="col">"Period before"</th><th scope="col">"Which"</th></tr></thead>
+                <tbody>{list.into_iter().take(10).map(|t| view! {
+                    <tr><th scope="row">{t.name.clone()}</th><td>{t.postmortems.len()}</td><td>{t.before}</td>
+                        <td>{t.postmortems.into_iter().map(|(id, title)| view! { <A href=AppRoute::Read(id).href()>{title}</A><br /> }).collect_view()}</td></tr>
+                }).collect_view()}</tbody>
+            </table></div>
+        })
+    };
+    view! {
+        <section class="card" id="themes">
+            <div class="card-head"><h2>"Themes"</h2></div>
+            {move || body().map(|(period, t)| {
+                let empty = t.categories.is_empty() && t.services.is_empty() && t.tags.is_empty();
+                view! {
+                    <p class="help">{format!("What the postmortems of {} share, most frequent first, with the count in {}.", period.label(), period.previous_words())}</p>
+                    {empty.then(|| view! { <p class="empty-note">"No contributing factors, services or tags recorded in this period."</p> })}
+                    {table("Contributing factors", t.categories)}
+                    {table("Services", t.services)}
+                    {table("Tags", t.tags)}
+                }
             })}
         </section>
     }
