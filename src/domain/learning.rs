@@ -132,6 +132,16 @@ impl Compared {
         }
     }
 
+    /// The change in words: "up 12%", "down 3%", "no change" or "too few to compare".
+    pub fn change_words(&self) -> String {
+        match self.change {
+            Some((Direction::Up, p)) => format!("up {p}%"),
+            Some((Direction::Down, p)) => format!("down {p}%"),
+            Some((Direction::Same, _)) => "no change".to_owned(),
+            None => "too few to compare".to_owned(),
+        }
+    }
+
     /// The figure now, in words.
     pub fn now_text(&self) -> String {
         self.shown(self.now)
@@ -217,7 +227,7 @@ fn categories(pm: &Postmortem) -> Vec<String> {
 }
 
 /// The themes of the postmortems in `period`, each with how often it came up before.
-pub fn themes(postmortems: &[Postmortem], period: Period) -> Themes {
+pub fn themes(postmortems: &[&Postmortem], period: Period) -> Themes {
     let (now, before) = split(postmortems, period);
     Themes {
         categories: tally(&now, &before, categories),
@@ -227,11 +237,11 @@ pub fn themes(postmortems: &[Postmortem], period: Period) -> Themes {
 }
 
 /// The postmortems in `period` and in the period before, newest first, trashed ones left out.
-fn split(postmortems: &[Postmortem], period: Period) -> (Vec<&Postmortem>, Vec<&Postmortem>) {
+fn split<'a>(postmortems: &[&'a Postmortem], period: Period) -> (Vec<&'a Postmortem>, Vec<&'a Postmortem>) {
     let previous = period.previous();
     let pick = |p: Period| {
         let mut out: Vec<&Postmortem> =
-            postmortems.iter().filter(|pm| pm.deleted_at.is_none() && p.contains(incident_date(pm))).collect();
+            postmortems.iter().copied().filter(|pm| pm.deleted_at.is_none() && p.contains(incident_date(pm))).collect();
         super::order::sort_by(&mut out, |a, b| incident_date(b).cmp(&incident_date(a)));
         out
     };
@@ -297,6 +307,18 @@ pub struct Report {
     pub redacted: bool,
 }
 
+impl Report {
+    /// "4 incidents: 0 SEV1, 4 SEV2, 0 SEV3, 0 SEV4."
+    pub fn incidents_sentence(&self) -> String {
+        let mix: Vec<String> = Severity::all()
+            .map(|s| format!("{} {}", self.severity_mix[usize::from(s.level()) - 1], s.name()))
+            .chain((self.severity_mix[4] > 0).then(|| format!("{} without a severity", self.severity_mix[4])))
+            .collect();
+        let noun = if self.incidents == 1 { "incident" } else { "incidents" };
+        format!("{} {noun}: {}.", self.incidents, mix.join(", "))
+    }
+}
+
 fn median_of(stats: Option<Stats>) -> Option<f64> {
     stats.map(|s| s.median)
 }
@@ -340,7 +362,8 @@ pub fn figures(postmortems: &[Postmortem], period: Period, base: &Filter) -> Vec
 /// of the period, names replaced with roles when `redact`.
 pub fn report(postmortems: &[Postmortem], period: Period, highlight: Option<PostmortemId>, redact: bool) -> Report {
     let figures = figures(postmortems, period, &Filter::default());
-    let (chosen, _) = split(postmortems, period);
+    let all: Vec<&Postmortem> = postmortems.iter().collect();
+    let (chosen, _) = split(&all, period);
     let mut severity_mix = [0usize; 5];
     for pm in &chosen {
         severity_mix[pm.severity.map_or(4, |s: Severity| usize::from(s.level()) - 1)] += 1;
@@ -398,7 +421,7 @@ pub fn report(postmortems: &[Postmortem], period: Period, highlight: Option<Post
         incidents: chosen.len(),
         severity_mix,
         figures,
-        themes: themes(postmortems, period),
+        themes: themes(&all, period),
         lessons,
         completed,
         worked,
@@ -494,23 +517,12 @@ pub fn report_markdown(r: &Report) -> String {
         if r.redacted { " Names are replaced with roles." } else { "" }
     );
     let _ = writeln!(out, "## Incidents\n");
-    let mix: Vec<String> = Severity::all()
-        .map(|s| format!("{} {}", r.severity_mix[usize::from(s.level()) - 1], s.name()))
-        .chain((r.severity_mix[4] > 0).then(|| format!("{} without a severity", r.severity_mix[4])))
-        .collect();
-    let noun = if r.incidents == 1 { "incident" } else { "incidents" };
-    let _ = writeln!(out, "{} {noun}: {}.\n", r.incidents, mix.join(", "));
+    let _ = writeln!(out, "{}\n", r.incidents_sentence());
     let _ = writeln!(out, "## Trends\n");
     let _ = writeln!(out, "| Figure | This period | Previous period | Change |");
     let _ = writeln!(out, "| --- | ---: | ---: | --- |");
     for f in &r.figures {
-        let change = match f.change {
-            Some((Direction::Up, p)) => format!("up {p}%"),
-            Some((Direction::Down, p)) => format!("down {p}%"),
-            Some((Direction::Same, _)) => "no change".to_owned(),
-            None => "too few to compare".to_owned(),
-        };
-        let _ = writeln!(out, "| {} | {} | {} | {change} |", f.name, f.now_text(), f.before_text());
+        let _ = writeln!(out, "| {} | {} | {} | {} |", f.name, f.now_text(), f.before_text(), f.change_words());
     }
     out.push('\n');
     for f in &r.figures {

@@ -95,7 +95,7 @@ fn themes_total_categories_services_and_tags_with_ties_in_name_order() {
     let mut old = incident("old", "2026-02-02", 10);
     old.add_factor(FactorCategory::Monitoring, "no alert");
     old.services = vec!["dns".into()];
-    let t = themes(&[a, b, old], Period::quarter_of(day("2026-04-02")));
+    let t = themes(&[&a, &b, &old], Period::quarter_of(day("2026-04-02")));
     let names = |l: &[Theme]| l.iter().map(|t| (t.name.clone(), t.postmortems.len(), t.before)).collect::<Vec<_>>();
     assert_eq!(
         names(&t.categories),

@@ -276,7 +276,7 @@ fn ThemesSection(all: Memo<Result<Vec<Postmortem>, String>>, filter: Memo<Filter
                 };
                 // Severity, tag and service filters apply; the dates are the period's.
                 let undated = Filter { from: None, to: None, ..f.clone() };
-                let chosen: Vec<Postmortem> = pms.iter().filter(|pm| undated.matches(pm)).cloned().collect();
+                let chosen: Vec<&Postmortem> = pms.iter().filter(|pm| undated.matches(pm)).collect();
                 (period, themes(&chosen, period))
             })
         })

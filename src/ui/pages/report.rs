@@ -4,8 +4,7 @@
 //! risks and a postmortem of the period. Drawn from `domain::learning`; the same report
 //! downloads as GitHub-flavoured Markdown and prints without the page's controls.
 
-use crate::domain::Severity;
-use crate::domain::learning::{Direction, Gathered, Period, Report, TOP_THEMES, Theme, report, report_markdown};
+use crate::domain::learning::{Gathered, Period, Report, TOP_THEMES, Theme, report, report_markdown};
 use crate::domain::metrics::incident_date;
 use crate::domain::{Postmortem, PostmortemId};
 use crate::ui::browser::{download_text, encode};
@@ -191,15 +190,6 @@ pub fn ReportPage() -> impl IntoView {
     }
 }
 
-fn change_text(change: Option<(Direction, u32)>) -> String {
-    match change {
-        Some((Direction::Up, p)) => format!("up {p}%"),
-        Some((Direction::Down, p)) => format!("down {p}%"),
-        Some((Direction::Same, _)) => "no change".to_owned(),
-        None => "too few to compare".to_owned(),
-    }
-}
-
 fn gathered(items: Vec<Gathered>, empty: &'static str) -> AnyView {
     if items.is_empty() {
         return view! { <p class="muted">{empty}</p> }.into_any();
@@ -240,11 +230,6 @@ fn theme_table(heading: &'static str, id: &'static str, themes: Vec<Theme>) -> O
 fn ReportView(r: Report) -> impl IntoView {
     let period = r.period;
     let previous = period.previous();
-    let noun = if r.incidents == 1 { "incident" } else { "incidents" };
-    let mix: Vec<String> = Severity::all()
-        .map(|s| format!("{} {}", r.severity_mix[usize::from(s.level()) - 1], s.name()))
-        .chain((r.severity_mix[4] > 0).then(|| format!("{} without a severity", r.severity_mix[4])))
-        .collect();
     let sentences: Vec<String> = r.figures.iter().map(|f| f.sentence(period)).collect();
     let no_themes = r.themes.categories.is_empty() && r.themes.services.is_empty() && r.themes.tags.is_empty();
     view! {
@@ -256,7 +241,7 @@ fn ReportView(r: Report) -> impl IntoView {
                 if r.redacted { " Names are replaced with roles." } else { "" }
             )}</p>
             <h2>"Incidents"</h2>
-            <p id="report-incidents">{format!("{} {noun}: {}.", r.incidents, mix.join(", "))}</p>
+            <p id="report-incidents">{r.incidents_sentence()}</p>
             <h2>"Trends"</h2>
             <div class="table-wrap">
                 <table id="report-trends" class="stacked">
@@ -267,7 +252,7 @@ fn ReportView(r: Report) -> impl IntoView {
                                 <th scope="row">{f.name}</th>
                                 <td data-label="This period: ">{f.now_text()}</td>
                                 <td data-label="Previous period: ">{f.before_text()}</td>
-                                <td data-label="Change: ">{change_text(f.change)}</td>
+                                <td data-label="Change: ">{f.change_words()}</td>
                             </tr>
                         }).collect_view()}
                     </tbody>

@@ -123,14 +123,7 @@ fn Editor(initial: Postmortem) -> impl IntoView {
     let guide = Memo::new(move |_| query.with(|q| q.get("guide")));
     let said = RwSignal::new(None::<String>);
     let failed = RwSignal::new(None::<String>);
-    // This page's version as a file, to keep edits that are not stored.
-    let download = Callback::new(move |()| {
-        let made = pm.with_untracked(|p| postmortem_file(p, false)).map_err(|e| e.to_string());
-        let result = made.and_then(|f| download_text(&f.name, &f.text, f.mime));
-        failed.set(
-            result.err().map(|e| format!("The download did not start ({e}). Try again, or copy your text elsewhere.")),
-        );
-    });
+    let download = download_this(pm, failed);
     view! {
         <article class="page editor">
             <div class="editor-head">
@@ -162,6 +155,17 @@ fn Editor(initial: Postmortem) -> impl IntoView {
     }
 }
 
+/// A download of this page's version as a file, to keep edits that are not stored.
+fn download_this(pm: RwSignal<Postmortem>, failed: RwSignal<Option<String>>) -> Callback<()> {
+    Callback::new(move |()| {
+        let made = pm.with_untracked(|p| postmortem_file(p, false)).map_err(|e| e.to_string());
+        let result = made.and_then(|f| download_text(&f.name, &f.text, f.mime));
+        failed.set(
+            result.err().map(|e| format!("The download did not start ({e}). Try again, or copy your text elsewhere.")),
+        );
+    })
+}
+
 /// The review under the read view: the reviewer reads the document, then comments, ticks
 /// and approves below it. Its copy of the postmortem is saved like the editor's (the same
 /// save session, so another tab's edits are followed or merged).
@@ -170,13 +174,7 @@ pub fn ReadViewReview(pm: RwSignal<Postmortem>) -> impl IntoView {
     let session = session::use_save_session(pm);
     let said = RwSignal::new(None::<String>);
     let failed = RwSignal::new(None::<String>);
-    let download = Callback::new(move |()| {
-        let made = pm.with_untracked(|p| postmortem_file(p, false)).map_err(|e| e.to_string());
-        let result = made.and_then(|f| download_text(&f.name, &f.text, f.mime));
-        failed.set(
-            result.err().map(|e| format!("The download did not start ({e}). Try again, or copy your text elsewhere.")),
-        );
-    });
+    let download = download_this(pm, failed);
     // Sending the reviewed postmortem back: a file that remembers this exchange, so the
     // author's import merges it with their own edits since.
     let library = Library::expect();

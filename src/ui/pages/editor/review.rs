@@ -35,12 +35,7 @@ pub fn ReviewSection(pm: RwSignal<Postmortem>) -> impl IntoView {
             }
             Err(e) => {
                 problem(e);
-                if let Some(field) = document().get_element_by_id("review-name") {
-                    use wasm_bindgen::JsCast;
-                    if let Ok(field) = field.dyn_into::<web_sys::HtmlElement>() {
-                        let _ = field.focus();
-                    }
-                }
+                focus_when_drawn("review-name".to_owned());
                 None
             }
         }
