@@ -136,6 +136,12 @@ impl<S: KeyValueStore> Library<S> {
         self.repo.everything().map(|(all, _)| all)
     }
 
+    /// The readable postmortems among `ids`, in the list's order.
+    pub fn these(&self, ids: &[PostmortemId]) -> Result<Vec<Postmortem>, StorageError> {
+        let wanted: std::collections::HashSet<&PostmortemId> = ids.iter().collect();
+        self.repo.those(|s| wanted.contains(&s.id)).map(|(some, _)| some)
+    }
+
     /// Every readable postmortem and how many stored entries could not be read.
     pub fn everything(&self) -> Result<(Vec<Postmortem>, usize), StorageError> {
         self.repo.everything()

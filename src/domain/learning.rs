@@ -9,9 +9,10 @@
 
 use super::durations::format_minutes;
 use super::markdown::{block, inline};
-use super::metrics::{Filter, Stats, compute, incident_date};
+use super::metrics::{Filter, Month, Stats, compute, incident_date, months_between};
 use super::model::{ActionStatus, FactorCategory, LessonKind, Postmortem, PostmortemId, Severity, Verdict};
 use super::redact::Roles;
+use super::summary::Summary;
 use chrono::{Datelike, Duration, NaiveDate};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -19,6 +20,10 @@ use std::fmt::Write as _;
 /// The fewest incidents with a figure, in each of two periods, for a comparison to say
 /// anything: below it, the report says so instead of a percentage.
 pub const MIN_TO_COMPARE: usize = 3;
+
+/// The most overdue action items a report lists by name; the rest are counted, and the
+/// action items page lists them all.
+pub const LISTED_OVERDUE: usize = 25;
 
 /// A span of days, both ends included.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -236,6 +241,95 @@ pub fn themes(postmortems: &[&Postmortem], period: Period) -> Themes {
     }
 }
 
+/// How often the most frequent themes of one kind came up, month by month.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ThemeTrend {
+    /// Every month of the span, oldest first.
+    pub months: Vec<Month>,
+    /// The themes, most postmortems over the span first (ties in name order).
+    pub names: Vec<String>,
+    /// For each month, how many postmortems had each theme (in `names`' order).
+    pub counts: Vec<Vec<usize>>,
+}
+
+/// Contributing-factor categories, services and tags month by month.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ThemeTrends {
+    pub categories: ThemeTrend,
+    pub services: ThemeTrend,
+    pub tags: ThemeTrend,
+}
+
+/// The months a theme trend covers: the `count` months that end with the one `last` falls in.
+pub fn trend_months(last: NaiveDate, count: usize) -> Vec<Month> {
+    let end = Month::of(last);
+    let mut first = end;
+    for _ in 1..count.max(1) {
+        first = if first.month == 1 {
+            Month { year: first.year - 1, month: 12 }
+        } else {
+            Month { month: first.month - 1, ..first }
+        };
+    }
+    months_between(first, end)
+}
+
+/// The `top` most frequent themes of each kind over `months`, counted month by month (a
+/// postmortem counts once per theme, by the month its incident started; trashed ones are
+/// left out). Names compare ignoring case and are written as the newest postmortem writes them.
+pub fn theme_trends(postmortems: &[&Postmortem], months: &[Month], top: usize) -> ThemeTrends {
+    let mut within: Vec<&Postmortem> = postmortems
+        .iter()
+        .copied()
+        .filter(|pm| pm.deleted_at.is_none() && months.contains(&Month::of(incident_date(pm))))
+        .collect();
+    super::order::sort_by(&mut within, |a, b| incident_date(b).cmp(&incident_date(a)));
+    let trend = |names: &dyn Fn(&Postmortem) -> Vec<String>| {
+        // key → (name as newest written, total, per month)
+        let mut found: BTreeMap<String, (String, usize, Vec<usize>)> = BTreeMap::new();
+        for pm in &within {
+            let slot = months.iter().position(|m| *m == Month::of(incident_date(pm))).unwrap_or(0);
+            let mut seen = std::collections::BTreeSet::new();
+            for name in names(pm) {
+                let key = name.trim().to_lowercase();
+                if key.is_empty() || !seen.insert(key.clone()) {
+                    continue;
+                }
+                let entry = found.entry(key).or_insert_with(|| (name.trim().to_owned(), 0, vec![0; months.len()]));
+                entry.1 += 1;
+                entry.2[slot] += 1;
+            }
+        }
+        let mut list: Vec<(String, usize, Vec<usize>)> = found.into_values().collect();
+        super::order::sort_by(&mut list, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        list.truncate(top);
+        ThemeTrend {
+            months: months.to_vec(),
+            names: list.iter().map(|(n, _, _)| n.clone()).collect(),
+            counts: (0..months.len()).map(|i| list.iter().map(|(_, _, per)| per[i]).collect()).collect(),
+        }
+    };
+    ThemeTrends {
+        categories: trend(&categories),
+        services: trend(&|pm| pm.services.clone()),
+        tags: trend(&|pm| pm.tags.clone()),
+    }
+}
+
+impl ThemeTrend {
+    /// The trend as CSV: a row per month, a column per theme.
+    pub fn csv(&self) -> String {
+        let header: Vec<&str> = std::iter::once("month").chain(self.names.iter().map(String::as_str)).collect();
+        let rows: Vec<Vec<String>> = self
+            .months
+            .iter()
+            .zip(&self.counts)
+            .map(|(m, c)| std::iter::once(m.label()).chain(c.iter().map(usize::to_string)).collect())
+            .collect();
+        super::metrics::csv(&header, &rows)
+    }
+}
+
 /// The postmortems in `period` and in the period before, newest first, trashed ones left out.
 fn split<'a>(postmortems: &[&'a Postmortem], period: Period) -> (Vec<&'a Postmortem>, Vec<&'a Postmortem>) {
     let previous = period.previous();
@@ -282,6 +376,8 @@ pub struct Gathered {
     pub from: String,
     /// The postmortem it came from.
     pub id: PostmortemId,
+    /// When it was due, for an overdue action item.
+    pub due: Option<NaiveDate>,
 }
 
 /// The learning report for one period.
@@ -298,8 +394,12 @@ pub struct Report {
     /// Action items of any postmortem done in the period, and which of them worked.
     pub completed: Vec<Gathered>,
     pub worked: Vec<Gathered>,
-    /// Open items past their due date on the period's last day, and items dropped.
+    /// Open items past their due date on the period's last day, the longest overdue first
+    /// (at most [`LISTED_OVERDUE`]); how many there are in all, and in how many postmortems.
     pub overdue: Vec<Gathered>,
+    pub overdue_total: usize,
+    pub overdue_postmortems: usize,
+    /// Items of the period's postmortems that were dropped.
     pub dropped: Vec<Gathered>,
     /// The postmortem of the period: its title and summary.
     pub highlight: Option<(String, String)>,
@@ -308,6 +408,19 @@ pub struct Report {
 }
 
 impl Report {
+    /// What the overdue list leaves out: "And 12 more, in 7 postmortems: the action items
+    /// page lists them all."; `None` when it lists every one.
+    pub fn overdue_more(&self) -> Option<String> {
+        let more = self.overdue_total.saturating_sub(self.overdue.len());
+        let pms = if self.overdue_postmortems == 1 { "postmortem" } else { "postmortems" };
+        (more > 0).then(|| {
+            format!(
+                "And {more} more ({} overdue in {} {pms} in all): the action items page lists them all.",
+                self.overdue_total, self.overdue_postmortems
+            )
+        })
+    }
+
     /// "4 incidents: 0 SEV1, 4 SEV2, 0 SEV3, 0 SEV4."
     pub fn incidents_sentence(&self) -> String {
         let mix: Vec<String> = Severity::all()
@@ -358,9 +471,40 @@ pub fn figures(postmortems: &[Postmortem], period: Period, base: &Filter) -> Vec
     ]
 }
 
-/// The learning report for `period` over `postmortems`, with `highlight` as the postmortem
-/// of the period, names replaced with roles when `redact`.
-pub fn report(postmortems: &[Postmortem], period: Period, highlight: Option<PostmortemId>, redact: bool) -> Report {
+/// The postmortems a report of `period` reads, from the library's summaries: those whose
+/// incident falls in the period or the one before it, those with an action item done in
+/// the period, and those holding its [`LISTED_OVERDUE`] longest-overdue items. A library of
+/// years is not read whole to report on one quarter; [`report`] over these gives the same
+/// report as over every postmortem.
+pub fn report_reads(summaries: &[Summary], period: Period) -> Vec<PostmortemId> {
+    let span = Period { from: period.previous().from, to: period.to };
+    let live = || summaries.iter().filter(|s| s.deleted_at.is_none());
+    let mut overdue: Vec<NaiveDate> =
+        live().flat_map(|s| s.open_due.iter().copied().filter(|d| *d < period.to)).collect();
+    overdue.sort_unstable();
+    let listed_until = overdue.get(LISTED_OVERDUE.saturating_sub(1)).or(overdue.last()).copied();
+    summaries
+        .iter()
+        .filter(|s| {
+            let live = s.deleted_at.is_none();
+            span.contains(s.incident_day())
+                || (live && s.done_days.iter().any(|d| period.contains(*d)))
+                || (live && s.open_due.iter().any(|d| *d < period.to && Some(*d) <= listed_until))
+        })
+        .map(|s| s.id)
+        .collect()
+}
+
+/// The learning report for `period` from `postmortems` (every one, or at least those
+/// [`report_reads`] names) and the library's `summaries` (which count the overdue items),
+/// with `highlight` as the postmortem of the period, names replaced with roles when `redact`.
+pub fn report(
+    postmortems: &[Postmortem],
+    summaries: &[Summary],
+    period: Period,
+    highlight: Option<PostmortemId>,
+    redact: bool,
+) -> Report {
     let figures = figures(postmortems, period, &Filter::default());
     let all: Vec<&Postmortem> = postmortems.iter().collect();
     let (chosen, _) = split(&all, period);
@@ -368,50 +512,57 @@ pub fn report(postmortems: &[Postmortem], period: Period, highlight: Option<Post
     for pm in &chosen {
         severity_mix[pm.severity.map_or(4, |s: Severity| usize::from(s.level()) - 1)] += 1;
     }
+    let gather = |pm: &Postmortem, text: &str, due: Option<NaiveDate>| Gathered {
+        text: text.to_owned(),
+        from: pm.display_title().to_owned(),
+        id: pm.id,
+        due,
+    };
     let lessons = LessonKind::ALL
         .iter()
         .map(|kind| {
             let list = chosen
                 .iter()
                 .flat_map(|pm| {
-                    pm.lessons.list(*kind).iter().filter(|e| !e.text.trim().is_empty()).map(|e| Gathered {
-                        text: e.text.clone(),
-                        from: pm.display_title().to_owned(),
-                        id: pm.id,
-                    })
+                    pm.lessons
+                        .list(*kind)
+                        .iter()
+                        .filter(|e| !e.text.trim().is_empty())
+                        .map(|e| gather(pm, &e.text, None))
                 })
                 .collect();
             (*kind, list)
         })
         .collect();
     let live: Vec<&Postmortem> = postmortems.iter().filter(|pm| pm.deleted_at.is_none()).collect();
-    let item = |pm: &Postmortem, a: &super::model::ActionItem| Gathered {
-        text: a.description.clone(),
-        from: pm.display_title().to_owned(),
-        id: pm.id,
-    };
     let mut completed = Vec::new();
     let mut worked = Vec::new();
     let mut overdue = Vec::new();
     let mut dropped = Vec::new();
     for pm in &live {
-        for a in &pm.action_items {
+        for (n, a) in pm.action_items.iter().enumerate() {
             let done_here = a.status == ActionStatus::Done && a.done_on.is_some_and(|d| period.contains(d));
             if done_here {
-                completed.push(item(pm, a));
+                completed.push(gather(pm, &a.description, None));
                 if a.verdict == Some(Verdict::Worked) {
-                    worked.push(item(pm, a));
+                    worked.push(gather(pm, &a.description, None));
                 }
             }
             let open = matches!(a.status, ActionStatus::Open | ActionStatus::InProgress);
-            if open && a.due.is_some_and(|due| due < period.to) {
-                overdue.push(item(pm, a));
+            if let Some(due) = a.due.filter(|due| open && *due < period.to) {
+                overdue.push(((due, pm.id, n), gather(pm, &a.description, Some(due))));
             }
             if a.status == ActionStatus::Dropped && chosen.iter().any(|c| c.id == pm.id) {
-                dropped.push(item(pm, a));
+                dropped.push(gather(pm, &a.description, None));
             }
         }
     }
+    overdue.sort_unstable_by_key(|(key, _)| *key);
+    overdue.truncate(LISTED_OVERDUE);
+    let late = |s: &&Summary| s.deleted_at.is_none() && s.open_due.iter().any(|d| *d < period.to);
+    let overdue_total =
+        summaries.iter().filter(late).map(|s| s.open_due.iter().filter(|d| **d < period.to).count()).sum();
+    let overdue_postmortems = summaries.iter().filter(late).count();
     let highlight = highlight
         .and_then(|id| chosen.iter().find(|pm| pm.id == id))
         .map(|pm| (pm.id, pm.display_title().to_owned(), pm.summary.clone()));
@@ -425,7 +576,9 @@ pub fn report(postmortems: &[Postmortem], period: Period, highlight: Option<Post
         lessons,
         completed,
         worked,
-        overdue,
+        overdue: overdue.into_iter().map(|(_, g)| g).collect(),
+        overdue_total,
+        overdue_postmortems,
         dropped,
         highlight: highlight.map(|(_, title, summary)| (title, summary)),
         redacted: redact,
@@ -497,7 +650,8 @@ fn list(out: &mut String, items: &[Gathered], empty: &str) {
         return;
     }
     for g in items {
-        let _ = writeln!(out, "- {} ({})", inline(&g.text.replace(['\n', '\r'], " ")), inline(&g.from));
+        let due = g.due.map(|d| format!(", due {d}")).unwrap_or_default();
+        let _ = writeln!(out, "- {} ({}{due})", inline(&g.text.replace(['\n', '\r'], " ")), inline(&g.from));
     }
     out.push('\n');
 }
@@ -547,8 +701,11 @@ pub fn report_markdown(r: &Report) -> String {
     let _ = writeln!(out, "### Successes: completed and judged to have worked ({})\n", r.worked.len());
     list(&mut out, &r.worked, "None judged yet.");
     let _ = writeln!(out, "## Open risks\n");
-    let _ = writeln!(out, "### Overdue ({})\n", r.overdue.len());
+    let _ = writeln!(out, "### Overdue ({})\n", r.overdue_total);
     list(&mut out, &r.overdue, "Nothing overdue.");
+    if let Some(more) = r.overdue_more() {
+        let _ = writeln!(out, "{more}\n");
+    }
     let _ = writeln!(out, "### Dropped ({})\n", r.dropped.len());
     list(&mut out, &r.dropped, "Nothing dropped.");
     if let Some((title, summary)) = &r.highlight {

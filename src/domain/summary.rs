@@ -41,15 +41,25 @@ pub struct Summary {
     /// recorded the day). Summaries made before it (`version` 0) are made again once.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub awaiting_review: Vec<Option<NaiveDate>>,
+    /// The days its done action items were done (those with a recorded day), so a report
+    /// of a period reads only the postmortems whose items were done in it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub done_days: Vec<NaiveDate>,
     /// Which revision of this summary's shape made it; older ones are made again.
     #[serde(default)]
     pub version: u8,
 }
 
-/// The current shape of [`Summary`]: 1 added `awaiting_review`.
-pub const SUMMARY_VERSION: u8 = 1;
+/// The current shape of [`Summary`]: 1 added `awaiting_review`, 2 `done_days`.
+pub const SUMMARY_VERSION: u8 = 2;
 
 impl Summary {
+    /// The day its incident started on its own clocks, or the day it was written up:
+    /// the same day [`crate::domain::metrics::incident_date`] gives its postmortem.
+    pub fn incident_day(&self) -> NaiveDate {
+        self.incident_start.map(|t| t.date()).unwrap_or_else(|| self.created_at.date_naive())
+    }
+
     /// How many done items have waited `days` or more for their review on `today`.
     pub fn reviews_due(&self, today: NaiveDate, days: i64) -> usize {
         self.awaiting_review.iter().filter(|since| since.is_none_or(|s| (today - s).num_days() >= days)).count()
@@ -110,6 +120,12 @@ impl Postmortem {
                     Some(_) => None,
                 })
                 .collect(),
+            done_days: self
+                .action_items
+                .iter()
+                .filter(|a| a.status == ActionStatus::Done)
+                .filter_map(|a| a.done_on)
+                .collect(),
             version: SUMMARY_VERSION,
         }
     }
@@ -166,6 +182,7 @@ mod tests {
         }
         let s = pm.summary();
         assert_eq!(s.awaiting_review, [day("2026-04-01"), day("2026-04-20"), None]);
+        assert_eq!(s.done_days, [day("2026-04-01"); 3].map(Option::unwrap_or_default));
         assert_eq!(s.version, SUMMARY_VERSION);
         let today = day("2026-05-10").unwrap_or_default();
         // 39 days, 20 days, and an item done before the day was recorded.

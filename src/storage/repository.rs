@@ -502,9 +502,15 @@ impl<S: KeyValueStore> Repository<S> {
     /// Every readable postmortem, trashed ones included, for a full backup; also how many
     /// stored entries could not be read and are left out.
     pub fn everything(&self) -> Result<(Vec<Postmortem>, usize), StorageError> {
-        let mut all = Vec::with_capacity(self.index.len());
+        self.those(|_| true)
+    }
+
+    /// The readable postmortems whose summaries `wanted` picks, in the list's order, and how
+    /// many of those could not be read.
+    pub fn those(&self, wanted: impl Fn(&Summary) -> bool) -> Result<(Vec<Postmortem>, usize), StorageError> {
+        let mut all = Vec::new();
         let mut unreadable = 0;
-        for summary in &self.index {
+        for summary in self.index.iter().filter(|s| wanted(s)) {
             match self.load(&summary.id) {
                 Ok(pm) => all.push(pm),
                 Err(StorageError::Corrupt { .. } | StorageError::NotFound) => unreadable += 1,

@@ -128,6 +128,28 @@ async fn the_learning_report_compares_the_quarter_and_reads_the_same_on_paper_an
     let owners = s.find("[data-testid=fixes-owners]").await?.text().await?;
     assert!(owners.contains("Platform team 2 1 1 75%"), "{owners}");
 
+    // Themes month by month over the year to the quarter's end, each table with its CSV.
+    let trend = s.find("[data-testid=theme-trend-categories]").await?.text().await?;
+    assert!(trend.starts_with("Month Change or deployment Monitoring and alerting"), "{trend}");
+    assert!(trend.contains("2026-04 1 1") && trend.contains("2025-07 0 0"), "{trend}");
+    let services = s.find("[data-testid=theme-trend-services]").await?.text().await?;
+    assert!(services.starts_with("Month Checkout") && services.contains("2026-01 1"), "{services}");
+    capture_downloads(&s).await?;
+    s.click_css("#themes .table-head button").await?;
+    let (name, text) = last_download(&s).await?;
+    assert_eq!(name, "debrief-factor-categories-by-month.csv");
+    assert!(text.starts_with("month,Change or deployment,Monitoring and alerting\r\n2025-07,0,0\r\n"), "{text}");
+    assert!(text.ends_with("2026-04,1,1\r\n2026-05,1,0\r\n2026-06,0,0\r\n") && text.lines().count() == 13, "{text}");
+    s.click_css("#trends .card-head button").await?;
+    let (name, text) = last_download(&s).await?;
+    assert_eq!(name, "debrief-trends-by-quarter.csv");
+    assert!(text.contains("\r\nQ1 2026,3,0,0,0,0,0,0,90,60,120\r\n"), "{text}");
+    let buttons = s.all("#fixes .table-head button").await?;
+    buttons[3].click().await?;
+    let (name, text) = last_download(&s).await?;
+    assert_eq!(name, "debrief-completion-by-owner-and-priority.csv");
+    assert!(text.contains("\r\nowner,Platform team,2,1,1,75\r\n"), "{text}");
+
     // From the metrics page, the report opens on the newest quarter.
     s.click_css("#open-report").await?;
     s.wait_for_text("the report", |t| t.contains("Learning report: Q2 2026")).await?;
@@ -203,5 +225,76 @@ async fn the_learning_report_compares_the_quarter_and_reads_the_same_on_paper_an
     assert_eq!(shown, json!(0), "no controls on the printed report");
     assert!(s.find("#learning-report").await?.is_displayed().await?);
     s.client.issue_cmd(DevTools("Emulation.setEmulatedMedia", json!({ "media": "" }))).await?;
+    s.finish().await
+}
+
+/// A library of 30 incidents in 2025, each leaving an action item open two weeks after it,
+/// one with an item done in the second quarter of 2026, and one incident in that quarter.
+fn years_of_open_items() -> Value {
+    let mut postmortems: Vec<Value> = (0..30u32)
+        .map(|n| {
+            let day = chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap_or_default()
+                + chrono::Duration::days(7 * i64::from(n));
+            let due = (day + chrono::Duration::days(14)).to_string();
+            let mut items = vec![action(1000 + n, &format!("Open item {n}"), "open", Some(&due), None, None)];
+            if n == 3 {
+                items.push(action(
+                    2000,
+                    "Finally done",
+                    "done",
+                    Some("2025-03-01"),
+                    Some("2026-05-03"),
+                    Some("worked"),
+                ));
+            }
+            incident(100 + n, &day.to_string(), 30, json!({"action_items": items}))
+        })
+        .collect();
+    postmortems.push(incident(200, "2026-04-20", 30, json!({})));
+    json!({"format": "debrief", "version": 4, "app_version": "0.1.0", "postmortems": postmortems})
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_report_lists_the_longest_overdue_items_and_counts_the_rest() -> TestResult {
+    let s = session().await?;
+    s.open("/").await?;
+    import_file(&s, "open-items.json", &years_of_open_items().to_string()).await?;
+    s.click_button("Import 31 postmortems").await?;
+    s.wait_for_text("imported", |t| t.contains("Import done: 31 added")).await?;
+
+    s.open("/report").await?;
+    s.wait_for_text("the report", |t| t.contains("Learning report: Q2 2026")).await?;
+    let page = s.page_text().await?;
+    assert!(page.contains("Overdue (30)"), "{page}");
+    // An item of a 2025 postmortem done in this quarter is among its completed items.
+    assert!(page.contains("Completed this period (1)") && page.contains("Finally done"), "{page}");
+    let listed = s.all("#learning-report li").await?;
+    let mut overdue = Vec::new();
+    for li in listed {
+        let text = li.text().await?;
+        if text.starts_with("Open item") {
+            overdue.push(text);
+        }
+    }
+    assert_eq!(overdue.len(), 25, "{overdue:?}");
+    assert_eq!(overdue[0], "Open item 0 (Incident 100, due 2025-01-15)");
+    assert_eq!(overdue[24], "Open item 24 (Incident 124, due 2025-07-02)");
+    let more = s.find("#report-overdue-more").await?.text().await?;
+    assert!(
+        more.starts_with("And 5 more (30 overdue in 30 postmortems in all): the action items page lists them all."),
+        "{more}"
+    );
+
+    capture_downloads(&s).await?;
+    s.click_css("#report-markdown").await?;
+    let (_, markdown) = last_download(&s).await?;
+    assert!(markdown.contains("### Overdue (30)\n\n- Open item 0 (Incident 100, due 2025-01-15)\n"), "{markdown}");
+    assert!(markdown.contains("And 5 more (30 overdue in 30 postmortems in all)"), "{markdown}");
+
+    // Every one of them is on the action items page.
+    s.click_css("#report-all-overdue").await?;
+    s.wait_for_text("the overdue items", |t| t.contains("Open item 29")).await?;
+    assert!(s.client.current_url().await?.as_str().ends_with("/actions?overdue=1"));
+    assert_eq!(s.all("tr.overdue").await?.len(), 30);
     s.finish().await
 }

@@ -23,6 +23,12 @@ fn incident(title: &str, start: &str, resolve: i64) -> Postmortem {
     pm
 }
 
+/// The report over every postmortem, with the summaries the library keeps of them.
+fn made(all: &[Postmortem], period: Period, highlight: Option<PostmortemId>, redact: bool) -> Report {
+    let summaries: Vec<Summary> = all.iter().map(Postmortem::summary).collect();
+    report(all, &summaries, period, highlight, redact)
+}
+
 #[test]
 fn quarters_and_the_period_before_them_across_a_year_boundary() {
     let q1 = Period::quarter_of(day("2026-02-14"));
@@ -51,7 +57,7 @@ fn time_to_resolve_is_compared_with_the_previous_quarter() {
         incident("g", "2026-06-30", 300),
     ];
     let q2 = Period::quarter_of(day("2026-05-01"));
-    let r = report(&all, q2, None, false);
+    let r = made(&all, q2, None, false);
     assert_eq!(r.incidents, 4);
     let resolve = r.figures.iter().find(|f| f.name == "Median time to resolve").expect("listed");
     assert_eq!((resolve.now, resolve.before), (Some(52.5), Some(90.0)));
@@ -66,14 +72,14 @@ fn time_to_resolve_is_compared_with_the_previous_quarter() {
 fn too_few_incidents_say_so_instead_of_a_percentage() {
     let all = vec![incident("a", "2026-01-05", 60), incident("b", "2026-04-05", 30)];
     let q2 = Period::quarter_of(day("2026-04-05"));
-    let r = report(&all, q2, None, false);
+    let r = made(&all, q2, None, false);
     let resolve = &r.figures[3];
     assert_eq!(resolve.change, None);
     assert_eq!(
         resolve.sentence(q2),
         "Median time to resolve 30 min. Too few incidents to compare with the previous quarter (1 this period, 1 before; at least 3 in each are needed)."
     );
-    let empty = report(&[], q2, None, false);
+    let empty = made(&[], q2, None, false);
     assert_eq!(empty.incidents, 0);
     assert_eq!(
         empty.figures[3].sentence(q2),
@@ -108,6 +114,40 @@ fn themes_total_categories_services_and_tags_with_ties_in_name_order() {
         "ignoring case, named as the newest postmortem writes it"
     );
     assert_eq!(t.categories[0].postmortems[0].1, "b", "newest first");
+}
+
+#[test]
+fn themes_are_trended_month_by_month_across_a_year_boundary() {
+    let months = trend_months(day("2026-02-14"), 4);
+    assert_eq!(months.iter().map(|m| m.label()).collect::<Vec<_>>(), ["2025-11", "2025-12", "2026-01", "2026-02"]);
+    let with = |title: &str, start: &str, services: &[&str], category: Option<FactorCategory>| {
+        let mut pm = incident(title, start, 10);
+        pm.services = services.iter().map(|s| (*s).to_owned()).collect();
+        if let Some(c) = category {
+            pm.add_factor(c, "x");
+            pm.add_factor(c, "the same category again counts once");
+        }
+        pm
+    };
+    let a = with("a", "2025-11-03", &["dns"], Some(FactorCategory::Change));
+    let b = with("b", "2025-12-24", &["checkout", "DNS "], Some(FactorCategory::Change));
+    let c = with("c", "2026-02-01", &["Checkout"], Some(FactorCategory::Monitoring));
+    let d = with("d", "2026-02-20", &["checkout"], None);
+    let too_old = with("too old", "2025-10-31", &["dns"], Some(FactorCategory::Change));
+    let mut trashed = with("trashed", "2026-01-05", &["dns"], None);
+    trashed.trash(created());
+    let t = theme_trends(&[&a, &b, &c, &d, &too_old, &trashed], &months, 5);
+    // checkout 3 and dns 2; named as the newest postmortem writes them.
+    assert_eq!(t.services.names, ["checkout", "DNS"]);
+    assert_eq!(t.services.counts, [vec![0, 1], vec![1, 1], vec![0, 0], vec![2, 0]]);
+    assert_eq!(t.categories.names, ["Change or deployment", "Monitoring and alerting"]);
+    assert_eq!(t.categories.counts, [vec![1, 0], vec![1, 0], vec![0, 0], vec![0, 1]]);
+    assert!(t.tags.names.is_empty() && t.tags.counts.iter().all(Vec::is_empty));
+    assert_eq!(t.services.csv(), "month,checkout,DNS\r\n2025-11,0,1\r\n2025-12,1,1\r\n2026-01,0,0\r\n2026-02,2,0\r\n");
+    let one = theme_trends(&[&a, &b, &c, &d], &months, 1);
+    assert_eq!(one.services.names, ["checkout"], "only the most frequent");
+    let none = theme_trends(&[], &months, 5);
+    assert_eq!(none.services.counts.len(), 4, "every month, even with nothing in it");
 }
 
 #[test]
@@ -149,10 +189,12 @@ fn the_report_gathers_lessons_successes_and_risks_and_replaces_names() {
         }
     }
     let q2 = Period::quarter_of(day("2026-04-02"));
-    let r = report(std::slice::from_ref(&a), q2, Some(a.id), true);
+    let r = made(std::slice::from_ref(&a), q2, Some(a.id), true);
     assert_eq!(r.completed.len(), 1);
     assert_eq!(r.worked[0].text, "Guard rail for pool size");
     assert_eq!(r.overdue[0].text, "Alert on saturation");
+    assert_eq!((r.overdue[0].due, r.overdue_total, r.overdue_postmortems), (Some(day("2026-05-01")), 1, 1));
+    assert_eq!(r.overdue_more(), None);
     assert_eq!(r.dropped[0].text, "Weekly review");
     let md = report_markdown(&r);
     assert!(md.starts_with("# Learning report: Q2 2026\n"), "{md}");
@@ -160,11 +202,12 @@ fn the_report_gathers_lessons_successes_and_risks_and_replaces_names() {
     assert!(md.contains("The incident commander spotted the graph (Checkout errors)"), "{md}");
     assert!(md.contains("## Postmortem of the period: Checkout errors"), "{md}");
     assert!(md.contains("| Median time to resolve | 10 min | — | too few to compare |"), "{md}");
+    assert!(md.contains("- Alert on saturation (Checkout errors, due 2026-05-01)"), "{md}");
     // A title with a pipe cannot break a theme table.
     let mut piped = a.clone();
     piped.title = "A | B".into();
     piped.services = vec!["x|y".into()];
-    let md = report_markdown(&report(&[piped], q2, None, false));
+    let md = report_markdown(&made(&[piped], q2, None, false));
     assert!(md.contains("| x\\|y | 1 | 0 | A \\| B |"), "{md}");
 }
 
@@ -232,4 +275,86 @@ fn quarters_run_from_the_first_incident_to_the_last_across_a_year_boundary() {
     let from_feb = Filter { from: Some(day("2026-02-10")), ..Filter::default() };
     let rows = quarterly(&all, &from_feb);
     assert_eq!((rows[0].quarter.label(), rows[0].incidents), ("Q1 2026".to_owned(), 1));
+}
+
+/// A library of `count` incidents over three years, each with action items in every state
+/// (many left open past their due dates), lessons, factors and a participant.
+fn years_of_incidents(count: usize) -> Vec<Postmortem> {
+    let kinds = [ActionStatus::Open, ActionStatus::InProgress, ActionStatus::Done, ActionStatus::Dropped];
+    (0..count)
+        .map(|n| {
+            let start = day("2024-01-01") + Duration::days((n * 1096 / count) as i64);
+            let mut pm = incident(&format!("Incident {n}"), &start.to_string(), 30 + n as i64);
+            pm.participants.push(Participant::new(new_item_id(), format!("Person {}", n % 7), "Responder"));
+            pm.lessons.went_wrong.push(crate::domain::model::Entry::new(format!("Person {} saw it late", n % 7)));
+            pm.add_factor(FactorCategory::ALL[n % FactorCategory::ALL.len()], "a factor");
+            pm.services = vec![format!("service-{}", n % 5)];
+            for k in 0..4 {
+                let id = pm.add_action_item(ActionType::Prevent, format!("Item {n}.{k}"));
+                if let Some(a) = pm.action_items.iter_mut().find(|a| a.id == id) {
+                    a.status = kinds[(n + k) % 4];
+                    a.due = Some(start + Duration::days(7 + 11 * k as i64));
+                    if a.status == ActionStatus::Done {
+                        a.done_on = Some(start + Duration::days(20 * k as i64 + (n % 90) as i64));
+                        a.verdict = (n % 3 == 0).then_some(Verdict::Worked);
+                    }
+                }
+            }
+            if n % 50 == 7 {
+                pm.trash(created());
+            }
+            pm
+        })
+        .collect()
+}
+
+#[test]
+fn a_report_over_the_postmortems_it_reads_is_the_report_over_all_of_them() {
+    let all = years_of_incidents(600);
+    let summaries: Vec<Summary> = all.iter().map(Postmortem::summary).collect();
+    for period in [
+        Period::quarter_of(day("2026-12-01")),
+        Period::quarter_of(day("2025-05-01")),
+        Period::quarter_of(day("2024-01-15")),
+        Period { from: day("2025-02-10"), to: day("2025-03-01") },
+        Period::quarter_of(day("2027-06-01")),
+    ] {
+        let reads = report_reads(&summaries, period);
+        assert!(reads.len() < all.len() / 2, "{}: reads {} of {}", period.label(), reads.len(), all.len());
+        let some: Vec<Postmortem> = all.iter().filter(|pm| reads.contains(&pm.id)).cloned().collect();
+        let pick = some.iter().find(|pm| period.contains(incident_date(pm))).map(|pm| pm.id);
+        for redact in [false, true] {
+            let whole = report(&all, &summaries, period, pick, redact);
+            assert_eq!(report(&some, &summaries, period, pick, redact), whole, "{} (redact {redact})", period.label());
+        }
+    }
+}
+
+#[test]
+fn the_longest_overdue_items_are_listed_and_the_rest_counted() {
+    let all = years_of_incidents(200);
+    let period = Period::quarter_of(day("2027-02-01"));
+    let r = made(&all, period, None, false);
+    // Two of every postmortem's four items are open or in progress, all due before the
+    // quarter after the last incident ends.
+    let live = all.iter().filter(|pm| pm.deleted_at.is_none()).count();
+    assert_eq!((r.overdue_total, r.overdue_postmortems), (2 * live, live));
+    assert_eq!(r.overdue.len(), LISTED_OVERDUE);
+    let dues: Vec<NaiveDate> = r.overdue.iter().filter_map(|g| g.due).collect();
+    assert!(dues.windows(2).all(|w| w[0] <= w[1]), "longest overdue first: {dues:?}");
+    assert_eq!(dues[0], day("2024-01-08"), "the first incident's first item");
+    assert_eq!(
+        r.overdue_more().as_deref(),
+        Some(
+            format!(
+                "And {} more ({} overdue in {live} postmortems in all): the action items page lists them all.",
+                2 * live - 25,
+                2 * live
+            )
+            .as_str()
+        )
+    );
+    assert!(report_markdown(&r).contains(&format!("### Overdue ({})", 2 * live)));
+    let none = made(&all, Period::quarter_of(day("2023-06-01")), None, false);
+    assert_eq!((none.overdue.len(), none.overdue_total, none.overdue_more()), (0, 0, None));
 }

@@ -71,6 +71,154 @@ fn save_csv(name: &str, text: String, error: RwSignal<Option<String>>) {
     }
 }
 
+/// A "Download CSV" button for a table: `make` writes the CSV when it is pressed.
+#[component]
+fn CsvButton(
+    name: &'static str,
+    make: impl Fn() -> Option<String> + Send + Sync + 'static,
+    error: RwSignal<Option<String>>,
+    #[prop(optional)] label: &'static str,
+) -> impl IntoView {
+    let label = if label.is_empty() { "Download CSV" } else { label };
+    view! {
+        <button type="button" class="secondary small no-print" on:click=move |_| {
+            if let Some(text) = make() { save_csv(name, text, error) }
+        }>{label}</button>
+    }
+}
+
+/// How many months the themes' month-by-month tables cover, and how many themes of each kind.
+const TREND_MONTHS: usize = 12;
+const TREND_THEMES: usize = 5;
+
+const TIME_COLUMNS: [&str; 9] = [
+    "median minutes to detect",
+    "shortest minutes to detect",
+    "longest minutes to detect",
+    "median minutes to mitigate",
+    "shortest minutes to mitigate",
+    "longest minutes to mitigate",
+    "median minutes to resolve",
+    "shortest minutes to resolve",
+    "longest minutes to resolve",
+];
+
+fn trends_csv(rows: &[crate::domain::learning::QuarterRow]) -> String {
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            let mut row = vec![r.quarter.label(), r.incidents.to_string()];
+            for t in &r.times {
+                let v = |f: fn(&Stats) -> f64| t.as_ref().map(|s| format!("{:.0}", f(s))).unwrap_or_default();
+                row.extend([v(|s| s.median), v(|s| s.min), v(|s| s.max)]);
+            }
+            row
+        })
+        .collect();
+    let mut header = vec!["quarter", "incidents"];
+    header.extend(TIME_COLUMNS);
+    csv(&header, &rows)
+}
+
+fn themes_csv(t: &crate::domain::learning::Themes) -> String {
+    let rows: Vec<Vec<String>> = [("contributing factor", &t.categories), ("service", &t.services), ("tag", &t.tags)]
+        .into_iter()
+        .flat_map(|(kind, list)| {
+            list.iter().map(move |theme| {
+                vec![
+                    kind.to_owned(),
+                    theme.name.clone(),
+                    theme.postmortems.len().to_string(),
+                    theme.before.to_string(),
+                    theme.postmortems.iter().map(|(_, title)| title.as_str()).collect::<Vec<_>>().join("; "),
+                ]
+            })
+        })
+        .collect();
+    csv(&["kind", "name", "postmortems", "period before", "which"], &rows)
+}
+
+fn repeats_fixes_csv(list: &[crate::domain::fixes::Repeat]) -> String {
+    let rows: Vec<Vec<String>> = list
+        .iter()
+        .map(|r| {
+            let mut row = vec![
+                r.kind.to_lowercase(),
+                r.name.clone(),
+                r.incidents.to_string(),
+                r.fixed_on.map(|d| d.to_string()).unwrap_or_default(),
+                r.before.to_string(),
+                r.after.to_string(),
+            ];
+            row.extend(r.verdicts.iter().map(usize::to_string));
+            row
+        })
+        .collect();
+    csv(
+        &[
+            "kind",
+            "name",
+            "incidents",
+            "first fix done",
+            "incidents before",
+            "incidents after",
+            "worked",
+            "partly",
+            "did not work",
+            "not known yet",
+        ],
+        &rows,
+    )
+}
+
+fn verdicts_csv(list: &[(crate::domain::ActionType, [usize; 4])]) -> String {
+    let rows: Vec<Vec<String>> = list
+        .iter()
+        .map(|(kind, v)| std::iter::once(kind.label().to_owned()).chain(v.iter().map(usize::to_string)).collect())
+        .collect();
+    csv(&["type", "worked", "partly", "did not work", "not known yet"], &rows)
+}
+
+fn ages_csv(ages: &[usize]) -> String {
+    use crate::domain::fixes::AGE_BANDS;
+    let rows: Vec<Vec<String>> =
+        AGE_BANDS.iter().zip(ages).map(|(band, n)| vec![(*band).to_owned(), n.to_string()]).collect();
+    csv(&["age", "open items"], &rows)
+}
+
+fn completion_csv(
+    owners: &[(String, crate::domain::fixes::Completion)],
+    priorities: &[(crate::domain::Priority, crate::domain::fixes::Completion)],
+) -> String {
+    let row = |group: &str, name: String, c: &crate::domain::fixes::Completion| {
+        vec![
+            group.to_owned(),
+            name,
+            c.done.to_string(),
+            c.dropped.to_string(),
+            c.open.to_string(),
+            c.closed_percent().map(|p| p.to_string()).unwrap_or_default(),
+        ]
+    };
+    let rows: Vec<Vec<String>> = owners
+        .iter()
+        .map(|(o, c)| row("owner", if o.is_empty() { "No owner".to_owned() } else { o.clone() }, c))
+        .chain(priorities.iter().map(|(p, c)| row("priority", p.label().to_owned(), c)))
+        .collect();
+    csv(&["by", "name", "done", "dropped", "open", "closed percent"], &rows)
+}
+
+fn practice_csv(p: &crate::domain::learning::Practice) -> String {
+    let rows: Vec<Vec<String>> = p
+        .findings_by_month
+        .iter()
+        .map(|(m, n, f)| {
+            vec![m.label(), n.to_string(), f.to_string(), format!("{:.1}", *f as f64 / (*n).max(1) as f64)]
+        })
+        .collect();
+    csv(&["month published", "published", "open wording suggestions", "per postmortem"], &rows)
+}
+
 fn per_month_csv(m: &Metrics) -> String {
     let rows: Vec<Vec<String>> = m
         .per_month
@@ -200,10 +348,10 @@ pub fn MetricsPage() -> impl IntoView {
             </form>
             {move || metrics.get().map(|m| view! { <MetricsBody m error /> })}
             <Show when=move || metrics.with(|m| m.as_ref().is_some_and(|m| m.incidents > 0))>
-                <TrendsSection all=all filter=filter />
-                <ThemesSection all=all filter=filter />
-                <FixesSection all=all filter=filter />
-                <PracticeSection all=all filter=filter />
+                <TrendsSection all=all filter=filter error />
+                <ThemesSection all=all filter=filter error />
+                <FixesSection all=all filter=filter error />
+                <PracticeSection all=all filter=filter error />
             </Show>
         </div>
     }
@@ -212,7 +360,11 @@ pub fn MetricsPage() -> impl IntoView {
 /// Trends: each quarter's incidents and times (median, with the shortest and longest), and
 /// the headline figures of the chosen period (or the latest quarter) against the one before.
 #[component]
-fn TrendsSection(all: Memo<Result<Vec<Postmortem>, String>>, filter: Memo<Filter>) -> impl IntoView {
+fn TrendsSection(
+    all: Memo<Result<Vec<Postmortem>, String>>,
+    filter: Memo<Filter>,
+    error: RwSignal<Option<String>>,
+) -> impl IntoView {
     use crate::domain::learning::{Period, figures, quarterly};
     let spread = |s: Option<Stats>| {
         s.map_or("—".to_owned(), |s| {
@@ -240,7 +392,8 @@ fn TrendsSection(all: Memo<Result<Vec<Postmortem>, String>>, filter: Memo<Filter
     };
     view! {
         <section class="card" id="trends">
-            <div class="card-head"><h2>"Trends"</h2></div>
+            <div class="card-head"><h2>"Trends"</h2>
+                <CsvButton name="debrief-trends-by-quarter.csv" error make=move || body().map(|(rows, _, _)| trends_csv(&rows)) /></div>
             {move || body().map(|(rows, period, sentences)| view! {
                 {period.map(|p| view! { <p class="help">{format!("{}, against {}:", p.label(), p.previous_words())}</p> })}
                 <ul class="report-sentences" data-testid="trend-sentences">{sentences.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ul>
@@ -260,8 +413,12 @@ fn TrendsSection(all: Memo<Result<Vec<Postmortem>, String>>, filter: Memo<Filter
 /// What keeps coming back in the chosen period (or the latest quarter): contributing-factor
 /// categories, services and tags, each with the postmortems behind it.
 #[component]
-fn ThemesSection(all: Memo<Result<Vec<Postmortem>, String>>, filter: Memo<Filter>) -> impl IntoView {
-    use crate::domain::learning::{Period, Theme, themes};
+fn ThemesSection(
+    all: Memo<Result<Vec<Postmortem>, String>>,
+    filter: Memo<Filter>,
+    error: RwSignal<Option<String>>,
+) -> impl IntoView {
+    use crate::domain::learning::{Period, Theme, ThemeTrend, theme_trends, themes, trend_months};
     use crate::domain::metrics::incident_date;
     let body = move || {
         all.with(|a| {
@@ -277,8 +434,34 @@ fn ThemesSection(all: Memo<Result<Vec<Postmortem>, String>>, filter: Memo<Filter
                 // Severity, tag and service filters apply; the dates are the period's.
                 let undated = Filter { from: None, to: None, ..f.clone() };
                 let chosen: Vec<&Postmortem> = pms.iter().filter(|pm| undated.matches(pm)).collect();
-                (period, themes(&chosen, period))
+                let months = trend_months(period.to, TREND_MONTHS);
+                (period, themes(&chosen, period), theme_trends(&chosen, &months, TREND_THEMES))
             })
+        })
+    };
+    let trend_table = |heading: &'static str,
+                       id: &'static str,
+                       file: &'static str,
+                       trend: ThemeTrend,
+                       chart: bool,
+                       error| {
+        (!trend.names.is_empty()).then(|| {
+            let rows: Vec<(String, Vec<usize>)> =
+                trend.months.iter().zip(&trend.counts).map(|(m, c)| (m.label(), c.clone())).collect();
+            let csv_text = trend.csv();
+            view! {
+                <div class="table-head"><h4>{heading}</h4>
+                    <CsvButton name=file error make=move || Some(csv_text.clone()) /></div>
+                {chart.then(|| view! {
+                    <BarChart title=format!("{heading} by month") stacked=true calm=true series=trend.names.clone() rows=rows.clone() />
+                })}
+                <div class="table-wrap"><table class="data-table" data-testid=id>
+                    <thead><tr><th scope="col">"Month"</th>{trend.names.iter().map(|n| view! { <th scope="col">{n.clone()}</th> }).collect_view()}</tr></thead>
+                    <tbody>{rows.into_iter().map(|(m, c)| view! {
+                        <tr><th scope="row">{m}</th>{c.into_iter().map(|n| view! { <td>{n}</td> }).collect_view()}</tr>
+                    }).collect_view()}</tbody>
+                </table></div>
+            }
         })
     };
     let table = |heading: &'static str, list: Vec<Theme>| {
@@ -295,8 +478,9 @@ fn ThemesSection(all: Memo<Result<Vec<Postmortem>, String>>, filter: Memo<Filter
     };
     view! {
         <section class="card" id="themes">
-            <div class="card-head"><h2>"Themes"</h2></div>
-            {move || body().map(|(period, t)| {
+            <div class="card-head"><h2>"Themes"</h2>
+                <CsvButton name="debrief-themes.csv" error make=move || body().map(|(_, t, _)| themes_csv(&t)) /></div>
+            {move || body().map(|(period, t, trends)| {
                 let empty = t.categories.is_empty() && t.services.is_empty() && t.tags.is_empty();
                 view! {
                     <p class="help">{format!("What the postmortems of {} share, most frequent first, with the count in {}.", period.label(), period.previous_words())}</p>
@@ -304,6 +488,14 @@ fn ThemesSection(all: Memo<Result<Vec<Postmortem>, String>>, filter: Memo<Filter
                     {table("Contributing factors", t.categories)}
                     {table("Services", t.services)}
                     {table("Tags", t.tags)}
+                    <h3>"Month by month"</h3>
+                    <p class="help">{format!(
+                        "The {TREND_THEMES} most frequent of each over the {TREND_MONTHS} months to {}: how many postmortems had each, by the month the incident started.",
+                        period.to.format("%B %Y")
+                    )}</p>
+                    {trend_table("Contributing factors", "theme-trend-categories", "debrief-factor-categories-by-month.csv", trends.categories, true, error)}
+                    {trend_table("Services", "theme-trend-services", "debrief-services-by-month.csv", trends.services, false, error)}
+                    {trend_table("Tags", "theme-trend-tags", "debrief-tags-by-month.csv", trends.tags, false, error)}
                 }
             })}
         </section>
@@ -313,7 +505,11 @@ fn ThemesSection(all: Memo<Result<Vec<Postmortem>, String>>, filter: Memo<Filter
 /// Did the fixes work: repeats before and after their fixes, verdicts by type, open items by
 /// age, completion by owner and priority.
 #[component]
-fn FixesSection(all: Memo<Result<Vec<Postmortem>, String>>, filter: Memo<Filter>) -> impl IntoView {
+fn FixesSection(
+    all: Memo<Result<Vec<Postmortem>, String>>,
+    filter: Memo<Filter>,
+    error: RwSignal<Option<String>>,
+) -> impl IntoView {
     use crate::domain::fixes::{AGE_BANDS, Completion, by_owner, by_priority, open_by_age, repeats, verdicts_by_type};
     let today = chrono::Local::now().date_naive();
     let body = move || {
@@ -340,7 +536,8 @@ fn FixesSection(all: Memo<Result<Vec<Postmortem>, String>>, filter: Memo<Filter>
         <section class="card" id="fixes">
             <div class="card-head"><h2>"Did the fixes work?"</h2></div>
             {move || body().map(|(repeated, verdicts, ages, owners, priorities)| view! {
-                <h3>"Repeats before and after their fixes"</h3>
+                <div class="table-head"><h3>"Repeats before and after their fixes"</h3>
+                    <CsvButton name="debrief-repeats-and-fixes.csv" error make=move || body().map(|b| repeats_fixes_csv(&b.0)) /></div>
                 <p class="help">"For each service or tag with more than one incident: the day its first prevent or mitigate item was done, the incidents that started before and on or after that day, and the verdicts of those items."</p>
                 {if repeated.is_empty() {
                     view! { <p class="empty-note">"No service or tag appears in more than one incident."</p> }.into_any()
@@ -360,7 +557,8 @@ fn FixesSection(all: Memo<Result<Vec<Postmortem>, String>>, filter: Memo<Filter>
                         </table></div>
                     }.into_any()
                 }}
-                <h3>"Verdicts by action type"</h3>
+                <div class="table-head"><h3>"Verdicts by action type"</h3>
+                    <CsvButton name="debrief-verdicts-by-type.csv" error make=move || body().map(|b| verdicts_csv(&b.1)) /></div>
                 {if verdicts.is_empty() {
                     view! { <p class="empty-note">"No action item is done yet."</p> }.into_any()
                 } else {
@@ -373,14 +571,16 @@ fn FixesSection(all: Memo<Result<Vec<Postmortem>, String>>, filter: Memo<Filter>
                         </table>
                     }.into_any()
                 }}
-                <h3>"Open items by age"</h3>
+                <div class="table-head"><h3>"Open items by age"</h3>
+                    <CsvButton name="debrief-open-items-by-age.csv" error make=move || body().map(|b| ages_csv(&b.2)) /></div>
                 <table class="data-table" data-testid="fixes-ages">
                     <tbody>{AGE_BANDS.iter().zip(ages).filter(|(_, n)| *n > 0 ).map(|(band, n)| view! {
                         <tr><th scope="row">{*band}</th><td>{n}</td></tr>
                     }).collect_view()}</tbody>
                 </table>
                 {(ages.iter().sum::<usize>() == 0).then(|| view! { <p class="empty-note">"No open action items."</p> })}
-                <h3>"Completion by owner"</h3>
+                <div class="table-head"><h3>"Completion by owner"</h3>
+                    <CsvButton name="debrief-completion-by-owner-and-priority.csv" error make=move || body().map(|b| completion_csv(&b.3, &b.4)) /></div>
                 <table class="data-table" data-testid="fixes-owners">
                     <thead><tr><th scope="col">"Owner"</th><th scope="col">"Done"</th><th scope="col">"Dropped"</th><th scope="col">"Open"</th><th scope="col">"Closed"</th></tr></thead>
                     <tbody>{owners.into_iter().map(|(o, c)| completion_row(if o.is_empty() { "No owner".to_owned() } else { o }, c)).collect_view()}</tbody>
@@ -400,7 +600,11 @@ fn FixesSection(all: Memo<Result<Vec<Postmortem>, String>>, filter: Memo<Filter>
 /// target, contributions, open wording findings of published postmortems by month, and
 /// required sections left empty.
 #[component]
-fn PracticeSection(all: Memo<Result<Vec<Postmortem>, String>>, filter: Memo<Filter>) -> impl IntoView {
+fn PracticeSection(
+    all: Memo<Result<Vec<Postmortem>, String>>,
+    filter: Memo<Filter>,
+    error: RwSignal<Option<String>>,
+) -> impl IntoView {
     let library = Library::expect();
     let target = RwSignal::new(stored_publish_target());
     let failed = RwSignal::new(None::<String>);
@@ -440,7 +644,8 @@ fn PracticeSection(all: Memo<Result<Vec<Postmortem>, String>>, filter: Memo<Filt
                         <tr><th scope="row">"Required template sections left empty"</th><td>{format!("{} sections, in {} of {} postmortems written in a template", p.empty_sections, p.incomplete, p.templated)}</td></tr>
                     </tbody>
                 </table>
-                <h3>"Open wording suggestions in published postmortems, by month published"</h3>
+                <div class="table-head"><h3>"Open wording suggestions in published postmortems, by month published"</h3>
+                    <CsvButton name="debrief-practice.csv" error make=move || figures.get().map(|p| practice_csv(&p)) /></div>
                 {if p.findings_by_month.is_empty() {
                     view! { <p class="empty-note">"No postmortem in this period is published yet."</p> }.into_any()
                 } else {

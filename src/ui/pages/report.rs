@@ -4,9 +4,8 @@
 //! risks and a postmortem of the period. Drawn from `domain::learning`; the same report
 //! downloads as GitHub-flavoured Markdown and prints without the page's controls.
 
-use crate::domain::learning::{Gathered, Period, Report, TOP_THEMES, Theme, report, report_markdown};
-use crate::domain::metrics::incident_date;
-use crate::domain::{Postmortem, PostmortemId};
+use crate::domain::learning::{Gathered, Period, Report, TOP_THEMES, Theme, report, report_markdown, report_reads};
+use crate::domain::{PostmortemId, Summary};
 use crate::ui::browser::{download_text, encode};
 use crate::ui::components::{Notice, NoticeKind};
 use crate::ui::routes::{AppRoute, filters_changed};
@@ -52,9 +51,9 @@ fn choice_to_path(c: &Choice) -> String {
 }
 
 /// The quarters that hold incidents, newest first (at most 12), or this quarter.
-fn quarters(all: &[Postmortem]) -> Vec<Period> {
+fn quarters(all: &[Summary]) -> Vec<Period> {
     let mut out: Vec<Period> = Vec::new();
-    let mut days: Vec<NaiveDate> = all.iter().filter(|p| p.deleted_at.is_none()).map(incident_date).collect();
+    let mut days: Vec<NaiveDate> = all.iter().filter(|s| s.deleted_at.is_none()).map(Summary::incident_day).collect();
     days.sort_unstable_by(|a, b| b.cmp(a));
     for d in days {
         let q = Period::quarter_of(d);
@@ -78,32 +77,29 @@ pub fn ReportPage() -> impl IntoView {
     let navigate = StoredValue::new_local(use_navigate());
     let error = RwSignal::new(None::<String>);
     let choice = Memo::new(move |_| query.with(|q| choice_from_query(|k| q.get(k))));
-    let all = Memo::new(move |_| {
-        library.summaries.track();
-        library.all_postmortems().map_err(|e| explain(&e))
-    });
-    let options = Memo::new(move |_| all.with(|a| a.as_ref().map(|pms| quarters(pms)).unwrap_or_default()));
+    let options = Memo::new(move |_| library.summaries.with(|s| quarters(s)));
     let period = Memo::new(move |_| {
         choice
             .with(|c| c.period)
             .or_else(|| options.with(|o| o.first().copied()))
             .unwrap_or_else(|| Period::quarter_of(chrono::Local::now().date_naive()))
     });
+    // Only the postmortems the report needs are read (a quarter's, not the whole library's).
+    let read = Memo::new(move |_| {
+        let reads = library.summaries.with(|s| report_reads(s, period.get()));
+        library.these(&reads).map_err(|e| explain(&e))
+    });
     let made = Memo::new(move |_| {
         let (pick, roles) = choice.with(|c| (c.pick, c.roles));
-        all.with(|a| a.as_ref().ok().map(|pms| report(pms, period.get(), pick, roles)))
+        read.with(|a| a.as_ref().ok().map(|pms| library.summaries.with(|s| report(pms, s, period.get(), pick, roles))))
     });
     let in_period = Memo::new(move |_| {
         let p = period.get();
-        all.with(|a| {
-            a.as_ref()
-                .map(|pms| {
-                    pms.iter()
-                        .filter(|pm| pm.deleted_at.is_none() && p.contains(incident_date(pm)))
-                        .map(|pm| (pm.id, pm.display_title().to_owned()))
-                        .collect::<Vec<_>>()
-                })
-                .unwrap_or_default()
+        library.summaries.with(|list| {
+            list.iter()
+                .filter(|s| s.deleted_at.is_none() && p.contains(s.incident_day()))
+                .map(|s| (s.id, s.display_title().to_owned()))
+                .collect::<Vec<_>>()
         })
     });
     let set = move |change: &dyn Fn(&mut Choice)| {
@@ -136,7 +132,7 @@ pub fn ReportPage() -> impl IntoView {
                 <p class="lede">"What a period's postmortems taught: the figures against the period before, what keeps coming back, the lessons, the fixes that worked and the risks still open. Made to hand to the wider organisation."</p>
             </div>
             {move || error.get().map(|e| view! { <Notice kind=NoticeKind::Error message=e /> })}
-            {move || all.get().err().map(|e| view! { <Notice kind=NoticeKind::Error message=e /> })}
+            {move || read.get().err().map(|e| view! { <Notice kind=NoticeKind::Error message=e /> })}
             <form class="filters no-print" aria-label="Report period and options" on:submit=|ev| ev.prevent_default()>
                 <div class="field">
                     <label for="report-quarter">"Quarter"</label>
@@ -195,7 +191,10 @@ fn gathered(items: Vec<Gathered>, empty: &'static str) -> AnyView {
         return view! { <p class="muted">{empty}</p> }.into_any();
     }
     view! {
-        <ul>{items.into_iter().map(|g| view! { <li>{g.text}" "<span class="muted">{format!("({})", g.from)}</span></li> }).collect_view()}</ul>
+        <ul>{items.into_iter().map(|g| {
+            let due = g.due.map(|d| format!(", due {d}")).unwrap_or_default();
+            view! { <li>{g.text}" "<span class="muted">{format!("({}{due})", g.from)}</span></li> }
+        }).collect_view()}</ul>
     }
     .into_any()
 }
@@ -231,6 +230,7 @@ fn ReportView(r: Report) -> impl IntoView {
     let period = r.period;
     let previous = period.previous();
     let sentences: Vec<String> = r.figures.iter().map(|f| f.sentence(period)).collect();
+    let more_overdue = r.overdue_more();
     let no_themes = r.themes.categories.is_empty() && r.themes.services.is_empty() && r.themes.tags.is_empty();
     view! {
         <article class="print-document learning-report" id="learning-report">
@@ -275,8 +275,11 @@ fn ReportView(r: Report) -> impl IntoView {
             <h3>{format!("Successes: completed and judged to have worked ({})", r.worked.len())}</h3>
             {gathered(r.worked, "None judged yet.")}
             <h2>"Open risks"</h2>
-            <h3>{format!("Overdue ({})", r.overdue.len())}</h3>
+            <h3>{format!("Overdue ({})", r.overdue_total)}</h3>
             {gathered(r.overdue, "Nothing overdue.")}
+            {more_overdue.map(|more| view! {
+                <p id="report-overdue-more">{more}" "<A href=format!("{}?overdue=1", AppRoute::Actions.href()) attr:class="no-print" attr:id="report-all-overdue">"See every overdue item"</A></p>
+            })}
             <h3>{format!("Dropped ({})", r.dropped.len())}</h3>
             {gathered(r.dropped, "Nothing dropped.")}
             {r.highlight.map(|(title, summary)| view! {

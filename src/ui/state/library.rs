@@ -155,6 +155,11 @@ impl Library {
         unless_closed(self.read(|s| s.all_postmortems()))
     }
 
+    /// The readable postmortems among `ids`, in the list's order.
+    pub fn these(&self, ids: &[PostmortemId]) -> Result<Vec<Postmortem>, StorageError> {
+        unless_closed(self.read(|s| s.these(ids)))
+    }
+
     /// Creates and stores an empty draft with its times in `zone`, written in `template` if given.
     pub fn create(&self, zone: Zone, template: Option<&Template>) -> Result<PostmortemId, StorageError> {
         unless_closed(self.change(|s| s.create(Utc::now(), zone, template)))
