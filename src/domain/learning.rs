@@ -91,6 +91,8 @@ pub enum Direction {
     Up,
     Down,
     Same,
+    /// Up from zero, where a percentage says nothing.
+    UpFromZero,
 }
 
 /// One headline figure this period against the previous one.
@@ -113,7 +115,10 @@ impl Compared {
     fn new(name: &'static str, now: (Option<f64>, usize), before: (Option<f64>, usize), minutes: bool) -> Self {
         let enough = now.1 >= MIN_TO_COMPARE && before.1 >= MIN_TO_COMPARE;
         let change = match (now.0, before.0) {
-            (Some(n), Some(b)) if enough && b > 0.0 => {
+            (Some(n), Some(b)) if enough && b <= 0.0 => {
+                Some(if n > 0.0 { (Direction::UpFromZero, 0) } else { (Direction::Same, 0) })
+            }
+            (Some(n), Some(b)) if enough => {
                 let pct = ((n - b) / b * 100.0).round();
                 let direction = if pct > 0.0 {
                     Direction::Up
@@ -143,6 +148,7 @@ impl Compared {
             Some((Direction::Up, p)) => format!("up {p}%"),
             Some((Direction::Down, p)) => format!("down {p}%"),
             Some((Direction::Same, _)) => "no change".to_owned(),
+            Some((Direction::UpFromZero, _)) => format!("up from {}", self.before_text()),
             None => "too few to compare".to_owned(),
         }
     }
@@ -165,6 +171,9 @@ impl Compared {
             (None, _) => format!("{}: no incident this period has the times it needs.", self.name),
             (Some(_), Some((Direction::Same, _))) => {
                 format!("{} {}, the same as {previous}.", self.name, self.now_text())
+            }
+            (Some(_), Some((Direction::UpFromZero, _))) => {
+                format!("{} {}, up from {} in {previous}.", self.name, self.now_text(), self.before_text())
             }
             (Some(_), Some((direction, pct))) => format!(
                 "{} {}, {} {pct}% from {previous} ({}).",

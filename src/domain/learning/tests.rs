@@ -69,6 +69,24 @@ fn time_to_resolve_is_compared_with_the_previous_quarter() {
 }
 
 #[test]
+fn a_figure_that_was_zero_is_compared_in_words_not_a_percentage() {
+    // Detected at once in both quarters (0 min), and 3 incidents in each.
+    let all: Vec<Postmortem> = ["2026-01-05", "2026-02-05", "2026-03-05", "2026-04-05", "2026-05-05", "2026-06-05"]
+        .iter()
+        .map(|d| incident(d, d, 30))
+        .collect();
+    let q2 = Period::quarter_of(day("2026-04-05"));
+    let r = made(&all, q2, None, false);
+    let detect = &r.figures[1];
+    assert_eq!(detect.change, Some((Direction::Same, 0)));
+    assert_eq!(detect.sentence(q2), "Median time to detect 0 min, the same as the previous quarter.");
+    assert_eq!(detect.change_words(), "no change");
+    let up = Compared::new("Median time to detect", (Some(12.0), 3), (Some(0.0), 3), true);
+    assert_eq!(up.sentence(q2), "Median time to detect 12 min, up from 0 min in the previous quarter.");
+    assert_eq!(up.change_words(), "up from 0 min");
+}
+
+#[test]
 fn too_few_incidents_say_so_instead_of_a_percentage() {
     let all = vec![incident("a", "2026-01-05", 60), incident("b", "2026-04-05", 30)];
     let q2 = Period::quarter_of(day("2026-04-05"));

@@ -397,7 +397,7 @@ fn TrendsSection(
             {move || body().map(|(rows, period, sentences)| view! {
                 {period.map(|p| view! { <p class="help">{format!("{}, against {}:", p.label(), p.previous_words())}</p> })}
                 <ul class="report-sentences" data-testid="trend-sentences">{sentences.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ul>
-                <div class="table-wrap"><table class="data-table" data-testid="trends-table">
+                <div class="table-wrap"><table class="data-table numbers" data-testid="trends-table">
                     <thead><tr><th scope="col">"Quarter"</th><th scope="col">"Incidents"</th><th scope="col">"Time to detect"</th><th scope="col">"Time to mitigate"</th><th scope="col">"Time to resolve"</th></tr></thead>
                     <tbody>{rows.into_iter().map(|r| view! {
                         <tr><th scope="row">{r.quarter.label()}</th><td>{r.incidents}</td>
@@ -455,7 +455,7 @@ fn ThemesSection(
                 {chart.then(|| view! {
                     <BarChart title=format!("{heading} by month") stacked=true calm=true series=trend.names.clone() rows=rows.clone() />
                 })}
-                <div class="table-wrap"><table class="data-table" data-testid=id>
+                <div class="table-wrap"><table class="data-table numbers" data-testid=id>
                     <thead><tr><th scope="col">"Month"</th>{trend.names.iter().map(|n| view! { <th scope="col">{n.clone()}</th> }).collect_view()}</tr></thead>
                     <tbody>{rows.into_iter().map(|(m, c)| view! {
                         <tr><th scope="row">{m}</th>{c.into_iter().map(|n| view! { <td>{n}</td> }).collect_view()}</tr>
@@ -467,10 +467,10 @@ fn ThemesSection(
     let table = |heading: &'static str, list: Vec<Theme>| {
         (!list.is_empty()).then(|| view! {
             <h3>{heading}</h3>
-            <div class="table-wrap"><table class="data-table">
+            <div class="table-wrap"><table class="data-table stacked">
                 <thead><tr><th scope="col">{heading}</th><th scope="col">"Postmortems"</th><th scope="col">"Period before"</th><th scope="col">"Which"</th></tr></thead>
                 <tbody>{list.into_iter().take(10).map(|t| view! {
-                    <tr><th scope="row">{t.name.clone()}</th><td>{t.postmortems.len()}</td><td>{t.before}</td>
+                    <tr><th scope="row">{t.name.clone()}</th><td data-label="Postmortems: ">{t.postmortems.len()}</td><td data-label="Period before: ">{t.before}</td>
                         <td>{t.postmortems.into_iter().map(|(id, title)| view! { <A href=AppRoute::Read(id).href()>{title}</A><br /> }).collect_view()}</td></tr>
                 }).collect_view()}</tbody>
             </table></div>
@@ -543,15 +543,15 @@ fn FixesSection(
                     view! { <p class="empty-note">"No service or tag appears in more than one incident."</p> }.into_any()
                 } else {
                     view! {
-                        <div class="table-wrap"><table class="data-table" data-testid="fixes-repeats">
+                        <div class="table-wrap"><table class="data-table stacked" data-testid="fixes-repeats">
                             <thead><tr><th scope="col">"Service or tag"</th><th scope="col">"Incidents"</th><th scope="col">"First fix done"</th><th scope="col">"Before"</th><th scope="col">"After"</th><th scope="col">"Verdicts"</th></tr></thead>
                             <tbody>{repeated.into_iter().map(|r| view! {
                                 <tr>
                                     <th scope="row">{format!("{}: {}", r.kind, r.name)}</th>
-                                    <td>{r.incidents}</td>
-                                    <td class="date-cell">{r.fixed_on.map_or("none done yet".to_owned(), |d| d.format("%Y-%m-%d").to_string())}</td>
-                                    <td>{r.before}</td><td>{r.after}</td>
-                                    <td>{format!("{} worked, {} partly, {} did not, {} not known yet", r.verdicts[0], r.verdicts[1], r.verdicts[2], r.verdicts[3])}</td>
+                                    <td data-label="Incidents: ">{r.incidents}</td>
+                                    <td class="date-cell" data-label="First fix done: ">{r.fixed_on.map_or("none done yet".to_owned(), |d| d.format("%Y-%m-%d").to_string())}</td>
+                                    <td data-label="Before: ">{r.before}</td><td data-label="After: ">{r.after}</td>
+                                    <td data-label="Verdicts: ">{format!("{} worked, {} partly, {} did not, {} not known yet", r.verdicts[0], r.verdicts[1], r.verdicts[2], r.verdicts[3])}</td>
                                 </tr>
                             }).collect_view()}</tbody>
                         </table></div>
@@ -563,33 +563,33 @@ fn FixesSection(
                     view! { <p class="empty-note">"No action item is done yet."</p> }.into_any()
                 } else {
                     view! {
-                        <table class="data-table" data-testid="fixes-verdicts">
+                        <div class="table-wrap"><table class="data-table numbers" data-testid="fixes-verdicts">
                             <thead><tr><th scope="col">"Type"</th><th scope="col">"Worked"</th><th scope="col">"Partly"</th><th scope="col">"Did not work"</th><th scope="col">"Not known yet"</th></tr></thead>
                             <tbody>{verdicts.into_iter().map(|(kind, v)| view! {
                                 <tr><th scope="row">{kind.label()}</th>{v.iter().map(|n| view! { <td>{*n}</td> }).collect_view()}</tr>
                             }).collect_view()}</tbody>
-                        </table>
+                        </table></div>
                     }.into_any()
                 }}
                 <div class="table-head"><h3>"Open items by age"</h3>
                     <CsvButton name="debrief-open-items-by-age.csv" error make=move || body().map(|b| ages_csv(&b.2)) /></div>
-                <table class="data-table" data-testid="fixes-ages">
+                <div class="table-wrap"><table class="data-table numbers" data-testid="fixes-ages">
                     <tbody>{AGE_BANDS.iter().zip(ages).filter(|(_, n)| *n > 0 ).map(|(band, n)| view! {
                         <tr><th scope="row">{*band}</th><td>{n}</td></tr>
                     }).collect_view()}</tbody>
-                </table>
+                </table></div>
                 {(ages.iter().sum::<usize>() == 0).then(|| view! { <p class="empty-note">"No open action items."</p> })}
                 <div class="table-head"><h3>"Completion by owner"</h3>
                     <CsvButton name="debrief-completion-by-owner-and-priority.csv" error make=move || body().map(|b| completion_csv(&b.3, &b.4)) /></div>
-                <table class="data-table" data-testid="fixes-owners">
+                <div class="table-wrap"><table class="data-table numbers" data-testid="fixes-owners">
                     <thead><tr><th scope="col">"Owner"</th><th scope="col">"Done"</th><th scope="col">"Dropped"</th><th scope="col">"Open"</th><th scope="col">"Closed"</th></tr></thead>
                     <tbody>{owners.into_iter().map(|(o, c)| completion_row(if o.is_empty() { "No owner".to_owned() } else { o }, c)).collect_view()}</tbody>
-                </table>
+                </table></div>
                 <h3>"Completion by priority"</h3>
-                <table class="data-table" data-testid="fixes-priorities">
+                <div class="table-wrap"><table class="data-table numbers" data-testid="fixes-priorities">
                     <thead><tr><th scope="col">"Priority"</th><th scope="col">"Done"</th><th scope="col">"Dropped"</th><th scope="col">"Open"</th><th scope="col">"Closed"</th></tr></thead>
                     <tbody>{priorities.into_iter().map(|(p, c)| completion_row(p.label().to_owned(), c)).collect_view()}</tbody>
-                </table>
+                </table></div>
                 <p class="help">"Closed is done or dropped; dropped is shown apart."</p>
             })}
         </section>
@@ -650,12 +650,12 @@ fn PracticeSection(
                     view! { <p class="empty-note">"No postmortem in this period is published yet."</p> }.into_any()
                 } else {
                     view! {
-                        <table class="data-table" data-testid="findings-table">
+                        <div class="table-wrap"><table class="data-table numbers" data-testid="findings-table">
                             <thead><tr><th scope="col">"Month"</th><th scope="col">"Published"</th><th scope="col">"Open suggestions"</th><th scope="col">"Per postmortem"</th></tr></thead>
                             <tbody>{p.findings_by_month.iter().map(|(m, n, f)| view! {
                                 <tr><th scope="row">{m.label()}</th><td>{*n}</td><td>{*f}</td><td>{format!("{:.1}", *f as f64 / (*n).max(1) as f64)}</td></tr>
                             }).collect_view()}</tbody>
-                        </table>
+                        </table></div>
                     }.into_any()
                 }}
             }
