@@ -10,7 +10,8 @@
 //! `BENCH_PROFILE=file.cpuprofile` writes a CPU profile of the first opening of the long
 //! postmortem, which the browser's developer tools can load (build with names kept, for
 //! example with `data-keep-debug` on the index's rust link, to read wasm function names);
-//! `BENCH_PROFILE_KEYS` does the same for the keystrokes.
+//! `BENCH_PROFILE_KEYS` does the same for the keystrokes, `BENCH_PROFILE_FOLDER` for the
+//! first opening of the 2,000-file team folder.
 
 use debrief::domain::Postmortem;
 use debrief::file_format::Envelope;
@@ -658,8 +659,15 @@ async fn main() -> Res<()> {
             b.open(&format!("/?folder-run={run}")).await?;
             b.js_async(FOLDER_OFFER, vec![]).await?;
             b.client.find(Locator::Css(".team-folder-box summary")).await?.click().await?;
+            let profile = std::env::var("BENCH_PROFILE_FOLDER").ok().filter(|_| run == 0);
+            if profile.is_some() {
+                b.profile_start(1000).await?;
+            }
             b.client.find(Locator::XPath("//button[normalize-space(.)='Open team folder…']")).await?.click().await?;
             let opened = b.wait_measures("debrief:folder-read", 1, 120).await?[0];
+            if let Some(path) = &profile {
+                b.profile_stop(path).await?;
+            }
             let shown = b
                 .until("the list", 60, "const p = document.querySelector('.result-count'); return p && p.textContent;")
                 .await?;
