@@ -223,8 +223,13 @@ fn apply(
 ) -> (Option<Current>, Option<Postmortem>) {
     let revision = current.map_or(0, |c| c.revision);
     let taken = || {
-        let (pm, _) = exchanged_at(incoming.clone(), incoming);
-        Some(Current { pm, exchanged: Some(Some(incoming.clone())), revision })
+        // Exactly what arrived: exchanged at its own version (one hash, no comparison).
+        let lineage = Some(Lineage { base: content_hash(incoming), kept: false });
+        Some(Current {
+            pm: Postmortem { lineage, ..incoming.clone() },
+            exchanged: Some(Some(incoming.clone())),
+            revision,
+        })
     };
     match choice {
         ImportChoice::Skip => (current.cloned(), None),
@@ -385,7 +390,16 @@ fn plan<S: KeyValueStore>(
     let mut revisions: BTreeMap<PostmortemId, Option<u64>> = BTreeMap::new();
     let mut unreadable: Vec<PostmortemId> = Vec::new();
     let mut rows: Vec<PreviewRow> = Vec::with_capacity(incoming.len());
+    // What a row leaves as the current version matters only to a later row holding the
+    // same postmortem: worked out then (the row, and the version it was compared with).
+    let mut unsettled: BTreeMap<PostmortemId, (usize, Option<Current>)> = BTreeMap::new();
     for (file, pm, known_base) in incoming {
+        if let Some((at, now)) = unsettled.remove(&pm.id) {
+            let row: &PreviewRow = &rows[at];
+            let base = row.merge.as_ref().and_then(|m| m.base.as_ref());
+            let (after, _) = apply(now.as_ref(), &row.incoming, row.default_choice(), base, &none);
+            current.insert(pm.id, after);
+        }
         let again = current.contains_key(&pm.id) || unreadable.contains(&pm.id);
         if !again {
             match stored(library, &pm.id) {
@@ -411,11 +425,8 @@ fn plan<S: KeyValueStore>(
         let id = pm.id;
         let exchanged = || library.exchanged_version(&id).unwrap_or(None);
         let (status, merge) = compare(now.as_mut(), &pm, known_base.as_ref(), &none, &exchanged);
-        let row = PreviewRow { file, incoming: pm, status, merge, again, stored_revision, known_base };
-        let base = row.merge.as_ref().and_then(|m| m.base.as_ref());
-        let (after, _) = apply(now.as_ref(), &row.incoming, row.default_choice(), base, &none);
-        current.insert(row.incoming.id, after);
-        rows.push(row);
+        unsettled.insert(id, (rows.len(), now));
+        rows.push(PreviewRow { file, incoming: pm, status, merge, again, stored_revision, known_base });
     }
     Ok(rows)
 }
@@ -620,6 +631,50 @@ mod tests {
         assert_eq!(again.rows[0].status, ImportStatus::Identical);
         assert_eq!(again.rows[0].default_choice(), ImportChoice::Skip);
         assert!(again.templates.is_empty() && again.keys.is_empty());
+    }
+
+    #[test]
+    fn a_large_import_lists_first_and_counts_wording_findings_right_after() {
+        use crate::domain::Summary;
+        use crate::storage::repository::LIST_FIRST_FROM;
+        let (mut library, _) = Library::open(MemoryStore::new());
+        let many: Vec<Postmortem> = (0..LIST_FIRST_FROM)
+            .map(|n| {
+                let mut pm = full_postmortem(now());
+                pm.id = PostmortemId::random();
+                pm.summary = format!("Obviously the deploy {n} should have been caught.");
+                pm
+            })
+            .collect();
+        let expected: Vec<Summary> = many.iter().map(Postmortem::summary).collect();
+        assert!(expected.iter().all(|s| s.open_findings > 0 && !s.unchecked));
+        let preview = preview_of(&library, &[("many.json", file(many, vec![], vec![]))]);
+        decide_and_write(&mut library, &preview, [], &BTreeMap::new()).expect("written");
+        assert_eq!(library.unchecked().len(), LIST_FIRST_FROM, "listed before their findings were counted");
+        assert!(library.summaries().iter().all(|s| s.unchecked && s.open_findings == 0));
+        // One is saved meanwhile: its line is counted already, and newer than any counted here.
+        let first = library.unchecked()[0];
+        let lines: Vec<Summary> =
+            library.unchecked().iter().map(|id| library.checked_line(id).expect("read")).collect();
+        let mut edited = library.load(&first).expect("read");
+        edited.summary = "Edited meanwhile".into();
+        library.save(&edited).expect("saved");
+        library.list_checked(lines).expect("listed");
+        assert!(library.unchecked().is_empty());
+        let by_id = |id: PostmortemId| library.summaries().iter().find(|s| s.id == id).cloned();
+        assert_eq!(by_id(first).map(|s| s.open_findings), Some(edited.summary().open_findings));
+        for s in expected.iter().skip(1) {
+            let listed = by_id(s.id).expect("listed");
+            assert_eq!(listed.open_findings, s.open_findings);
+        }
+        // Stored so: the next opening lists the counted lines.
+        let (reopened, _) = Library::open(library.store().clone());
+        assert!(reopened.unchecked().is_empty() && reopened.summaries().len() == LIST_FIRST_FROM);
+        // A small import counts at once.
+        let (mut small, _) = Library::open(MemoryStore::new());
+        let preview = preview_of(&small, &[("one.json", file(vec![full_postmortem(now())], vec![], vec![]))]);
+        decide_and_write(&mut small, &preview, [], &BTreeMap::new()).expect("written");
+        assert!(small.unchecked().is_empty());
     }
 
     #[test]

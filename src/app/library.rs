@@ -142,6 +142,23 @@ impl<S: KeyValueStore> Library<S> {
         self.repo.those(|s| wanted.contains(&s.id)).map(|(some, _)| some)
     }
 
+    /// The postmortems listed before their wording findings were counted.
+    pub fn unchecked(&self) -> Vec<PostmortemId> {
+        self.repo.unchecked()
+    }
+
+    /// The line of postmortem `id` with its wording findings counted.
+    pub fn checked_line(&self, id: &PostmortemId) -> Result<Summary, StorageError> {
+        self.repo.checked_line(id)
+    }
+
+    /// Lists `lines` (from [`Self::checked_line`]) in place of their unchecked lines.
+    pub fn list_checked(&mut self, lines: Vec<Summary>) -> Result<(), StorageError> {
+        self.repo.list_checked(lines)?;
+        self.list_changed();
+        Ok(())
+    }
+
     /// Every readable postmortem and how many stored entries could not be read.
     pub fn everything(&self) -> Result<(Vec<Postmortem>, usize), StorageError> {
         self.repo.everything()

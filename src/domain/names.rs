@@ -53,15 +53,25 @@ pub enum NeedleKind {
 }
 
 /// One way a text may name participant number `who`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Needle {
     pub who: usize,
     pub kind: NeedleKind,
     /// As the author wrote it (for aliases without a leading `@`).
     pub text: String,
     folded: Vec<char>,
-    folded_text: String,
+    /// The folded text, made ready once to be looked for in many texts (a postmortem's
+    /// every field is checked against every participant).
+    finder: memchr::memmem::Finder<'static>,
 }
+
+impl PartialEq for Needle {
+    fn eq(&self, other: &Self) -> bool {
+        (self.who, self.kind, &self.text, &self.folded) == (other.who, other.kind, &other.text, &other.folded)
+    }
+}
+
+impl Eq for Needle {}
 
 impl Needle {
     fn new(who: usize, kind: NeedleKind, text: &str) -> Option<Self> {
@@ -73,7 +83,7 @@ impl Needle {
             who,
             kind,
             text: text.to_owned(),
-            folded_text: folded.iter().collect(),
+            finder: memchr::memmem::Finder::new(&folded.iter().collect::<String>()).into_owned(),
             folded,
         })
     }
@@ -212,7 +222,7 @@ pub fn mentions(text: &str, needles: &[Needle]) -> Vec<Mention> {
     // Most texts name no one: a needle that is not even a substring of the folded text
     // cannot match, as a word or as a piece of an address.
     let lower: String = if text.is_ascii() { text.to_ascii_lowercase() } else { folded(text).into_iter().collect() };
-    if !needles.iter().any(|n| lower.contains(n.folded_text.as_str())) {
+    if !needles.iter().any(|n| n.finder.find(lower.as_bytes()).is_some()) {
         return Vec::new();
     }
     let chars: Vec<(usize, char)> = text.char_indices().collect();

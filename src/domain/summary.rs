@@ -48,6 +48,10 @@ pub struct Summary {
     /// Which revision of this summary's shape made it; older ones are made again.
     #[serde(default)]
     pub version: u8,
+    /// Made without the wording check (a large import lists its postmortems first):
+    /// `open_findings` is not counted yet, and the library counts it soon after.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unchecked: bool,
 }
 
 /// The current shape of [`Summary`]: 1 added `awaiting_review`, 2 `done_days`.
@@ -89,6 +93,16 @@ impl Postmortem {
     /// every field, so it costs as much as that check.
     pub fn summary(&self) -> Summary {
         Summary {
+            open_findings: u32::try_from(open_findings(self).len()).unwrap_or(u32::MAX),
+            unchecked: false,
+            ..self.summary_unchecked()
+        }
+    }
+
+    /// The summary without the wording check (the most of its cost): its open findings are
+    /// not counted, and it says so (`unchecked`).
+    pub fn summary_unchecked(&self) -> Summary {
+        Summary {
             id: self.id,
             title: self.title.clone(),
             status: self.status,
@@ -102,7 +116,7 @@ impl Postmortem {
             }),
             created_at: self.created_at,
             deleted_at: self.deleted_at,
-            open_findings: u32::try_from(open_findings(self).len()).unwrap_or(u32::MAX),
+            open_findings: 0,
             open_due: self
                 .action_items
                 .iter()
@@ -127,6 +141,7 @@ impl Postmortem {
                 .filter_map(|a| a.done_on)
                 .collect(),
             version: SUMMARY_VERSION,
+            unchecked: true,
         }
     }
 }

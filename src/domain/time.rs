@@ -334,8 +334,38 @@ impl Ord for Moment {
 }
 
 impl fmt::Display for Moment {
+    /// RFC 3339 with the moment's own offset: `2026-03-08T01:30:00-05:00`. Written field by
+    /// field (every save, export and content hash writes every time, and chrono's format
+    /// strings are parsed on each use); the rare moment with fractions of a second or a year
+    /// outside 0..=9999 or an offset with seconds goes through chrono's formatting.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.0.format("%Y-%m-%dT%H:%M:%S%.f%:z"))
+        use chrono::{Datelike, Timelike};
+        let local = self.0.naive_local();
+        if local.nanosecond() != 0 || !(0..=9999).contains(&local.year()) || self.0.offset().local_minus_utc() % 60 != 0
+        {
+            return write!(f, "{}", self.0.format("%Y-%m-%dT%H:%M:%S%.f%:z"));
+        }
+        let offset = self.0.offset().local_minus_utc();
+        let (sign, offset) = if offset < 0 { (b'-', -offset) } else { (b'+', offset) };
+        // `YYYY-MM-DDTHH:MM:SS+HH:MM`, every field in range, so each is its digits.
+        let mut out = *b"0000-00-00T00:00:00+00:00";
+        let mut put = |at: usize, width: usize, value: u32| {
+            let mut v = value;
+            for i in (at..at + width).rev() {
+                out[i] = b'0' + (v % 10) as u8;
+                v /= 10;
+            }
+        };
+        put(0, 4, local.year().unsigned_abs());
+        put(5, 2, local.month());
+        put(8, 2, local.day());
+        put(11, 2, local.hour());
+        put(14, 2, local.minute());
+        put(17, 2, local.second());
+        put(20, 2, offset.unsigned_abs() / 3600);
+        put(23, 2, offset.unsigned_abs() / 60 % 60);
+        out[19] = sign;
+        f.write_str(std::str::from_utf8(&out).map_err(|_| fmt::Error)?)
     }
 }
 
@@ -434,6 +464,16 @@ pub fn parse_local_time(text: &str) -> Option<NaiveDateTime> {
         };
     if !shape {
         return None;
+    }
+    // Whole seconds (as Debrief writes every time) are read digit by digit: chrono parses
+    // its format string on every call, and a large team folder holds tens of thousands.
+    if b.len() == 16 || b.len() == 19 {
+        let n = |at: usize, len: usize| b[at..at + len].iter().fold(0u32, |v, d| v * 10 + u32::from(d - b'0'));
+        let second = if b.len() == 19 { n(17, 2) } else { 0 };
+        if second < 60 {
+            let year = i32::try_from(n(0, 4)).ok()?;
+            return chrono::NaiveDate::from_ymd_opt(year, n(5, 2), n(8, 2))?.and_hms_opt(n(11, 2), n(14, 2), second);
+        }
     }
     NaiveDateTime::parse_from_str(text, LOCAL_TIME_FORMAT)
         .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f"))

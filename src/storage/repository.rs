@@ -76,13 +76,18 @@ pub struct DecidedImport {
     report: ImportReport,
 }
 
+/// From how many postmortems an import lists them before counting their wording findings
+/// (the wording check is most of the cost of making each one's line in the list): the
+/// library counts them right after, a few at a time ([`Repository::unchecked`]).
+pub const LIST_FIRST_FROM: usize = 50;
+
 /// One postmortem of an import made ready to write.
 #[derive(Debug)]
 struct Packed {
     /// The revision it was packed as, and its stored form (none if it could not be packed).
     revision: u64,
     stored: Option<String>,
-    /// Its line in the library's index (making it runs the wording check).
+    /// Its line in the library's index (for a small import, with the wording check run).
     summary: Summary,
 }
 
@@ -115,10 +120,16 @@ impl DecidedImport {
     pub fn pack_next(&mut self) -> bool {
         let Some(ImportWrite { pm, .. }) = self.writes.get(self.packed.len()) else { return false };
         let revision = pm.revision + 1;
-        let summary = pm.summary();
+        let summary = self.line(pm);
         let stored = Envelope::with_postmortems(vec![Postmortem { revision, ..pm.clone() }]).to_stored().ok();
         self.packed.push(Packed { revision, stored, summary });
         true
+    }
+
+    /// The line `pm` gets in the library's index: counted at once in a small import, listed
+    /// first and counted right after in a large one.
+    fn line(&self, pm: &Postmortem) -> Summary {
+        if self.writes.len() >= LIST_FIRST_FROM { pm.summary_unchecked() } else { pm.summary() }
     }
 
     /// Each postmortem it writes, with its stored form when packed already.
@@ -488,6 +499,35 @@ impl<S: KeyValueStore> Repository<S> {
         Ok(())
     }
 
+    /// The postmortems listed before their wording findings were counted (by a large
+    /// import), in the list's order.
+    pub fn unchecked(&self) -> Vec<PostmortemId> {
+        self.index.iter().filter(|s| s.unchecked).map(|s| s.id).collect()
+    }
+
+    /// The line of postmortem `id` with its wording findings counted, as stored now.
+    pub fn checked_line(&self, id: &PostmortemId) -> Result<Summary, StorageError> {
+        self.load(id).map(|pm| pm.summary())
+    }
+
+    /// Puts `lines` (from [`Self::checked_line`]) in the index in place of their unchecked
+    /// lines; a line saved since (by this tab or another) is newer, and is kept.
+    pub fn list_checked(&mut self, lines: Vec<Summary>) -> Result<(), StorageError> {
+        let by_id: std::collections::HashMap<PostmortemId, Summary> = lines.into_iter().map(|s| (s.id, s)).collect();
+        self.rewrite_index(|index| {
+            for existing in index.iter_mut().filter(|s| s.unchecked) {
+                if let Some(line) = by_id.get(&existing.id).filter(|line| Self::same_line(existing, line)) {
+                    *existing = line.clone();
+                }
+            }
+        })
+    }
+
+    /// Whether `checked` is `unchecked` with its findings counted (nothing else changed).
+    fn same_line(unchecked: &Summary, checked: &Summary) -> bool {
+        *unchecked == Summary { open_findings: 0, unchecked: true, ..checked.clone() }
+    }
+
     /// When the last full backup was made, if ever.
     pub fn last_backup(&self) -> Option<chrono::DateTime<chrono::Utc>> {
         let text = self.store.get(keys::LAST_BACKUP).ok().flatten()?;
@@ -544,11 +584,13 @@ impl<S: KeyValueStore> Repository<S> {
         }
         // Documents one by one, then the index once: rewriting it per document would make a
         // large restore quadratic.
+        let list_first = writes.len() >= LIST_FIRST_FROM;
         let mut packed = packed.into_iter();
         let mut summaries = Vec::with_capacity(writes.len());
         let mut result = writes.iter().try_for_each(|w| {
             let (made, summary) = match packed.next() {
                 Some(p) => (p.stored.map(|text| (p.revision, text)), p.summary),
+                None if list_first => (None, w.pm.summary_unchecked()),
                 None => (None, w.pm.summary()),
             };
             summaries.push(summary);

@@ -503,3 +503,28 @@ fn has_word(text: &str, word: &str) -> bool {
             && text[i + word.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric())
     })
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_large_import_is_listed_first_and_its_wording_suggestions_follow() -> TestResult {
+    let postmortems: Vec<Value> = (1..=60u32)
+        .map(|n| {
+            json!({
+                "id": format!("00000000-0000-4000-8000-{n:012}"), "created_at": "2026-03-01T12:00:00Z",
+                "title": format!("Incident {n}"), "status": "draft",
+                "summary": "Obviously the deploy should have been caught."
+            })
+        })
+        .collect();
+    let file = json!({"format": "debrief", "version": 4, "app_version": "0.1.0", "postmortems": postmortems});
+    let s = session().await?;
+    s.open("/").await?;
+    import_file(&s, "sixty.json", &file.to_string()).await?;
+    s.click_button("Import 60 postmortems").await?;
+    s.wait_for_text("imported", |t| t.contains("Import done: 60 added")).await?;
+    s.wait_for_text("listed", |t| t.contains("60 postmortems")).await?;
+    // Counted right after, each row with its suggestion; kept so for the next visit.
+    s.wait_for_text("counted", |t| t.matches("2 wording suggestions").count() == 60).await?;
+    s.open("/").await?;
+    s.wait_for_text("counted after a reload", |t| t.matches("2 wording suggestions").count() == 60).await?;
+    s.finish().await
+}

@@ -188,3 +188,56 @@ mod never_panics {
         }
     }
 }
+
+#[test]
+fn moments_are_written_as_chrono_writes_them() {
+    use chrono::{FixedOffset, NaiveDate, TimeZone};
+    let chrono_text = |m: &Moment| m.0.format("%Y-%m-%dT%H:%M:%S%.f%:z").to_string();
+    let days = [(2026, 3, 8), (1999, 12, 31), (0, 1, 1), (9999, 12, 31), (2024, 2, 29)];
+    let offsets = [0, 3600, -5 * 3600, 5 * 3600 + 1800, -(9 * 3600 + 30 * 60), 14 * 3600, -12 * 3600 - 45 * 60, 37];
+    for (y, mo, d) in days {
+        for seconds in [0, 59, 3599, 45_296, 86_399] {
+            for nanos in [0, 500_000_000, 123_456_789] {
+                for offset in offsets {
+                    let Some(zone) = FixedOffset::east_opt(offset) else { continue };
+                    let Some(local) = NaiveDate::from_ymd_opt(y, mo, d)
+                        .and_then(|day| day.and_hms_nano_opt(seconds / 3600, seconds / 60 % 60, seconds % 60, nanos))
+                    else {
+                        continue;
+                    };
+                    let Some(at) = zone.from_local_datetime(&local).single() else { continue };
+                    let m = Moment(at);
+                    assert_eq!(m.to_string(), chrono_text(&m), "{local} at {offset}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn local_times_are_read_as_chrono_reads_them() {
+    let chrono_reads = |t: &str| {
+        NaiveDateTime::parse_from_str(t, LOCAL_TIME_FORMAT)
+            .or_else(|_| NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M:%S%.f"))
+            .ok()
+    };
+    for text in [
+        "2026-03-08T01:30",
+        "2026-03-08T01:30:59",
+        "2024-02-29T23:59",
+        "2026-02-29T10:00",
+        "2026-02-30T10:00:00",
+        "2026-13-01T00:00",
+        "2026-00-10T00:00",
+        "2026-01-00T00:00",
+        "2026-01-01T24:00",
+        "2026-01-01T23:60",
+        "2026-01-01T23:59:60",
+        "2026-01-01T23:59:61",
+        "0000-01-01T00:00",
+        "9999-12-31T23:59:59",
+        "2026-01-01T10:00:00.5",
+    ] {
+        assert_eq!(parse_local_time(text), chrono_reads(text), "{text}");
+    }
+}

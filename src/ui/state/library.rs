@@ -33,6 +33,9 @@ pub struct Library {
     /// The postmortems the team folder last changed in this tab, with a count that tells one
     /// such change from the next: an editor open on one of them follows it, or asks.
     pub taken: RwSignal<(u64, Vec<PostmortemId>)>,
+    /// Whether the wording findings of postmortems listed first (by a large import) are
+    /// being counted, and those whose document could not be read for it in this tab.
+    counting: StoredValue<(bool, std::collections::BTreeSet<PostmortemId>)>,
 }
 
 impl app::saving::SharedLibrary<LocalStore> for Library {
@@ -62,8 +65,49 @@ impl Library {
             shown: StoredValue::new(service.list_version()),
             changed: Trigger::new(),
             taken: RwSignal::new((0, Vec::new())),
+            counting: StoredValue::new((false, std::collections::BTreeSet::new())),
             service: StoredValue::new(service),
         }
+    }
+
+    /// Counts, a few at a time and without holding up the page, the wording findings of the
+    /// postmortems a large import listed first; the list shows them once all are counted.
+    pub fn count_findings(self) {
+        let Some(ids) = self.read(|s| s.unchecked()) else { return };
+        let ids: Vec<PostmortemId> =
+            self.counting.with_value(|(_, failed)| ids.into_iter().filter(|id| !failed.contains(id)).collect());
+        if ids.is_empty() || self.counting.with_value(|(running, _)| *running) {
+            return;
+        }
+        self.counting.update_value(|(running, _)| *running = true);
+        leptos::task::spawn_local(async move {
+            // The list is drawn first.
+            crate::ui::browser::yield_to_browser().await;
+            let mut lines = Vec::with_capacity(ids.len());
+            let mut slice = js_sys::Date::now();
+            for id in ids {
+                match self.read(|s| s.checked_line(&id)) {
+                    Some(Ok(line)) => lines.push(line),
+                    Some(Err(_)) => self.counting.update_value(|(_, failed)| {
+                        failed.insert(id);
+                    }),
+                    None => return,
+                }
+                if js_sys::Date::now() - slice > 40.0 {
+                    crate::ui::browser::yield_to_browser().await;
+                    slice = js_sys::Date::now();
+                }
+            }
+            let _ = self.counting.try_update_value(|(running, _)| *running = false);
+            if !lines.is_empty()
+                && let Some(Err(e)) = self.change(|s| s.list_checked(lines))
+            {
+                let _ = self.problem.try_set(Some(format!(
+                    "The wording suggestions could not be counted in the list: {}",
+                    explain(&e)
+                )));
+            }
+        });
     }
 
     /// The library provided to every page (see [`super::Shared`]).
@@ -94,8 +138,12 @@ impl Library {
         if changed {
             self.shown.set_value(version);
             if let Some((summaries, corrupt)) = self.read(|s| (s.summaries().to_vec(), s.corrupt().to_vec())) {
+                let unchecked = summaries.iter().any(|s| s.unchecked);
                 self.summaries.set(summaries);
                 self.corrupt.set(corrupt);
+                if unchecked {
+                    self.count_findings();
+                }
             }
         }
     }

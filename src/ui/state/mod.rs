@@ -54,6 +54,8 @@ impl Shared {
         };
         provide_context(shared);
         library.replay_journal();
+        // A large import whose tab closed before its findings were counted: counted now.
+        library.count_findings();
         shared
     }
 
