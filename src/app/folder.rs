@@ -369,7 +369,7 @@ impl TeamFolder {
                 let pm = one(text, "")?;
                 let hash = content_hash(&pm);
                 let (base, id) = (exchanged(&pm.id), pm.id);
-                reading.add_version(path, pm, base);
+                reading.add_version(path, pm, base, Some(hash.clone()));
                 Ok((Some(hash), id))
             }
             Some(sides) => {
@@ -386,8 +386,8 @@ impl TeamFolder {
                     ));
                 }
                 let (here, id) = (exchanged(&ours.id), ours.id);
-                reading.add_version(&format!("{path} (your side of a git conflict)"), ours, here);
-                reading.add_version(&format!("{path} (the other side of a git conflict)"), theirs, base);
+                reading.add_version(&format!("{path} (your side of a git conflict)"), ours, here, None);
+                reading.add_version(&format!("{path} (the other side of a git conflict)"), theirs, base, None);
                 Ok((None, id))
             }
         }

@@ -21,7 +21,7 @@
 use super::library::Library;
 use crate::domain::lineage::{Relation, content_hash, relate, same_content};
 use crate::domain::merge::{Conflict, Pick, merge};
-use crate::domain::model::Lineage;
+use crate::domain::model::{ContentHash, Lineage};
 use crate::domain::template::{Template, merge_templates};
 use crate::domain::{Postmortem, PostmortemId};
 use crate::file_format::MAX_INPUT_BYTES;
@@ -117,6 +117,8 @@ pub struct PreviewRow {
     /// (a team folder's file descends from the version last read from or written to it;
     /// `Some(None)`: from no known version) rather than from the lineage it carries.
     pub known_base: Option<Option<Postmortem>>,
+    /// The content hash of `incoming`, when the reader worked it out already.
+    pub incoming_hash: Option<ContentHash>,
 }
 
 impl PreviewRow {
@@ -216,15 +218,17 @@ fn exchanged_at(pm: Postmortem, received: &Postmortem) -> (Postmortem, Option<Po
 /// (`base`: the common version of a merge, when known), and the copy it adds, if any.
 fn apply(
     current: Option<&Current>,
-    incoming: &Postmortem,
+    row: &PreviewRow,
     choice: ImportChoice,
     base: Option<&Postmortem>,
     picks: &BTreeMap<String, Pick>,
 ) -> (Option<Current>, Option<Postmortem>) {
     let revision = current.map_or(0, |c| c.revision);
+    let incoming = &row.incoming;
     let taken = || {
-        // Exactly what arrived: exchanged at its own version (one hash, no comparison).
-        let lineage = Some(Lineage { base: content_hash(incoming), kept: false });
+        // Exactly what arrived: exchanged at its own version (its hash, no comparison).
+        let base = row.incoming_hash.clone().unwrap_or_else(|| content_hash(incoming));
+        let lineage = Some(Lineage { base, kept: false });
         Some(Current {
             pm: Postmortem { lineage, ..incoming.clone() },
             exchanged: Some(Some(incoming.clone())),
@@ -269,10 +273,14 @@ fn copy_of(pm: &Postmortem) -> Postmortem {
     copy
 }
 
+/// A postmortem read: the file it came from, the version it is known to descend from
+/// (see [`PreviewRow::known_base`]) and its content hash when known.
+type Incoming = (String, Postmortem, Option<Option<Postmortem>>, Option<ContentHash>);
+
 /// Files being read for an import, one at a time (the page shows progress in between).
 #[derive(Debug, Default)]
 pub struct Reading {
-    incoming: Vec<(String, Postmortem, Option<Option<Postmortem>>)>,
+    incoming: Vec<Incoming>,
     templates: Vec<Template>,
     keys: Vec<SealKey>,
     file_errors: Vec<FileError>,
@@ -310,7 +318,7 @@ impl Reading {
         match read_file(file, text) {
             Ok(read) => {
                 self.broken.extend(read.broken.into_iter().map(|b| (file.to_owned(), b)));
-                self.incoming.extend(read.postmortems.into_iter().map(|pm| (file.to_owned(), pm, None)));
+                self.incoming.extend(read.postmortems.into_iter().map(|pm| (file.to_owned(), pm, None, None)));
                 self.templates.extend(read.templates);
                 self.keys.extend(read.keys);
             }
@@ -319,9 +327,9 @@ impl Reading {
     }
 
     /// Adds a postmortem read from `file` that is known to descend from `base` (`None`: from
-    /// no known version), whatever lineage it carries.
-    pub fn add_version(&mut self, file: &str, pm: Postmortem, base: Option<Postmortem>) {
-        self.incoming.push((file.to_owned(), pm, Some(base)));
+    /// no known version), whatever lineage it carries; `hash`: its content hash, if known.
+    pub fn add_version(&mut self, file: &str, pm: Postmortem, base: Option<Postmortem>, hash: Option<ContentHash>) {
+        self.incoming.push((file.to_owned(), pm, Some(base), hash));
     }
 
     /// Adds the templates read from a file.
@@ -381,10 +389,7 @@ impl Reading {
 /// Compares each postmortem of the files with the library, in file order; a postmortem
 /// that is in several files is compared again with what its earlier copies leave (by their
 /// default choices); a copy identical to what is there by then is left out.
-fn plan<S: KeyValueStore>(
-    library: &Library<S>,
-    incoming: Vec<(String, Postmortem, Option<Option<Postmortem>>)>,
-) -> Result<Vec<PreviewRow>, StorageError> {
+fn plan<S: KeyValueStore>(library: &Library<S>, incoming: Vec<Incoming>) -> Result<Vec<PreviewRow>, StorageError> {
     let none = BTreeMap::new();
     let mut current: BTreeMap<PostmortemId, Option<Current>> = BTreeMap::new();
     let mut revisions: BTreeMap<PostmortemId, Option<u64>> = BTreeMap::new();
@@ -393,11 +398,11 @@ fn plan<S: KeyValueStore>(
     // What a row leaves as the current version matters only to a later row holding the
     // same postmortem: worked out then (the row, and the version it was compared with).
     let mut unsettled: BTreeMap<PostmortemId, (usize, Option<Current>)> = BTreeMap::new();
-    for (file, pm, known_base) in incoming {
+    for (file, pm, known_base, incoming_hash) in incoming {
         if let Some((at, now)) = unsettled.remove(&pm.id) {
             let row: &PreviewRow = &rows[at];
             let base = row.merge.as_ref().and_then(|m| m.base.as_ref());
-            let (after, _) = apply(now.as_ref(), &row.incoming, row.default_choice(), base, &none);
+            let (after, _) = apply(now.as_ref(), row, row.default_choice(), base, &none);
             current.insert(pm.id, after);
         }
         let again = current.contains_key(&pm.id) || unreadable.contains(&pm.id);
@@ -414,7 +419,16 @@ fn plan<S: KeyValueStore>(
         let stored_revision = revisions.get(&pm.id).copied().flatten();
         if unreadable.contains(&pm.id) {
             let status = ImportStatus::Unreadable;
-            rows.push(PreviewRow { file, incoming: pm, status, merge: None, again, stored_revision, known_base });
+            rows.push(PreviewRow {
+                file,
+                incoming: pm,
+                status,
+                merge: None,
+                again,
+                stored_revision,
+                known_base,
+                incoming_hash,
+            });
             continue;
         }
         // A copy the same as one in an earlier file says nothing more.
@@ -426,7 +440,7 @@ fn plan<S: KeyValueStore>(
         let exchanged = || library.exchanged_version(&id).unwrap_or(None);
         let (status, merge) = compare(now.as_mut(), &pm, known_base.as_ref(), &none, &exchanged);
         unsettled.insert(id, (rows.len(), now));
-        rows.push(PreviewRow { file, incoming: pm, status, merge, again, stored_revision, known_base });
+        rows.push(PreviewRow { file, incoming: pm, status, merge, again, stored_revision, known_base, incoming_hash });
     }
     Ok(rows)
 }
@@ -480,7 +494,7 @@ pub fn decide<S: KeyValueStore>(
         let exchanged = || library.exchanged_version(&id).unwrap_or(None);
         let (_, plan) = compare(now.as_mut(), &row.incoming, row.known_base.as_ref(), row_picks, &exchanged);
         let base = plan.as_ref().and_then(|p| p.base.as_ref());
-        let (after, copy) = apply(now.as_ref(), &row.incoming, choice, base, row_picks);
+        let (after, copy) = apply(now.as_ref(), row, choice, base, row_picks);
         match choice {
             ImportChoice::Skip => report.skipped += 1,
             ImportChoice::KeepBoth => report.copied += 1,
