@@ -28,6 +28,7 @@ async fn every_page_passes_axe_in_both_themes() -> TestResult {
             "/templates/google-sre",
             "/actions",
             "/metrics",
+            "/report",
             "/storage",
             "/trash",
             "/no/such/page",
@@ -306,7 +307,7 @@ async fn every_page_fits_a_390_pixel_wide_screen() -> TestResult {
     check_fits(&s, "the export menu").await?;
     s.click_css(".export-menu summary").await?;
     let link = create_invitation(&s, "Checkout errors after a configuration change.", false).await?;
-    for page in ["/", "/new", "/templates", "/templates/google-sre", "/actions", "/metrics", "/storage", "/trash"] {
+    for page in ["/", "/new", "/templates", "/templates/google-sre", "/actions", "/metrics", "/report", "/storage", "/trash"] {
         s.open(page).await?;
         check_fits(&s, page).await?;
     }
