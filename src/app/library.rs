@@ -18,6 +18,7 @@ use crate::storage::capacity::Usage;
 use crate::storage::journal::{Entry, KEEP_FOR_MS};
 use crate::storage::{CorruptEntry, KeyValueStore, Repository, StorageError};
 use chrono::{DateTime, Utc};
+use std::collections::HashMap;
 
 /// What opening the library found besides the list.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -147,16 +148,34 @@ impl<S: KeyValueStore> Library<S> {
         self.repo.unchecked()
     }
 
-    /// The line of postmortem `id` with its wording findings counted.
-    pub fn checked_line(&self, id: &PostmortemId) -> Result<Summary, StorageError> {
-        self.repo.checked_line(id)
-    }
-
-    /// Lists `lines` (from [`Self::checked_line`]) in place of their unchecked lines.
-    pub fn list_checked(&mut self, lines: Vec<Summary>) -> Result<(), StorageError> {
-        self.repo.list_checked(lines)?;
-        self.list_changed();
-        Ok(())
+    /// Counts the wording findings of postmortems a large import listed first, while
+    /// `more()` says to go on (a page gives it a few milliseconds at a time), and lists the
+    /// lines counted. `tried` holds the unchecked lines already tried: one whose document
+    /// could not be read, or that changed meanwhile, is tried again only once its line
+    /// changes. Returns how many are left to count.
+    pub fn count_findings(
+        &mut self,
+        tried: &mut HashMap<PostmortemId, Summary>,
+        mut more: impl FnMut() -> bool,
+    ) -> Result<usize, StorageError> {
+        let waiting: Vec<Summary> =
+            self.repo.summaries().iter().filter(|s| s.unchecked && tried.get(&s.id) != Some(s)).cloned().collect();
+        let mut lines = Vec::new();
+        let mut left = 0;
+        for (n, line) in waiting.iter().enumerate() {
+            if n > 0 && !more() {
+                left = waiting.len() - n;
+                break;
+            }
+            tried.insert(line.id, line.clone());
+            if let Ok(counted) = self.repo.checked_line(&line.id) {
+                lines.push(counted);
+            }
+        }
+        if !lines.is_empty() && self.repo.list_checked(lines)? > 0 {
+            self.list_changed();
+        }
+        Ok(left)
     }
 
     /// Every readable postmortem and how many stored entries could not be read.

@@ -264,8 +264,11 @@ pub struct ThemeTrend {
 /// Contributing-factor categories, services and tags month by month.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ThemeTrends {
+    /// Contributing-factor categories.
     pub categories: ThemeTrend,
+    /// Services affected.
     pub services: ThemeTrend,
+    /// Tags.
     pub tags: ThemeTrend,
 }
 
@@ -403,7 +406,8 @@ pub struct Report {
     /// Action items of any postmortem done in the period, and which of them worked.
     pub completed: Vec<Gathered>,
     pub worked: Vec<Gathered>,
-    /// Open items past their due date on the period's last day, the longest overdue first
+    /// Open items past their due date on the period's last day (today, for a period not over
+    /// yet), the longest overdue first
     /// (at most [`LISTED_OVERDUE`]); how many there are in all, and in how many postmortems.
     pub overdue: Vec<Gathered>,
     pub overdue_total: usize,
@@ -417,14 +421,14 @@ pub struct Report {
 }
 
 impl Report {
-    /// What the overdue list leaves out: "And 12 more, in 7 postmortems: the action items
-    /// page lists them all."; `None` when it lists every one.
+    /// What the overdue list leaves out ("And 12 more (37 overdue in 7 postmortems in all):
+    /// …"); `None` when it lists every one.
     pub fn overdue_more(&self) -> Option<String> {
         let more = self.overdue_total.saturating_sub(self.overdue.len());
         let pms = if self.overdue_postmortems == 1 { "postmortem" } else { "postmortems" };
         (more > 0).then(|| {
             format!(
-                "And {more} more ({} overdue in {} {pms} in all): the action items page lists them all.",
+                "And {more} more ({} overdue in {} {pms} in all): the action items page lists every item overdue today.",
                 self.overdue_total, self.overdue_postmortems
             )
         })
@@ -485,11 +489,12 @@ pub fn figures(postmortems: &[Postmortem], period: Period, base: &Filter) -> Vec
 /// the period, and those holding its [`LISTED_OVERDUE`] longest-overdue items. A library of
 /// years is not read whole to report on one quarter; [`report`] over these gives the same
 /// report as over every postmortem.
-pub fn report_reads(summaries: &[Summary], period: Period) -> Vec<PostmortemId> {
+pub fn report_reads(summaries: &[Summary], period: Period, today: NaiveDate) -> Vec<PostmortemId> {
     let span = Period { from: period.previous().from, to: period.to };
+    let late_by = overdue_on(period, today);
     let live = || summaries.iter().filter(|s| s.deleted_at.is_none());
     let mut overdue: Vec<NaiveDate> =
-        live().flat_map(|s| s.open_due.iter().copied().filter(|d| *d < period.to)).collect();
+        live().flat_map(|s| s.open_due.iter().copied().filter(|d| *d < late_by)).collect();
     overdue.sort_unstable();
     let listed_until = overdue.get(LISTED_OVERDUE.saturating_sub(1)).or(overdue.last()).copied();
     summaries
@@ -498,10 +503,16 @@ pub fn report_reads(summaries: &[Summary], period: Period) -> Vec<PostmortemId> 
             let live = s.deleted_at.is_none();
             span.contains(s.incident_day())
                 || (live && s.done_days.iter().any(|d| period.contains(*d)))
-                || (live && s.open_due.iter().any(|d| *d < period.to && Some(*d) <= listed_until))
+                || (live && s.open_due.iter().any(|d| *d < late_by && Some(*d) <= listed_until))
         })
         .map(|s| s.id)
         .collect()
+}
+
+/// The day an open item must have been due before to count as overdue in a report of
+/// `period`: the period's last day, or today for a period not over yet.
+fn overdue_on(period: Period, today: NaiveDate) -> NaiveDate {
+    period.to.min(today)
 }
 
 /// The learning report for `period` from `postmortems` (every one, or at least those
@@ -511,9 +522,11 @@ pub fn report(
     postmortems: &[Postmortem],
     summaries: &[Summary],
     period: Period,
+    today: NaiveDate,
     highlight: Option<PostmortemId>,
     redact: bool,
 ) -> Report {
+    let late_by = overdue_on(period, today);
     let figures = figures(postmortems, period, &Filter::default());
     let all: Vec<&Postmortem> = postmortems.iter().collect();
     let (chosen, _) = split(&all, period);
@@ -558,7 +571,7 @@ pub fn report(
                 }
             }
             let open = matches!(a.status, ActionStatus::Open | ActionStatus::InProgress);
-            if let Some(due) = a.due.filter(|due| open && *due < period.to) {
+            if let Some(due) = a.due.filter(|due| open && *due < late_by) {
                 overdue.push(((due, pm.id, n), gather(pm, &a.description, Some(due))));
             }
             if a.status == ActionStatus::Dropped && chosen.iter().any(|c| c.id == pm.id) {
@@ -568,9 +581,9 @@ pub fn report(
     }
     overdue.sort_unstable_by_key(|(key, _)| *key);
     overdue.truncate(LISTED_OVERDUE);
-    let late = |s: &&Summary| s.deleted_at.is_none() && s.open_due.iter().any(|d| *d < period.to);
+    let late = |s: &&Summary| s.deleted_at.is_none() && s.open_due.iter().any(|d| *d < late_by);
     let overdue_total =
-        summaries.iter().filter(late).map(|s| s.open_due.iter().filter(|d| **d < period.to).count()).sum();
+        summaries.iter().filter(late).map(|s| s.open_due.iter().filter(|d| **d < late_by).count()).sum();
     let overdue_postmortems = summaries.iter().filter(late).count();
     let highlight = highlight
         .and_then(|id| chosen.iter().find(|pm| pm.id == id))

@@ -511,16 +511,26 @@ impl<S: KeyValueStore> Repository<S> {
     }
 
     /// Puts `lines` (from [`Self::checked_line`]) in the index in place of their unchecked
-    /// lines; a line saved since (by this tab or another) is newer, and is kept.
-    pub fn list_checked(&mut self, lines: Vec<Summary>) -> Result<(), StorageError> {
+    /// lines, and says how many it replaced; a line saved since (by this tab or another) is
+    /// newer, and is kept. Nothing is written when nothing is replaced.
+    pub fn list_checked(&mut self, lines: Vec<Summary>) -> Result<usize, StorageError> {
         let by_id: std::collections::HashMap<PostmortemId, Summary> = lines.into_iter().map(|s| (s.id, s)).collect();
+        let replaces = |index: &[Summary]| {
+            index.iter().any(|s| s.unchecked && by_id.get(&s.id).is_some_and(|line| Self::same_line(s, line)))
+        };
+        if !replaces(&self.index) {
+            return Ok(0);
+        }
+        let mut replaced = 0;
         self.rewrite_index(|index| {
             for existing in index.iter_mut().filter(|s| s.unchecked) {
                 if let Some(line) = by_id.get(&existing.id).filter(|line| Self::same_line(existing, line)) {
                     *existing = line.clone();
+                    replaced += 1;
                 }
             }
-        })
+        })?;
+        Ok(replaced)
     }
 
     /// Whether `checked` is `unchecked` with its findings counted (nothing else changed).

@@ -307,7 +307,9 @@ async fn every_page_fits_a_390_pixel_wide_screen() -> TestResult {
     check_fits(&s, "the export menu").await?;
     s.click_css(".export-menu summary").await?;
     let link = create_invitation(&s, "Checkout errors after a configuration change.", false).await?;
-    for page in ["/", "/new", "/templates", "/templates/google-sre", "/actions", "/metrics", "/report", "/storage", "/trash"] {
+    for page in
+        ["/", "/new", "/templates", "/templates/google-sre", "/actions", "/metrics", "/report", "/storage", "/trash"]
+    {
         s.open(page).await?;
         check_fits(&s, page).await?;
     }

@@ -281,7 +281,9 @@ async fn the_report_lists_the_longest_overdue_items_and_counts_the_rest() -> Tes
     assert_eq!(overdue[24], "Open item 24 (Incident 124, due 2025-07-02)");
     let more = s.find("#report-overdue-more").await?.text().await?;
     assert!(
-        more.starts_with("And 5 more (30 overdue in 30 postmortems in all): the action items page lists them all."),
+        more.starts_with(
+            "And 5 more (30 overdue in 30 postmortems in all): the action items page lists every item overdue today."
+        ),
         "{more}"
     );
 

@@ -77,6 +77,7 @@ pub fn ReportPage() -> impl IntoView {
     let navigate = StoredValue::new_local(use_navigate());
     let error = RwSignal::new(None::<String>);
     let choice = Memo::new(move |_| query.with(|q| choice_from_query(|k| q.get(k))));
+    let today = chrono::Local::now().date_naive();
     let options = Memo::new(move |_| library.summaries.with(|s| quarters(s)));
     let period = Memo::new(move |_| {
         choice
@@ -86,12 +87,14 @@ pub fn ReportPage() -> impl IntoView {
     });
     // Only the postmortems the report needs are read (a quarter's, not the whole library's).
     let read = Memo::new(move |_| {
-        let reads = library.summaries.with(|s| report_reads(s, period.get()));
+        let reads = library.summaries.with(|s| report_reads(s, period.get(), today));
         library.these(&reads).map_err(|e| explain(&e))
     });
     let made = Memo::new(move |_| {
         let (pick, roles) = choice.with(|c| (c.pick, c.roles));
-        read.with(|a| a.as_ref().ok().map(|pms| library.summaries.with(|s| report(pms, s, period.get(), pick, roles))))
+        read.with(|a| {
+            a.as_ref().ok().map(|pms| library.summaries.with(|s| report(pms, s, period.get(), today, pick, roles)))
+        })
     });
     let in_period = Memo::new(move |_| {
         let p = period.get();

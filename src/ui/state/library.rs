@@ -34,8 +34,8 @@ pub struct Library {
     /// such change from the next: an editor open on one of them follows it, or asks.
     pub taken: RwSignal<(u64, Vec<PostmortemId>)>,
     /// Whether the wording findings of postmortems listed first (by a large import) are
-    /// being counted, and those whose document could not be read for it in this tab.
-    counting: StoredValue<(bool, std::collections::BTreeSet<PostmortemId>)>,
+    /// being counted, and the unchecked lines tried in this tab.
+    counting: StoredValue<(bool, std::collections::HashMap<PostmortemId, Summary>)>,
 }
 
 impl app::saving::SharedLibrary<LocalStore> for Library {
@@ -65,48 +65,42 @@ impl Library {
             shown: StoredValue::new(service.list_version()),
             changed: Trigger::new(),
             taken: RwSignal::new((0, Vec::new())),
-            counting: StoredValue::new((false, std::collections::BTreeSet::new())),
+            counting: StoredValue::new((false, std::collections::HashMap::new())),
             service: StoredValue::new(service),
         }
     }
 
-    /// Counts, a few at a time and without holding up the page, the wording findings of the
-    /// postmortems a large import listed first; the list shows them once all are counted.
+    /// Counts, a few milliseconds at a time and without holding up the page, the wording
+    /// findings of the postmortems a large import listed first; each step's lines show at once.
     pub fn count_findings(self) {
-        let Some(ids) = self.read(|s| s.unchecked()) else { return };
-        let ids: Vec<PostmortemId> =
-            self.counting.with_value(|(_, failed)| ids.into_iter().filter(|id| !failed.contains(id)).collect());
-        if ids.is_empty() || self.counting.with_value(|(running, _)| *running) {
+        if self.counting.with_value(|(running, _)| *running) {
             return;
         }
         self.counting.update_value(|(running, _)| *running = true);
         leptos::task::spawn_local(async move {
-            // The list is drawn first.
-            crate::ui::browser::yield_to_browser().await;
-            let mut lines = Vec::with_capacity(ids.len());
-            let mut slice = js_sys::Date::now();
-            for id in ids {
-                match self.read(|s| s.checked_line(&id)) {
-                    Some(Ok(line)) => lines.push(line),
-                    Some(Err(_)) => self.counting.update_value(|(_, failed)| {
-                        failed.insert(id);
-                    }),
+            loop {
+                // The list is drawn first, and the page answers between steps.
+                crate::ui::browser::yield_to_browser().await;
+                let Some(mut tried) = self.counting.try_update_value(|(_, tried)| std::mem::take(tried)) else {
+                    return;
+                };
+                let started = js_sys::Date::now();
+                let step = self.change(|s| s.count_findings(&mut tried, || js_sys::Date::now() - started < 40.0));
+                let _ = self.counting.try_update_value(|(_, kept)| *kept = tried);
+                match step {
+                    Some(Ok(0)) => break,
+                    Some(Ok(_)) => {}
+                    Some(Err(e)) => {
+                        let _ = self.problem.try_set(Some(format!(
+                            "The wording suggestions could not be counted in the list: {}",
+                            explain(&e)
+                        )));
+                        break;
+                    }
                     None => return,
-                }
-                if js_sys::Date::now() - slice > 40.0 {
-                    crate::ui::browser::yield_to_browser().await;
-                    slice = js_sys::Date::now();
                 }
             }
             let _ = self.counting.try_update_value(|(running, _)| *running = false);
-            if !lines.is_empty()
-                && let Some(Err(e)) = self.change(|s| s.list_checked(lines))
-            {
-                let _ = self.problem.try_set(Some(format!(
-                    "The wording suggestions could not be counted in the list: {}",
-                    explain(&e)
-                )));
-            }
         });
     }
 
