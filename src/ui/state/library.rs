@@ -73,7 +73,8 @@ impl Library {
     /// Counts, a few milliseconds at a time and without holding up the page, the wording
     /// findings of the postmortems a large import listed first; each step's lines show at once.
     pub fn count_findings(self) {
-        if self.counting.with_value(|(running, _)| *running) {
+        let waiting = self.read(|s| !s.unchecked().is_empty()).unwrap_or(false);
+        if !waiting || self.counting.with_value(|(running, _)| *running) {
             return;
         }
         self.counting.update_value(|(running, _)| *running = true);
