@@ -47,12 +47,8 @@ pub fn repeats(postmortems: &[&Postmortem]) -> Vec<Repeat> {
     ] {
         let mut groups: BTreeMap<String, (String, Vec<&Postmortem>)> = BTreeMap::new();
         for pm in postmortems {
-            let mut seen = std::collections::BTreeSet::new();
-            for name in names(pm) {
-                let key = name.trim().to_lowercase();
-                if !key.is_empty() && seen.insert(key.clone()) {
-                    groups.entry(key).or_insert_with(|| (name.trim().to_owned(), Vec::new())).1.push(pm);
-                }
+            for (key, name) in super::learning::distinct(names(pm)) {
+                groups.entry(key).or_insert_with(|| (name, Vec::new())).1.push(pm);
             }
         }
         for (name, pms) in groups.into_values().filter(|(_, pms)| pms.len() > 1) {

@@ -214,15 +214,10 @@ pub struct Themes {
 fn tally(now: &[&Postmortem], before: &[&Postmortem], names: impl Fn(&Postmortem) -> Vec<String>) -> Vec<Theme> {
     let mut found: BTreeMap<String, Theme> = BTreeMap::new();
     for pm in now {
-        let mut seen = std::collections::BTreeSet::new();
-        for name in names(pm) {
-            let key = name.trim().to_lowercase();
-            if key.is_empty() || !seen.insert(key.clone()) {
-                continue;
-            }
+        for (key, name) in distinct(names(pm)) {
             found
                 .entry(key)
-                .or_insert_with(|| Theme { name: name.trim().to_owned(), postmortems: Vec::new(), before: 0 })
+                .or_insert_with(|| Theme { name, postmortems: Vec::new(), before: 0 })
                 .postmortems
                 .push((pm.id, pm.display_title().to_owned()));
         }
@@ -234,6 +229,19 @@ fn tally(now: &[&Postmortem], before: &[&Postmortem], names: impl Fn(&Postmortem
     let mut out: Vec<Theme> = found.into_values().collect();
     super::order::sort_by(&mut out, |a, b| b.postmortems.len().cmp(&a.postmortems.len()).then(a.name.cmp(&b.name)));
     out
+}
+
+/// Each of `names` once, ignoring case and the spaces around (blank ones left out): its key
+/// (trimmed, in lower case) and the name as written (trimmed).
+pub(super) fn distinct(names: Vec<String>) -> Vec<(String, String)> {
+    let mut seen = std::collections::BTreeSet::new();
+    names
+        .into_iter()
+        .filter_map(|name| {
+            let key = name.trim().to_lowercase();
+            (!key.is_empty() && seen.insert(key.clone())).then(|| (key, name.trim().to_owned()))
+        })
+        .collect()
 }
 
 fn categories(pm: &Postmortem) -> Vec<String> {
@@ -275,14 +283,7 @@ pub struct ThemeTrends {
 /// The months a theme trend covers: the `count` months that end with the one `last` falls in.
 pub fn trend_months(last: NaiveDate, count: usize) -> Vec<Month> {
     let end = Month::of(last);
-    let mut first = end;
-    for _ in 1..count.max(1) {
-        first = if first.month == 1 {
-            Month { year: first.year - 1, month: 12 }
-        } else {
-            Month { month: first.month - 1, ..first }
-        };
-    }
+    let first = (1..count.max(1)).fold(end, |m, _| m.previous());
     months_between(first, end)
 }
 
@@ -301,13 +302,8 @@ pub fn theme_trends(postmortems: &[&Postmortem], months: &[Month], top: usize) -
         let mut found: BTreeMap<String, (String, usize, Vec<usize>)> = BTreeMap::new();
         for pm in &within {
             let slot = months.iter().position(|m| *m == Month::of(incident_date(pm))).unwrap_or(0);
-            let mut seen = std::collections::BTreeSet::new();
-            for name in names(pm) {
-                let key = name.trim().to_lowercase();
-                if key.is_empty() || !seen.insert(key.clone()) {
-                    continue;
-                }
-                let entry = found.entry(key).or_insert_with(|| (name.trim().to_owned(), 0, vec![0; months.len()]));
+            for (key, name) in distinct(names(pm)) {
+                let entry = found.entry(key).or_insert_with(|| (name, 0, vec![0; months.len()]));
                 entry.1 += 1;
                 entry.2[slot] += 1;
             }
@@ -407,8 +403,8 @@ pub struct Report {
     pub completed: Vec<Gathered>,
     pub worked: Vec<Gathered>,
     /// Open items past their due date on the period's last day (today, for a period not over
-    /// yet), the longest overdue first
-    /// (at most [`LISTED_OVERDUE`]); how many there are in all, and in how many postmortems.
+    /// yet), the longest overdue first (at most [`LISTED_OVERDUE`]); how many there are in
+    /// all, and in how many postmortems.
     pub overdue: Vec<Gathered>,
     pub overdue_total: usize,
     pub overdue_postmortems: usize,

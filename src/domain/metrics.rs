@@ -61,6 +61,11 @@ impl Month {
         }
     }
 
+    /// The month before this one.
+    pub fn previous(self) -> Self {
+        if self.month == 1 { Self { year: self.year - 1, month: 12 } } else { Self { month: self.month - 1, ..self } }
+    }
+
     /// `2026-04`.
     pub fn label(self) -> String {
         format!("{:04}-{:02}", self.year, self.month)

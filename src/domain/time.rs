@@ -341,11 +341,10 @@ impl fmt::Display for Moment {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         use chrono::{Datelike, Timelike};
         let local = self.0.naive_local();
-        if local.nanosecond() != 0 || !(0..=9999).contains(&local.year()) || self.0.offset().local_minus_utc() % 60 != 0
-        {
+        let offset = self.0.offset().local_minus_utc();
+        if local.nanosecond() != 0 || !(0..=9999).contains(&local.year()) || offset % 60 != 0 {
             return write!(f, "{}", self.0.format("%Y-%m-%dT%H:%M:%S%.f%:z"));
         }
-        let offset = self.0.offset().local_minus_utc();
         let (sign, offset) = if offset < 0 { (b'-', -offset) } else { (b'+', offset) };
         // `YYYY-MM-DDTHH:MM:SS+HH:MM`, every field in range, so each is its digits.
         let mut out = *b"0000-00-00T00:00:00+00:00";

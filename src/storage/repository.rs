@@ -81,6 +81,12 @@ pub struct DecidedImport {
 /// library counts them right after, a few at a time ([`Repository::unchecked`]).
 pub const LIST_FIRST_FROM: usize = 50;
 
+/// The line `pm` gets in the library's index in an import of `writes` postmortems: counted at
+/// once in a small import, listed first and counted right after in a large one.
+fn import_line(pm: &Postmortem, writes: usize) -> Summary {
+    if writes >= LIST_FIRST_FROM { pm.summary_unchecked() } else { pm.summary() }
+}
+
 /// One postmortem of an import made ready to write.
 #[derive(Debug)]
 struct Packed {
@@ -120,16 +126,10 @@ impl DecidedImport {
     pub fn pack_next(&mut self) -> bool {
         let Some(ImportWrite { pm, .. }) = self.writes.get(self.packed.len()) else { return false };
         let revision = pm.revision + 1;
-        let summary = self.line(pm);
+        let summary = import_line(pm, self.writes.len());
         let stored = Envelope::with_postmortems(vec![Postmortem { revision, ..pm.clone() }]).to_stored().ok();
         self.packed.push(Packed { revision, stored, summary });
         true
-    }
-
-    /// The line `pm` gets in the library's index: counted at once in a small import, listed
-    /// first and counted right after in a large one.
-    fn line(&self, pm: &Postmortem) -> Summary {
-        if self.writes.len() >= LIST_FIRST_FROM { pm.summary_unchecked() } else { pm.summary() }
     }
 
     /// Each postmortem it writes, with its stored form when packed already.
@@ -594,14 +594,12 @@ impl<S: KeyValueStore> Repository<S> {
         }
         // Documents one by one, then the index once: rewriting it per document would make a
         // large restore quadratic.
-        let list_first = writes.len() >= LIST_FIRST_FROM;
         let mut packed = packed.into_iter();
         let mut summaries = Vec::with_capacity(writes.len());
         let mut result = writes.iter().try_for_each(|w| {
             let (made, summary) = match packed.next() {
                 Some(p) => (p.stored.map(|text| (p.revision, text)), p.summary),
-                None if list_first => (None, w.pm.summary_unchecked()),
-                None => (None, w.pm.summary()),
+                None => (None, import_line(&w.pm, writes.len())),
             };
             summaries.push(summary);
             self.save_document(&w.pm, made, LineageFrom::Caller(w.base.as_ref())).map(|_| ())

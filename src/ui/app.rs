@@ -61,6 +61,29 @@ pub fn App() -> impl IntoView {
 
 /// The library app: the library and what is shared with it, provided to every page, and
 /// the routes.
+/// A notice on opening about action items that need attention (`message`; `None`: none
+/// do), with a link to them; dismissed for this visit.
+#[component]
+fn ActionItemsNotice(
+    class: &'static str,
+    href: String,
+    link: &'static str,
+    message: impl Fn() -> Option<String> + Send + Sync + Copy + 'static,
+) -> impl IntoView {
+    let dismissed = RwSignal::new(false);
+    view! {
+        <Show when=move || message().is_some() && !dismissed.get()>
+            <div class=format!("notice {class} no-print") role="status">
+                <p>{move || message().unwrap_or_default()}</p>
+                <div class="notice-actions">
+                    <a class="button-link" href=href.clone()>{link}</a>
+                    <button type="button" class="ghost" on:click=move |_| dismissed.set(true)>"Dismiss"</button>
+                </div>
+            </div>
+        </Show>
+    }
+}
+
 #[component]
 fn LibraryApp() -> impl IntoView {
     let Shared { library, templates, search, unsaved, team, .. } = Shared::provide();
@@ -99,8 +122,6 @@ fn LibraryApp() -> impl IntoView {
             all.iter().filter(|s| s.deleted_at.is_none()).map(|s| s.reviews_due(today, days)).sum::<usize>()
         })
     };
-    let reviews_dismissed = RwSignal::new(false);
-    let overdue_dismissed = RwSignal::new(false);
     let trash_count = move || library.summaries.with(|all| all.iter().filter(|s| s.deleted_at.is_some()).count());
     view! {
         <Router base=base()>
@@ -157,27 +178,18 @@ fn LibraryApp() -> impl IntoView {
                         }
                     }
                 </For>
-                <Show when=move || { reviews_due() > 0 && !reviews_dismissed.get() }>
-                    <div class="notice notice-info review-notice no-print" role="status">
-                        <p>{move || match reviews_due() {
-                            1 => "1 done action item awaits its “did it work?” review.".to_owned(),
-                            n => format!("{n} done action items await their “did it work?” review."),
-                        }}</p>
-                        <div class="notice-actions">
-                            <a class="button-link" href=format!("{}?review=1", AppRoute::Actions.href())>"Review them"</a>
-                            <button type="button" class="ghost" on:click=move |_| reviews_dismissed.set(true)>"Dismiss"</button>
-                        </div>
-                    </div>
-                </Show>
-                <Show when=move || { overdue() > 0 && !overdue_dismissed.get() }>
-                    <div class="notice notice-warning overdue-notice no-print" role="status">
-                        <p>{move || match overdue() { 1 => "1 action item is overdue.".to_owned(), n => format!("{n} action items are overdue.") }}</p>
-                        <div class="notice-actions">
-                            <a class="button-link" href=format!("{}?overdue=1", AppRoute::Actions.href())>"See overdue items"</a>
-                            <button type="button" class="ghost" on:click=move |_| overdue_dismissed.set(true)>"Dismiss"</button>
-                        </div>
-                    </div>
-                </Show>
+                <ActionItemsNotice class="notice-info review-notice" href=format!("{}?review=1", AppRoute::Actions.href())
+                    link="Review them" message=move || match reviews_due() {
+                        0 => None,
+                        1 => Some("1 done action item awaits its “did it work?” review.".to_owned()),
+                        n => Some(format!("{n} done action items await their “did it work?” review.")),
+                    } />
+                <ActionItemsNotice class="notice-warning overdue-notice" href=format!("{}?overdue=1", AppRoute::Actions.href())
+                    link="See overdue items" message=move || match overdue() {
+                        0 => None,
+                        1 => Some("1 action item is overdue.".to_owned()),
+                        n => Some(format!("{n} action items are overdue.")),
+                    } />
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=LibraryPage />
                     <Route path=path!("/new") view=NewPostmortemPage />

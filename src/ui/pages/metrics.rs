@@ -65,8 +65,8 @@ fn percent(part: usize, whole: usize) -> String {
     if whole == 0 { "—".to_owned() } else { format!("{:.0}%", 100.0 * part as f64 / whole as f64) }
 }
 
-fn save_csv(name: &str, text: String, error: RwSignal<Option<String>>) {
-    if let Err(e) = download_text(name, &text, "text/csv") {
+fn save_csv(name: &str, text: &str, error: RwSignal<Option<String>>) {
+    if let Err(e) = download_text(name, text, "text/csv") {
         error.set(Some(format!("The CSV download did not start ({e}).")));
     }
 }
@@ -77,13 +77,11 @@ fn CsvButton(
     name: &'static str,
     make: impl Fn() -> Option<String> + Send + Sync + 'static,
     error: RwSignal<Option<String>>,
-    #[prop(optional)] label: &'static str,
 ) -> impl IntoView {
-    let label = if label.is_empty() { "Download CSV" } else { label };
     view! {
         <button type="button" class="secondary small no-print" on:click=move |_| {
-            if let Some(text) = make() { save_csv(name, text, error) }
-        }>{label}</button>
+            if let Some(text) = make() { save_csv(name, &text, error) }
+        }>"Download CSV"</button>
     }
 }
 
@@ -707,7 +705,7 @@ fn MetricsBody(m: Metrics, error: RwSignal<Option<String>>) -> impl IntoView {
 
         <section class="card">
             <div class="card-head"><h2>"Incidents per month, by severity"</h2>
-                <button type="button" class="secondary small no-print" on:click=move |_| save_csv("debrief-incidents-per-month.csv", pm_csv.clone(), error)>"Download CSV"</button></div>
+                <CsvButton name="debrief-incidents-per-month.csv" error make=move || Some(pm_csv.clone()) /></div>
             <BarChart title="Incidents per month, stacked by severity".to_owned() stacked=true
                 series=vec!["SEV1".into(), "SEV2".into(), "SEV3".into(), "SEV4".into(), "No severity".into()] rows=severity_rows />
             <table class="data-table">
@@ -720,7 +718,7 @@ fn MetricsBody(m: Metrics, error: RwSignal<Option<String>>) -> impl IntoView {
 
         <section class="card">
             <div class="card-head"><h2>"Time to detect, mitigate and resolve"</h2>
-                <button type="button" class="secondary small no-print" on:click=move |_| save_csv("debrief-durations.csv", dur_csv.clone(), error)>"Download CSV"</button></div>
+                <CsvButton name="debrief-durations.csv" error make=move || Some(dur_csv.clone()) /></div>
             <p class="help">"Measured from when impact started. Incidents missing a time are left out and counted, never treated as zero."</p>
             <StripPlot title="Durations per incident".to_owned() rows=strip_rows />
             <table class="data-table" data-testid="durations-table">
@@ -744,7 +742,7 @@ fn MetricsBody(m: Metrics, error: RwSignal<Option<String>>) -> impl IntoView {
 
         <section class="card">
             <div class="card-head"><h2>"Action items"</h2>
-                <button type="button" class="secondary small no-print" on:click=move |_| save_csv("debrief-action-items-per-month.csv", act_csv.clone(), error)>"Download CSV"</button></div>
+                <CsvButton name="debrief-action-items-per-month.csv" error make=move || Some(act_csv.clone()) /></div>
             <p>{format!(
                 "{} of {} done ({}); median time to close {}; {} of {} reviewed items worked.",
                 m.actions_done, m.action_items, percent(m.actions_done, m.action_items), days(m.days_to_close.map(|s| s.median)),
@@ -759,7 +757,7 @@ fn MetricsBody(m: Metrics, error: RwSignal<Option<String>>) -> impl IntoView {
 
         <section class="card">
             <div class="card-head"><h2>"Repeats"</h2>
-                <button type="button" class="secondary small no-print" on:click=move |_| save_csv("debrief-repeats.csv", rep_csv.clone(), error)>"Download CSV"</button></div>
+                <CsvButton name="debrief-repeats.csv" error make=move || Some(rep_csv.clone()) /></div>
             <p class="help">"Services and tags with more than one incident in this period."</p>
             {if m.repeat_services.is_empty() && m.repeat_tags.is_empty() {
                 view! { <p class="empty-note">"No service or tag appears in more than one incident."</p> }.into_any()
