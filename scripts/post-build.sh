@@ -1,6 +1,7 @@
 #!/bin/sh
 # Trunk's post-build hook (see Trunk.toml). Runs in the staging folder Trunk hands over.
 #
+# 0. Cuts the wasm into the parts each page loads (scripts/split-wasm.sh).
 # 1. Moves Trunk's inline start-up script into its own file, start-<hash>.js, so that the
 #    Content-Security-Policy can forbid inline script altogether. The file also records
 #    any policy violation in window.__cspViolations (the end-to-end tests read it); and
@@ -15,6 +16,8 @@
 set -eu
 dir="${TRUNK_STAGING_DIR:?run by trunk}"
 index="$dir/index.html"
+
+sh "${TRUNK_SOURCE_DIR:-.}/scripts/split-wasm.sh"
 
 start="$dir/start.tmp.js"
 {

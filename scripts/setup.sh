@@ -9,6 +9,9 @@ set -euo pipefail
 DEBRIEF_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TRUNK_VERSION="0.21.14"
 BINARYEN_VERSION="132"
+# wasm-split-cli cuts the app's wasm into the parts each page loads (scripts/split-wasm.sh).
+# 0.2.3 reads the descriptors of wasm-bindgen 0.2.128 and later.
+WASM_SPLIT_VERSION="0.2.3"
 
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*" >&2; }
 
@@ -72,6 +75,17 @@ ensure_wasm_bindgen() {
     fi
 }
 
+ensure_wasm_split() {
+    # The binary has no --version; cargo's own list of installed packages says which one it is.
+    if command -v wasm-split-cli >/dev/null \
+        && cargo install --list | grep -q "^wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+        say "wasm-split-cli $WASM_SPLIT_VERSION: present"
+    else
+        say "wasm-split-cli $WASM_SPLIT_VERSION: installing (takes about 2 minutes)"
+        cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary --locked --force
+    fi
+}
+
 # binaryen (wasm-opt for the build) and axe-core (accessibility checks in the end-to-end
 # tests), both pinned in package.json / package-lock.json.
 ensure_binaryen() {
@@ -104,7 +118,7 @@ ensure_debian_packages() {
 
 # C toolchain and OpenSSL headers first: crates built below (and the end-to-end tests'
 # WebDriver client) compile C code.
-ensure_debian_packages gcc libc6-dev pkg-config libssl-dev brotli
+ensure_debian_packages gcc libc6-dev pkg-config libssl-dev brotli openssl
 # git: the team-library tests work on real clones (any git from 2.30 on will do).
 if command -v git >/dev/null 2>&1; then
     say "git: present ($(git --version))"
@@ -115,6 +129,7 @@ ensure_rust_components
 ensure_wasm_target
 ensure_trunk
 ensure_wasm_bindgen
+ensure_wasm_split
 ensure_binaryen
 if [ "${DEBRIEF_SKIP_BROWSER:-0}" != "1" ]; then
     ensure_debian_packages chromium chromium-driver

@@ -246,6 +246,11 @@ pub fn invitation_fragment(inv: &Invitation) -> Result<String, WireError> {
     Ok(format!("{LINK_PREFIX}{}", base64url_encode(&pack(json.as_bytes()))))
 }
 
+/// Whether a link fragment (with or without `#`) is an invitation link, without reading it.
+pub fn is_invitation_fragment(fragment: &str) -> bool {
+    fragment.strip_prefix('#').unwrap_or(fragment).starts_with(LINK_PREFIX)
+}
+
 /// Reads an invitation from a link fragment (with or without `#`). `None` when the
 /// fragment is not an invitation link at all, so other fragments are left alone.
 pub fn read_invitation_fragment(fragment: &str) -> Option<Result<Invitation, WireError>> {

@@ -2,18 +2,19 @@
 
 use super::browser::download_text;
 use super::hooks::{use_window_listener, use_window_listener_untyped};
-use super::pages::{
-    ActionsPage, ContributePage, EditorPage, LibraryPage, MetricsPage, NewPostmortemPage, NotFoundPage, ReadPage,
-    ReportPage, StoragePage, TemplateEditorPage, TemplatesPage, TrashPage,
+use super::lazy::{
+    ActionsRoute, EditorRoute, MetricsRoute, NewPostmortemRoute, ReadRoute, ReportRoute, StorageRoute,
+    TemplateEditorRoute, TemplatesRoute, TrashRoute,
 };
+use super::pages::{LibraryPage, NotFoundPage};
 use super::routes::{AppRoute, base};
 use super::shell::{FocusOnNavigation, KeyboardShortcuts, ThemeSwitch, UpdateNotice, register_service_worker};
 use super::state::{FolderStatus, Library, Shared};
 use crate::app::backup::postmortem_file;
-use crate::file_format::contribution::read_invitation_fragment;
+use crate::file_format::contribution::is_invitation_fragment;
 use leptos::prelude::*;
 use leptos_router::components::{A, Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{Lazy, path};
 
 /// Moves focus to the page's main content without navigating.
 fn skip_to_main(ev: leptos::ev::MouseEvent) {
@@ -37,7 +38,7 @@ fn current_hash() -> String {
 pub fn App() -> impl IntoView {
     let hash = RwSignal::new(current_hash());
     use_window_listener_untyped("hashchange", move |_| hash.set(current_hash()));
-    let invitation = Memo::new(move |_| hash.with(|h| read_invitation_fragment(h)));
+    let invitation = Memo::new(move |_| hash.with(|h| is_invitation_fragment(h).then(|| h.clone())));
     let leave = Callback::new(move |()| {
         if let Some(window) = web_sys::window() {
             let _ = window.location().set_hash("");
@@ -50,11 +51,8 @@ pub fn App() -> impl IntoView {
     view! {
         <UpdateNotice ready=update_ready />
         {move || match invitation.get() {
-            Some(invitation) => view! {
-                <ContributePage invitation=invitation on_leave=leave />
-                <footer class="app-footer no-print"><ThemeSwitch /></footer>
-            }.into_any(),
-            None => view! { <LibraryApp /> }.into_any(),
+            Some(fragment) => super::lazy::contribute(fragment, leave),
+            None => super::lazy::library_app(),
         }}
     }
 }
@@ -85,7 +83,7 @@ fn ActionItemsNotice(
 }
 
 #[component]
-fn LibraryApp() -> impl IntoView {
+pub(super) fn LibraryApp() -> impl IntoView {
     let Shared { library, templates, search, unsaved, team, .. } = Shared::provide();
     // Another tab or window saved: show what is stored now.
     use_window_listener(leptos::ev::storage, move |ev| {
@@ -192,17 +190,17 @@ fn LibraryApp() -> impl IntoView {
                     } />
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=LibraryPage />
-                    <Route path=path!("/new") view=NewPostmortemPage />
-                    <Route path=path!("/templates") view=TemplatesPage />
-                    <Route path=path!("/templates/:id") view=TemplateEditorPage />
-                    <Route path=path!("/trash") view=TrashPage />
-                    <Route path=path!("/storage") view=StoragePage />
-                    <Route path=path!("/actions") view=ActionsPage />
-                    <Route path=path!("/metrics") view=MetricsPage />
-                    <Route path=path!("/report") view=ReportPage />
-                    <Route path=path!("/postmortems/:id") view=EditorPage />
-                    <Route path=path!("/postmortems/:id/print") view=ReadPage />
-                    <Route path=path!("/postmortems/:id/read") view=ReadPage />
+                    <Route path=path!("/new") view={Lazy::<NewPostmortemRoute>::new()} />
+                    <Route path=path!("/templates") view={Lazy::<TemplatesRoute>::new()} />
+                    <Route path=path!("/templates/:id") view={Lazy::<TemplateEditorRoute>::new()} />
+                    <Route path=path!("/trash") view={Lazy::<TrashRoute>::new()} />
+                    <Route path=path!("/storage") view={Lazy::<StorageRoute>::new()} />
+                    <Route path=path!("/actions") view={Lazy::<ActionsRoute>::new()} />
+                    <Route path=path!("/metrics") view={Lazy::<MetricsRoute>::new()} />
+                    <Route path=path!("/report") view={Lazy::<ReportRoute>::new()} />
+                    <Route path=path!("/postmortems/:id") view={Lazy::<EditorRoute>::new()} />
+                    <Route path=path!("/postmortems/:id/print") view={Lazy::<ReadRoute>::new()} />
+                    <Route path=path!("/postmortems/:id/read") view={Lazy::<ReadRoute>::new()} />
                 </Routes>
             </main>
             <footer class="app-footer no-print">

@@ -5,6 +5,7 @@ pub mod browser;
 pub mod clock;
 pub mod components;
 pub mod hooks;
+pub mod lazy;
 pub mod pages;
 pub mod rescue;
 pub mod routes;

@@ -1,0 +1,114 @@
+#!/bin/sh
+# Cuts the app's wasm into the parts each page loads. Called by scripts/post-build.sh
+# (Trunk's post-build hook), in the staging folder Trunk hands over.
+#
+# Trunk builds the app and runs wasm-bindgen on the whole wasm; it cannot split it (trunk
+# issue #1022). So this step starts again from cargo's output, which is built with
+# `--emit-relocs` (.cargo/config.toml), and replaces Trunk's two files:
+#   1. wasm-split-cli cuts it at every `wasm_split` function (src/ui/lazy.rs): a main
+#      module, one `split_<name>.wasm` per part, `chunk_<n>.wasm` for code two parts share,
+#      and `__wasm_split.js`, which fetches a part the first time it is called;
+#   2. wasm-bindgen makes the main module's JavaScript glue (keeping the exports the parts
+#      link to);
+#   3. in a release build, wasm-opt -Oz makes every wasm file small;
+#   4. every file gets a name with a hash of its content (so no browser or static host
+#      ever pairs an old part with a new main module), the references are rewritten, and
+#      index.html's preload links get the new names and integrity hashes.
+set -eu
+dir="${TRUNK_STAGING_DIR:?run by trunk}"
+source_dir="${TRUNK_SOURCE_DIR:-.}"
+profile="${TRUNK_PROFILE:-release}"
+target_dir="${CARGO_TARGET_DIR:-$source_dir/target}"
+raw="$target_dir/wasm32-unknown-unknown/$profile/debrief.wasm"
+index="$dir/index.html"
+
+fail() {
+    echo "split-wasm: $*" >&2
+    exit 1
+}
+[ -f "$raw" ] || fail "cargo's output $raw is missing"
+command -v wasm-split-cli >/dev/null || fail "wasm-split-cli is not installed (scripts/setup.sh installs it)"
+
+# Trunk's glue script and wasm file, named debrief-<hash>.js and debrief-<hash>_bg.wasm.
+set -- "$dir"/debrief-*_bg.wasm
+[ "$#" -eq 1 ] && [ -f "$1" ] || fail "expected one debrief-*_bg.wasm from Trunk in $dir"
+trunk_name=$(basename "$1" _bg.wasm)
+[ -f "$dir/$trunk_name.js" ] || fail "Trunk's $trunk_name.js is missing"
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+wasm-split-cli "$raw" "$work/split" >"$work/split.log" 2>&1 || {
+    cat "$work/split.log" >&2
+    fail "wasm-split-cli failed"
+}
+wasm-bindgen "$work/split/main.wasm" --target web --keep-lld-exports --no-typescript \
+    --out-dir "$work/bindgen" --out-name debrief
+
+# Every wasm file the browser fetches: the main module and the parts.
+mkdir "$work/out"
+cp "$work/bindgen/debrief_bg.wasm" "$work/out/debrief_bg.wasm"
+for part in "$work"/split/*.wasm; do
+    [ "$(basename "$part")" = main.wasm ] || cp "$part" "$work/out/"
+done
+if [ "$profile" = release ]; then
+    # Two at a time (the machines this is built on have two cores); largest first.
+    ls -S "$work"/out/*.wasm | xargs -P 2 -I {} sh -c '
+        wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+            --enable-mutable-globals --enable-reference-types --enable-multivalue "$1" -o "$1.opt" && mv "$1.opt" "$1"
+    ' sh {} || fail "wasm-opt failed"
+fi
+
+hash_of() { sha256sum "$1" | cut -c1-16; }
+
+# The parts, renamed part-<hash>.wasm, and the loader that fetches them.
+loader="$work/bindgen/__wasm_split.js"
+cp "$work/split/__wasm_split.js" "$loader"
+for f in "$work"/out/*.wasm; do
+    name=$(basename "$f" .wasm)
+    [ "$name" = debrief_bg ] && continue
+    hashed="$name-$(hash_of "$f").wasm"
+    mv "$f" "$dir/$hashed"
+    sed -i "s|\"\./$name\.wasm\"|\"./$hashed\"|" "$loader"
+    grep -q "\"\./$hashed\"" "$loader" || fail "the loader does not fetch $name.wasm as expected"
+done
+
+# The main module and its glue: debrief-<hash>_bg.wasm and debrief-<hash>.js, with the
+# hash of the wasm and the loader (the glue imports the loader, which imports the glue).
+main_hash=$(cat "$work/out/debrief_bg.wasm" "$loader" | sha256sum | cut -c1-16)
+main="debrief-$main_hash"
+loader_name="wasm-split-$main_hash.js"
+grep -q 'from "\./main\.js"' "$loader" || fail "the loader does not import ./main.js as expected"
+sed -i "s|from \"\./main\.js\"|from \"./$main.js\"|" "$loader"
+# Only the import statement: the wasm's own import module keeps its name.
+grep -q 'from "\./__wasm_split\.js"' "$work/bindgen/debrief.js" || fail "the glue does not import the loader as expected"
+sed "s|from \"\./__wasm_split\.js\"|from \"./$loader_name\"|" "$work/bindgen/debrief.js" >"$dir/$main.js"
+mv "$loader" "$dir/$loader_name"
+mv "$work/out/debrief_bg.wasm" "$dir/${main}_bg.wasm"
+rm -f "$dir/$trunk_name.js" "$dir/${trunk_name}_bg.wasm"
+
+# index.html: Trunk's references to its files now name ours, with their integrity hashes.
+sri() { printf 'sha384-%s' "$(openssl dgst -sha384 -binary "$1" | openssl base64 -A)"; }
+js_sri=$(sri "$dir/$main.js")
+wasm_sri=$(sri "$dir/${main}_bg.wasm")
+awk -v old="$trunk_name" -v new="$main" -v js_sri="$js_sri" -v wasm_sri="$wasm_sri" '
+    {
+        gsub(old "_bg\\.wasm", new "_bg.wasm")
+        gsub(old "\\.js", new ".js")
+        line = $0
+        out = ""
+        # Each preload link names one file; its integrity follows its href.
+        while (match(line, /integrity="sha384-[^"]*"/)) {
+            before = substr(line, 1, RSTART - 1)
+            value = (before ~ /_bg\.wasm"[^>]*$/) ? wasm_sri : (before ~ new "\\.js\"[^>]*$") ? js_sri : ""
+            if (value == "") { out = out substr(line, 1, RSTART + RLENGTH - 1) }
+            else { out = out before "integrity=\"" value "\"" }
+            line = substr(line, RSTART + RLENGTH)
+        }
+        print out line
+    }
+' "$index" >"$index.tmp"
+mv "$index.tmp" "$index"
+grep -q "$trunk_name" "$index" && fail "index.html still names Trunk's $trunk_name"
+grep -q "integrity=\"$js_sri\"" "$index" || fail "index.html has no integrity hash for $main.js"
+grep -q "integrity=\"$wasm_sri\"" "$index" || fail "index.html has no integrity hash for ${main}_bg.wasm"
+exit 0

@@ -1,0 +1,201 @@
+//! Parts of the app loaded on demand. The release build (`scripts/split-wasm.sh`, run by
+//! Trunk's post-build hook) cuts the wasm at each `wasm_split` function below: the first
+//! load fetches only the start-up module and the part the opening page needs; each other
+//! page's code arrives when it is first opened (and the service worker keeps every part
+//! for offline use once the first page is shown). Outside the browser, and in debug
+//! builds that are not split, these functions are plain calls.
+//!
+//! A part that cannot be fetched (the network went away between two pages) shows a clear
+//! message with a way to try again, never a blank page or a crash.
+
+use super::components::{Notice, NoticeKind};
+use leptos::prelude::*;
+use leptos::wasm_split::{SplitLoaderError, wasm_split};
+use leptos_router::LazyRoute;
+use std::future::Future;
+use std::pin::Pin;
+
+/// A part of the app that could not be fetched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotLoaded;
+
+impl From<SplitLoaderError> for NotLoaded {
+    fn from(_: SplitLoaderError) -> Self {
+        Self
+    }
+}
+
+/// What a lazy part returns: its view, or why it is missing.
+pub type Loaded = Result<AnyView, NotLoaded>;
+
+/// A way to fetch a part again after it failed.
+type Retry = std::rc::Rc<dyn Fn() -> Pin<Box<dyn Future<Output = Loaded>>>>;
+
+/// Shows `loaded`, or the message that the part could not be fetched with a "Try again"
+/// that fetches it again and shows it in place once it arrives.
+fn shown(loaded: Loaded, retry: Retry) -> AnyView {
+    match loaded {
+        Ok(view) => view,
+        Err(NotLoaded) => view! { <PartMissing retry=retry /> }.into_any(),
+    }
+}
+
+/// The message for a part of the app that could not be fetched.
+#[component]
+fn PartMissing(retry: Retry) -> impl IntoView {
+    let arrived = RwSignal::new_local(None::<AnyView>);
+    let trying = RwSignal::new(false);
+    let tries = RwSignal::new(0_u32);
+    let retry = StoredValue::new_local(retry);
+    let again = move |_| {
+        if trying.get_untracked() {
+            return;
+        }
+        trying.set(true);
+        let retry = retry.get_value();
+        leptos::task::spawn_local_scoped(async move {
+            let outcome = retry().await;
+            trying.set(false);
+            match outcome {
+                Ok(view) => arrived.set(Some(view)),
+                Err(NotLoaded) => tries.update(|n| *n += 1),
+            }
+        });
+    };
+    let message = move || {
+        let base = "This part of Debrief could not be loaded: the connection may have dropped. \
+                    Your postmortems are safe in this browser. Check the connection, then try again.";
+        match tries.get() {
+            0 => base.to_owned(),
+            n => format!("{base} (Tried again {n} {}: still not loaded.)", if n == 1 { "time" } else { "times" }),
+        }
+    };
+    move || match take(arrived) {
+        Some(view) => view,
+        None => view! {
+            <section class="page part-missing">
+                <h1>"This page could not be loaded"</h1>
+                <Notice kind=NoticeKind::Error message=Signal::derive(message)>
+                    <button type="button" class="primary" on:click=again disabled=move || trying.get()>
+                        {move || if trying.get() { "Trying…" } else { "Try again" }}
+                    </button>
+                </Notice>
+            </section>
+        }
+        .into_any(),
+    }
+}
+
+/// A page that is its own part: the router fetches it before showing it.
+macro_rules! lazy_page {
+    ($(#[$doc:meta])* $route:ident, $part:ident, $load:ident, $page:path) => {
+        $(#[$doc])*
+        pub struct $route;
+
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                Self
+            }
+
+            async fn view(_: Self) -> AnyView {
+                shown($load().await, std::rc::Rc::new(|| Box::pin($load())))
+            }
+        }
+
+        #[wasm_split($part, wasm_split_path = ::leptos::wasm_split, fallible)]
+        fn $load() -> Loaded {
+            use $page as Page;
+            Ok(view! { <Page /> }.into_any())
+        }
+    };
+}
+
+lazy_page!(
+    /// A postmortem, to edit (and in guided mode).
+    EditorRoute, postmortem, editor_page, super::pages::EditorPage
+);
+lazy_page!(
+    /// A postmortem as a document to read or print.
+    ReadRoute, postmortem, read_page, super::pages::ReadPage
+);
+lazy_page!(
+    /// Choosing a template for a new postmortem.
+    NewPostmortemRoute, pages, new_postmortem_page, super::pages::NewPostmortemPage
+);
+lazy_page!(
+    /// The templates.
+    TemplatesRoute, pages, templates_page, super::pages::TemplatesPage
+);
+lazy_page!(
+    /// One template.
+    TemplateEditorRoute, pages, template_editor_page, super::pages::TemplateEditorPage
+);
+lazy_page!(
+    /// The trash.
+    TrashRoute, pages, trash_page, super::pages::TrashPage
+);
+lazy_page!(
+    /// How much room the library takes.
+    StorageRoute, pages, storage_page, super::pages::StoragePage
+);
+lazy_page!(
+    /// Every action item.
+    ActionsRoute, pages, actions_page, super::pages::ActionsPage
+);
+lazy_page!(
+    /// Learning metrics.
+    MetricsRoute, pages, metrics_page, super::pages::MetricsPage
+);
+lazy_page!(
+    /// The learning report.
+    ReportRoute, pages, report_page, super::pages::ReportPage
+);
+
+/// Shows a part fetched when this is first drawn (`load`), nothing while it comes, and
+/// the message with "Try again" if it cannot be fetched.
+#[component]
+pub fn LazyPart(load: Retry) -> impl IntoView {
+    let part = RwSignal::new_local(None::<AnyView>);
+    let first = load.clone();
+    leptos::task::spawn_local_scoped(async move {
+        let loaded = first().await;
+        part.set(Some(shown(loaded, load)));
+    });
+    move || take(part)
+}
+
+/// The view in `slot` once it arrives, taken out to be drawn (a view is drawn once).
+fn take(slot: RwSignal<Option<AnyView>, LocalStorage>) -> Option<AnyView> {
+    slot.track();
+    slot.try_update_untracked(Option::take).flatten()
+}
+
+/// The library app: the library, its pages and what is shared with them.
+pub fn library_app() -> AnyView {
+    view! { <LazyPart load=std::rc::Rc::new(|| Box::pin(library_app_part())) /> }.into_any()
+}
+
+#[wasm_split(library, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn library_app_part() -> Loaded {
+    Ok(view! { <super::app::LibraryApp /> }.into_any())
+}
+
+/// The contributor's page for the invitation in `fragment` (the link's part after `#`);
+/// it never loads the library.
+pub fn contribute(fragment: String, on_leave: Callback<()>) -> AnyView {
+    let load: Retry = std::rc::Rc::new(move || Box::pin(contribute_part(fragment.clone(), on_leave)));
+    view! { <LazyPart load=load /> }.into_any()
+}
+
+#[wasm_split(contribute, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn contribute_part(fragment: String, on_leave: Callback<()>) -> Loaded {
+    use crate::file_format::contribution::read_invitation_fragment;
+    let Some(invitation) = read_invitation_fragment(&fragment) else {
+        return Ok(().into_any());
+    };
+    Ok(view! {
+        <super::pages::ContributePage invitation=invitation on_leave=on_leave />
+        <footer class="app-footer no-print"><super::shell::ThemeSwitch /></footer>
+    }
+    .into_any())
+}
