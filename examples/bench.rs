@@ -6,7 +6,9 @@
 //! counter first and passes their sizes in `BENCH_SIZE_APP` and `BENCH_SIZE_FLOOR`.
 //! `BENCH_RUNS` (default 5) sets how many times each timed step is repeated. It prints
 //! figures; it does not pass or fail. `BENCH_STEPS` (for example `open,keystroke`) runs
-//! only some steps: size, list, report, search, open, keystroke, limits, save, import, capacity, folder.
+//! only some steps: size, entries, list, report, search, open, keystroke, limits, save, import,
+//! capacity, folder. `entries` needs the bare counter's build in `BENCH_COUNTER_DIST`
+//! (scripts/size-report.sh leaves it in target/size-floor/dist) for its first-paint ratios.
 //! `BENCH_PROFILE=file.cpuprofile` writes a CPU profile of the first opening of the long
 //! postmortem, which the browser's developer tools can load (build with names kept, for
 //! example with `data-keep-debug` on the index's rust link, to read wasm function names);
@@ -293,7 +295,7 @@ impl Row {
 async fn main() -> Res<()> {
     let runs: usize = std::env::var("BENCH_RUNS").ok().and_then(|r| r.parse().ok()).unwrap_or(5).max(1);
     let dist = std::env::var("DEBRIEF_DIST").map(PathBuf::from).unwrap_or_else(|_| PathBuf::from("dist"));
-    let base = browser::start_server_at(dist, "");
+    let base = browser::start_server_at(dist.clone(), "");
     let (client, _driver) = browser::launch(&[], &[], &[]).await?;
     client.issue_cmd(browser::DevTools("Page.addScriptToEvaluateOnNewDocument", json!({ "source": WATCH }))).await?;
     let b = Bench { client, base };
@@ -320,6 +322,10 @@ async fn main() -> Res<()> {
             target: "<= 300 KB and <= 6x",
             within: app <= 300_000.0 && ratio <= 6.0,
         });
+    }
+
+    if want("entries") {
+        entries(&dist, runs, &mut rows, &mut notes).await?;
     }
 
     // Navigation to the list of 1,000 shown.
@@ -763,6 +769,142 @@ async fn main() -> Res<()> {
     for note in &notes {
         println!();
         println!("{note}");
+    }
+    Ok(())
+}
+
+/// What a fresh browser fetched for a page, as paths below the served folder, and when it
+/// first painted content (milliseconds since navigation).
+const FETCHED: &str = "const files = performance.getEntriesByType('resource').map(e => new URL(e.name).pathname);
+const paint = performance.getEntriesByName('first-contentful-paint')[0];
+return [files, paint ? paint.startTime : null];";
+
+/// The brotli size of each file of the build, counted once.
+#[derive(Default)]
+struct Brotli(std::collections::HashMap<PathBuf, u64>);
+
+impl Brotli {
+    /// The brotli size (`brotli -q 11`, as the size report) of the app's own files among
+    /// `paths`: wasm, JavaScript and CSS, each once.
+    fn of(&mut self, dist: &std::path::Path, paths: &[String]) -> Res<u64> {
+        let mut seen = std::collections::HashSet::new();
+        let mut total = 0;
+        for p in paths {
+            let file = dist.join(p.trim_start_matches('/'));
+            let counted = [".wasm", ".js", ".css"].iter().any(|ext| p.ends_with(ext));
+            if !counted || !file.is_file() || !seen.insert(file.clone()) {
+                continue;
+            }
+            if !self.0.contains_key(&file) {
+                let out = std::process::Command::new("brotli").args(["-q", "11", "-c"]).arg(&file).output()?;
+                if !out.status.success() {
+                    return Err(format!("brotli failed on {}", file.display()).into());
+                }
+                self.0.insert(file.clone(), out.stdout.len() as u64);
+            }
+            total += self.0[&file];
+        }
+        Ok(total)
+    }
+}
+
+/// Opens `url` in a fresh browser (empty cache, no service worker), waits for `ready` (a
+/// CSS selector), and returns what was fetched and the first paint.
+async fn fresh_visit(url: &str, ready: &str) -> Res<(Client, browser::Driver, Vec<String>, f64)> {
+    let (client, driver) = browser::launch(&[], &[], &[]).await?;
+    client.goto(url).await?;
+    client.wait().at_most(Duration::from_secs(60)).for_element(Locator::Css(ready)).await?;
+    let v = client.execute(FETCHED, vec![]).await?;
+    let files: Vec<String> = serde_json::from_value(v[0].clone())?;
+    Ok((client, driver, files, v[1].as_f64().unwrap_or(f64::NAN)))
+}
+
+/// First-load bytes of each way into the app (everything fetched before the page is
+/// usable, brotli) and its first paint, against the bare Leptos counter's first paint in
+/// the same run.
+async fn entries(dist: &std::path::Path, runs: usize, rows: &mut Vec<Row>, notes: &mut Vec<String>) -> Res<()> {
+    let mut brotli = Brotli::default();
+    let base = browser::start_server_at(dist.to_path_buf(), "");
+    let mut pm = library::postmortem(&mut library::Rng::new(4), 0, Some(12), Some(4));
+    pm.title = "Opened from the library".into();
+    let invitation = debrief::domain::contribution::Invitation::for_postmortem(&pm);
+    let fragment = debrief::file_format::contribution::invitation_fragment(&invitation)?;
+    let counter =
+        std::env::var("BENCH_COUNTER_DIST").ok().map(PathBuf::from).filter(|d| d.join("index.html").is_file());
+    let counter_base = counter.as_ref().map(|d| browser::start_server_at(d.clone(), ""));
+
+    let (mut paint_library, mut paint_contributor, mut paint_counter) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut bytes_library, mut bytes_contributor, mut bytes_opening) = (0, 0, 0);
+    for _ in 0..runs {
+        let (client, _driver, files, paint) = fresh_visit(&format!("{base}/"), "main h1").await?;
+        bytes_library = brotli.of(dist, &files)?;
+        paint_library.push(paint);
+        // The same page with one postmortem stored, then opened from the list: what the
+        // editor fetches beyond what the library fetched.
+        let (key, text) = stored(&pm)?;
+        client.execute("localStorage.setItem(arguments[0], arguments[1]); localStorage.setItem('debrief.index', arguments[2]);", vec![json!(key), json!(text), json!(index_of(std::slice::from_ref(&pm))?)]).await?;
+        client.refresh().await?;
+        client.wait().at_most(Duration::from_secs(60)).for_element(Locator::Css(".title-cell a")).await?;
+        let before: Vec<String> = serde_json::from_value(client.execute(FETCHED, vec![]).await?[0].clone())?;
+        client.find(Locator::Css(".title-cell a")).await?.click().await?;
+        client.wait().at_most(Duration::from_secs(60)).for_element(Locator::Css("#pm-summary")).await?;
+        let after: Vec<String> = serde_json::from_value(client.execute(FETCHED, vec![]).await?[0].clone())?;
+        let more: Vec<String> = after.into_iter().filter(|f| !before.contains(f)).collect();
+        bytes_opening = brotli.of(dist, &more)?;
+        client.close().await?;
+
+        let (client, _driver, files, paint) = fresh_visit(&format!("{base}/#{fragment}"), "main h1").await?;
+        bytes_contributor = brotli.of(dist, &files)?;
+        paint_contributor.push(paint);
+        client.close().await?;
+
+        if let (Some(dir), Some(url)) = (&counter, &counter_base) {
+            let (client, _driver, files, paint) = fresh_visit(&format!("{url}/"), "button").await?;
+            paint_counter.push(paint);
+            if paint_counter.len() == 1 {
+                notes.push(format!("Bare counter first load: {} bytes brotli.", brotli.of(dir, &files)?));
+            }
+            client.close().await?;
+        }
+    }
+    let counter_paint = (!paint_counter.is_empty()).then(|| median(&mut paint_counter));
+    let ratio = |paint: f64| counter_paint.map_or(String::new(), |c| format!(", {:.1}x the bare counter's", paint / c));
+    let kb = |b: u64| format!("{:.0} KB", b as f64 / 1000.0);
+    let paint = median(&mut paint_library);
+    rows.push(Row {
+        measure: "first load of the library (/): bytes fetched before it is usable (brotli), first paint",
+        value: format!("{}, first paint {paint:.0} ms{}", kb(bytes_library), ratio(paint)),
+        target: "<= 250 KB",
+        within: bytes_library <= 250_000,
+    });
+    let paint = median(&mut paint_contributor);
+    rows.push(Row {
+        measure: "first load of the contributor page (invitation link): bytes (brotli), first paint",
+        value: format!("{}, first paint {paint:.0} ms{}", kb(bytes_contributor), ratio(paint)),
+        target: "<= 150 KB",
+        within: bytes_contributor <= 150_000,
+    });
+    rows.push(Row {
+        measure: "opening a postmortem from the library: bytes fetched beyond the library's (brotli)",
+        value: kb(bytes_opening),
+        target: "<= 150 KB more",
+        within: bytes_opening <= 150_000,
+    });
+    let everything: Vec<String> =
+        std::fs::read_dir(dist)?.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+    let all = brotli.of(dist, &everything)?;
+    rows.push(Row {
+        measure: "everything the service worker keeps (wasm + js + css, brotli)",
+        value: kb(all),
+        target: "<= 583 KB (the whole app when issue 26 was written)",
+        within: all <= 583_000,
+    });
+    match counter_paint {
+        Some(c) => notes
+            .push(format!("Bare Leptos counter first paint: {c:.0} ms (median of {runs}, same browser, same run).")),
+        None => notes.push(
+            "No first-paint ratio: BENCH_COUNTER_DIST names no counter build (scripts/bench.sh makes one).".into(),
+        ),
     }
     Ok(())
 }

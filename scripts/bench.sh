@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The performance benchmark (issue #9): builds the release app and a bare Leptos counter
-# (scripts/size-report.sh), then drives the app in headless Chromium over generated
+# (scripts/size-report.sh, which also prints each entry's first load), then drives the app in headless Chromium over generated
 # libraries (examples/bench.rs) and prints one table of medians against the targets.
 # BENCH_RUNS=N repeats each timed step N times (default 5). Takes a few minutes.
 set -euo pipefail
@@ -13,4 +13,5 @@ read -r app floor <"$totals"
 echo
 echo "Running the browser benchmark…"
 CHROMEDRIVER="${CHROMEDRIVER:-$(command -v chromedriver)}" BENCH_SIZE_APP="$app" BENCH_SIZE_FLOOR="$floor" \
+    BENCH_COUNTER_DIST="$PWD/target/size-floor/dist" \
     cargo run --release --quiet --example bench

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the release app and prints the raw, gzip and brotli sizes of what a browser
-# downloads; then builds a bare Leptos counter with the same release settings (the floor
+# downloads, and the first load of each way into the app (the files fetched before the
+# page is usable: start-up files and the parts it needs, read from the split loader); then builds a bare Leptos counter with the same release settings (the floor
 # of this stack) in a throwaway folder and prints the app's size as a multiple of it.
 # SIZE_REPORT_NO_FLOOR=1 skips the counter.
 set -euo pipefail
@@ -31,11 +32,78 @@ report() {
     printf '%-8s %10d %10d %10d\n' total "$total_raw" "$total_gz" "$total_br"
 }
 
+# Brotli size of one file of $dist, counted once.
+declare -A brotli_of=()
+br_size() {
+    [ -n "${brotli_of[$1]:-}" ] || brotli_of[$1]=$(brotli -q 11 -c "$1" | wc -c)
+    echo "${brotli_of[$1]}"
+}
+
+# The files of the split build in $1 a part needs: its own and those of the chunks it
+# shares, read from the loader (wasm-split-*.js), which lists each part's file and the
+# chunks it waits for. Prints one path per line.
+part_files() {
+    local dist="$1" part="$2"
+    awk -v want="__wasm_split_load_$part" '
+        match($0, /const __[A-Za-z0-9_]+ =/) { name = substr($0, RSTART + 6, RLENGTH - 8) }
+        match($0, /new URL\("\.\/[^"]+"/) { file[name] = substr($0, RSTART + 11, RLENGTH - 12) }
+        /^, \[/ { d = $0; gsub(/^, \[|\].*$|,/, "", d); deps[name] = d }
+        END {
+            stack[1] = want; n = 1
+            while (n > 0) {
+                cur = stack[n--]
+                if (cur in seen) continue
+                seen[cur] = 1
+                if (!(cur in file)) { print "missing " cur > "/dev/stderr"; exit 1 }
+                print file[cur]
+                k = split(deps[cur], ds, " ")
+                for (i = 1; i <= k; i++) stack[++n] = ds[i]
+            }
+        }
+    ' "$dist"/wasm-split-*.js | sed "s|^|$dist/|"
+}
+
+# What the page needs before it runs: the start-up scripts, the styles, the main module
+# and its glue and loader.
+start_files() {
+    ls "$1"/start-*.js "$1"/theme-*.js "$1"/main-*.css "$1"/debrief-*.js "$1"/debrief-*_bg.wasm "$1"/wasm-split-*.js
+}
+
+sum_br() {
+    local total=0 f
+    while read -r f; do total=$((total + $(br_size "$f"))); done
+    echo "$total"
+}
+
+# First-load bytes of each way into the app, against the targets of issue #26.
+first_loads() {
+    local dist="$1" start library contribute postmortem pages
+    start=$(start_files "$dist" | sum_br)
+    library=$( { start_files "$dist"; part_files "$dist" library; } | sort -u | sum_br)
+    contribute=$( { start_files "$dist"; part_files "$dist" contribute; } | sort -u | sum_br)
+    # Opening a postmortem from the library fetches what the library has not fetched.
+    postmortem=$(comm -13 <({ start_files "$dist"; part_files "$dist" library; } | sort -u) \
+        <(part_files "$dist" postmortem | sort -u) | sum_br)
+    pages=$(comm -13 <({ start_files "$dist"; part_files "$dist" library; } | sort -u) \
+        <(part_files "$dist" pages | sort -u) | sum_br)
+    printf '%-52s %10s %s\n' "first load (wasm + js + css, brotli)" bytes target
+    printf '%-52s %10d %s\n' "start-up (every entry)" "$start" ""
+    printf '%-52s %10d %s\n' "library (/)" "$library" "<= 250000"
+    printf '%-52s %10d %s\n' "contributor page (invitation link)" "$contribute" "<= 150000"
+    printf '%-52s %10d %s\n' "opening a postmortem from the library, more" "$postmortem" "<= 150000"
+    printf '%-52s %10d %s\n' "any other page from the library, more" "$pages" ""
+    [ -n "${SIZE_REPORT_ENTRIES:-}" ] && printf '%s %s %s %s\n' "$library" "$contribute" "$postmortem" "$pages" \
+        >"$SIZE_REPORT_ENTRIES"
+    return 0
+}
+
 trunk build --release >/dev/null 2>&1 || trunk build --release
 echo "Debrief (dist/):"
 report dist
 app_total=$brotli_total
 echo "(bytes; gzip -9, brotli -q 11; 404.html is a copy of index.html and not counted)"
+echo
+first_loads dist
 
 [ "${SIZE_REPORT_NO_FLOOR:-0}" = 1 ] && exit 0
 
@@ -83,6 +151,9 @@ echo "Bare Leptos $leptos_version counter, same release settings:"
 }
 report "$floor/dist"
 floor_total=$brotli_total
+# Kept for the benchmark, which measures the counter's first paint beside the app's.
+rm -rf "$ROOT/target/size-floor/dist"
+cp -r "$floor/dist" "$ROOT/target/size-floor/dist"
 echo
 awk -v a="$app_total" -v f="$floor_total" 'BEGIN {
     printf "Debrief wasm + js + css: %d bytes brotli, %.1fx the bare counter (%d bytes)\n", a, a / f, f

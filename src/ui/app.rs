@@ -47,12 +47,20 @@ pub fn App() -> impl IntoView {
         hash.set(String::new());
     });
     let update_ready = RwSignal::new(false);
-    register_service_worker(update_ready);
+    // The service worker, which fetches every part of the app for offline use, starts once
+    // the first page is shown, so that it never delays it.
+    let registered = StoredValue::new(false);
+    let shown = Callback::new(move |()| {
+        if !registered.get_value() {
+            registered.set_value(true);
+            register_service_worker(update_ready);
+        }
+    });
     view! {
         <UpdateNotice ready=update_ready />
         {move || match invitation.get() {
-            Some(fragment) => super::lazy::contribute(fragment, leave),
-            None => super::lazy::library_app(),
+            Some(fragment) => super::lazy::contribute(fragment, leave, shown),
+            None => super::lazy::library_app(shown),
         }}
     }
 }

@@ -47,19 +47,24 @@ fn PartMissing(retry: Retry) -> impl IntoView {
     let trying = RwSignal::new(false);
     let tries = RwSignal::new(0_u32);
     let retry = StoredValue::new_local(retry);
+    // The page that arrives belongs to this message's owner, which lives on; not to the
+    // message's view, which it replaces.
+    let owner = Owner::current().unwrap_or_default();
     let again = move |_| {
         if trying.get_untracked() {
             return;
         }
         trying.set(true);
         let retry = retry.get_value();
-        leptos::task::spawn_local_scoped(async move {
-            let outcome = retry().await;
-            trying.set(false);
-            match outcome {
-                Ok(view) => arrived.set(Some(view)),
-                Err(NotLoaded) => tries.update(|n| *n += 1),
-            }
+        owner.with(|| {
+            leptos::task::spawn_local_scoped(async move {
+                let outcome = retry().await;
+                trying.set(false);
+                match outcome {
+                    Ok(view) => arrived.set(Some(view)),
+                    Err(NotLoaded) => tries.update(|n| *n += 1),
+                }
+            })
         });
     };
     let message = move || {
@@ -72,7 +77,9 @@ fn PartMissing(retry: Retry) -> impl IntoView {
     };
     move || match take(arrived) {
         Some(view) => view,
-        None => view! {
+        None => {
+            let again = again.clone();
+            view! {
             <section class="page part-missing">
                 <h1>"This page could not be loaded"</h1>
                 <Notice kind=NoticeKind::Error message=Signal::derive(message)>
@@ -81,8 +88,9 @@ fn PartMissing(retry: Retry) -> impl IntoView {
                     </button>
                 </Notice>
             </section>
+            }
+            .into_any()
         }
-        .into_any(),
     }
 }
 
@@ -152,14 +160,19 @@ lazy_page!(
 );
 
 /// Shows a part fetched when this is first drawn (`load`), nothing while it comes, and
-/// the message with "Try again" if it cannot be fetched.
+/// the message with "Try again" if it cannot be fetched. `on_shown` runs once the part is
+/// on the page.
 #[component]
-pub fn LazyPart(load: Retry) -> impl IntoView {
+fn LazyPart(load: Retry, on_shown: Callback<()>) -> impl IntoView {
     let part = RwSignal::new_local(None::<AnyView>);
     let first = load.clone();
     leptos::task::spawn_local_scoped(async move {
         let loaded = first().await;
+        let arrived = loaded.is_ok();
         part.set(Some(shown(loaded, load)));
+        if arrived {
+            on_shown.run(());
+        }
     });
     move || take(part)
 }
@@ -170,9 +183,10 @@ fn take(slot: RwSignal<Option<AnyView>, LocalStorage>) -> Option<AnyView> {
     slot.try_update_untracked(Option::take).flatten()
 }
 
-/// The library app: the library, its pages and what is shared with them.
-pub fn library_app() -> AnyView {
-    view! { <LazyPart load=std::rc::Rc::new(|| Box::pin(library_app_part())) /> }.into_any()
+/// The library app: the library, its pages and what is shared with them. `on_shown` runs
+/// once it is on the page.
+pub fn library_app(on_shown: Callback<()>) -> AnyView {
+    view! { <LazyPart load=std::rc::Rc::new(|| Box::pin(library_app_part())) on_shown=on_shown /> }.into_any()
 }
 
 #[wasm_split(library, wasm_split_path = ::leptos::wasm_split, fallible)]
@@ -181,10 +195,10 @@ fn library_app_part() -> Loaded {
 }
 
 /// The contributor's page for the invitation in `fragment` (the link's part after `#`);
-/// it never loads the library.
-pub fn contribute(fragment: String, on_leave: Callback<()>) -> AnyView {
+/// it never loads the library. `on_shown` runs once it is on the page.
+pub fn contribute(fragment: String, on_leave: Callback<()>, on_shown: Callback<()>) -> AnyView {
     let load: Retry = std::rc::Rc::new(move || Box::pin(contribute_part(fragment.clone(), on_leave)));
-    view! { <LazyPart load=load /> }.into_any()
+    view! { <LazyPart load=load on_shown=on_shown /> }.into_any()
 }
 
 #[wasm_split(contribute, wasm_split_path = ::leptos::wasm_split, fallible)]

@@ -239,10 +239,31 @@ pub fn FocusOnNavigation() -> impl IntoView {
     Effect::new(move |previous: Option<String>| {
         let path = location.pathname.get();
         if previous.is_some_and(|p| p != path) {
-            request_animation_frame(focus_page_heading);
+            let old = page_heading();
+            request_animation_frame(move || focus_when_drawn_anew(old, NEW_PAGE_FRAMES));
         }
         path
     });
+}
+
+/// How many frames focus waits for a page whose code is still being fetched (about two
+/// seconds) before it goes to whatever heading is there.
+const NEW_PAGE_FRAMES: u32 = 120;
+
+/// The main heading of the page shown now.
+fn page_heading() -> Option<web_sys::Element> {
+    document().get_element_by_id("main")?.query_selector("h1").ok().flatten()
+}
+
+/// Focuses the new page's heading once it is drawn: a page loaded on demand arrives some
+/// frames after the address changed, while the old page is still shown.
+fn focus_when_drawn_anew(old: Option<web_sys::Element>, frames_left: u32) {
+    let heading = page_heading();
+    if frames_left == 0 || heading.is_some() && heading != old {
+        focus_page_heading();
+    } else {
+        request_animation_frame(move || focus_when_drawn_anew(old, frames_left - 1));
+    }
 }
 
 fn focus_page_heading() {

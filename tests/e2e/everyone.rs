@@ -155,8 +155,8 @@ async fn a_postmortem_can_be_written_with_the_keyboard_alone() -> TestResult {
     // "n": a new postmortem; Tab to "Start blank", Enter.
     press(&s, "n").await?;
     s.wait_for_text("the new postmortem page", |t| t.contains("Start blank")).await?;
-    let h1 = s.js("return document.activeElement.tagName;", vec![]).await?;
-    assert_eq!(h1, json!("H1"), "focus moves to the new page's heading");
+    // Focus moves to the new page's heading once it is drawn.
+    wait_for_focus(&s, "the new page's heading", |f| f.starts_with("h1#")).await?;
     tab_to(&s, "Start blank", |f| f.starts_with("button#") && f.ends_with("Start blank")).await?;
     press(&s, &key(fantoccini::key::Key::Enter)).await?;
     s.find("#pm-title").await?;
@@ -203,6 +203,40 @@ async fn guided_mode_moves_between_sections_with_brackets() -> TestResult {
     s.js("document.activeElement && document.activeElement.blur();", vec![]).await?;
     press(&s, "[").await?;
     s.wait_for_text("back to the first", |t| t.contains("1 of ")).await?;
+    s.finish().await
+}
+
+/// Whether the server of the next test refuses the other pages' part of the app.
+static REFUSING_PAGES: AtomicBool = AtomicBool::new(true);
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_page_whose_code_cannot_be_fetched_says_so_and_loads_on_try_again() -> TestResult {
+    // The network goes away for one part of the app (the pages other than the library and
+    // a postmortem) before the service worker could keep it.
+    let server = StoppableServer::start_refusing(dist_dir(), "", |path| {
+        REFUSING_PAGES.load(Ordering::SeqCst) && path.starts_with("/split_pages-")
+    });
+    let s = session_at(server.base.clone()).await?;
+    s.open("/").await?;
+    s.find("nav a[href='/metrics']").await?.click().await?;
+    s.wait_for_text("the message", |t| t.contains("This page could not be loaded")).await?;
+    let text = s.page_text().await?;
+    assert!(text.contains("Your postmortems are safe in this browser"), "{text}");
+    wait_for_focus(&s, "the message's heading", |f| f.starts_with("h1#")).await?;
+    // Trying again while the part is still missing says so.
+    s.click_button("Try again").await?;
+    s.wait_for_text("the second failure", |t| t.contains("Tried again 1 time: still not loaded.")).await?;
+    // The rest of the app still works.
+    s.find("nav a[href='/']").await?.click().await?;
+    s.wait_for_text("the library", |t| t.contains("Blameless write-ups of what happened")).await?;
+    // Back on the page once the network is back: Try again shows it in place.
+    s.find("nav a[href='/metrics']").await?.click().await?;
+    s.wait_for_text("the message again", |t| t.contains("This page could not be loaded")).await?;
+    REFUSING_PAGES.store(false, Ordering::SeqCst);
+    s.click_button("Try again").await?;
+    s.wait_for_text("the metrics page", |t| t.contains("Metrics") && !t.contains("could not be loaded")).await?;
+    s.find(".metrics-page, main h1").await?;
+    assert_eq!(s.js("return document.querySelector('main h1').textContent;", vec![]).await?, json!("Metrics"));
     s.finish().await
 }
 
