@@ -814,7 +814,13 @@ async fn fresh_visit(url: &str, ready: &str) -> Res<(Client, browser::Driver, Ve
     let (client, driver) = browser::launch(&[], &[], &[]).await?;
     client.goto(url).await?;
     client.wait().at_most(Duration::from_secs(60)).for_element(Locator::Css(ready)).await?;
-    let v = client.execute(FETCHED, vec![]).await?;
+    // The first paint is reported a moment after the frame that shows the page.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let mut v = client.execute(FETCHED, vec![]).await?;
+    while v[1].is_null() && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        v = client.execute(FETCHED, vec![]).await?;
+    }
     let files: Vec<String> = serde_json::from_value(v[0].clone())?;
     Ok((client, driver, files, v[1].as_f64().unwrap_or(f64::NAN)))
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The performance benchmark (issue #9): builds the release app and a bare Leptos counter
-# (scripts/size-report.sh, which also prints each entry's first load), then drives the app in headless Chromium over generated
-# libraries (examples/bench.rs) and prints one table of medians against the targets.
+# (scripts/size-report.sh, which also prints each entry's first load), then drives the app
+# in headless Chromium over generated libraries (examples/bench.rs) and prints one table
+# of medians against the targets.
 # BENCH_RUNS=N repeats each timed step N times (default 5). Takes a few minutes.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."

@@ -3,8 +3,9 @@
 #
 # 0. Cuts the wasm into the parts each page loads (scripts/split-wasm.sh).
 # 1. Moves Trunk's inline start-up script into its own file, start-<hash>.js, so that the
-#    Content-Security-Policy can forbid inline script altogether. The file also records
-#    any policy violation in window.__cspViolations (the end-to-end tests read it); and
+#    Content-Security-Policy can forbid inline script altogether. It first starts the
+#    download of the library's part (unless the address is an invitation). The file also
+#    records any policy violation in window.__cspViolations (the end-to-end tests read it);
 #    writes theme-<hash>.js, a classic script in <head> that applies the theme chosen in
 #    this browser before the first paint.
 # 2. Writes the Content-Security-Policy into index.html: only the app's own script, wasm
@@ -20,9 +21,25 @@ index="$dir/index.html"
 sh "${TRUNK_SOURCE_DIR:-.}/scripts/split-wasm.sh"
 
 start="$dir/start.tmp.js"
+# Unless the address is an invitation (the contributor's page never loads the library), the
+# library's part and the chunks it shares start downloading beside the main module, rather
+# than after it has started. The prefix is read from src/file_format/contribution.rs.
+invitation_prefix=$(sed -n 's/^pub const LINK_PREFIX: &str = "\(.*\)";$/\1/p' "${TRUNK_SOURCE_DIR:-.}/src/file_format/contribution.rs")
+if [ -z "$invitation_prefix" ]; then
+    echo "post-build: no LINK_PREFIX found in src/file_format/contribution.rs" >&2
+    exit 1
+fi
+library_files=$(sh "${TRUNK_SOURCE_DIR:-.}/scripts/part-files.sh" "$dir" library | sed 's/.*/"&"/' | paste -sd, -)
 {
     echo "window.__cspViolations = [];"
     echo "document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));"
+    echo "if (!location.hash.startsWith('#$invitation_prefix')) {"
+    echo "    for (const file of [$library_files]) {"
+    echo "        const link = document.createElement('link');"
+    echo "        Object.assign(link, { rel: 'preload', as: 'fetch', crossOrigin: 'anonymous', href: file });"
+    echo "        document.head.append(link);"
+    echo "    }"
+    echo "}"
     awk '/<script type="module">/{inside=1; next} inside && /<\/script>/{inside=0; next} inside{print}' "$index"
 } > "$start"
 if ! grep -q "import init" "$start"; then

@@ -39,28 +39,10 @@ br_size() {
     echo "${brotli_of[$1]}"
 }
 
-# The files of the split build in $1 a part needs: its own and those of the chunks it
-# shares, read from the loader (wasm-split-*.js), which lists each part's file and the
-# chunks it waits for. Prints one path per line.
+# The files of the split build in $1 that part $2 needs (scripts/part-files.sh), with
+# their folder.
 part_files() {
-    local dist="$1" part="$2"
-    awk -v want="__wasm_split_load_$part" '
-        match($0, /const __[A-Za-z0-9_]+ =/) { name = substr($0, RSTART + 6, RLENGTH - 8) }
-        match($0, /new URL\("\.\/[^"]+"/) { file[name] = substr($0, RSTART + 11, RLENGTH - 12) }
-        /^, \[/ { d = $0; gsub(/^, \[|\].*$|,/, "", d); deps[name] = d }
-        END {
-            stack[1] = want; n = 1
-            while (n > 0) {
-                cur = stack[n--]
-                if (cur in seen) continue
-                seen[cur] = 1
-                if (!(cur in file)) { print "missing " cur > "/dev/stderr"; exit 1 }
-                print file[cur]
-                k = split(deps[cur], ds, " ")
-                for (i = 1; i <= k; i++) stack[++n] = ds[i]
-            }
-        }
-    ' "$dist"/wasm-split-*.js | sed "s|^|$dist/|"
+    sh scripts/part-files.sh "$1" "$2" | sed "s|^|$1/|"
 }
 
 # What the page needs before it runs: the start-up scripts, the styles, the main module
@@ -113,7 +95,8 @@ floor="$(mktemp -d)"
 trap 'rm -rf "$floor"' EXIT
 mkdir -p "$floor/src" "$floor/.cargo"
 cp Cargo.lock "$floor/Cargo.lock"
-cp .cargo/config.toml "$floor/.cargo/config.toml"
+# Without --emit-relocs, which only the split needs (the counter is not split).
+sed 's/, "-Clink-args=--emit-relocs"//' .cargo/config.toml >"$floor/.cargo/config.toml"
 leptos_version=$(grep -A1 '^name = "leptos"$' Cargo.lock | sed -n 's/^version = "\(.*\)"/\1/p')
 wasm_bindgen_version=$(grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | sed -n 's/^version = "\(.*\)"/\1/p')
 {
