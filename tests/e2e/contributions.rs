@@ -20,6 +20,18 @@ async fn contributions_travel_by_link_file_and_code_and_leave_nothing_behind() -
     open_link(&paris, &link).await?;
     let page = paris.page_text().await?;
     assert!(page.contains("Checkout errors after the failover") && page.contains("a third of checkouts failed"));
+    // The contributor's page is its own part of the app: the library's code, the editor's
+    // and the other pages' are never fetched.
+    let fetched =
+        paris.js("return performance.getEntriesByType('resource').map(e => new URL(e.name).pathname);", vec![]).await?;
+    let fetched: Vec<String> = serde_json::from_value(fetched)?;
+    assert!(fetched.iter().any(|f| f.starts_with("/split_contribute-")), "{fetched:?}");
+    assert!(
+        !fetched
+            .iter()
+            .any(|f| ["/split_library-", "/split_postmortem-", "/split_pages-"].iter().any(|p| f.starts_with(p))),
+        "{fetched:?}"
+    );
     assert!(page.contains("What cannot be hidden") && page.contains("not sealed"), "{page}");
     let same_words = "The error graph jumped at 14:05 and I paged the database team.";
     answer(&paris, &[(1, same_words)]).await?;
