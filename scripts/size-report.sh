@@ -95,8 +95,7 @@ floor="$(mktemp -d)"
 trap 'rm -rf "$floor"' EXIT
 mkdir -p "$floor/src" "$floor/.cargo"
 cp Cargo.lock "$floor/Cargo.lock"
-# Without --emit-relocs, which only the split needs (the counter is not split).
-sed 's/, "-Clink-args=--emit-relocs"//' .cargo/config.toml >"$floor/.cargo/config.toml"
+cp .cargo/config.toml "$floor/.cargo/config.toml"
 leptos_version=$(grep -A1 '^name = "leptos"$' Cargo.lock | sed -n 's/^version = "\(.*\)"/\1/p')
 wasm_bindgen_version=$(grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | sed -n 's/^version = "\(.*\)"/\1/p')
 {

@@ -3,8 +3,8 @@
 # (Trunk's post-build hook), in the staging folder Trunk hands over.
 #
 # Trunk builds the app and runs wasm-bindgen on the whole wasm; it cannot split it (trunk
-# issue #1022). So this step starts again from cargo's output, which is built with
-# `--emit-relocs` (.cargo/config.toml), and replaces Trunk's two files:
+# issue #1022). So this step starts again from cargo's output, which is linked with
+# `--emit-relocs` (build.rs), and replaces Trunk's two files:
 #   1. wasm-split-cli cuts it at every `wasm_split` function (src/ui/lazy.rs): a main
 #      module, one `split_<name>.wasm` per part, `chunk_<n>.wasm` for code two parts share,
 #      and `__wasm_split.js`, which fetches a part the first time it is called;
@@ -21,6 +21,11 @@ profile="${TRUNK_PROFILE:-release}"
 target_dir="${CARGO_TARGET_DIR:-$source_dir/target}"
 raw="$target_dir/wasm32-unknown-unknown/$profile/debrief.wasm"
 index="$dir/index.html"
+
+# Debug builds are not split (src/ui/lazy.rs): Trunk's files stay as they are.
+if [ "$profile" != release ]; then
+    exit 0
+fi
 
 fail() {
     echo "split-wasm: $*" >&2

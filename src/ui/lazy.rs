@@ -10,7 +10,9 @@
 
 use super::components::{Notice, NoticeKind};
 use leptos::prelude::*;
-use leptos::wasm_split::{SplitLoaderError, wasm_split};
+use leptos::wasm_split::SplitLoaderError;
+#[cfg(not(debug_assertions))]
+use leptos::wasm_split::wasm_split;
 use leptos_router::LazyRoute;
 use std::future::Future;
 use std::pin::Pin;
@@ -29,7 +31,7 @@ impl From<SplitLoaderError> for NotLoaded {
 pub type Loaded = Result<AnyView, NotLoaded>;
 
 /// A way to fetch a part again after it failed.
-type Retry = std::rc::Rc<dyn Fn() -> Pin<Box<dyn Future<Output = Loaded>>>>;
+pub(super) type Retry = std::rc::Rc<dyn Fn() -> Pin<Box<dyn Future<Output = Loaded>>>>;
 
 /// Shows `loaded`, or the message that the part could not be fetched with a "Try again"
 /// that fetches it again and shows it in place once it arrives.
@@ -94,6 +96,24 @@ fn PartMissing(retry: Retry) -> impl IntoView {
     }
 }
 
+/// A function whose code is a part of its own, called as `name(args).await`: in a release
+/// build its first call fetches the part (`wasm_split`, which the release build cuts at);
+/// in a debug build (the browser tests' and `trunk serve`'s without `--release`, which are
+/// not split) it is a plain function.
+macro_rules! part {
+    ($(#[$doc:meta])* $part:ident, fn $name:ident($($arg:ident: $ty:ty),*) -> Loaded $body:block) => {
+        $(#[$doc])*
+        #[cfg(not(debug_assertions))]
+        #[wasm_split($part, wasm_split_path = ::leptos::wasm_split, fallible)]
+        fn $name($($arg: $ty),*) -> Loaded $body
+
+        $(#[$doc])*
+        #[cfg(debug_assertions)]
+        async fn $name($($arg: $ty),*) -> Loaded $body
+    };
+}
+pub(super) use part;
+
 /// A page that is its own part: the router fetches it before showing it.
 macro_rules! lazy_page {
     ($(#[$doc:meta])* $route:ident, $part:ident, $load:ident, $page:path) => {
@@ -110,11 +130,10 @@ macro_rules! lazy_page {
             }
         }
 
-        #[wasm_split($part, wasm_split_path = ::leptos::wasm_split, fallible)]
-        fn $load() -> Loaded {
+        part!($part, fn $load() -> Loaded {
             use $page as Page;
             Ok(view! { <Page /> }.into_any())
-        }
+        });
     };
 }
 
@@ -163,7 +182,7 @@ lazy_page!(
 /// the message with "Try again" if it cannot be fetched. `on_shown` runs once the part is
 /// on the page.
 #[component]
-fn LazyPart(load: Retry, on_shown: Callback<()>) -> impl IntoView {
+pub(super) fn LazyPart(load: Retry, on_shown: Callback<()>) -> impl IntoView {
     let part = RwSignal::new_local(None::<AnyView>);
     let first = load.clone();
     leptos::task::spawn_local_scoped(async move {
@@ -183,17 +202,6 @@ fn take(slot: RwSignal<Option<AnyView>, LocalStorage>) -> Option<AnyView> {
     slot.try_update_untracked(Option::take).flatten()
 }
 
-/// The library app: the library, its pages and what is shared with them. `on_shown` runs
-/// once it is on the page.
-pub fn library_app(on_shown: Callback<()>) -> AnyView {
-    view! { <LazyPart load=std::rc::Rc::new(|| Box::pin(library_app_part())) on_shown=on_shown /> }.into_any()
-}
-
-#[wasm_split(library, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn library_app_part() -> Loaded {
-    Ok(view! { <super::app::LibraryApp /> }.into_any())
-}
-
 /// The contributor's page for the invitation in `fragment` (the link's part after `#`);
 /// it never loads the library. `on_shown` runs once it is on the page.
 pub fn contribute(fragment: String, on_leave: Callback<()>, on_shown: Callback<()>) -> AnyView {
@@ -201,15 +209,17 @@ pub fn contribute(fragment: String, on_leave: Callback<()>, on_shown: Callback<(
     view! { <LazyPart load=load on_shown=on_shown /> }.into_any()
 }
 
-#[wasm_split(contribute, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn contribute_part(fragment: String, on_leave: Callback<()>) -> Loaded {
-    use crate::file_format::contribution::read_invitation_fragment;
-    let Some(invitation) = read_invitation_fragment(&fragment) else {
-        return Ok(().into_any());
-    };
-    Ok(view! {
-        <super::pages::ContributePage invitation=invitation on_leave=on_leave />
-        <footer class="app-footer no-print"><super::shell::ThemeSwitch /></footer>
+part!(
+    contribute,
+    fn contribute_part(fragment: String, on_leave: Callback<()>) -> Loaded {
+        use crate::file_format::contribution::read_invitation_fragment;
+        let Some(invitation) = read_invitation_fragment(&fragment) else {
+            return Ok(().into_any());
+        };
+        Ok(view! {
+            <super::pages::ContributePage invitation=invitation on_leave=on_leave />
+            <footer class="app-footer no-print"><super::shell::ThemeSwitch /></footer>
+        }
+        .into_any())
     }
-    .into_any())
-}
+);

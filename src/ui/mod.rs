@@ -6,6 +6,7 @@ pub mod clock;
 pub mod components;
 pub mod hooks;
 pub mod lazy;
+pub mod library_app;
 pub mod pages;
 pub mod rescue;
 pub mod routes;
