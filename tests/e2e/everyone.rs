@@ -223,6 +223,8 @@ async fn a_page_whose_code_cannot_be_fetched_says_so_and_loads_on_try_again() ->
     let text = s.page_text().await?;
     assert!(text.contains("Your postmortems are safe in this browser"), "{text}");
     wait_for_focus(&s, "the message's heading", |f| f.starts_with("h1#")).await?;
+    let violations = axe_violations(&s).await?;
+    assert!(violations.is_empty(), "{violations:#?}");
     // Trying again while the part is still missing says so.
     s.click_button("Try again").await?;
     s.wait_for_text("the second failure", |t| t.contains("Tried again 1 time: still not loaded.")).await?;
