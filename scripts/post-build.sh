@@ -3,11 +3,11 @@
 #
 # 0. Cuts the wasm into the parts each page loads (scripts/split-wasm.sh).
 # 1. Moves Trunk's inline start-up script into its own file, start-<hash>.js, so that the
-#    Content-Security-Policy can forbid inline script altogether. It first starts the
-#    download of the library's part (unless the address is an invitation). The file also
-#    records any policy violation in window.__cspViolations (the end-to-end tests read it);
+#    Content-Security-Policy can forbid inline script altogether. The file also records
+#    any policy violation in window.__cspViolations (the end-to-end tests read it);
 #    writes theme-<hash>.js, a classic script in <head> that applies the theme chosen in
-#    this browser before the first paint.
+#    this browser before the first paint, and in a split build preload-<hash>.js, which
+#    starts the download of the library's part while the page is parsed.
 # 2. Writes the Content-Security-Policy into index.html: only the app's own script, wasm
 #    and styles; no inline script or style; no connection to anywhere else.
 # 3. Copies index.html to 404.html, so static hosts open deep links such as
@@ -21,25 +21,9 @@ index="$dir/index.html"
 sh "${TRUNK_SOURCE_DIR:-.}/scripts/split-wasm.sh"
 
 start="$dir/start.tmp.js"
-# Unless the address is an invitation (the contributor's page never loads the library), the
-# library's part and the chunks it shares start downloading beside the main module, rather
-# than after it has started. The prefix is read from src/file_format/contribution.rs.
-invitation_prefix=$(sed -n 's/^pub const LINK_PREFIX: &str = "\(.*\)";$/\1/p' "${TRUNK_SOURCE_DIR:-.}/src/file_format/contribution.rs")
-if [ -z "$invitation_prefix" ]; then
-    echo "post-build: no LINK_PREFIX found in src/file_format/contribution.rs" >&2
-    exit 1
-fi
-library_files=$(sh "${TRUNK_SOURCE_DIR:-.}/scripts/part-files.sh" "$dir" library | sed 's/.*/"&"/' | paste -sd, -)
 {
     echo "window.__cspViolations = [];"
     echo "document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));"
-    echo "if (!location.hash.startsWith('#$invitation_prefix')) {"
-    echo "    for (const file of [$library_files]) {"
-    echo "        const link = document.createElement('link');"
-    echo "        Object.assign(link, { rel: 'preload', as: 'fetch', crossOrigin: 'anonymous', href: file });"
-    echo "        document.head.append(link);"
-    echo "    }"
-    echo "}"
     awk '/<script type="module">/{inside=1; next} inside && /<\/script>/{inside=0; next} inside{print}' "$index"
 } > "$start"
 if ! grep -q "import init" "$start"; then
@@ -62,15 +46,48 @@ echo "try { const t = localStorage.getItem('$theme_key'); if (t === 'light' || t
 theme_hash=$(sha256sum "$theme" | cut -c1-16)
 mv "$theme" "$dir/theme-$theme_hash.js"
 
+# A split (release) build: unless the address is an invitation (the contributor's page never
+# loads the library), a classic script in <head>, run while the page is parsed, starts the
+# download of the library's part and the chunks it shares beside the main module's. The
+# prefix is read from src/file_format/contribution.rs, where the app reads it.
+preload_tag=""
+if ls "$dir"/wasm-split-*.js >/dev/null 2>&1; then
+    invitation_prefix=$(sed -n 's/^pub const LINK_PREFIX: &str = "\(.*\)";$/\1/p' "${TRUNK_SOURCE_DIR:-.}/src/file_format/contribution.rs")
+    if [ -z "$invitation_prefix" ]; then
+        echo "post-build: no LINK_PREFIX found in src/file_format/contribution.rs" >&2
+        exit 1
+    fi
+    library_files=$(sh "${TRUNK_SOURCE_DIR:-.}/scripts/part-files.sh" "$dir" library)
+    [ -n "$library_files" ] || { echo "post-build: the split has no library part" >&2; exit 1; }
+    list=$(printf '%s\n' "$library_files" | sed 's/.*/"&"/' | paste -sd, -)
+    preload="$dir/preload.tmp.js"
+    {
+        echo "if (!location.hash.startsWith('#$invitation_prefix')) {"
+        echo "    for (const file of [$list]) {"
+        echo "        const link = document.createElement('link');"
+        echo "        Object.assign(link, { rel: 'preload', as: 'fetch', crossOrigin: 'anonymous', href: file });"
+        echo "        document.head.append(link);"
+        echo "    }"
+        echo "}"
+    } >"$preload"
+    preload_hash=$(sha256sum "$preload" | cut -c1-16)
+    mv "$preload" "$dir/preload-$preload_hash.js"
+    preload_tag="<script src=\"preload-$preload_hash.js\"></script>"
+fi
+
 csp="default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self' blob:; manifest-src 'self'; worker-src 'self'; base-uri 'self'; form-action 'none'; object-src 'none'"
 # A relative src resolves against <base href>, so sub-path builds work too.
-awk -v hash="$hash" -v theme_hash="$theme_hash" -v csp="$csp" '
+awk -v hash="$hash" -v theme_hash="$theme_hash" -v preload_tag="$preload_tag" -v csp="$csp" '
     /<script type="module">/ { inside = 1; print "<script type=\"module\" src=\"start-" hash ".js\"></script>"; next }
     inside && /<\/script>/ { inside = 0; next }
     inside { next }
     /<meta charset="utf-8">/ { print; print "    <meta http-equiv=\"Content-Security-Policy\" content=\"" csp "\">"; next }
     # After <base href>, so the relative src resolves there on deep links too.
-    /<base href=/ { print; print "    <script src=\"theme-" theme_hash ".js\"></script>"; next }
+    /<base href=/ {
+        print; print "    <script src=\"theme-" theme_hash ".js\"></script>"
+        if (preload_tag != "") print "    " preload_tag
+        next
+    }
     { print }
 ' "$index" > "$index.tmp"
 mv "$index.tmp" "$index"

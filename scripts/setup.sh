@@ -78,7 +78,7 @@ ensure_wasm_bindgen() {
 ensure_wasm_split() {
     # The binary has no --version; cargo's own list of installed packages says which one it is.
     if command -v wasm-split-cli >/dev/null \
-        && cargo install --list | grep -q "^wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+        && cargo install --list | grep "^wasm_split_cli_support v$WASM_SPLIT_VERSION:" >/dev/null; then
         say "wasm-split-cli $WASM_SPLIT_VERSION: present"
     else
         say "wasm-split-cli $WASM_SPLIT_VERSION: installing (takes about 2 minutes)"

@@ -10,7 +10,7 @@
 #      and `__wasm_split.js`, which fetches a part the first time it is called;
 #   2. wasm-bindgen makes the main module's JavaScript glue (keeping the exports the parts
 #      link to);
-#   3. in a release build, wasm-opt -Oz makes every wasm file small;
+#   3. wasm-opt -Oz makes every wasm file small;
 #   4. every file gets a name with a hash of its content (so no browser or static host
 #      ever pairs an old part with a new main module), the references are rewritten, and
 #      index.html's preload links get the new names and integrity hashes.
@@ -18,8 +18,6 @@ set -eu
 dir="${TRUNK_STAGING_DIR:?run by trunk}"
 source_dir="${TRUNK_SOURCE_DIR:-.}"
 profile="${TRUNK_PROFILE:-release}"
-target_dir="${CARGO_TARGET_DIR:-$source_dir/target}"
-raw="$target_dir/wasm32-unknown-unknown/$profile/debrief.wasm"
 index="$dir/index.html"
 
 # Debug builds are not split (src/ui/lazy.rs): Trunk's files stay as they are.
@@ -31,8 +29,21 @@ fail() {
     echo "split-wasm: $*" >&2
     exit 1
 }
+# Where cargo put its output, wherever its target folder is configured to be.
+target_dir=$(cd "$source_dir" && cargo metadata --no-deps --format-version 1 | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
+[ -n "$target_dir" ] || fail "cargo metadata did not name the target folder"
+raw="$target_dir/wasm32-unknown-unknown/$profile/debrief.wasm"
 [ -f "$raw" ] || fail "cargo's output $raw is missing"
 command -v wasm-split-cli >/dev/null || fail "wasm-split-cli is not installed (scripts/setup.sh installs it)"
+
+# The versions Trunk.toml pins, as Trunk itself would use: binaryen from npm (Debian's older
+# wasm-opt silently breaks the app) and the wasm-bindgen of Cargo.lock.
+wasm_opt="$source_dir/node_modules/.bin/wasm-opt"
+[ -x "$wasm_opt" ] || wasm_opt=$(command -v wasm-opt) || fail "wasm-opt is not installed (scripts/setup.sh installs it)"
+want_opt=$(sed -n 's/^wasm_opt = "version_\(.*\)"$/\1/p' "$source_dir/Trunk.toml")
+"$wasm_opt" --version | grep -q "version $want_opt" || fail "$wasm_opt is not binaryen $want_opt (scripts/setup.sh installs it)"
+want_bindgen=$(sed -n 's/^wasm_bindgen = "\(.*\)"$/\1/p' "$source_dir/Trunk.toml")
+[ "$(wasm-bindgen --version)" = "wasm-bindgen $want_bindgen" ] || fail "wasm-bindgen is not $want_bindgen (scripts/setup.sh installs it)"
 
 # Trunk's glue script and wasm file, named debrief-<hash>.js and debrief-<hash>_bg.wasm.
 set -- "$dir"/debrief-*_bg.wasm
@@ -55,13 +66,11 @@ cp "$work/bindgen/debrief_bg.wasm" "$work/out/debrief_bg.wasm"
 for part in "$work"/split/*.wasm; do
     [ "$(basename "$part")" = main.wasm ] || cp "$part" "$work/out/"
 done
-if [ "$profile" = release ]; then
-    # Two at a time (the machines this is built on have two cores); largest first.
-    ls -S "$work"/out/*.wasm | xargs -P 2 -I {} sh -c '
-        wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-            --enable-mutable-globals --enable-reference-types --enable-multivalue "$1" -o "$1.opt" && mv "$1.opt" "$1"
-    ' sh {} || fail "wasm-opt failed"
-fi
+# Two at a time (the machines this is built on have two cores); largest first.
+ls -S "$work"/out/*.wasm | xargs -P 2 -I {} sh -c '
+    "$0" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+        --enable-mutable-globals --enable-reference-types --enable-multivalue "$1" -o "$1.opt" && mv "$1.opt" "$1"
+' "$wasm_opt" {} || fail "wasm-opt failed"
 
 hash_of() { sha256sum "$1" | cut -c1-16; }
 
@@ -113,6 +122,9 @@ awk -v old="$trunk_name" -v new="$main" -v js_sri="$js_sri" -v wasm_sri="$wasm_s
     }
 ' "$index" >"$index.tmp"
 mv "$index.tmp" "$index"
+# The loader is imported by the glue: fetched beside it rather than after it.
+sed -i "s|</head>|<link rel=\"modulepreload\" href=\"$loader_name\" crossorigin=\"anonymous\"></head>|" "$index"
+grep -q "href=\"$loader_name\"" "$index" || fail "index.html has no </head> to preload the loader before"
 grep -q "$trunk_name" "$index" && fail "index.html still names Trunk's $trunk_name"
 grep -q "integrity=\"$js_sri\"" "$index" || fail "index.html has no integrity hash for $main.js"
 grep -q "integrity=\"$wasm_sri\"" "$index" || fail "index.html has no integrity hash for ${main}_bg.wasm"

@@ -1,5 +1,5 @@
 //! The app's root: the contributor's page or the library app, each a part of the app
-//! fetched on demand (`super::lazy`), and the service worker once either is shown.
+//! fetched on demand (`super::lazy`), and the service worker once the library app is shown.
 
 use super::hooks::use_window_listener_untyped;
 use super::shell::{UpdateNotice, register_service_worker};
@@ -27,7 +27,8 @@ pub fn App() -> impl IntoView {
     });
     let update_ready = RwSignal::new(false);
     // The service worker, which fetches every part of the app for offline use, starts once
-    // the first page is shown, so that it never delays it.
+    // the library app is shown, so that it never delays it (and never on a contributor's
+    // page, which fetches only its own part).
     let registered = StoredValue::new(false);
     let shown = Callback::new(move |()| {
         if !registered.get_value() {
@@ -38,7 +39,7 @@ pub fn App() -> impl IntoView {
     view! {
         <UpdateNotice ready=update_ready />
         {move || match invitation.get() {
-            Some(fragment) => super::lazy::contribute(fragment, leave, shown),
+            Some(fragment) => super::lazy::contribute(fragment, leave),
             None => super::library_app::library_app(shown),
         }}
     }

@@ -34,17 +34,20 @@ pub type Loaded = Result<AnyView, NotLoaded>;
 pub(super) type Retry = std::rc::Rc<dyn Fn() -> Pin<Box<dyn Future<Output = Loaded>>>>;
 
 /// Shows `loaded`, or the message that the part could not be fetched with a "Try again"
-/// that fetches it again and shows it in place once it arrives.
-fn shown(loaded: Loaded, retry: Retry) -> AnyView {
+/// that fetches it again and shows it in place once it arrives. `entry`: the part is the
+/// whole app (the library app or the contributor's page), so the message is the page's
+/// main content, and `on_shown` runs once the part is on the page.
+fn shown(loaded: Loaded, retry: Retry, entry: Option<Callback<()>>) -> AnyView {
     match loaded {
         Ok(view) => view,
-        Err(NotLoaded) => view! { <PartMissing retry=retry /> }.into_any(),
+        Err(NotLoaded) => view! { <PartMissing retry=retry entry=entry /> }.into_any(),
     }
 }
 
-/// The message for a part of the app that could not be fetched.
+/// The message for a part of the app that could not be fetched: the network dropped, or
+/// Debrief was updated since this page was opened (the old parts are gone from the host).
 #[component]
-fn PartMissing(retry: Retry) -> impl IntoView {
+fn PartMissing(retry: Retry, entry: Option<Callback<()>>) -> impl IntoView {
     let arrived = RwSignal::new_local(None::<AnyView>);
     let trying = RwSignal::new(false);
     let tries = RwSignal::new(0_u32);
@@ -61,37 +64,59 @@ fn PartMissing(retry: Retry) -> impl IntoView {
         owner.with(|| {
             leptos::task::spawn_local_scoped(async move {
                 let outcome = retry().await;
-                trying.set(false);
+                // The message may have gone meanwhile (another page was opened).
+                let _ = trying.try_set(false);
                 match outcome {
-                    Ok(view) => arrived.set(Some(view)),
-                    Err(NotLoaded) => tries.update(|n| *n += 1),
+                    Ok(view) => {
+                        if arrived.try_set(Some(view)).is_none() {
+                            if let Some(on_shown) = entry {
+                                on_shown.run(());
+                            }
+                            // The page replaced the message and its focused button.
+                            request_animation_frame(super::shell::focus_page_heading);
+                        }
+                    }
+                    Err(NotLoaded) => drop(tries.try_update(|n| *n += 1)),
                 }
             })
         });
     };
     let message = move || {
         let base = "This part of Debrief could not be loaded: the connection may have dropped. \
-                    Your postmortems are safe in this browser. Check the connection, then try again.";
+                    Your postmortems are safe in this browser. Check the connection, then try again; \
+                    if Debrief was updated since this page was opened, reload it instead.";
         match tries.get() {
             0 => base.to_owned(),
             n => format!("{base} (Tried again {n} {}: still not loaded.)", if n == 1 { "time" } else { "times" }),
+        }
+    };
+    let reload = move |_| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.location().reload();
         }
     };
     move || match take(arrived) {
         Some(view) => view,
         None => {
             let again = again.clone();
-            view! {
-            <section class="page part-missing">
-                <h1>"This page could not be loaded"</h1>
-                <Notice kind=NoticeKind::Error message=Signal::derive(message)>
-                    <button type="button" class="primary" on:click=again disabled=move || trying.get()>
-                        {move || if trying.get() { "Trying…" } else { "Try again" }}
-                    </button>
-                </Notice>
-            </section>
+            // aria-disabled rather than disabled: a disabled button would drop the focus.
+            let message = view! {
+                <section class="page part-missing">
+                    <h1>"This page could not be loaded"</h1>
+                    <Notice kind=NoticeKind::Error message=Signal::derive(message)>
+                        <button type="button" class="primary" on:click=again
+                            aria-disabled=move || trying.get().then_some("true")>
+                            {move || if trying.get() { "Trying…" } else { "Try again" }}
+                        </button>
+                        <button type="button" class="secondary" on:click=reload>"Reload Debrief"</button>
+                    </Notice>
+                </section>
+            };
+            if entry.is_some() {
+                view! { <main id="main" tabindex="-1">{message}</main> }.into_any()
+            } else {
+                message.into_any()
             }
-            .into_any()
         }
     }
 }
@@ -126,7 +151,7 @@ macro_rules! lazy_page {
             }
 
             async fn view(_: Self) -> AnyView {
-                shown($load().await, std::rc::Rc::new(|| Box::pin($load())))
+                shown($load().await, std::rc::Rc::new(|| Box::pin($load())), None)
             }
         }
 
@@ -188,8 +213,9 @@ pub(super) fn LazyPart(load: Retry, on_shown: Callback<()>) -> impl IntoView {
     leptos::task::spawn_local_scoped(async move {
         let loaded = first().await;
         let arrived = loaded.is_ok();
-        part.set(Some(shown(loaded, load)));
-        if arrived {
+        // Gone meanwhile (the address changed from an invitation to the library): nothing
+        // to show.
+        if part.try_set(Some(shown(loaded, load, Some(on_shown)))).is_none() && arrived {
             on_shown.run(());
         }
     });
@@ -203,10 +229,11 @@ fn take(slot: RwSignal<Option<AnyView>, LocalStorage>) -> Option<AnyView> {
 }
 
 /// The contributor's page for the invitation in `fragment` (the link's part after `#`);
-/// it never loads the library. `on_shown` runs once it is on the page.
-pub fn contribute(fragment: String, on_leave: Callback<()>, on_shown: Callback<()>) -> AnyView {
+/// it never loads the library. Nor does it start the service worker, which would fetch
+/// every part of the app in the background: a contributor's phone downloads only this page.
+pub fn contribute(fragment: String, on_leave: Callback<()>) -> AnyView {
     let load: Retry = std::rc::Rc::new(move || Box::pin(contribute_part(fragment.clone(), on_leave)));
-    view! { <LazyPart load=load on_shown=on_shown /> }.into_any()
+    view! { <LazyPart load=load on_shown=Callback::new(|()| {}) /> }.into_any()
 }
 
 part!(

@@ -240,15 +240,23 @@ pub fn FocusOnNavigation() -> impl IntoView {
         let path = location.pathname.get();
         if previous.is_some_and(|p| p != path) {
             let old = page_heading();
-            request_animation_frame(move || focus_when_drawn_anew(old, NEW_PAGE_FRAMES));
+            let navigation = NAVIGATIONS.with(|n| n.get() + 1);
+            NAVIGATIONS.with(|n| n.set(navigation));
+            let until = js_sys::Date::now() + NEW_PAGE_WAIT_MS;
+            request_animation_frame(move || focus_when_drawn_anew(old, navigation, until));
         }
         path
     });
 }
 
-/// How many frames focus waits for a page whose code is still being fetched (about two
-/// seconds) before it goes to whatever heading is there.
-const NEW_PAGE_FRAMES: u32 = 120;
+/// How long focus waits for a page whose code is still being fetched, in milliseconds;
+/// after that it stays where it is.
+const NEW_PAGE_WAIT_MS: f64 = 10_000.0;
+
+thread_local! {
+    /// Counts navigations, so that a wait for a page gives way to a newer one.
+    static NAVIGATIONS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
 
 /// The main heading of the page shown now.
 fn page_heading() -> Option<web_sys::Element> {
@@ -256,17 +264,23 @@ fn page_heading() -> Option<web_sys::Element> {
 }
 
 /// Focuses the new page's heading once it is drawn: a page loaded on demand arrives some
-/// frames after the address changed, while the old page is still shown.
-fn focus_when_drawn_anew(old: Option<web_sys::Element>, frames_left: u32) {
+/// frames after the address changed, while the old page is still shown. Gives up when
+/// another navigation starts or at `until` (a time in milliseconds).
+fn focus_when_drawn_anew(old: Option<web_sys::Element>, navigation: u64, until: f64) {
+    if NAVIGATIONS.with(std::cell::Cell::get) != navigation {
+        return;
+    }
     let heading = page_heading();
-    if frames_left == 0 || heading.is_some() && heading != old {
+    if heading.is_some() && heading != old {
         focus_page_heading();
-    } else {
-        request_animation_frame(move || focus_when_drawn_anew(old, frames_left - 1));
+    } else if js_sys::Date::now() < until {
+        request_animation_frame(move || focus_when_drawn_anew(old, navigation, until));
     }
 }
 
-fn focus_page_heading() {
+/// Puts focus on the main heading of the page shown (or on the main content when it has
+/// none), unless focus is already inside the page.
+pub(super) fn focus_page_heading() {
     let doc = document();
     let Some(main) = doc.get_element_by_id("main") else { return };
     let focused_inside = doc.active_element().is_some_and(|a| a != main && main.contains(Some(&a)));

@@ -32,6 +32,16 @@ async fn contributions_travel_by_link_file_and_code_and_leave_nothing_behind() -
             .any(|f| ["/split_library-", "/split_postmortem-", "/split_pages-"].iter().any(|p| f.starts_with(p))),
         "{fetched:?}"
     );
+    // Nor does it start the service worker, which would fetch every part in the background.
+    let workers = paris
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             navigator.serviceWorker.getRegistrations().then((r) => done(r.length), (e) => done(String(e)));",
+            vec![],
+        )
+        .await?;
+    assert_eq!(workers, json!(0));
     assert!(page.contains("What cannot be hidden") && page.contains("not sealed"), "{page}");
     let same_words = "The error graph jumped at 14:05 and I paged the database team.";
     answer(&paris, &[(1, same_words)]).await?;

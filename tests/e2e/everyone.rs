@@ -242,6 +242,28 @@ async fn a_page_whose_code_cannot_be_fetched_says_so_and_loads_on_try_again() ->
     s.finish().await
 }
 
+/// Whether the server of the next test refuses the library app's part.
+static REFUSING_LIBRARY: AtomicBool = AtomicBool::new(true);
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_library_app_that_cannot_be_fetched_says_so_and_loads_on_try_again() -> TestResult {
+    // The first visit, with the network gone after the start-up files.
+    let server = StoppableServer::start_refusing(dist_dir(), "", |path| {
+        REFUSING_LIBRARY.load(Ordering::SeqCst) && path.starts_with("/split_library-")
+    });
+    let s = session_at(server.base.clone()).await?;
+    s.client.goto(&format!("{}/", server.base)).await?;
+    s.wait_for_text("the message", |t| t.contains("This page could not be loaded")).await?;
+    assert_eq!(s.js("return document.querySelectorAll('main h1').length;", vec![]).await?, json!(1));
+    let violations = axe_violations(&s).await?;
+    assert!(violations.is_empty(), "{violations:#?}");
+    REFUSING_LIBRARY.store(false, Ordering::SeqCst);
+    s.click_button("Try again").await?;
+    s.wait_for_text("the library", |t| t.contains("Blameless write-ups of what happened")).await?;
+    s.find("nav a[href='/metrics']").await?;
+    s.finish().await
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn after_one_visit_the_app_opens_with_the_server_stopped() -> TestResult {
     // The sub-path build, as on a GitHub Pages project page (scripts/test.sh builds it).
