@@ -48,7 +48,7 @@ part_files() {
 # What the page needs before it runs: the start-up scripts, the styles, the main module
 # and its glue and loader.
 start_files() {
-    ls "$1"/start-*.js "$1"/theme-*.js "$1"/main-*.css "$1"/debrief-*.js "$1"/debrief-*_bg.wasm "$1"/wasm-split-*.js
+    ls "$1"/start-*.js "$1"/theme-*.js "$1"/preload-*.js "$1"/main-*.css "$1"/debrief-*.js "$1"/debrief-*_bg.wasm "$1"/wasm-split-*.js
 }
 
 sum_br() {
