@@ -2,11 +2,12 @@
 //! Trunk's post-build hook) cuts the wasm at each `wasm_split` function below: the first
 //! load fetches only the start-up module and the part the opening page needs; each other
 //! page's code arrives when it is first opened (and the service worker keeps every part
-//! for offline use once the first page is shown). Outside the browser, and in debug
+//! for offline use once the library app is shown). Outside the browser, and in debug
 //! builds that are not split, these functions are plain calls.
 //!
-//! A part that cannot be fetched (the network went away between two pages) shows a clear
-//! message with a way to try again, never a blank page or a crash.
+//! A part that cannot be fetched (the network went away between two pages, or the host
+//! was updated under an open tab) shows a clear message with Try again and Reload, never a
+//! blank page or a crash.
 
 use super::components::{Notice, NoticeKind};
 use leptos::prelude::*;

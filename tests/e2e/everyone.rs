@@ -222,6 +222,9 @@ async fn a_page_whose_code_cannot_be_fetched_says_so_and_loads_on_try_again() ->
     s.wait_for_text("the message", |t| t.contains("This page could not be loaded")).await?;
     let text = s.page_text().await?;
     assert!(text.contains("Your postmortems are safe in this browser"), "{text}");
+    // A tab opened before an update asks for parts the host no longer has: reload is offered.
+    assert!(text.contains("if Debrief was updated since this page was opened, reload it"), "{text}");
+    s.find("main section.part-missing button.secondary").await?;
     wait_for_focus(&s, "the message's heading", |f| f.starts_with("h1#")).await?;
     let violations = axe_violations(&s).await?;
     assert!(violations.is_empty(), "{violations:#?}");
