@@ -86,6 +86,23 @@ for f in "$work"/out/*.wasm; do
     grep -q "\"\./$hashed\"" "$loader" || fail "the loader does not fetch $name.wasm as expected"
 done
 
+# Each part compiles as it downloads when the host serves it as application/wasm; a host
+# that serves .wasm with another type gets the whole-file path instead of a failure (as
+# wasm-bindgen's start-up does for the main module), and a missing file a clear error.
+fetches=$(grep -c 'fetch(new URL(' "$loader")
+sed -i 's|return async (imports) => (WebAssembly.instantiateStreaming(src, imports));|return async (imports) => instantiatePart(src, imports);|' "$loader"
+[ "$(grep -c 'instantiatePart(src, imports)' "$loader")" = "$fetches" ] \
+    || fail "the loader does not instantiate its parts as expected"
+cat >>"$loader" <<'JS'
+async function instantiatePart(src, imports) {
+    const response = await src;
+    if (!response.ok) throw new Error("could not fetch " + response.url + ": " + response.status);
+    const type = (response.headers.get("Content-Type") || "").split(";")[0].trim();
+    if (type === "application/wasm") return WebAssembly.instantiateStreaming(response, imports);
+    return WebAssembly.instantiate(await response.arrayBuffer(), imports);
+}
+JS
+
 # The main module and its glue: debrief-<hash>_bg.wasm and debrief-<hash>.js, with the
 # hash of the wasm and the loader (the glue imports the loader, which imports the glue).
 main_hash=$(cat "$work/out/debrief_bg.wasm" "$loader" | sha256sum | cut -c1-16)

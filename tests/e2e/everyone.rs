@@ -245,6 +245,19 @@ async fn a_page_whose_code_cannot_be_fetched_says_so_and_loads_on_try_again() ->
     s.finish().await
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn a_host_that_serves_wasm_as_another_type_still_opens_every_part() -> TestResult {
+    // Some static hosts do not know WebAssembly's content type.
+    let s = session_at(start_server_serving_wasm_as(dist_dir(), "application/octet-stream")).await?;
+    // The library, then the new-postmortem page (the other pages' part), then the editor.
+    s.create_postmortem("Served as a plain download").await?;
+    s.open("/metrics").await?;
+    assert_eq!(s.js("return document.querySelector('main h1').textContent;", vec![]).await?, json!("Metrics"));
+    s.open("/").await?;
+    s.wait_for_text("the library", |t| t.contains("Served as a plain download")).await?;
+    s.finish().await
+}
+
 /// Whether the server of the next test refuses the library app's part.
 static REFUSING_LIBRARY: AtomicBool = AtomicBool::new(true);
 

@@ -22,7 +22,12 @@ pub fn content_type(path: &Path) -> &'static str {
     }
 }
 
-pub fn serve_one(mut stream: TcpStream, root: &Path, prefix: &str) {
+pub fn serve_one(stream: TcpStream, root: &Path, prefix: &str) {
+    serve_one_as(stream, root, prefix, "application/wasm");
+}
+
+/// Serves one request, answering for `.wasm` files with the content type `wasm_type`.
+pub fn serve_one_as(mut stream: TcpStream, root: &Path, prefix: &str, wasm_type: &str) {
     let mut request_line = String::new();
     let mut reader = BufReader::new(match stream.try_clone() {
         Ok(s) => s,
@@ -54,7 +59,7 @@ pub fn serve_one(mut stream: TcpStream, root: &Path, prefix: &str) {
     let body = std::fs::read(&file).unwrap_or_default();
     let head = format!(
         "HTTP/1.1 {status}\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
-        content_type(&file),
+        if file.extension().is_some_and(|e| e == "wasm") { wasm_type } else { content_type(&file) },
         body.len()
     );
     let _ = stream.write_all(head.as_bytes());
@@ -72,6 +77,20 @@ pub fn start_server_at(root: PathBuf, prefix: &'static str) -> String {
         }
     });
     format!("http://{addr}{prefix}")
+}
+
+/// Serves `root` as [`start_server_at`] does, but `.wasm` files as `wasm_type`, as a host
+/// that does not know WebAssembly's type would.
+pub fn start_server_serving_wasm_as(root: PathBuf, wasm_type: &'static str) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("a free loopback port");
+    let addr = listener.local_addr().expect("bound address");
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let root = root.clone();
+            std::thread::spawn(move || serve_one_as(stream, &root, "", wasm_type));
+        }
+    });
+    format!("http://{addr}")
 }
 
 pub struct Driver(Child);

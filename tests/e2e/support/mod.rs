@@ -1,7 +1,9 @@
 //! Helpers for the end-to-end tests, in one place: the page object every test drives
 //! ([`Session`]) and what tests of each area need besides.
 
-pub use crate::browser::{DevTools, Driver, free_port, launch, serve_one, start_server_at};
+pub use crate::browser::{
+    DevTools, Driver, free_port, launch, serve_one, start_server_at, start_server_serving_wasm_as,
+};
 pub use fantoccini::elements::Element;
 pub use fantoccini::{Client, Locator};
 pub use serde_json::{Value, json};
