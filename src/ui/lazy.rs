@@ -140,9 +140,10 @@ macro_rules! part {
 }
 pub(super) use part;
 
-/// A page that is its own part: the router fetches it before showing it.
-macro_rules! lazy_page {
-    ($(#[$doc:meta])* $route:ident, $part:ident, $load:ident, $page:path) => {
+/// Pages that are parts of their own: the router fetches a page's part before showing it.
+/// Each line: the route's type, the part it is in, its loading function, the page.
+macro_rules! lazy_pages {
+    ($($(#[$doc:meta])* $route:ident in $part:ident, $load:ident, $page:path;)*) => {$(
         $(#[$doc])*
         pub struct $route;
 
@@ -160,49 +161,31 @@ macro_rules! lazy_page {
             use $page as Page;
             Ok(view! { <Page /> }.into_any())
         });
-    };
+    )*};
 }
 
-lazy_page!(
+lazy_pages! {
     /// A postmortem, to edit (and in guided mode).
-    EditorRoute, postmortem, editor_page, super::pages::EditorPage
-);
-lazy_page!(
+    EditorRoute in postmortem, editor_page, super::pages::EditorPage;
     /// A postmortem as a document to read or print.
-    ReadRoute, postmortem, read_page, super::pages::ReadPage
-);
-lazy_page!(
+    ReadRoute in postmortem, read_page, super::pages::ReadPage;
     /// Choosing a template for a new postmortem.
-    NewPostmortemRoute, pages, new_postmortem_page, super::pages::NewPostmortemPage
-);
-lazy_page!(
+    NewPostmortemRoute in pages, new_postmortem_page, super::pages::NewPostmortemPage;
     /// The templates.
-    TemplatesRoute, pages, templates_page, super::pages::TemplatesPage
-);
-lazy_page!(
+    TemplatesRoute in pages, templates_page, super::pages::TemplatesPage;
     /// One template.
-    TemplateEditorRoute, pages, template_editor_page, super::pages::TemplateEditorPage
-);
-lazy_page!(
+    TemplateEditorRoute in pages, template_editor_page, super::pages::TemplateEditorPage;
     /// The trash.
-    TrashRoute, pages, trash_page, super::pages::TrashPage
-);
-lazy_page!(
+    TrashRoute in pages, trash_page, super::pages::TrashPage;
     /// How much room the library takes.
-    StorageRoute, pages, storage_page, super::pages::StoragePage
-);
-lazy_page!(
+    StorageRoute in pages, storage_page, super::pages::StoragePage;
     /// Every action item.
-    ActionsRoute, pages, actions_page, super::pages::ActionsPage
-);
-lazy_page!(
+    ActionsRoute in pages, actions_page, super::pages::ActionsPage;
     /// Learning metrics.
-    MetricsRoute, pages, metrics_page, super::pages::MetricsPage
-);
-lazy_page!(
+    MetricsRoute in pages, metrics_page, super::pages::MetricsPage;
     /// The learning report.
-    ReportRoute, pages, report_page, super::pages::ReportPage
-);
+    ReportRoute in pages, report_page, super::pages::ReportPage;
+}
 
 /// Shows a part fetched when this is first drawn (`load`), nothing while it comes, and
 /// the message with "Try again" if it cannot be fetched. `on_shown` runs once the part is

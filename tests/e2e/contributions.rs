@@ -32,16 +32,6 @@ async fn contributions_travel_by_link_file_and_code_and_leave_nothing_behind() -
             .any(|f| ["/split_library-", "/split_postmortem-", "/split_pages-"].iter().any(|p| f.starts_with(p))),
         "{fetched:?}"
     );
-    // Nor does it start the service worker, which would fetch every part in the background.
-    let workers = paris
-        .client
-        .execute_async(
-            "const done = arguments[arguments.length - 1];
-             navigator.serviceWorker.getRegistrations().then((r) => done(r.length), (e) => done(String(e)));",
-            vec![],
-        )
-        .await?;
-    assert_eq!(workers, json!(0));
     assert!(page.contains("What cannot be hidden") && page.contains("not sealed"), "{page}");
     let same_words = "The error graph jumped at 14:05 and I paged the database team.";
     answer(&paris, &[(1, same_words)]).await?;
@@ -57,6 +47,17 @@ async fn contributions_travel_by_link_file_and_code_and_leave_nothing_behind() -
     assert_eq!(browser_storage_keys(&paris).await?, json!([[], []]), "nothing stays in the contributor's browser");
     paris.click_button("I have sent it: wipe it from this page").await?;
     paris.wait_for_text("the wipe", |t| t.contains("Nothing is kept")).await?;
+    // Nor did the page start the service worker, which would fetch every part in the
+    // background (checked after the whole visit, so that a registration had time to land).
+    let workers = paris
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             navigator.serviceWorker.getRegistrations().then((r) => done(r.length), (e) => done(String(e)));",
+            vec![],
+        )
+        .await?;
+    assert_eq!(workers, json!(0));
     paris.finish().await?;
 
     // Another contributor, in Los Angeles with a Japanese browser, answers from the file.
