@@ -7,6 +7,7 @@
 //! named as such. A contribution on the wire holds only the format, its version, the
 //! invitation id, a random id and the answers (sealed or not): no name, time or locale.
 
+use super::json_path::strip_position;
 use crate::domain::Postmortem;
 use crate::domain::contribution::{
     Contribution, ContributionAnswer, ContributionId, Invitation, InvitationId, Question, Refusal, merge,
@@ -146,13 +147,6 @@ fn decode<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, WireError> {
             }
         }
     })
-}
-
-fn strip_position(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(i) => message[..i].to_owned(),
-        None => message.to_owned(),
-    }
 }
 
 #[derive(Deserialize)]

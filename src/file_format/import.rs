@@ -2,7 +2,8 @@
 //! file (a JSON path) and what is wrong, and broken items kept apart from good ones.
 
 use super::contribution::{self, SealKey};
-use super::{FORMAT_NAME, FORMAT_VERSION, MAX_INPUT_BYTES, json_path, migrations};
+use super::json_path::{self, strip_position};
+use super::{FORMAT_NAME, FORMAT_VERSION, MAX_INPUT_BYTES, migrations};
 use crate::domain::contribution::tidy_contributions;
 use crate::domain::limits::over_limits;
 use crate::domain::template::{Template, join_duplicate_answers};
@@ -395,14 +396,6 @@ fn decode_failure(list: &str, i: usize, (inner, problem): &(String, String), tit
 fn shortened(title: &str) -> String {
     const SHOWN: usize = 80;
     if title.chars().count() <= SHOWN { title.to_owned() } else { title.chars().take(SHOWN).chain(['…']).collect() }
-}
-
-/// serde_json's message without its "at line 1 column 2" tail (the path says where).
-fn strip_position(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(i) => message[..i].to_owned(),
-        None => message.to_owned(),
-    }
 }
 
 fn describe(error: &serde_json::Error) -> String {

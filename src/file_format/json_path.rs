@@ -16,6 +16,14 @@ enum Frame {
     List { index: usize, begun: bool },
 }
 
+/// serde_json's message without its "at line 1 column 2" tail (the path says where).
+pub fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_owned(),
+        None => message.to_owned(),
+    }
+}
+
 /// The path of the value a serde_json `error` from decoding `text` is about, such as
 /// `.title` or `[2].evidence[0]`; empty for the whole text or when the error carries no
 /// position.

@@ -143,7 +143,13 @@ impl Envelope {
                 let value: serde_json::Value =
                     serde_json::from_str(text).map_err(|e| FormatError::Invalid(e.to_string()))?;
                 let value = migrations::migrate(value, v).map_err(FormatError::Invalid)?;
-                serde_json::from_value(value).map_err(|e| FormatError::Invalid(e.to_string()))
+                // Decoded from text, as the current version is: a second decoder from
+                // `Value` would put every `Deserialize` impl in the app twice.
+                let text = serde_json::to_string(&value).map_err(|e| FormatError::Invalid(e.to_string()))?;
+                serde_json::from_str(&text).map_err(|e| {
+                    let place = json_path::place_of(&text, &e);
+                    FormatError::Invalid(format!("{} at ${place}", json_path::strip_position(&e.to_string())))
+                })
             }
             v => Err(FormatError::UnknownVersion(v)),
         }
@@ -219,6 +225,18 @@ mod tests {
         let text = r#"{"format":"debrief","version":4,"app_version":"0.1.0","postmortems":[{"id":42}]}"#;
         match Envelope::parse(text) {
             Err(FormatError::Invalid(why)) => assert!(why.contains("column"), "{why}"),
+            other => panic!("expected Invalid, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_field_of_the_wrong_type_in_an_older_version_is_reported_with_its_place() {
+        let text = r#"{"format":"debrief","version":3,"app_version":"0.1.0","postmortems":[{"id":42}]}"#;
+        match Envelope::parse(text) {
+            Err(FormatError::Invalid(why)) => {
+                assert!(why.ends_with(" at $.postmortems[0].id"), "{why}");
+                assert!(why.starts_with("invalid type: integer `42`"), "{why}");
+            }
             other => panic!("expected Invalid, got {other:?}"),
         }
     }
