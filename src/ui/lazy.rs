@@ -12,8 +12,6 @@
 use super::components::{Notice, NoticeKind};
 use leptos::prelude::*;
 use leptos::wasm_split::SplitLoaderError;
-#[cfg(not(debug_assertions))]
-use leptos::wasm_split::wasm_split;
 use leptos_router::LazyRoute;
 use std::future::Future;
 use std::pin::Pin;
@@ -31,24 +29,39 @@ impl From<SplitLoaderError> for NotLoaded {
 /// What a lazy part returns: its view, or why it is missing.
 pub type Loaded = Result<AnyView, NotLoaded>;
 
+/// Work a part does that waits: made inside the part, awaited by its caller.
+pub type Pending<T> = Pin<Box<dyn Future<Output = T>>>;
+
 /// A way to fetch a part again after it failed.
 pub(super) type Retry = std::rc::Rc<dyn Fn() -> Pin<Box<dyn Future<Output = Loaded>>>>;
 
+/// Where a part shows on the page, which its message takes the place of when it cannot
+/// be fetched.
+#[derive(Clone, Copy)]
+pub enum Place {
+    /// A page the router shows.
+    Page,
+    /// The whole app (the library app or the contributor's page): the message is the page's
+    /// main content, and the callback runs once the part is on the page.
+    Entry(Callback<()>),
+    /// A panel inside a page: the message's heading, and the id of the panel's heading
+    /// (focused once the panel arrives).
+    Panel { heading: &'static str, focus: &'static str },
+}
+
 /// Shows `loaded`, or the message that the part could not be fetched with a "Try again"
-/// that fetches it again and shows it in place once it arrives. `entry`: the part is the
-/// whole app (the library app or the contributor's page), so the message is the page's
-/// main content, and `on_shown` runs once the part is on the page.
-fn shown(loaded: Loaded, retry: Retry, entry: Option<Callback<()>>) -> AnyView {
+/// that fetches it again and shows it in place once it arrives.
+fn shown(loaded: Loaded, retry: Retry, place: Place) -> AnyView {
     match loaded {
         Ok(view) => view,
-        Err(NotLoaded) => view! { <PartMissing retry=retry entry=entry /> }.into_any(),
+        Err(NotLoaded) => view! { <PartMissing retry=retry place=place /> }.into_any(),
     }
 }
 
 /// The message for a part of the app that could not be fetched: the network dropped, or
 /// Debrief was updated since this page was opened (the old parts are gone from the host).
 #[component]
-fn PartMissing(retry: Retry, entry: Option<Callback<()>>) -> impl IntoView {
+fn PartMissing(retry: Retry, place: Place) -> impl IntoView {
     let arrived = RwSignal::new_local(None::<AnyView>);
     let trying = RwSignal::new(false);
     let tries = RwSignal::new(0_u32);
@@ -70,11 +83,15 @@ fn PartMissing(retry: Retry, entry: Option<Callback<()>>) -> impl IntoView {
                 match outcome {
                     Ok(view) => {
                         if arrived.try_set(Some(view)).is_none() {
-                            if let Some(on_shown) = entry {
-                                on_shown.run(());
+                            // The part replaced the message and its focused button.
+                            match place {
+                                Place::Entry(on_shown) => {
+                                    on_shown.run(());
+                                    request_animation_frame(super::shell::focus_page_heading);
+                                }
+                                Place::Page => request_animation_frame(super::shell::focus_page_heading),
+                                Place::Panel { focus, .. } => super::components::focus_when_drawn(focus.to_owned()),
                             }
-                            // The page replaced the message and its focused button.
-                            request_animation_frame(super::shell::focus_page_heading);
                         }
                     }
                     Err(NotLoaded) => drop(tries.try_update(|n| *n += 1)),
@@ -101,9 +118,13 @@ fn PartMissing(retry: Retry, entry: Option<Callback<()>>) -> impl IntoView {
         None => {
             let again = again.clone();
             // aria-disabled rather than disabled: a disabled button would drop the focus.
+            let heading = match place {
+                Place::Panel { heading, .. } => view! { <h2>{heading}</h2> }.into_any(),
+                Place::Page | Place::Entry(_) => view! { <h1>"This page could not be loaded"</h1> }.into_any(),
+            };
             let message = view! {
-                <section class="page part-missing">
-                    <h1>"This page could not be loaded"</h1>
+                <section class="part-missing" class:page=!matches!(place, Place::Panel { .. })>
+                    {heading}
                     <Notice kind=NoticeKind::Error message=Signal::derive(message)>
                         <button type="button" class="primary" on:click=again
                             aria-disabled=move || trying.get().then_some("true")>
@@ -113,7 +134,7 @@ fn PartMissing(retry: Retry, entry: Option<Callback<()>>) -> impl IntoView {
                     </Notice>
                 </section>
             };
-            if entry.is_some() {
+            if matches!(place, Place::Entry(_)) {
                 view! { <main id="main" tabindex="-1">{message}</main> }.into_any()
             } else {
                 message.into_any()
@@ -125,17 +146,19 @@ fn PartMissing(retry: Retry, entry: Option<Callback<()>>) -> impl IntoView {
 /// A function whose code is a part of its own, called as `name(args).await`: in a release
 /// build its first call fetches the part (`wasm_split`, which the release build cuts at);
 /// in a debug build (the browser tests' and `trunk serve`'s without `--release`, which are
-/// not split) it is a plain function.
+/// not split) it is a plain function. It returns `Result<_, NotLoaded>`: `Err` when the
+/// part could not be fetched. Work that waits is returned as a [`Pending`] future, made
+/// inside the part, so that its code is the part's too.
 macro_rules! part {
-    ($(#[$doc:meta])* $part:ident, fn $name:ident($($arg:ident: $ty:ty),*) -> Loaded $body:block) => {
+    ($(#[$doc:meta])* $part:ident, fn $name:ident($($arg:ident: $ty:ty),* $(,)?) -> $ret:ty $body:block) => {
         $(#[$doc])*
         #[cfg(not(debug_assertions))]
-        #[wasm_split($part, wasm_split_path = ::leptos::wasm_split, fallible)]
-        fn $name($($arg: $ty),*) -> Loaded $body
+        #[::leptos::wasm_split::wasm_split($part, wasm_split_path = ::leptos::wasm_split, fallible)]
+        fn $name($($arg: $ty),*) -> $ret $body
 
         $(#[$doc])*
         #[cfg(debug_assertions)]
-        async fn $name($($arg: $ty),*) -> Loaded $body
+        async fn $name($($arg: $ty),*) -> $ret $body
     };
 }
 pub(super) use part;
@@ -153,7 +176,7 @@ macro_rules! lazy_pages {
             }
 
             async fn view(_: Self) -> AnyView {
-                shown($load().await, std::rc::Rc::new(|| Box::pin($load())), None)
+                shown($load().await, std::rc::Rc::new(|| Box::pin($load())), Place::Page)
             }
         }
 
@@ -188,10 +211,9 @@ lazy_pages! {
 }
 
 /// Shows a part fetched when this is first drawn (`load`), nothing while it comes, and
-/// the message with "Try again" if it cannot be fetched. `on_shown` runs once the part is
-/// on the page.
+/// the message with "Try again" if it cannot be fetched, in its `place`.
 #[component]
-pub(super) fn LazyPart(load: Retry, on_shown: Callback<()>) -> impl IntoView {
+pub(super) fn LazyPart(load: Retry, place: Place) -> impl IntoView {
     let part = RwSignal::new_local(None::<AnyView>);
     let first = load.clone();
     leptos::task::spawn_local_scoped(async move {
@@ -199,7 +221,10 @@ pub(super) fn LazyPart(load: Retry, on_shown: Callback<()>) -> impl IntoView {
         let arrived = loaded.is_ok();
         // Gone meanwhile (the address changed from an invitation to the library): nothing
         // to show.
-        if part.try_set(Some(shown(loaded, load, Some(on_shown)))).is_none() && arrived {
+        if part.try_set(Some(shown(loaded, load, place))).is_none()
+            && arrived
+            && let Place::Entry(on_shown) = place
+        {
             on_shown.run(());
         }
     });
@@ -217,7 +242,7 @@ fn take(slot: RwSignal<Option<AnyView>, LocalStorage>) -> Option<AnyView> {
 /// every part of the app in the background: a contributor's phone downloads only this page.
 pub fn contribute(fragment: String, on_leave: Callback<()>) -> AnyView {
     let load: Retry = std::rc::Rc::new(move || Box::pin(contribute_part(fragment.clone(), on_leave)));
-    view! { <LazyPart load=load on_shown=Callback::new(|()| {}) /> }.into_any()
+    view! { <LazyPart load=load place=Place::Entry(Callback::new(|()| {})) /> }.into_any()
 }
 
 part!(

@@ -5,7 +5,7 @@
 use super::browser::download_text;
 use super::hooks::use_window_listener;
 use super::lazy::{
-    ActionsRoute, EditorRoute, LazyPart, Loaded, MetricsRoute, NewPostmortemRoute, ReadRoute, ReportRoute,
+    ActionsRoute, EditorRoute, LazyPart, Loaded, MetricsRoute, NewPostmortemRoute, Place, ReadRoute, ReportRoute,
     StorageRoute, TemplateEditorRoute, TemplatesRoute, TrashRoute, part,
 };
 use super::pages::{LibraryPage, NotFoundPage};
@@ -14,15 +14,14 @@ use super::shell::{FocusOnNavigation, KeyboardShortcuts, ThemeSwitch};
 use super::state::{FolderStatus, Library, Shared};
 use crate::app::backup::postmortem_file;
 use leptos::prelude::*;
-#[cfg(not(debug_assertions))]
-use leptos::wasm_split::wasm_split;
 use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::{Lazy, path};
 
 /// The library app, fetched when this is first drawn. `on_shown` runs once it is on the
 /// page.
 pub fn library_app(on_shown: Callback<()>) -> AnyView {
-    view! { <LazyPart load=std::rc::Rc::new(|| Box::pin(library_app_part())) on_shown=on_shown /> }.into_any()
+    view! { <LazyPart load=std::rc::Rc::new(|| Box::pin(library_app_part())) place=Place::Entry(on_shown) /> }
+        .into_any()
 }
 
 part!(

@@ -280,6 +280,67 @@ async fn a_library_app_that_cannot_be_fetched_says_so_and_loads_on_try_again() -
     s.finish().await
 }
 
+/// Whether the server of the next test refuses the part that reads files and folders.
+static REFUSING_IMPORT: AtomicBool = AtomicBool::new(true);
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_import_whose_code_cannot_be_fetched_says_so_and_changes_nothing() -> TestResult {
+    // The library is shown without the code that reads files: it comes when files are
+    // brought in, and here the network is gone by then.
+    let server = StoppableServer::start_refusing(dist_dir(), "", |path| {
+        REFUSING_IMPORT.load(Ordering::SeqCst) && path.starts_with("/split_exchange-")
+    });
+    let s = session_at(server.base.clone()).await?;
+    s.create_postmortem("Kept while the network is away").await?;
+    s.open("/").await?;
+    s.wait_for_text("the library", |t| t.contains("Kept while the network is away")).await?;
+    let file = include_str!("../fixtures/v1-postmortem.debrief.json");
+    import_file(&s, "old.debrief.json", file).await?;
+    s.wait_for_text("the message", |t| {
+        t.contains("The files were not read: this part of Debrief could not be loaded")
+            && t.contains("Your library is unchanged")
+    })
+    .await?;
+    let text = s.page_text().await?;
+    assert!(!text.contains("Import preview") && text.contains("Kept while the network is away"), "{text}");
+    assert_eq!(s.js("return document.querySelectorAll('.library-table tbody tr').length;", vec![]).await?, json!(1));
+    let violations = axe_violations(&s).await?;
+    assert!(violations.is_empty(), "{violations:#?}");
+    // Once the network is back, the same file brings up the preview.
+    REFUSING_IMPORT.store(false, Ordering::SeqCst);
+    import_file(&s, "old.debrief.json", file).await?;
+    s.wait_for_text("the preview", |t| t.contains("Import preview")).await?;
+    wait_for_focus(&s, "the preview's heading", |f| f.contains("import-heading")).await?;
+    s.finish().await
+}
+
+/// Whether the server of the next test refuses the part that reads files and folders.
+static REFUSING_FOLDER: AtomicBool = AtomicBool::new(true);
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_team_folder_whose_code_cannot_be_fetched_says_so_and_reads_once_it_can() -> TestResult {
+    let server = StoppableServer::start_refusing(dist_dir(), "", |path| {
+        REFUSING_FOLDER.load(Ordering::SeqCst) && path.starts_with("/split_exchange-")
+    });
+    let s = session_at(server.base.clone()).await?;
+    s.create_postmortem("Written before the folder").await?;
+    s.open("/").await?;
+    offer_private_folder(&s).await?;
+    s.click_css(".team-folder-box summary").await?;
+    s.click_button("Open team folder…").await?;
+    s.wait_for_text("the message", |t| {
+        t.contains("Team folder: team") && t.contains("this part of Debrief could not be loaded")
+    })
+    .await?;
+    assert!(s.page_text().await?.contains("Your postmortems are safe in this browser"));
+    REFUSING_FOLDER.store(false, Ordering::SeqCst);
+    s.click_button("Read the folder now").await?;
+    wait_for_private_file_with(&s, "Written before the folder").await?;
+    s.wait_for_text("read and written", |t| !t.contains("could not be loaded") && t.contains("Team folder: team"))
+        .await?;
+    s.finish().await
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn after_one_visit_the_app_opens_with_the_server_stopped() -> TestResult {
     // The sub-path build, as on a GitHub Pages project page (scripts/test.sh builds it).

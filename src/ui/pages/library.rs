@@ -1,6 +1,6 @@
 //! The library: every postmortem in this browser, with quick search, create and trash.
 
-use super::library_import::{ImportPanel, ImportPreview, read_files};
+use super::library_import::{ImportPreview, import_panel, read_files_when_loaded};
 use super::team_folder::TeamFolderPanel;
 use super::{incident_date, severity_badge, short_date};
 use crate::app::invitations::{OpenError, open_invitation, too_large_for_invitation};
@@ -63,10 +63,24 @@ pub fn LibraryPage() -> impl IntoView {
         generation.update_value(|g| *g += 1);
         let mine = generation.get_value();
         spawn_local(async move {
-            let result = read_files(library, files, progress).await;
-            if generation.try_get_value() == Some(mine) {
-                let _ = preview.try_set(Some(result));
-                crate::ui::components::focus_when_drawn("import-heading".to_owned());
+            let _ = progress.try_set(Some("Getting the import ready…".to_owned()));
+            let result = read_files_when_loaded(library, files, progress).await;
+            if generation.try_get_value() != Some(mine) {
+                return;
+            }
+            match result {
+                Some(result) => {
+                    let _ = preview.try_set(Some(result));
+                    crate::ui::components::focus_when_drawn("import-heading".to_owned());
+                }
+                None => {
+                    let _ = progress.try_set(None);
+                    let _ = error.try_set(Some(
+                        "The files were not read: this part of Debrief could not be loaded, so the connection may have dropped. \
+                         Your library is unchanged. Check the connection, then bring the files in again."
+                            .to_owned(),
+                    ));
+                }
             }
         });
     };
@@ -219,12 +233,12 @@ pub fn LibraryPage() -> impl IntoView {
             {move || progress.get().map(|p| view! { <p class="progress" role="status"><span class="spinner" aria-hidden="true"></span>{p}</p> })}
             <DismissibleNotice kind=NoticeKind::Info message=info id=Some("library-said") />
             <Show when=move || preview.with(Option::is_some)>
-                <ImportPanel preview=preview on_done=Callback::new(move |m: String| {
+                {import_panel(preview, Callback::new(move |m: String| {
                     trashed.set(None);
                     info.set(Some(m));
                     // The panel that held focus is gone: focus goes to what the import did.
                     focus_when_drawn("library-said".to_owned());
-                }) />
+                }))}
             </Show>
 
             {move || library.problem.get().map(|p| view! { <Notice kind=NoticeKind::Error message=p /> })}

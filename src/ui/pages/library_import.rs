@@ -8,6 +8,7 @@ use crate::file_format::import::FileError;
 use crate::storage::StorageError;
 use crate::ui::browser::{after_paint, read_text, timed, timing_ends, timing_starts, yield_to_browser};
 use crate::ui::components::{MergeQuestion, Sides};
+use crate::ui::lazy::{LazyPart, Loaded, NotLoaded, Pending, Place, Retry, part};
 use crate::ui::state::{Library, Templates, explain};
 use leptos::prelude::*;
 use std::collections::BTreeMap;
@@ -79,12 +80,52 @@ fn file_answers(kind: ConflictKind) -> &'static [(&'static str, &'static str)] {
     }
 }
 
-/// Reads `files` one by one, showing progress, and compares what they hold with the library.
-pub async fn read_files(
+// Reading files and their preview are in the part of the app that also reads the team
+// folder (`exchange`, see `ui::state::team`): the library is shown without them.
+part!(
+    /// Reads `files` one by one, showing progress, and compares what they hold with the
+    /// library (see [`read_files`]).
+    exchange,
+    fn read_files_part(
+        library: Library,
+        files: Vec<web_sys::File>,
+        progress: RwSignal<Option<String>>
+    ) -> Result<Pending<ImportPreview>, NotLoaded> {
+        Ok(Box::pin(read_files(library, files, progress)))
+    }
+);
+
+/// Reads `files` one by one, showing progress, and compares what they hold with the
+/// library, once the import's part of the app is here; `None` if it could not be fetched.
+pub async fn read_files_when_loaded(
     library: Library,
     files: Vec<web_sys::File>,
     progress: RwSignal<Option<String>>,
-) -> ImportPreview {
+) -> Option<ImportPreview> {
+    match read_files_part(library, files, progress).await {
+        Ok(reading) => Some(reading.await),
+        Err(NotLoaded) => None,
+    }
+}
+
+/// The import preview's panel (see [`ImportPanel`]), in the part that read the files.
+pub fn import_panel(preview: RwSignal<Option<ImportPreview>>, on_done: Callback<String>) -> AnyView {
+    let load: Retry = std::rc::Rc::new(move || Box::pin(import_panel_part(preview, on_done)));
+    view! {
+        <LazyPart load=load place=Place::Panel { heading: "The import preview could not be loaded", focus: "import-heading" } />
+    }
+    .into_any()
+}
+
+part!(
+    exchange,
+    fn import_panel_part(preview: RwSignal<Option<ImportPreview>>, on_done: Callback<String>) -> Loaded {
+        Ok(view! { <ImportPanel preview=preview on_done=on_done /> }.into_any())
+    }
+);
+
+/// Reads `files` one by one, showing progress, and compares what they hold with the library.
+async fn read_files(library: Library, files: Vec<web_sys::File>, progress: RwSignal<Option<String>>) -> ImportPreview {
     timing_starts("debrief:import-read");
     let mut reading = Reading::new();
     let total = files.len();

@@ -2,10 +2,9 @@
 //! folder), see what the last read or write did, answer the questions a read left, and,
 //! in browsers that cannot write folders, download the changes as a zip.
 
-use super::library_import::ImportPanel;
 use crate::ui::browser::picked_files;
 use crate::ui::components::FilePicker;
-use crate::ui::state::{FolderStatus, Team};
+use crate::ui::state::{FolderStatus, Team, questions_panel};
 use leptos::prelude::*;
 
 /// The team folder: connected, waiting to be reconnected, or an offer to open one.
@@ -100,8 +99,7 @@ pub fn TeamFolderPanel() -> impl IntoView {
             }.into_any(),
         }}
         <Show when=move || team.questions.with(Option::is_some)>
-            <ImportPanel preview=team.questions heading="Changes in the team folder"
-                on_done=Callback::new(move |said: String| team.answered(said)) />
+            {questions_panel(team)}
         </Show>
     }
 }

@@ -13,6 +13,7 @@ use crate::storage::LocalStore;
 use crate::storage::folder::{Changes, FileStamp, Folder, FolderError, Listed, MemoryFolder};
 use crate::storage::team_folder::{self as browser, DirectoryFolder};
 use crate::ui::browser::{download_bytes, read_text, timing_ends, timing_mark, timing_starts, yield_to_browser};
+use crate::ui::lazy::{LazyPart, Loaded, NotLoaded, Pending, Place, Retry, part};
 use crate::ui::pages::library_import::ImportPreview;
 use leptos::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -71,6 +72,57 @@ pub enum FolderStatus {
     /// Connected: its name, and whether it was opened read-only.
     Connected { name: String, read_only: bool },
 }
+
+/// What the team folder says when its part of the app cannot be fetched.
+const NOT_LOADED: &str = "The team folder could not be read or written: this part of Debrief could not be loaded, \
+     so the connection may have dropped. Your postmortems are safe in this browser; Debrief tries again on the next change, \
+     or choose Read the folder now.";
+
+// The team folder's reads and writes, the questions they leave and the import's reading
+// and preview are one part of the app (`exchange`): the library is shown without them, and
+// they arrive when a folder is connected or files are brought in.
+part!(
+    exchange,
+    fn known_from_before(team: Team) -> Result<Pending<TeamFolder>, NotLoaded> {
+        Ok(Box::pin(team.knowing()))
+    }
+);
+
+part!(
+    exchange,
+    fn run_once(
+        team: Team,
+        connection: Connection,
+        read: bool,
+        generation: u64,
+    ) -> Result<Pending<Result<Option<String>, SyncError>>, NotLoaded> {
+        Ok(Box::pin(async move { team.read_and_write(&connection, read, generation).await }))
+    }
+);
+
+/// The questions a read of the team folder left, with the import preview's panel.
+pub fn questions_panel(team: Team) -> AnyView {
+    let load: Retry = std::rc::Rc::new(move || Box::pin(questions_part(team)));
+    view! {
+        <LazyPart load=load place=Place::Panel {
+            heading: "The team folder's questions could not be loaded",
+            focus: "folder-import-heading",
+        } />
+    }
+    .into_any()
+}
+
+part!(
+    exchange,
+    fn questions_part(team: Team) -> Loaded {
+        use crate::ui::pages::library_import::ImportPanel;
+        Ok(view! {
+            <ImportPanel preview=team.questions heading="Changes in the team folder"
+                on_done=Callback::new(move |said: String| team.answered(said)) />
+        }
+        .into_any())
+    }
+);
 
 /// The team folder of this tab.
 #[derive(Clone, Copy)]
@@ -152,10 +204,7 @@ impl Team {
         leptos::task::spawn_local(async move {
             let Some(folder) = browser::remembered().await else { return };
             match browser::permission(&folder, false).await {
-                Some(true) => {
-                    let known = team.known_from_before().await;
-                    team.connect(Connection::Disk(folder), known);
-                }
+                Some(true) => team.connect_kept(folder).await,
                 Some(false) => {
                     let _ = team.status.try_set(FolderStatus::Reconnect(folder.name()));
                     let _ = team.kept.try_set_value(Some(folder));
@@ -197,11 +246,7 @@ impl Team {
         let Some(folder) = self.kept.get_value() else { return };
         leptos::task::spawn_local(async move {
             match browser::permission(&folder, true).await {
-                Some(true) => {
-                    self.kept.set_value(None);
-                    let known = self.known_from_before().await;
-                    self.connect(Connection::Disk(folder), known);
-                }
+                Some(true) => self.connect_kept(folder).await,
                 _ => self.said.set(Some(
                     "The browser did not allow Debrief to use the folder. Choose Reconnect and allow it, or open another folder."
                         .to_owned(),
@@ -258,9 +303,27 @@ impl Team {
         });
     }
 
+    /// Connects the folder kept from an earlier visit, with what that visit knew of it, once
+    /// the team folder's part is here; if it cannot be fetched, the folder stays kept for
+    /// Reconnect.
+    async fn connect_kept(self, folder: DirectoryFolder) {
+        match known_from_before(self).await {
+            Ok(knowing) => {
+                let known = knowing.await;
+                let _ = self.kept.try_set_value(None);
+                self.connect(Connection::Disk(folder), known);
+            }
+            Err(NotLoaded) => {
+                let _ = self.status.try_set(FolderStatus::Reconnect(folder.name()));
+                let _ = self.kept.try_set_value(Some(folder));
+                let _ = self.said.try_set(Some(NOT_LOADED.to_owned()));
+            }
+        }
+    }
+
     /// What an earlier visit knew of the kept folder (which files it read, as they were),
     /// so that only the files changed since are read.
-    async fn known_from_before(self) -> TeamFolder {
+    async fn knowing(self) -> TeamFolder {
         let Some(memory) = browser::known_from_before().await else { return TeamFolder::new() };
         self.library.read(|library| TeamFolder::recall(&memory, library)).unwrap_or_default()
     }
@@ -348,7 +411,10 @@ impl Team {
         ));
         let generation = self.generation.get_value();
         leptos::task::spawn_local(async move {
-            let outcome = self.run_once(&connection, read && !asking, generation).await;
+            let outcome = match run_once(self, connection, read && !asking, generation).await {
+                Ok(running) => running.await,
+                Err(NotLoaded) => Ok(Some(NOT_LOADED.to_owned())),
+            };
             let _ = self.busy.try_set(None);
             if self.generation.try_get_value() != Some(generation) {
                 return;
@@ -396,7 +462,12 @@ impl Team {
     }
 
     /// One read (when `read`) and write; the sentence to show, if any.
-    async fn run_once(self, connection: &Connection, read: bool, generation: u64) -> Result<Option<String>, SyncError> {
+    async fn read_and_write(
+        self,
+        connection: &Connection,
+        read: bool,
+        generation: u64,
+    ) -> Result<Option<String>, SyncError> {
         let current = move || self.generation.try_get_value() == Some(generation);
         let mut service = self.service.get_value();
         // The library as stored: the service reads and writes it across waits, which the
@@ -516,7 +587,7 @@ impl Team {
 
     /// The questions were answered and their changes taken (`said`: what the import did):
     /// the files are remembered as read, and what differs is written back.
-    pub fn answered(self, said: String) {
+    fn answered(self, said: String) {
         if let Some((found, rows)) = self.found.get_value() {
             self.library.taken_from_folder(rows.iter().map(|r| r.incoming.id).collect());
             let remembered =
