@@ -134,9 +134,16 @@ pub fn LibraryPage() -> impl IntoView {
     let backup_age_days = move || library.last_backup.get().map(|t| (chrono::Utc::now() - t).num_days());
 
     let create = move |_| navigate.with_value(|go| go(&AppRoute::New.path(), NavigateOptions::default()));
-    let open_sample = move |_| match library.add_sample() {
-        Ok(id) => navigate.with_value(|go| go(&AppRoute::Postmortem(id).path(), NavigateOptions::default())),
-        Err(e) => error.set(Some(e)),
+    let open_sample = move |_| {
+        spawn_local(async move {
+            match library.add_sample().await {
+                Ok(id) => {
+                    let _ =
+                        navigate.try_with_value(|go| go(&AppRoute::Postmortem(id).path(), NavigateOptions::default()));
+                }
+                Err(e) => drop(error.try_set(Some(e))),
+            }
+        })
     };
     let note_dismissed = RwSignal::new(first_run_note_dismissed());
     let dismiss_note = move |_| {

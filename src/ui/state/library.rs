@@ -10,8 +10,16 @@ use crate::storage::browser_journal::{BrowserJournal, WebLocks};
 use crate::storage::journal::Journal;
 use crate::storage::{CorruptEntry, LocalStore, StorageError};
 use crate::ui::browser::download_text;
+use crate::ui::lazy::NotLoaded;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
+
+crate::ui::lazy::part!(
+    postmortem,
+    fn add_sample(library: Library) -> Result<Result<PostmortemId, String>, NotLoaded> {
+        Ok(library.add_sample_now())
+    }
+);
 
 /// The library service of this tab and what the list shows of it.
 #[derive(Clone, Copy)]
@@ -208,8 +216,17 @@ impl Library {
         unless_closed(self.change(|s| s.create(Utc::now(), zone, template)))
     }
 
-    /// Adds a copy of the sample postmortem and returns its id.
-    pub fn add_sample(&self) -> Result<PostmortemId, String> {
+    /// Adds a copy of the sample postmortem and returns its id. The sample, and the code that
+    /// reads it, come with the editor's part of the app (which shows it next).
+    pub async fn add_sample(self) -> Result<PostmortemId, String> {
+        add_sample(self).await.unwrap_or_else(|NotLoaded| {
+            Err("The sample could not be opened: this part of Debrief could not be loaded, so the connection may \
+                 have dropped. Check the connection, then try again."
+                .to_owned())
+        })
+    }
+
+    fn add_sample_now(&self) -> Result<PostmortemId, String> {
         self.change(|s| s.add_sample(Utc::now()))
             .unwrap_or(Err(app::library::SampleError::Storage(StorageError::Closed)))
             .map_err(|e| match e {
