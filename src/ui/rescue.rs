@@ -5,9 +5,11 @@
 //! The message is built with plain DOM calls in the panic hook, before anything else is
 //! tried: the reactive system may be what failed. So that the unsaved edits can be offered
 //! without reading a signal that may be locked at that moment, whoever holds unsaved edits
-//! keeps a plain copy of them here ([`Rescue::hold`]) as they change.
+//! keeps a plain copy of them here ([`Rescue::hold`]) as they change, with the way to write
+//! them as a file ([`write_unsaved`]): passed by the holder, so that the writer's code comes
+//! with the holder's part of the app rather than with the start-up every page loads.
 
-use crate::app::backup::unsaved_file;
+use crate::app::backup::{Download, unsaved_file};
 use crate::domain::Postmortem;
 use chrono::Utc;
 use std::cell::{Cell, RefCell};
@@ -21,6 +23,16 @@ thread_local! {
     static NEXT: Cell<u64> = const { Cell::new(0) };
     /// Whether the message is already shown (a failure often brings more in its wake).
     static SHOWN: Cell<bool> = const { Cell::new(false) };
+    /// How to write the held edits as a file, given by the holders.
+    static WRITER: Cell<Option<Writer>> = const { Cell::new(None) };
+}
+
+/// Writes unsaved edits as the one file the message offers.
+pub type Writer = fn(&[Postmortem]) -> Option<Download>;
+
+/// The [`Writer`] every holder passes: the edits as one Debrief file.
+pub fn write_unsaved(unsaved: &[Postmortem]) -> Option<Download> {
+    unsaved_file(unsaved, Utc::now()).ok().flatten()
 }
 
 /// A place for one holder's copy of its unsaved edits. A plain key: cheap to copy into
@@ -38,8 +50,14 @@ impl Rescue {
         }))
     }
 
-    /// Keeps `postmortems` as this holder's unsaved edits (an empty list: none).
-    pub fn hold(self, postmortems: Vec<Postmortem>) {
+    /// Keeps `postmortems` as this holder's unsaved edits (an empty list: none), to be
+    /// written by `write` (always [`write_unsaved`]) if the app fails.
+    pub fn hold(self, postmortems: Vec<Postmortem>, write: Writer) {
+        if !postmortems.is_empty() {
+            // Opaque to the optimizer, which would otherwise call the one writer there is
+            // directly from the start-up's message and bring its code back there.
+            WRITER.with(|writer| writer.set(Some(std::hint::black_box(write))));
+        }
         HELD.with(|held| {
             if let Ok(mut held) = held.try_borrow_mut() {
                 if postmortems.is_empty() {
@@ -53,7 +71,11 @@ impl Rescue {
 
     /// Forgets this holder's copy.
     pub fn release(self) {
-        self.hold(Vec::new());
+        HELD.with(|held| {
+            if let Ok(mut held) = held.try_borrow_mut() {
+                held.remove(&self.0);
+            }
+        });
     }
 }
 
@@ -187,7 +209,7 @@ fn build(detail: &str) -> Option<()> {
 
 /// A link that downloads `unsaved` as one Debrief file (none when there is nothing).
 fn download_link(document: &web_sys::Document, unsaved: &[Postmortem]) -> Option<web_sys::Element> {
-    let file = unsaved_file(unsaved, Utc::now()).ok().flatten()?;
+    let file = std::hint::black_box(WRITER.with(Cell::get))?(unsaved)?;
     let parts = js_sys::Array::of1(&file.text.as_str().into());
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(file.mime);

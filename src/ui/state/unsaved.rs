@@ -32,7 +32,7 @@ impl UnsavedEdits {
 
     fn keep_copy(&self) {
         let list = self.0.try_with_untracked(|list| list.iter().map(|(pm, _)| pm.clone()).collect());
-        self.1.hold(list.unwrap_or_default());
+        self.1.hold(list.unwrap_or_default(), crate::ui::rescue::write_unsaved);
     }
 
     /// Forgets the unsaved edits of `id` (downloaded, or discarded on purpose).

@@ -293,7 +293,7 @@ pub fn use_save_session(pm: RwSignal<Postmortem>) -> SaveSession {
     Effect::new(move |_| {
         pm.track();
         let copy = session.with(|s| pm.with_untracked(|p| s.rescue_copy(p)));
-        rescue.hold(copy.into_iter().collect());
+        rescue.hold(copy.into_iter().collect(), crate::ui::rescue::write_unsaved);
     });
     // Save at once when the tab is hidden or the page goes away: a browser may discard a
     // hidden tab without warning.
