@@ -7,7 +7,8 @@
 # `--emit-relocs` (build.rs), and replaces Trunk's two files:
 #   1. wasm-split-cli cuts it at every `wasm_split` function (src/ui/lazy.rs): a main
 #      module, one `split_<name>.wasm` per part, `chunk_<n>.wasm` for code two parts share,
-#      and `__wasm_split.js`, which fetches a part the first time it is called;
+#      and `__wasm_split.js`, which fetches a part the first time it is called; then
+#      scripts/merge-chunks.mjs joins the chunks the same main parts need into one file;
 #   2. wasm-bindgen makes the main module's JavaScript glue (keeping the exports the parts
 #      link to);
 #   3. wasm-opt -Oz makes every wasm file small;
@@ -56,6 +57,13 @@ trap 'rm -rf "$work"' EXIT
 wasm-split-cli "$raw" "$work/split" >"$work/split.log" 2>&1 || {
     cat "$work/split.log" >&2
     fail "wasm-split-cli failed"
+}
+# Fewer, larger chunks (scripts/merge-chunks.mjs): joined for the parts most pages open first
+# (the entries, a postmortem, the other pages), so none of those fetches code it does not run.
+node "$source_dir/scripts/merge-chunks.mjs" "$work/split" "$(dirname "$wasm_opt")/wasm-merge" \
+    library contribute postmortem pages >"$work/merge.log" 2>&1 || {
+    cat "$work/merge.log" >&2
+    fail "joining the chunks failed"
 }
 wasm-bindgen "$work/split/main.wasm" --target web --keep-lld-exports --no-typescript \
     --out-dir "$work/bindgen" --out-name debrief

@@ -44,8 +44,8 @@ pub enum Place {
     /// The whole app (the library app or the contributor's page): the message is the page's
     /// main content, and the callback runs once the part is on the page.
     Entry(Callback<()>),
-    /// A panel inside a page: the message's heading, and the id of the panel's heading
-    /// (focused once the panel arrives).
+    /// A panel inside a page: the message's heading, and the id of what to focus once the
+    /// panel arrives after Try again (its heading, or the control that opens it).
     Panel { heading: &'static str, focus: &'static str },
 }
 
@@ -90,7 +90,9 @@ fn PartMissing(retry: Retry, place: Place) -> impl IntoView {
                                     request_animation_frame(super::shell::focus_page_heading);
                                 }
                                 Place::Page => request_animation_frame(super::shell::focus_page_heading),
-                                Place::Panel { focus, .. } => super::components::focus_when_drawn(focus.to_owned()),
+                                Place::Panel { focus, .. } => {
+                                    super::components::focus_heading_when_drawn(focus.to_owned())
+                                }
                             }
                         }
                     }

@@ -280,6 +280,42 @@ async fn a_library_app_that_cannot_be_fetched_says_so_and_loads_on_try_again() -
     s.finish().await
 }
 
+/// Whether the server of the next test refuses the editor's less used sections.
+static REFUSING_SECTIONS: AtomicBool = AtomicBool::new(true);
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_editor_section_whose_code_cannot_be_fetched_says_so_and_the_rest_works() -> TestResult {
+    // The contributions and review cards and the paste panel come just after the editor.
+    let server = StoppableServer::start_refusing(dist_dir(), "", |path| {
+        REFUSING_SECTIONS.load(Ordering::SeqCst) && path.starts_with("/split_sections-")
+    });
+    let s = session_at(server.base.clone()).await?;
+    s.create_postmortem("Edited while a part is missing").await?;
+    s.wait_for_text("the messages", |t| {
+        t.contains("The contributions could not be loaded") && t.contains("The review could not be loaded")
+    })
+    .await?;
+    // The rest of the editor works and saves.
+    s.type_into("#pm-summary", "Written with two cards missing.").await?;
+    s.wait_saved().await?;
+    let violations = axe_violations(&s).await?;
+    assert!(violations.is_empty(), "{violations:#?}");
+    // Back on the network, Try again shows the card in place and moves focus to its heading.
+    REFUSING_SECTIONS.store(false, Ordering::SeqCst);
+    s.js(
+        "const message = [...document.querySelectorAll('section.part-missing')]
+           .find(m => m.querySelector('h2').textContent.includes('contributions'));
+         const again = message.querySelector('button.primary');
+         again.focus();
+         again.click();",
+        vec![],
+    )
+    .await?;
+    s.wait_for_text("the card", |t| t.contains("Anonymous contributions")).await?;
+    wait_for_focus(&s, "the card's heading", |f| f.starts_with("h2#contributions-heading")).await?;
+    s.finish().await
+}
+
 /// Whether the server of the next test refuses the part that reads files and folders.
 static REFUSING_IMPORT: AtomicBool = AtomicBool::new(true);
 

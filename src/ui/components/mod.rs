@@ -22,18 +22,28 @@ pub use wording::{CheckedText, FindingList, WordingHooks};
 /// again for about a second of frames: a row of a long list may still be on its way (the
 /// editor draws long lists in steps).
 pub fn focus_when_drawn(id: String) {
-    focus_within(id, 60);
+    focus_within(id, 60, false);
 }
 
-fn focus_within(id: String, frames: u32) {
+/// Moves keyboard focus to the element with `id` once the browser has drawn it, making it
+/// focusable from script first when it is not a control (a heading, as the page's own
+/// heading is after navigation).
+pub fn focus_heading_when_drawn(id: String) {
+    focus_within(id, 60, true);
+}
+
+fn focus_within(id: String, frames: u32, heading: bool) {
     leptos::prelude::request_animation_frame(move || {
         use wasm_bindgen::JsCast;
         match leptos::prelude::document().get_element_by_id(&id).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
         {
             Some(el) => {
+                if heading && el.tab_index() < 0 && !el.has_attribute("tabindex") {
+                    let _ = el.set_attribute("tabindex", "-1");
+                }
                 let _ = el.focus();
             }
-            None if frames > 0 => focus_within(id, frames - 1),
+            None if frames > 0 => focus_within(id, frames - 1, heading),
             None => {}
         }
     });

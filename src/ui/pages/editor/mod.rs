@@ -26,6 +26,7 @@ use crate::domain::{Postmortem, PostmortemId};
 use crate::storage::StorageError;
 use crate::ui::browser::download_text;
 use crate::ui::components::{DismissibleNotice, Notice, NoticeKind};
+use crate::ui::lazy::{LazyPart, Loaded, Place, Retry, part};
 use crate::ui::routes::AppRoute;
 use crate::ui::state::{Library, explain};
 use leptos::prelude::*;
@@ -148,12 +149,40 @@ fn Editor(initial: Postmortem) -> impl IntoView {
                 <factors::SimilarIncidents pm=pm />
                 <actions::ActionItems pm=pm />
                 <lessons::LessonsSection pm=pm />
-                <contributions::ContributionsSection pm=pm />
-                <review::ReviewSection pm=pm />
+                {later(std::rc::Rc::new(move || Box::pin(contributions_part(pm))), "The contributions could not be loaded", "contributions-heading")}
+                {later(std::rc::Rc::new(move || Box::pin(review_part(pm))), "The review could not be loaded", "review-heading")}
             </Show>
         </article>
     }
 }
+
+/// A part of the editor used less often (the contributions and review cards at the foot of
+/// the page, the paste panel): its code is a part of its own (`sections`), fetched as soon as
+/// the editor is shown rather than before it; the message with "Try again" if it cannot be.
+fn later(load: Retry, heading: &'static str, focus: &'static str) -> AnyView {
+    view! { <LazyPart load=load place=Place::Panel { heading, focus } /> }.into_any()
+}
+
+part!(
+    sections,
+    fn contributions_part(pm: RwSignal<Postmortem>) -> Loaded {
+        Ok(view! { <contributions::ContributionsSection pm=pm /> }.into_any())
+    }
+);
+
+part!(
+    sections,
+    fn review_part(pm: RwSignal<Postmortem>) -> Loaded {
+        Ok(view! { <review::ReviewSection pm=pm /> }.into_any())
+    }
+);
+
+part!(
+    sections,
+    fn paste_part(pm: RwSignal<Postmortem>, open: RwSignal<bool>) -> Loaded {
+        Ok(view! { <paste::PastePanel pm=pm open=open /> }.into_any())
+    }
+);
 
 /// A download of this page's version as a file, to keep edits that are not stored.
 fn download_this(pm: RwSignal<Postmortem>, failed: RwSignal<Option<String>>) -> Callback<()> {

@@ -3,7 +3,7 @@
 //! Enter adds the next event, the arrow keys move between rows, and a deleted event can be
 //! put back.
 
-use super::paste::{PasteButton, PastePanel};
+use super::paste::PasteButton;
 use super::times::TimeInput;
 use crate::domain::durations::relative_label;
 use crate::domain::limits::MAX_EVENTS;
@@ -155,7 +155,7 @@ pub fn Timeline(pm: RwSignal<Postmortem>) -> impl IntoView {
                 <button type="button" class="secondary add-button" id=ADD_EVENT disabled=move || { pm.with(|p| p.timeline.len()) >= MAX_EVENTS } on:click=add data-shortcut="t" aria-keyshortcuts="t">"Add event"</button>
                 <PasteButton open=paste_open />
             </div>
-            <PastePanel pm=pm open=paste_open />
+            {super::later(std::rc::Rc::new(move || Box::pin(super::paste_part(pm, paste_open))), "The paste panel could not be loaded", "paste-timeline")}
             <LimitNote count=Signal::derive(move || pm.with(|p| p.timeline.len())) max=MAX_EVENTS what="timeline events" />
         </section>
     }
