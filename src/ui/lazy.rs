@@ -192,8 +192,9 @@ macro_rules! lazy_pages {
 lazy_pages! {
     /// A postmortem, to edit (and in guided mode).
     EditorRoute in postmortem, editor_page, super::pages::EditorPage;
-    /// A postmortem as a document to read or print.
-    ReadRoute in postmortem, read_page, super::pages::ReadPage;
+    /// A postmortem as a document to read or print (a part of its own: most who read do not
+    /// edit).
+    ReadRoute in document, read_page, super::pages::ReadPage;
     /// Choosing a template for a new postmortem.
     NewPostmortemRoute in pages, new_postmortem_page, super::pages::NewPostmortemPage;
     /// The templates.
