@@ -7,7 +7,8 @@
 #    any policy violation in window.__cspViolations (the end-to-end tests read it);
 #    writes theme-<hash>.js, a classic script in <head> that applies the theme chosen in
 #    this browser before the first paint, and in a split build preload-<hash>.js, which
-#    starts the download of the library's part while the page is parsed.
+#    starts the download of the library's part (or the contributor's page, for an
+#    invitation) while the page is parsed.
 # 2. Writes the Content-Security-Policy into index.html: only the app's own script, wasm
 #    and styles; no inline script or style; no connection to anywhere else.
 # 3. Copies index.html to 404.html, so static hosts open deep links such as
@@ -46,10 +47,10 @@ echo "try { const t = localStorage.getItem('$theme_key'); if (t === 'light' || t
 theme_hash=$(sha256sum "$theme" | cut -c1-16)
 mv "$theme" "$dir/theme-$theme_hash.js"
 
-# A split (release) build: unless the address is an invitation (the contributor's page never
-# loads the library), a classic script in <head>, run while the page is parsed, starts the
-# download of the library's part and the chunks it shares beside the main module's. The
-# prefix is read from src/file_format/contribution.rs, where the app reads it.
+# A split (release) build: a classic script in <head>, run while the page is parsed, starts
+# the download of the part the address opens, and the chunks it shares, beside the main
+# module's: the contributor's page for an invitation (it never loads the library), else the
+# library's. The prefix is read from src/file_format/contribution.rs, where the app reads it.
 preload_tag=""
 if ls "$dir"/wasm-split-*.js >/dev/null 2>&1; then
     invitation_prefix=$(sed -n 's/^pub const LINK_PREFIX: &str = "\(.*\)";$/\1/p' "${TRUNK_SOURCE_DIR:-.}/src/file_format/contribution.rs")
@@ -59,15 +60,17 @@ if ls "$dir"/wasm-split-*.js >/dev/null 2>&1; then
     fi
     library_files=$(sh "${TRUNK_SOURCE_DIR:-.}/scripts/part-files.sh" "$dir" library)
     [ -n "$library_files" ] || { echo "post-build: the split has no library part" >&2; exit 1; }
-    list=$(printf '%s\n' "$library_files" | sed 's/.*/"&"/' | paste -sd, -)
+    contribute_files=$(sh "${TRUNK_SOURCE_DIR:-.}/scripts/part-files.sh" "$dir" contribute)
+    [ -n "$contribute_files" ] || { echo "post-build: the split has no contributor's part" >&2; exit 1; }
+    list() { printf '%s\n' "$1" | sed 's/.*/"&"/' | paste -sd, -; }
     preload="$dir/preload.tmp.js"
     {
-        echo "if (!location.hash.startsWith('#$invitation_prefix')) {"
-        echo "    for (const file of [$list]) {"
-        echo "        const link = document.createElement('link');"
-        echo "        Object.assign(link, { rel: 'preload', as: 'fetch', crossOrigin: 'anonymous', href: file });"
-        echo "        document.head.append(link);"
-        echo "    }"
+        echo "for (const file of location.hash.startsWith('#$invitation_prefix')"
+        echo "    ? [$(list "$contribute_files")]"
+        echo "    : [$(list "$library_files")]) {"
+        echo "    const link = document.createElement('link');"
+        echo "    Object.assign(link, { rel: 'preload', as: 'fetch', crossOrigin: 'anonymous', href: file });"
+        echo "    document.head.append(link);"
         echo "}"
     } >"$preload"
     preload_hash=$(sha256sum "$preload" | cut -c1-16)

@@ -213,13 +213,18 @@ lazy_pages! {
     ReportRoute in pages, report_page, super::pages::ReportPage;
 }
 
-/// Shows a part fetched when this is first drawn (`load`), nothing while it comes, and
-/// the message with "Try again" if it cannot be fetched, in its `place`.
+/// Shows a part fetched when this is first drawn (`load`; a panel's once the page around
+/// it is painted), nothing while it comes, and the message with "Try again" if it cannot
+/// be fetched, in its `place`.
 #[component]
 pub(super) fn LazyPart(load: Retry, place: Place) -> impl IntoView {
     let part = RwSignal::new_local(None::<AnyView>);
     let first = load.clone();
     leptos::task::spawn_local_scoped(async move {
+        // A panel's part waits until the page around it is painted: it never holds it up.
+        if matches!(place, Place::Panel { .. }) {
+            super::browser::after_paint().await;
+        }
         let loaded = first().await;
         let arrived = loaded.is_ok();
         // Gone meanwhile (the address changed from an invitation to the library): nothing

@@ -32,6 +32,13 @@ async fn contributions_travel_by_link_file_and_code_and_leave_nothing_behind() -
             .any(|f| ["/split_library-", "/split_postmortem-", "/split_pages-"].iter().any(|p| f.starts_with(p))),
         "{fetched:?}"
     );
+    // Its files start downloading while the page is parsed, beside the start-up module's.
+    let preloaded = paris
+        .js("return [...document.querySelectorAll('link[rel=preload]')].map(l => new URL(l.href).pathname);", vec![])
+        .await?;
+    let preloaded: Vec<String> = serde_json::from_value(preloaded)?;
+    assert!(preloaded.iter().any(|f| f.starts_with("/split_contribute-")), "{preloaded:?}");
+    assert!(!preloaded.iter().any(|f| f.starts_with("/split_library-")), "{preloaded:?}");
     assert!(page.contains("What cannot be hidden") && page.contains("not sealed"), "{page}");
     let same_words = "The error graph jumped at 14:05 and I paged the database team.";
     answer(&paris, &[(1, same_words)]).await?;
