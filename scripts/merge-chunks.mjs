@@ -60,6 +60,7 @@ function leb(bytes, at) {
     let value = 0;
     let shift = 0;
     for (;;) {
+        if (at >= bytes.length || shift > 35) fail("a chunk ends in the middle of a number");
         const byte = bytes[at++];
         value += (byte & 0x7f) * 2 ** shift;
         shift += 7;
@@ -81,11 +82,15 @@ function str(text) {
     return [...uleb(bytes.length), ...bytes];
 }
 function sections(bytes) {
+    if (bytes.length < 8 || bytes.readUInt32BE(0) !== 0x0061736d || bytes.readUInt32LE(4) !== 1) {
+        fail("a chunk is not a WebAssembly module");
+    }
     const list = [];
     let at = 8;
     while (at < bytes.length) {
         const id = bytes[at];
         const [size, start] = leb(bytes, at + 1);
+        if (start + size > bytes.length) fail("a chunk's section runs past its end");
         list.push({ id, body: bytes.subarray(start, start + size) });
         at = start + size;
     }
@@ -157,6 +162,7 @@ function hub(chunkImports) {
 function importingFromHub(bytes) {
     const list = sections(bytes);
     const at = list.findIndex((s) => s.id === 2);
+    if (at < 0) fail("a chunk imports nothing: it cannot share the app's memory");
     const entries = imports(list[at].body).map(({ name, rest }) => [...str(HUB), ...str(name), ...rest]);
     list[at] = { id: 2, body: Buffer.from([...uleb(entries.length), ...entries.flat()]) };
     return assemble(list);
@@ -209,10 +215,11 @@ for (const group of groups.values()) {
     unlinkSync(hubFile);
     // The loader: the first chunk names every part the group serves; the others are it.
     const parts = [...new Set(group.flatMap((c) => c.parts))].sort();
-    loader = loader.replace(first.text, first.text.replace(/^\/\* [^*]* \*\//, `/* ${parts.join(", ")} */`));
+    const named = first.text.replace(/^\/\* [^*]* \*\//, () => `/* ${parts.join(", ")} */`);
+    loader = loader.replace(first.text, () => named);
     for (const c of rest) {
         unlinkSync(file(c));
-        loader = loader.replace(c.text, `/* joined into chunk_${first.n} */\nconst __chunk_${c.n} = __chunk_${first.n};\n`);
+        loader = loader.replace(c.text, () => `/* joined into chunk_${first.n} */\nconst __chunk_${c.n} = __chunk_${first.n};\n`);
         joined++;
     }
 }

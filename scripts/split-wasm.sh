@@ -58,9 +58,12 @@ wasm-split-cli "$raw" "$work/split" >"$work/split.log" 2>&1 || {
     cat "$work/split.log" >&2
     fail "wasm-split-cli failed"
 }
+wasm_merge="$(dirname "$wasm_opt")/wasm-merge"
+[ -x "$wasm_merge" ] || fail "binaryen's wasm-merge is not beside $wasm_opt (scripts/setup.sh installs binaryen)"
+command -v node >/dev/null || fail "node is not installed (it comes with npm, which scripts/setup.sh needs for binaryen)"
 # Fewer, larger chunks (scripts/merge-chunks.mjs): joined for the parts most pages open first
 # (the entries, a postmortem, the other pages), so none of those fetches code it does not run.
-node "$source_dir/scripts/merge-chunks.mjs" "$work/split" "$(dirname "$wasm_opt")/wasm-merge" \
+node "$source_dir/scripts/merge-chunks.mjs" "$work/split" "$wasm_merge" \
     library contribute postmortem pages >"$work/merge.log" 2>&1 || {
     cat "$work/merge.log" >&2
     fail "joining the chunks failed"

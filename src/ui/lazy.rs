@@ -44,9 +44,10 @@ pub enum Place {
     /// The whole app (the library app or the contributor's page): the message is the page's
     /// main content, and the callback runs once the part is on the page.
     Entry(Callback<()>),
-    /// A panel inside a page: the message's heading, and the id of what to focus once the
-    /// panel arrives after Try again (its heading, or the control that opens it).
-    Panel { heading: &'static str, focus: &'static str },
+    /// A panel inside a page: the message's heading (a level below the page's sections when
+    /// `inner`, the panel being inside one), and the id of what to focus once the panel
+    /// arrives after Try again (its heading, or the control that opens it).
+    Panel { heading: &'static str, focus: &'static str, inner: bool },
 }
 
 /// Shows `loaded`, or the message that the part could not be fetched with a "Try again"
@@ -76,7 +77,7 @@ fn PartMissing(retry: Retry, place: Place) -> impl IntoView {
         trying.set(true);
         let retry = retry.get_value();
         owner.with(|| {
-            leptos::task::spawn_local_scoped(async move {
+            leptos::task::spawn_local_scoped_with_cancellation(async move {
                 let outcome = retry().await;
                 // The message may have gone meanwhile (another page was opened).
                 let _ = trying.try_set(false);
@@ -121,11 +122,12 @@ fn PartMissing(retry: Retry, place: Place) -> impl IntoView {
             let again = again.clone();
             // aria-disabled rather than disabled: a disabled button would drop the focus.
             let heading = match place {
-                Place::Panel { heading, .. } => view! { <h2>{heading}</h2> }.into_any(),
+                Place::Panel { heading, inner: false, .. } => view! { <h2>{heading}</h2> }.into_any(),
+                Place::Panel { heading, inner: true, .. } => view! { <h3>{heading}</h3> }.into_any(),
                 Place::Page | Place::Entry(_) => view! { <h1>"This page could not be loaded"</h1> }.into_any(),
             };
             let message = view! {
-                <section class="part-missing" class:page=!matches!(place, Place::Panel { .. })>
+                <section class="part-missing" class:page=!matches!(place, Place::Panel { .. }) class:card=matches!(place, Place::Panel { .. })>
                     {heading}
                     <Notice kind=NoticeKind::Error message=Signal::derive(message)>
                         <button type="button" class="primary" on:click=again
@@ -220,7 +222,7 @@ lazy_pages! {
 pub(super) fn LazyPart(load: Retry, place: Place) -> impl IntoView {
     let part = RwSignal::new_local(None::<AnyView>);
     let first = load.clone();
-    leptos::task::spawn_local_scoped(async move {
+    leptos::task::spawn_local_scoped_with_cancellation(async move {
         // A panel's part waits until the page around it is painted: it never holds it up.
         if matches!(place, Place::Panel { .. }) {
             super::browser::after_paint().await;

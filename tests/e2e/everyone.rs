@@ -346,6 +346,7 @@ async fn an_import_whose_code_cannot_be_fetched_says_so_and_changes_nothing() ->
     REFUSING_IMPORT.store(false, Ordering::SeqCst);
     import_file(&s, "old.debrief.json", file).await?;
     s.wait_for_text("the preview", |t| t.contains("Import preview")).await?;
+    assert!(!s.page_text().await?.contains("The files were not read"), "the earlier failure is gone");
     wait_for_focus(&s, "the preview's heading", |f| f.contains("import-heading")).await?;
     s.finish().await
 }

@@ -27,7 +27,8 @@ pub fn focus_when_drawn(id: String) {
 
 /// Moves keyboard focus to the element with `id` once the browser has drawn it, making it
 /// focusable from script first when it is not a control (a heading, as the page's own
-/// heading is after navigation).
+/// heading is after navigation); unless the person has put focus somewhere meanwhile (it
+/// is for a panel that replaced the focused control, and left focus nowhere).
 pub fn focus_heading_when_drawn(id: String) {
     focus_within(id, 60, true);
 }
@@ -38,6 +39,11 @@ fn focus_within(id: String, frames: u32, heading: bool) {
         match leptos::prelude::document().get_element_by_id(&id).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
         {
             Some(el) => {
+                let document = leptos::prelude::document();
+                let elsewhere = document.active_element().is_some_and(|a| Some(a) != document.body().map(Into::into));
+                if heading && elsewhere {
+                    return;
+                }
                 if heading && el.tab_index() < 0 && !el.has_attribute("tabindex") {
                     let _ = el.set_attribute("tabindex", "-1");
                 }

@@ -59,6 +59,7 @@ pub fn LibraryPage() -> impl IntoView {
         }
         preview.set(None);
         info.set(None);
+        error.set(None);
         // A newer drop or pick replaces an import still being read.
         generation.update_value(|g| *g += 1);
         let mine = generation.get_value();
@@ -134,9 +135,18 @@ pub fn LibraryPage() -> impl IntoView {
     let backup_age_days = move || library.last_backup.get().map(|t| (chrono::Utc::now() - t).num_days());
 
     let create = move |_| navigate.with_value(|go| go(&AppRoute::New.path(), NavigateOptions::default()));
+    // Opening the sample waits for the editor's part: said meanwhile, and pressing again
+    // adds no second sample.
+    let opening_sample = RwSignal::new(false);
     let open_sample = move |_| {
+        if opening_sample.get_untracked() {
+            return;
+        }
+        opening_sample.set(true);
         spawn_local(async move {
-            match library.add_sample().await {
+            let added = library.add_sample().await;
+            let _ = opening_sample.try_set(false);
+            match added {
                 Ok(id) => {
                     let _ =
                         navigate.try_with_value(|go| go(&AppRoute::Postmortem(id).path(), NavigateOptions::default()));
@@ -275,7 +285,10 @@ pub fn LibraryPage() -> impl IntoView {
                         <p>"Debrief helps a team learn from an incident without blaming anyone. A template asks the questions that matter, the wording assistant points out phrasing that blames, the people involved can contribute anonymously, and action items are followed until they are done."</p>
                         <div class="first-run-actions">
                             <button type="button" class="primary" on:click=create>"Start from a template"</button>
-                            <button type="button" class="secondary" on:click=open_sample>"Open a sample postmortem"</button>
+                            <button type="button" class="secondary" on:click=open_sample
+                                aria-disabled=move || opening_sample.get().then_some("true")>
+                                {move || if opening_sample.get() { "Opening the sample…" } else { "Open a sample postmortem" }}
+                            </button>
                         </div>
                         <p class="help">"The sample is an invented but realistic incident that shows every part of a postmortem. Delete it whenever you like."</p>
                     </section>

@@ -112,7 +112,7 @@ pub async fn read_files_when_loaded(
 pub fn import_panel(preview: RwSignal<Option<ImportPreview>>, on_done: Callback<String>) -> AnyView {
     let load: Retry = std::rc::Rc::new(move || Box::pin(import_panel_part(preview, on_done)));
     view! {
-        <LazyPart load=load place=Place::Panel { heading: "The import preview could not be loaded", focus: "import-heading" } />
+        <LazyPart load=load place=Place::Panel { heading: "The import preview could not be loaded", focus: "import-heading", inner: false } />
     }
     .into_any()
 }

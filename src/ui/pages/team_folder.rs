@@ -4,7 +4,8 @@
 
 use crate::ui::browser::picked_files;
 use crate::ui::components::FilePicker;
-use crate::ui::state::{FolderStatus, Team, questions_panel};
+use crate::ui::lazy::{LazyPart, Loaded, Place, Retry, part};
+use crate::ui::state::{FolderStatus, Team};
 use leptos::prelude::*;
 
 /// The team folder: connected, waiting to be reconnected, or an offer to open one.
@@ -69,6 +70,7 @@ pub fn TeamFolderPanel() -> impl IntoView {
                 <section class="card team-folder" aria-labelledby="team-folder-heading">
                     <h2 id="team-folder-heading">{format!("Team folder: {name}")}</h2>
                     <p class="help">"The browser asks again before Debrief may use the folder after a restart. Until then your postmortems are safe in this browser."</p>
+                    {move || busy().map(|b| view! { <p class="progress" role="status"><span class="spinner" aria-hidden="true"></span>{b}</p> })}
                     <p class="folder-said" role="status">{said}</p>
                     <div class="notice-actions">
                         <button type="button" class="primary" on:click=move |_| team.reconnect()>"Reconnect"</button>
@@ -103,3 +105,28 @@ pub fn TeamFolderPanel() -> impl IntoView {
         </Show>
     }
 }
+
+/// The questions a read of the team folder left, with the import preview's panel.
+fn questions_panel(team: Team) -> AnyView {
+    let load: Retry = std::rc::Rc::new(move || Box::pin(questions_part(team)));
+    view! {
+        <LazyPart load=load place=Place::Panel {
+            heading: "The team folder's questions could not be loaded",
+            focus: "folder-import-heading",
+            inner: false,
+        } />
+    }
+    .into_any()
+}
+
+part!(
+    exchange,
+    fn questions_part(team: Team) -> Loaded {
+        use crate::ui::pages::library_import::ImportPanel;
+        Ok(view! {
+            <ImportPanel preview=team.questions heading="Changes in the team folder"
+                on_done=Callback::new(move |said: String| team.answered(said)) />
+        }
+        .into_any())
+    }
+);

@@ -19,7 +19,7 @@ mod unsaved;
 pub use library::Library;
 pub use room::Room;
 pub use search::Search;
-pub use team::{FolderStatus, Team, questions_panel};
+pub use team::{FolderStatus, Team};
 pub use templates::Templates;
 pub use unsaved::UnsavedEdits;
 

@@ -13,7 +13,7 @@ use crate::storage::LocalStore;
 use crate::storage::folder::{Changes, FileStamp, Folder, FolderError, Listed, MemoryFolder};
 use crate::storage::team_folder::{self as browser, DirectoryFolder};
 use crate::ui::browser::{download_bytes, read_text, timing_ends, timing_mark, timing_starts, yield_to_browser};
-use crate::ui::lazy::{LazyPart, Loaded, NotLoaded, Pending, Place, Retry, part};
+use crate::ui::lazy::{NotLoaded, Pending, part};
 use crate::ui::pages::library_import::ImportPreview;
 use leptos::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -75,8 +75,8 @@ pub enum FolderStatus {
 
 /// What the team folder says when its part of the app cannot be fetched.
 const NOT_LOADED: &str = "The team folder could not be read or written: this part of Debrief could not be loaded, \
-     so the connection may have dropped. Your postmortems are safe in this browser; Debrief tries again on the next change, \
-     or choose Read the folder now.";
+     so the connection may have dropped. Your postmortems are safe in this browser; Debrief tries again on the next change \
+     and when you come back to this tab.";
 
 // The team folder's reads and writes, the questions they leave and the import's reading
 // and preview are one part of the app (`exchange`): the library is shown without them, and
@@ -97,30 +97,6 @@ part!(
         generation: u64,
     ) -> Result<Pending<Result<Option<String>, SyncError>>, NotLoaded> {
         Ok(Box::pin(async move { team.read_and_write(&connection, read, generation).await }))
-    }
-);
-
-/// The questions a read of the team folder left, with the import preview's panel.
-pub fn questions_panel(team: Team) -> AnyView {
-    let load: Retry = std::rc::Rc::new(move || Box::pin(questions_part(team)));
-    view! {
-        <LazyPart load=load place=Place::Panel {
-            heading: "The team folder's questions could not be loaded",
-            focus: "folder-import-heading",
-        } />
-    }
-    .into_any()
-}
-
-part!(
-    exchange,
-    fn questions_part(team: Team) -> Loaded {
-        use crate::ui::pages::library_import::ImportPanel;
-        Ok(view! {
-            <ImportPanel preview=team.questions heading="Changes in the team folder"
-                on_done=Callback::new(move |said: String| team.answered(said)) />
-        }
-        .into_any())
     }
 );
 
@@ -243,6 +219,10 @@ impl Team {
 
     /// Asks the browser again for the folder kept from an earlier visit.
     pub fn reconnect(self) {
+        // Already connecting: pressing again does nothing.
+        if self.busy.with_untracked(Option::is_some) {
+            return;
+        }
         let Some(folder) = self.kept.get_value() else { return };
         leptos::task::spawn_local(async move {
             match browser::permission(&folder, true).await {
@@ -307,16 +287,38 @@ impl Team {
     /// the team folder's part is here; if it cannot be fetched, the folder stays kept for
     /// Reconnect.
     async fn connect_kept(self, folder: DirectoryFolder) {
-        match known_from_before(self).await {
-            Ok(knowing) => {
-                let known = knowing.await;
+        // Another folder opened, this one forgotten, or a second Reconnect meanwhile: that
+        // choice stands, and this one leaves no trace.
+        let Some(generation) = self.generation.try_get_value() else { return };
+        let connecting = format!("Connecting to “{}”…", folder.name());
+        let _ = self.busy.try_set(Some(connecting.clone()));
+        let knowing = known_from_before(self).await;
+        let known = match knowing {
+            Ok(knowing) => Ok(knowing.await),
+            Err(NotLoaded) => Err(NotLoaded),
+        };
+        // Unless a read of another folder says what it is doing by now.
+        let _ = self.busy.try_update(|busy| {
+            if busy.as_ref() == Some(&connecting) {
+                *busy = None;
+            }
+        });
+        if self.generation.try_get_value() != Some(generation) {
+            return;
+        }
+        match known {
+            Ok(known) => {
                 let _ = self.kept.try_set_value(None);
                 self.connect(Connection::Disk(folder), known);
             }
             Err(NotLoaded) => {
                 let _ = self.status.try_set(FolderStatus::Reconnect(folder.name()));
                 let _ = self.kept.try_set_value(Some(folder));
-                let _ = self.said.try_set(Some(NOT_LOADED.to_owned()));
+                let _ = self.said.try_set(Some(
+                    "The team folder could not be connected: this part of Debrief could not be loaded, so the \
+                     connection may have dropped. Your postmortems are safe in this browser; choose Reconnect to try again."
+                        .to_owned(),
+                ));
             }
         }
     }
@@ -587,7 +589,7 @@ impl Team {
 
     /// The questions were answered and their changes taken (`said`: what the import did):
     /// the files are remembered as read, and what differs is written back.
-    fn answered(self, said: String) {
+    pub fn answered(self, said: String) {
         if let Some((found, rows)) = self.found.get_value() {
             self.library.taken_from_folder(rows.iter().map(|r| r.incoming.id).collect());
             let remembered =

@@ -149,8 +149,8 @@ fn Editor(initial: Postmortem) -> impl IntoView {
                 <factors::SimilarIncidents pm=pm />
                 <actions::ActionItems pm=pm />
                 <lessons::LessonsSection pm=pm />
-                {later(std::rc::Rc::new(move || Box::pin(contributions_part(pm))), "The contributions could not be loaded", "contributions-heading")}
-                {later(std::rc::Rc::new(move || Box::pin(review_part(pm))), "The review could not be loaded", "review-heading")}
+                {later(std::rc::Rc::new(move || Box::pin(contributions_part(pm))), "The contributions could not be loaded", "contributions-heading", false)}
+                {later(std::rc::Rc::new(move || Box::pin(review_part(pm))), "The review could not be loaded", "review-heading", false)}
             </Show>
         </article>
     }
@@ -159,8 +159,8 @@ fn Editor(initial: Postmortem) -> impl IntoView {
 /// A part of the editor used less often (the contributions and review cards at the foot of
 /// the page, the paste panel): its code is a part of its own (`sections`), fetched as soon as
 /// the editor is shown rather than before it; the message with "Try again" if it cannot be.
-fn later(load: Retry, heading: &'static str, focus: &'static str) -> AnyView {
-    view! { <LazyPart load=load place=Place::Panel { heading, focus } /> }.into_any()
+fn later(load: Retry, heading: &'static str, focus: &'static str, inner: bool) -> AnyView {
+    view! { <LazyPart load=load place=Place::Panel { heading, focus, inner } /> }.into_any()
 }
 
 part!(

@@ -113,6 +113,9 @@ pub fn Timeline(pm: RwSignal<Postmortem>) -> impl IntoView {
     };
     let ids = super::drawn_in_steps(rows.ids());
     let paste_open = RwSignal::new(false);
+    // The paste panel is put on the page once first opened (its code comes with the
+    // editor's less used sections), and stays for the note that takes pasted events back.
+    let paste_wanted = Memo::new(move |was: Option<&bool>| was.copied().unwrap_or(false) || paste_open.get());
     let undo_message = move || {
         lines.deleted.with(|d| {
             d.as_ref().map(|(_, e)| {
@@ -155,7 +158,9 @@ pub fn Timeline(pm: RwSignal<Postmortem>) -> impl IntoView {
                 <button type="button" class="secondary add-button" id=ADD_EVENT disabled=move || { pm.with(|p| p.timeline.len()) >= MAX_EVENTS } on:click=add data-shortcut="t" aria-keyshortcuts="t">"Add event"</button>
                 <PasteButton open=paste_open />
             </div>
-            {super::later(std::rc::Rc::new(move || Box::pin(super::paste_part(pm, paste_open))), "The paste panel could not be loaded", "paste-timeline")}
+            <Show when=move || paste_wanted.get()>
+                {super::later(std::rc::Rc::new(move || Box::pin(super::paste_part(pm, paste_open))), "The paste panel could not be loaded", "paste-timeline", true)}
+            </Show>
             <LimitNote count=Signal::derive(move || pm.with(|p| p.timeline.len())) max=MAX_EVENTS what="timeline events" />
         </section>
     }
