@@ -59,6 +59,12 @@ fn shown(loaded: Loaded, retry: Retry, place: Place) -> AnyView {
     }
 }
 
+thread_local! {
+    /// Notified whenever a part arrives after its page was shown (a missing part's message
+    /// then tries its own part again).
+    static PART_ARRIVED: ArcTrigger = ArcTrigger::new();
+}
+
 /// The message for a part of the app that could not be fetched: the network dropped, or
 /// Debrief was updated since this page was opened (the old parts are gone from the host).
 #[component]
@@ -66,12 +72,16 @@ fn PartMissing(retry: Retry, place: Place) -> impl IntoView {
     let arrived = RwSignal::new_local(None::<AnyView>);
     let trying = RwSignal::new(false);
     let tries = RwSignal::new(0_u32);
+    let done = StoredValue::new(false);
     let retry = StoredValue::new_local(retry);
     // The page that arrives belongs to this message's owner, which lives on; not to the
     // message's view, which it replaces.
     let owner = Owner::current().unwrap_or_default();
-    let again = move |_| {
-        if trying.get_untracked() {
+    // `asked`: the person pressed Try again (focus follows the part that arrives); else
+    // another part just arrived, so the network is back and this one is tried again too.
+    let attempt = move |asked: bool| {
+        // Trying already, or shown: the part that arrived stays as it is.
+        if trying.get_untracked() || done.get_value() {
             return;
         }
         trying.set(true);
@@ -83,25 +93,44 @@ fn PartMissing(retry: Retry, place: Place) -> impl IntoView {
                 let _ = trying.try_set(false);
                 match outcome {
                     Ok(view) => {
-                        if arrived.try_set(Some(view)).is_none() {
+                        let shown = arrived.try_set(Some(view)).is_none();
+                        if shown {
+                            done.set_value(true);
+                            PART_ARRIVED.with(ArcTrigger::notify);
+                        }
+                        if shown && let Place::Entry(on_shown) = place {
+                            on_shown.run(());
+                        }
+                        if shown && asked {
                             // The part replaced the message and its focused button.
                             match place {
-                                Place::Entry(on_shown) => {
-                                    on_shown.run(());
-                                    request_animation_frame(super::shell::focus_page_heading);
+                                Place::Entry(_) | Place::Page => {
+                                    request_animation_frame(super::shell::focus_page_heading)
                                 }
-                                Place::Page => request_animation_frame(super::shell::focus_page_heading),
                                 Place::Panel { focus, .. } => {
                                     super::components::focus_heading_when_drawn(focus.to_owned())
                                 }
                             }
                         }
                     }
-                    Err(NotLoaded) => drop(tries.try_update(|n| *n += 1)),
+                    Err(NotLoaded) if asked => drop(tries.try_update(|n| *n += 1)),
+                    Err(NotLoaded) => {}
                 }
             })
         });
     };
+    let again = {
+        let attempt = attempt.clone();
+        move |_| attempt(true)
+    };
+    // Another part arriving means the network is back: this one is tried again too.
+    let arrivals = PART_ARRIVED.with(Clone::clone);
+    Effect::new(move |first: Option<()>| {
+        arrivals.track();
+        if first.is_some() {
+            attempt(false);
+        }
+    });
     let message = move || {
         let base = "This part of Debrief could not be loaded: the connection may have dropped. \
                     Your postmortems are safe in this browser. Check the connection, then try again; \
@@ -231,11 +260,12 @@ pub(super) fn LazyPart(load: Retry, place: Place) -> impl IntoView {
         let arrived = loaded.is_ok();
         // Gone meanwhile (the address changed from an invitation to the library): nothing
         // to show.
-        if part.try_set(Some(shown(loaded, load, place))).is_none()
-            && arrived
-            && let Place::Entry(on_shown) = place
-        {
-            on_shown.run(());
+        let on_page = part.try_set(Some(shown(loaded, load, place))).is_none();
+        if on_page && arrived {
+            PART_ARRIVED.with(ArcTrigger::notify);
+            if let Place::Entry(on_shown) = place {
+                on_shown.run(());
+            }
         }
     });
     move || take(part)

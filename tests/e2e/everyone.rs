@@ -313,6 +313,10 @@ async fn an_editor_section_whose_code_cannot_be_fetched_says_so_and_the_rest_wor
     .await?;
     s.wait_for_text("the card", |t| t.contains("Anonymous contributions")).await?;
     wait_for_focus(&s, "the card's heading", |f| f.starts_with("h2#contributions-heading")).await?;
+    // The other card's part is tried again too once one arrives, and focus stays put.
+    s.wait_for_text("the other card", |t| !t.contains("The review could not be loaded")).await?;
+    s.find("#review-heading").await?;
+    wait_for_focus(&s, "the first card's heading still", |f| f.starts_with("h2#contributions-heading")).await?;
     s.finish().await
 }
 
