@@ -320,6 +320,58 @@ async fn an_editor_section_whose_code_cannot_be_fetched_says_so_and_the_rest_wor
     s.finish().await
 }
 
+/// Whether the server of the next test holds back the editor's less used sections, and
+/// whether it has been asked for them.
+static HOLDING_SECTIONS: AtomicBool = AtomicBool::new(true);
+static SECTIONS_ASKED: AtomicBool = AtomicBool::new(false);
+
+#[tokio::test(flavor = "multi_thread")]
+async fn leaving_the_editor_while_its_cards_are_on_their_way_is_safe() -> TestResult {
+    // The cards' part is asked for once the editor is painted; its answer waits until the
+    // person has gone back to the library. (The cards' fetch is cancelled with the editor;
+    // were it not, today's cards would still build harmlessly, since they read nothing of
+    // the page when made: this guards the person's path, not that one line.)
+    let server = StoppableServer::start_refusing(dist_dir(), "", |path| {
+        if path.starts_with("/split_sections-") {
+            SECTIONS_ASKED.store(true, Ordering::SeqCst);
+            while HOLDING_SECTIONS.load(Ordering::SeqCst) {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+        }
+        false
+    });
+    let s = session_at(server.base.clone()).await?;
+    s.create_postmortem("Left before its cards came").await?;
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !SECTIONS_ASKED.load(Ordering::SeqCst) {
+        assert!(Instant::now() < deadline, "the editor never asked for its cards");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    s.find("nav a[href='/']").await?.click().await?;
+    s.wait_for_text("the library", |t| t.contains("Left before its cards came") && t.contains("Blameless write-ups"))
+        .await?;
+    HOLDING_SECTIONS.store(false, Ordering::SeqCst);
+    // The part arrives with no editor to show it in: nothing breaks.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let arrived = s
+            .js("return performance.getEntriesByType('resource').some(e => new URL(e.name).pathname.startsWith('/split_sections-'));", vec![])
+            .await?;
+        if arrived == json!(true) {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the cards' part never arrived");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    // Its code is compiled and run a moment after it arrives: the library is then used.
+    s.find("nav a[href='/metrics']").await?.click().await?;
+    s.wait_for_text("the metrics page", |t| t.contains("Metrics")).await?;
+    s.find("nav a[href='/']").await?.click().await?;
+    s.wait_for_text("the library again", |t| t.contains("Left before its cards came")).await?;
+    assert_eq!(s.js("return document.querySelectorAll('dialog.crash').length;", vec![]).await?, json!(0));
+    s.finish().await
+}
+
 /// Whether the server of the next test refuses the part that reads files and folders.
 static REFUSING_IMPORT: AtomicBool = AtomicBool::new(true);
 
