@@ -2,7 +2,8 @@
 # Prints the files one part of the split app needs, one per line (names inside the build
 # folder): the part's own wasm and those of the chunks it shares with other parts, read
 # from the loader the split writes (wasm-split-*.js), which names each part's file and the
-# chunks it waits for (a chunk joined into another stands for that one). Used by scripts/post-build.sh (to preload the library's files) and
+# chunks it waits for (a chunk joined into another stands for that one). Used by
+# scripts/post-build.sh (to preload the library's or the contributor's files) and
 # scripts/size-report.sh (first-load sizes).
 # Usage: scripts/part-files.sh <build folder> <part, e.g. library>
 set -eu

@@ -26,6 +26,14 @@ impl From<SplitLoaderError> for NotLoaded {
     }
 }
 
+/// Why, in the sentence a workflow's own message puts after what did not happen ("The
+/// files were not read: …").
+impl std::fmt::Display for NotLoaded {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("this part of Debrief could not be loaded, so the connection may have dropped")
+    }
+}
+
 /// What a lazy part returns: its view, or why it is missing.
 pub type Loaded = Result<AnyView, NotLoaded>;
 

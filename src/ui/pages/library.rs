@@ -70,17 +70,16 @@ pub fn LibraryPage() -> impl IntoView {
                 return;
             }
             match result {
-                Some(result) => {
+                Ok(result) => {
                     let _ = preview.try_set(Some(result));
                     crate::ui::components::focus_when_drawn("import-heading".to_owned());
                 }
-                None => {
+                Err(e) => {
                     let _ = progress.try_set(None);
-                    let _ = error.try_set(Some(
-                        "The files were not read: this part of Debrief could not be loaded, so the connection may have dropped. \
-                         Your library is unchanged. Check the connection, then bring the files in again."
-                            .to_owned(),
-                    ));
+                    let _ = error.try_set(Some(format!(
+                        "The files were not read: {e}. Your library is unchanged. Check the connection, then bring the \
+                         files in again."
+                    )));
                 }
             }
         });

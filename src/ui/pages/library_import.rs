@@ -96,16 +96,13 @@ part!(
 );
 
 /// Reads `files` one by one, showing progress, and compares what they hold with the
-/// library, once the import's part of the app is here; `None` if it could not be fetched.
+/// library, once the import's part of the app is here.
 pub async fn read_files_when_loaded(
     library: Library,
     files: Vec<web_sys::File>,
     progress: RwSignal<Option<String>>,
-) -> Option<ImportPreview> {
-    match read_files_part(library, files, progress).await {
-        Ok(reading) => Some(reading.await),
-        Err(NotLoaded) => None,
-    }
+) -> Result<ImportPreview, NotLoaded> {
+    Ok(read_files_part(library, files, progress).await?.await)
 }
 
 /// The import preview's panel (see [`ImportPanel`]), in the part that read the files.

@@ -219,10 +219,8 @@ impl Library {
     /// Adds a copy of the sample postmortem and returns its id. The sample, and the code that
     /// reads it, come with the editor's part of the app (which shows it next).
     pub async fn add_sample(self) -> Result<PostmortemId, String> {
-        add_sample(self).await.unwrap_or_else(|NotLoaded| {
-            Err("The sample could not be opened: this part of Debrief could not be loaded, so the connection may \
-                 have dropped. Check the connection, then try again."
-                .to_owned())
+        add_sample(self).await.unwrap_or_else(|e| {
+            Err(format!("The sample could not be opened: {e}. Check the connection, then try again."))
         })
     }
 

@@ -74,9 +74,12 @@ pub enum FolderStatus {
 }
 
 /// What the team folder says when its part of the app cannot be fetched.
-const NOT_LOADED: &str = "The team folder could not be read or written: this part of Debrief could not be loaded, \
-     so the connection may have dropped. Your postmortems are safe in this browser; Debrief tries again on the next change \
-     and when you come back to this tab.";
+fn not_loaded(e: NotLoaded) -> String {
+    format!(
+        "The team folder could not be read or written: {e}. Your postmortems are safe in this browser; Debrief tries \
+         again on the next change and when you come back to this tab."
+    )
+}
 
 // The team folder's reads and writes, the questions they leave and the import's reading
 // and preview are one part of the app (`exchange`): the library is shown without them, and
@@ -311,14 +314,13 @@ impl Team {
                 let _ = self.kept.try_set_value(None);
                 self.connect(Connection::Disk(folder), known);
             }
-            Err(NotLoaded) => {
+            Err(e) => {
                 let _ = self.status.try_set(FolderStatus::Reconnect(folder.name()));
                 let _ = self.kept.try_set_value(Some(folder));
-                let _ = self.said.try_set(Some(
-                    "The team folder could not be connected: this part of Debrief could not be loaded, so the \
-                     connection may have dropped. Your postmortems are safe in this browser; choose Reconnect to try again."
-                        .to_owned(),
-                ));
+                let _ = self.said.try_set(Some(format!(
+                    "The team folder could not be connected: {e}. Your postmortems are safe in this browser; choose \
+                     Reconnect to try again."
+                )));
             }
         }
     }
@@ -415,7 +417,7 @@ impl Team {
         leptos::task::spawn_local(async move {
             let outcome = match run_once(self, connection, read && !asking, generation).await {
                 Ok(running) => running.await,
-                Err(NotLoaded) => Ok(Some(NOT_LOADED.to_owned())),
+                Err(e) => Ok(Some(not_loaded(e))),
             };
             let _ = self.busy.try_set(None);
             if self.generation.try_get_value() != Some(generation) {
