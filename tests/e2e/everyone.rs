@@ -393,6 +393,8 @@ async fn an_import_whose_code_cannot_be_fetched_says_so_and_changes_nothing() ->
             && t.contains("Your library is unchanged")
     })
     .await?;
+    wait_for_focus(&s, "the message", |f| f.contains("#library-error") && f.contains("The files were not read"))
+        .await?;
     let text = s.page_text().await?;
     assert!(!text.contains("Import preview") && text.contains("Kept while the network is away"), "{text}");
     assert_eq!(s.js("return document.querySelectorAll('.library-table tbody tr').length;", vec![]).await?, json!(1));

@@ -80,6 +80,8 @@ pub fn LibraryPage() -> impl IntoView {
                         "The files were not read: {e}. Your library is unchanged. Check the connection, then bring the \
                          files in again."
                     )));
+                    // As after an import: focus goes to what it did (here, below the fold on a phone).
+                    crate::ui::components::focus_when_drawn("library-error".to_owned());
                 }
             }
         });
@@ -258,7 +260,7 @@ pub fn LibraryPage() -> impl IntoView {
             </Show>
 
             {move || library.problem.get().map(|p| view! { <Notice kind=NoticeKind::Error message=p /> })}
-            <DismissibleNotice kind=NoticeKind::Error message=error />
+            <DismissibleNotice kind=NoticeKind::Error message=error id=Some("library-error") />
             <NoticeSlot kind=NoticeKind::Info>
                 {move || trashed.get().map(|(_, title)| view! {
                     <Notice kind=NoticeKind::Info message=format!("“{title}” moved to the trash.") in_slot=true>
